@@ -1,0 +1,67 @@
+// swift-tools-version:6.0
+//
+// UnJPEG: a JPEG artifact remover in pure Swift. No package dependencies.
+//
+// Target CPU: SIMD code (SIMD16<Float> fused multiply-adds in Linalg) only becomes vector
+// FMA instructions when the compiler may target the build machine's CPU; without it each
+// lane is a scalar `fmaf` call. By default on x86-64 every target is compiled with
+// `-target-cpu native`. Set UNJPEG_TARGET_CPU to choose another CPU (e.g. `haswell` for a
+// binary that runs on any AVX2 machine, `znver4`) or `generic` to pass no flag at all
+// (a baseline x86-64 build that runs anywhere, with slow SIMD FMAs). On arm64 no flag is
+// needed by default: FMA is part of the baseline architecture there.
+import PackageDescription
+import Foundation
+
+let targetCPU: String? = {
+    if let value = ProcessInfo.processInfo.environment["UNJPEG_TARGET_CPU"], !value.isEmpty {
+        return value == "generic" ? nil : value
+    }
+    #if arch(x86_64)
+    return "native"
+    #else
+    return nil
+    #endif
+}()
+
+let package = Package(
+    name: "UnJPEG",
+    products: [
+        .executable(name: "unjpeg", targets: ["unjpeg"]),
+        .library(name: "JPEGCodec", targets: ["JPEGCodec"]),
+        .library(name: "PNGWriter", targets: ["PNGWriter"]),
+        .library(name: "PNGReader", targets: ["PNGReader"]),
+        .library(name: "Linalg", targets: ["Linalg"]),
+        .library(name: "Net", targets: ["Net"]),
+        .library(name: "Cleaner", targets: ["Cleaner"]),
+    ],
+    targets: [
+        .target(name: "JPEGCodec"),
+        .target(name: "PNGWriter"),
+        .target(name: "PNGReader"),
+        .target(name: "Linalg"),
+        .target(name: "Net", dependencies: ["Linalg"]),
+        .target(name: "Cleaner", dependencies: ["JPEGCodec", "Net", "Linalg"]),
+        .executableTarget(
+            name: "unjpeg",
+            dependencies: ["JPEGCodec", "PNGWriter", "PNGReader", "Linalg", "Net", "Cleaner"]),
+        .testTarget(name: "JPEGCodecTests", dependencies: ["JPEGCodec"],
+                    exclude: ["Fixtures"]),
+        .testTarget(name: "PNGWriterTests", dependencies: ["PNGWriter", "PNGReader"]),
+        .testTarget(name: "PNGReaderTests", dependencies: ["PNGReader"],
+                    exclude: ["Fixtures"]),
+        .testTarget(name: "LinalgTests", dependencies: ["Linalg"]),
+        .testTarget(name: "NetTests", dependencies: ["Net", "Linalg"]),
+        .testTarget(name: "CleanerTests", dependencies: ["Cleaner", "JPEGCodec", "Net", "Linalg"]),
+        .testTarget(name: "unjpegTests", dependencies: ["unjpeg"]),
+    ]
+)
+
+// One list of settings for every target, so that @inlinable SIMD code from Linalg is
+// compiled with the same CPU features wherever it is specialised.
+for target in package.targets {
+    var settings = target.swiftSettings ?? []
+    if let cpu = targetCPU {
+        settings.append(.unsafeFlags(["-target-cpu", cpu]))
+    }
+    target.swiftSettings = settings
+}

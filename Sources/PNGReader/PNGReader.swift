@@ -1,0 +1,1 @@
+// PNGReader module

@@ -1,0 +1,2 @@
+// unjpeg command-line entry point (placeholder until the CLI lands).
+print("unjpeg")
