@@ -1,0 +1,91 @@
+import Linalg
+
+/// `unjpeg bench gemm`: GEMM GFLOP/s on square and MLP shapes, in the shape syntax of
+/// `shared/tools/sgemm_bench.py` (`OP:M:K:N`), so both tools measure the same list.
+enum BenchGEMMCommand: Command {
+    static let spec = CommandSpec(
+        path: "bench gemm",
+        abstract: "Measure single-precision GEMM speed (GFLOP/s).",
+        discussion: """
+        Shapes are OP:M:K:N with OP one of NN (C = A·B, forward), NT (C = A·Bᵀ, input
+        gradient) and TN (C = Aᵀ·B, weight gradient), as in shared/tools/sgemm_bench.py.
+        Default: squares 256…2048 and the MLP shapes at batch 256 with their backprop forms.
+        """,
+        options: [
+            .value("threads", "n", help: "Comma-separated thread counts.", default: "1,2"),
+            .value("shapes", "OP:M:K:N", help: "A shape to measure (repeatable).", repeatable: true),
+            .value("trials", "n", help: "Trials per shape; the best is reported.", default: "5"),
+            .value("min-time", "s", help: "Minimum seconds per trial.", default: "0.3"),
+            .flag("json", help: "Print one JSON object per line instead of a table."),
+        ])
+
+    struct Shape {
+        var op: String
+        var m: Int, k: Int, n: Int
+    }
+
+    static func defaultShapes() -> [Shape] {
+        var shapes = [256, 512, 1024, 2048].map { Shape(op: "NN", m: $0, k: $0, n: $0) }
+        for (m, k, n) in [(256, 1728, 2048), (256, 2048, 2048), (256, 2048, 1728)] {
+            shapes.append(Shape(op: "NN", m: m, k: k, n: n))
+            shapes.append(Shape(op: "NT", m: m, k: n, n: k))
+            shapes.append(Shape(op: "TN", m: k, k: m, n: n))
+        }
+        return shapes
+    }
+
+    static func parseShape(_ text: String) throws -> Shape {
+        let parts = text.split(separator: ":").map(String.init)
+        guard parts.count == 4, ["NN", "NT", "TN"].contains(parts[0]),
+              let m = Int(parts[1]), let k = Int(parts[2]), let n = Int(parts[3]),
+              (1...65536).contains(m), (1...65536).contains(k), (1...65536).contains(n) else {
+            throw UsageError("The shape '\(text)' is invalid: expected OP:M:K:N with OP in NN, NT, TN and sizes 1…65536.", command: spec)
+        }
+        return Shape(op: parts[0], m: m, k: k, n: n)
+    }
+
+    static func run(_ arguments: ParsedArguments) throws {
+        let shapes = try arguments.all("shapes").isEmpty ? defaultShapes() : arguments.all("shapes").map(parseShape)
+        let threadList = try (arguments.value("threads") ?? "1,2").split(separator: ",").map { text -> Int in
+            guard let t = Int(text), (1...256).contains(t) else {
+                throw UsageError("The value '\(text)' is invalid for '--threads': expected integers 1…256.", command: spec)
+            }
+            return t
+        }
+        let trials = try arguments.int("trials", default: 5, in: 1...1000, command: spec)
+        let minTime = try arguments.double("min-time", default: 0.3, in: 0...60, command: spec)
+        var printer = BenchPrinter(json: arguments.flag("json"))
+        var generator = SystemRandomNumberGenerator()
+        for threads in threadList {
+            for shape in shapes {
+                let (rowsA, colsA) = shape.op == "TN" ? (shape.k, shape.m) : (shape.m, shape.k)
+                let (rowsB, colsB) = shape.op == "NT" ? (shape.n, shape.k) : (shape.k, shape.n)
+                let a = (0..<rowsA * colsA).map { _ in Float.random(in: -1...1, using: &generator) }
+                let b = (0..<rowsB * colsB).map { _ in Float.random(in: -1...1, using: &generator) }
+                var c = [Float](repeating: 0, count: shape.m * shape.n)
+                let transA: Transpose = shape.op == "TN" ? .transposed : .none
+                let transB: Transpose = shape.op == "NT" ? .transposed : .none
+                let samples = a.withUnsafeBufferPointer { ap in
+                    b.withUnsafeBufferPointer { bp in
+                        c.withUnsafeMutableBufferPointer { cp in
+                            Bench.measure(trials: trials, minTime: minTime) {
+                                gemm(transA, transB, m: shape.m, n: shape.n, k: shape.k, alpha: 1,
+                                     a: ap.baseAddress!, lda: colsA, b: bp.baseAddress!, ldb: colsB,
+                                     beta: 0, c: cp.baseAddress!, ldc: shape.n, threads: threads)
+                            }
+                        }
+                    }
+                }
+                let flops = 2.0 * Double(shape.m) * Double(shape.k) * Double(shape.n)
+                let (best, median) = Bench.bestAndMedian(samples)
+                printer.emit(BenchRow(fields: [
+                    ("shape", "\(shape.op):\(shape.m):\(shape.k):\(shape.n)"),
+                    ("threads", threads),
+                    ("gflops", flops / best.wall / 1e9),
+                    ("gflops_median", flops / median / 1e9),
+                    ("gflops_per_cpu_s", flops / best.cpu / 1e9),
+                ]))
+            }
+        }
+    }
+}

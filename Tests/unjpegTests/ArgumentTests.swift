@@ -1,0 +1,58 @@
+import Testing
+import Foundation
+
+@Suite struct ArgumentTests {
+    @Test func toolHelpListsSubcommandsAndExitsZero() throws {
+        let result = try CLI.run(["--help"])
+        #expect(result.status == 0)
+        #expect(result.stdout.hasPrefix("OVERVIEW: "))
+        #expect(result.stdout.contains("SUBCOMMANDS:"))
+        #expect(result.stdout.contains("  bench gemm"))
+        #expect(result.stdout.contains("See 'unjpeg help <subcommand>' for detailed help."))
+    }
+
+    @Test func subcommandHelpHasTheStandardSections() throws {
+        let result = try CLI.run(["bench", "gemm", "--help"])
+        #expect(result.status == 0)
+        #expect(result.stdout.contains("USAGE: unjpeg bench gemm [--threads <n>]"))
+        #expect(result.stdout.contains("OPTIONS:"))
+        #expect(result.stdout.contains("  -h, --help"))
+        #expect(result.stdout.contains("(default: 1,2)"))
+        let viaHelp = try CLI.run(["help", "bench", "gemm"])
+        #expect(viaHelp.stdout == result.stdout)
+    }
+
+    @Test func unknownSubcommandIsAUsageError() throws {
+        let result = try CLI.run(["frobnicate"])
+        #expect(result.status == 64)
+        #expect(result.stderr == "Error: Unknown subcommand 'frobnicate'.\nUsage: unjpeg <subcommand>\n  See 'unjpeg --help' for more information.\n")
+        #expect(result.stdout.isEmpty)
+    }
+
+    @Test func badOptionsAreUsageErrors() throws {
+        let unknown = try CLI.run(["bench", "gemm", "--frob"])
+        #expect(unknown.status == 64)
+        #expect(unknown.stderr.hasPrefix("Error: Unknown option '--frob'.\nUsage: unjpeg bench gemm "))
+        let missing = try CLI.run(["bench", "gemm", "--trials"])
+        #expect(missing.status == 64)
+        #expect(missing.stderr.hasPrefix("Error: Missing value for '--trials <n>'."))
+        let invalid = try CLI.run(["bench", "gemm", "--trials", "zero"])
+        #expect(invalid.status == 64)
+        #expect(invalid.stderr.hasPrefix("Error: The value 'zero' is invalid for '--trials': expected an integer in 1…1000."))
+        let shape = try CLI.run(["bench", "gemm", "--shapes", "NN:0:1:1"])
+        #expect(shape.status == 64)
+        #expect(shape.stderr.contains("The shape 'NN:0:1:1' is invalid"))
+    }
+
+    @Test func benchGemmPrintsJSONLines() throws {
+        let result = try CLI.run(["bench", "gemm", "--shapes", "NT:3:5:7", "--threads", "1",
+                                  "--trials", "1", "--min-time", "0", "--json"])
+        #expect(result.status == 0)
+        let lines = result.stdout.split(separator: "\n")
+        #expect(lines.count == 1)
+        let object = try JSONSerialization.jsonObject(with: Data(lines[0].utf8)) as? [String: Any]
+        #expect(object?["shape"] as? String == "NT:3:5:7")
+        #expect(object?["threads"] as? Int == 1)
+        #expect((object?["gflops"] as? Double ?? 0) > 0)
+    }
+}
