@@ -7,7 +7,7 @@ enum Adam {
     static func update(parameters: inout [Float], gradient: UnsafePointer<Float>,
                        firstMoment: inout [Float], secondMoment: inout [Float],
                        rate: Float, step: Int, beta1: Float, beta2: Float, epsilon: Float) {
-        let correction2 = (1 - power(Double(beta2), step)).squareRoot()
+        let correction2 = SquareRoot.of(1 - power(Double(beta2), step))
         let alpha = Float(Double(rate) * correction2 / (1 - power(Double(beta1), step)))
         let eps = Float(Double(epsilon) * correction2)
         let n = parameters.count
@@ -24,7 +24,7 @@ enum Adam {
                         let g = UnsafeRawPointer(gradient + i).loadUnaligned(as: V.self)
                         let mi = b1 * UnsafeRawPointer(m + i).loadUnaligned(as: V.self) + c1 * g
                         let vi = b2 * UnsafeRawPointer(v + i).loadUnaligned(as: V.self) + c2 * (g * g)
-                        let wi = UnsafeRawPointer(w + i).loadUnaligned(as: V.self) - a * mi / (vi.squareRoot() + e)
+                        let wi = UnsafeRawPointer(w + i).loadUnaligned(as: V.self) - a * mi / (SquareRoot.of(vi) + e)
                         UnsafeMutableRawPointer(m + i).storeBytes(of: mi, as: V.self)
                         UnsafeMutableRawPointer(v + i).storeBytes(of: vi, as: V.self)
                         UnsafeMutableRawPointer(w + i).storeBytes(of: wi, as: V.self)
@@ -34,7 +34,7 @@ enum Adam {
                         let g = gradient[i]
                         m[i] = beta1 * m[i] + (1 - beta1) * g
                         v[i] = beta2 * v[i] + (1 - beta2) * (g * g)
-                        w[i] = w[i] - alpha * m[i] / (v[i].squareRoot() + eps)
+                        w[i] = w[i] - alpha * m[i] / (Float(SquareRoot.of(Double(v[i]))) + eps)
                         i += 1
                     }
                 }

@@ -53,7 +53,7 @@ public struct Model: Equatable, Sendable {
         var parameters = [Float]()
         parameters.reserveCapacity(layers.reduce(0) { $0 + $1.parameterCount })
         for layer in layers {
-            let bound = (3 / Float(layer.inputSize)).squareRoot()
+            let bound = Float(SquareRoot.of(3 / Double(layer.inputSize)))
             for _ in 0..<layer.weightCount { parameters.append(rng.nextSymmetricFloat(bound: bound)) }
             parameters.append(contentsOf: repeatElement(0, count: layer.outputSize))
         }

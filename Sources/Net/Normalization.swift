@@ -80,7 +80,7 @@ public struct Normalization: Equatable, Sendable {
             guard count > 0 else { return (0, 1) }
             let mean = s / count
             let variance = max(0, s2 / count - mean * mean)
-            let sd = variance.squareRoot()
+            let sd = SquareRoot.of(variance)
             return (Float(mean), sd < 1e-6 ? 1 : Float(sd))
         }
         if kind == .global {

@@ -12,7 +12,7 @@ public enum FanInScaling: UInt8, Equatable, Sendable, CaseIterable {
     public func factor(fanIn: Int) -> Float {
         switch self {
         case .none: return 1
-        case .inverseSquareRoot: return 1 / Float(fanIn).squareRoot()
+        case .inverseSquareRoot: return Float(1 / SquareRoot.of(Double(fanIn)))
         case .inverse: return 1 / Float(fanIn)
         }
     }
