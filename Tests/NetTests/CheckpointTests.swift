@@ -55,12 +55,14 @@ import Testing
         let bytes = try #require(saved)
 
         var resumed = try Trainer(checkpoint: bytes)
-        #expect(resumed.checkpoint() == bytes)
+        let reserialised = resumed.checkpoint() == bytes
+        #expect(reserialised, "a restored trainer's checkpoint differs from the one it was read from")
         #expect(resumed.step == k && resumed.configuration == Self.configuration(optimizer))
         let rest = try resumed.train(on: &training, validation: &validation)
         #expect(rest.steps == 40 && rest.stopReason == .maxEpochs && rest.bestLoss == full.bestLoss)
         #expect(resumed.model.parameters.map(\.bitPattern) == uninterrupted.model.parameters.map(\.bitPattern))
-        #expect(resumed.checkpoint() == uninterrupted.checkpoint())
+        let sameState = resumed.checkpoint() == uninterrupted.checkpoint()
+        #expect(sameState, "the resumed run's final state differs from the uninterrupted run's")
         // And the run did train: the result differs from the initial weights.
         #expect(resumed.model.parameters != Self.freshTrainer(optimizer).model.parameters)
     }
