@@ -47,37 +47,59 @@ public struct DenseLayer: Equatable, Sendable {
         }
     }
 
+    /// What a backward pass does with the parameter gradient.
+    enum ParameterUpdate {
+        /// Write ∂L/∂W then ∂L/∂b to the buffer (overwritten, not accumulated).
+        case gradient(UnsafeMutablePointer<Float>)
+        /// Apply plain gradient descent in place, `θ ← θ − rate · ∂L/∂θ`, without materialising
+        /// the gradient: the weight-gradient GEMM accumulates straight into the weights.
+        case descend(rate: Float)
+    }
+
     /// Backward pass of `batch` rows.
     ///
     /// - Parameters:
     ///   - input: the `batch × inputSize` input of the forward pass.
     ///   - output: the `batch × outputSize` output of the forward pass (after the activation).
     ///   - outputGradient: on entry ∂L/∂output; on return ∂L/∂(pre-activation) (modified in place).
-    ///   - parameters: this layer's weights followed by its biases.
-    ///   - parameterGradient: receives ∂L/∂W then ∂L/∂b (overwritten, not accumulated).
-    ///   - inputGradient: receives ∂L/∂input (`batch × inputSize`), or nil to skip it (first layer).
+    ///   - parameters: this layer's weights followed by its biases (written only by `.descend`).
+    ///   - update: whether to write the parameter gradient or descend along it.
+    ///   - inputGradient: receives ∂L/∂input (`batch × inputSize`, computed with the weights
+    ///     before any update), or nil to skip it (first layer).
+    ///   - columnSums: scratch for `outputSize` values.
     func backward(input: UnsafePointer<Float>, output: UnsafePointer<Float>,
                   outputGradient: UnsafeMutablePointer<Float>, batch: Int,
-                  parameters: UnsafePointer<Float>, parameterGradient: UnsafeMutablePointer<Float>,
-                  inputGradient: UnsafeMutablePointer<Float>?, threads: Int) {
+                  parameters: UnsafeMutablePointer<Float>, update: ParameterUpdate,
+                  inputGradient: UnsafeMutablePointer<Float>?, columnSums: UnsafeMutablePointer<Float>,
+                  threads: Int) {
         let n = outputSize
         activation.multiplyByDerivative(output: output, gradient: outputGradient, count: batch * n)
-        // ∂L/∂W = inputᵀ · δ  (inputSize × outputSize)
-        gemm(.transposed, .none, m: inputSize, n: n, k: batch, alpha: 1,
-             a: input, lda: inputSize, b: outputGradient, ldb: n,
-             beta: 0, c: parameterGradient, ldc: n, threads: threads)
-        // ∂L/∂b = column sums of δ
-        let biasGradient = parameterGradient + weightCount
-        biasGradient.update(repeating: 0, count: n)
-        for r in 0..<batch {
-            let row = UnsafePointer(outputGradient) + r * n
-            for j in 0..<n { biasGradient[j] += row[j] }
-        }
-        // ∂L/∂input = δ · Wᵀ  (batch × inputSize)
+        // ∂L/∂input = δ · Wᵀ  (batch × inputSize), before W changes.
         if let inputGradient {
             gemm(.none, .transposed, m: batch, n: inputSize, k: n, alpha: 1,
                  a: outputGradient, lda: n, b: parameters, ldb: n,
                  beta: 0, c: inputGradient, ldc: inputSize, threads: threads)
+        }
+        // Column sums of δ: ∂L/∂b.
+        columnSums.update(repeating: 0, count: n)
+        for r in 0..<batch {
+            let row = UnsafePointer(outputGradient) + r * n
+            for j in 0..<n { columnSums[j] += row[j] }
+        }
+        switch update {
+        case let .gradient(gradient):
+            // ∂L/∂W = inputᵀ · δ  (inputSize × outputSize)
+            gemm(.transposed, .none, m: inputSize, n: n, k: batch, alpha: 1,
+                 a: input, lda: inputSize, b: outputGradient, ldb: n,
+                 beta: 0, c: gradient, ldc: n, threads: threads)
+            (gradient + weightCount).update(from: columnSums, count: n)
+        case let .descend(rate):
+            // W ← W − rate · inputᵀ · δ
+            gemm(.transposed, .none, m: inputSize, n: n, k: batch, alpha: -rate,
+                 a: input, lda: inputSize, b: outputGradient, ldb: n,
+                 beta: 1, c: parameters, ldc: n, threads: threads)
+            let bias = parameters + weightCount
+            for j in 0..<n { bias[j] -= rate * columnSums[j] }
         }
     }
 }

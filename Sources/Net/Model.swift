@@ -227,19 +227,43 @@ public struct Model: Equatable, Sendable {
     /// Back-propagates `workspace.deltaA` (∂L/∂output of the last forward pass) and writes
     /// ∂L/∂parameters to `gradient` (``parameters``' layout).
     func backwardPass(batch: Int, workspace: ModelWorkspace, gradient: UnsafeMutablePointer<Float>, threads: Int) {
+        parameters.withUnsafeBufferPointer { p in
+            // The parameters are only read in `.gradient` mode.
+            backward(batch: batch, workspace: workspace, parameters: UnsafeMutablePointer(mutating: p.baseAddress!),
+                     threads: threads) { offset, _ in .gradient(gradient + offset) }
+        }
+    }
+
+    /// Back-propagates `workspace.deltaA` and applies plain gradient descent in the same pass,
+    /// layer `l`'s parameters moving by `−rates[l] · ∂L/∂θ` (no gradient buffer is written).
+    mutating func backwardPassDescending(batch: Int, workspace: ModelWorkspace, rates: [Float], threads: Int) {
+        let layers = self.layers, outputScaling = self.outputScaling, outputSize = self.outputSize
+        parameters.withUnsafeMutableBufferPointer { p in
+            Model.backward(layers: layers, outputScaling: outputScaling, outputSize: outputSize, batch: batch,
+                           workspace: workspace, parameters: p.baseAddress!, threads: threads) { _, l in .descend(rate: rates[l]) }
+        }
+    }
+
+    private func backward(batch: Int, workspace: ModelWorkspace, parameters: UnsafeMutablePointer<Float>, threads: Int,
+                          update: (Int, Int) -> DenseLayer.ParameterUpdate) {
+        Model.backward(layers: layers, outputScaling: outputScaling, outputSize: outputSize, batch: batch,
+                       workspace: workspace, parameters: parameters, threads: threads, update: update)
+    }
+
+    private static func backward(layers: [DenseLayer], outputScaling: Normalization, outputSize: Int, batch: Int,
+                                 workspace: ModelWorkspace, parameters: UnsafeMutablePointer<Float>, threads: Int,
+                                 update: (Int, Int) -> DenseLayer.ParameterUpdate) {
         let acts = workspace.activations
         var delta = workspace.deltaA, spare = workspace.deltaB
         outputScaling.scaleGradient(delta, rows: batch, featureCount: outputSize)
-        parameters.withUnsafeBufferPointer { p in
-            var offset = p.count
-            for l in stride(from: layers.count - 1, through: 0, by: -1) {
-                let layer = layers[l]
-                offset -= layer.parameterCount
-                layer.backward(input: acts[l], output: acts[l + 1], outputGradient: delta, batch: batch,
-                               parameters: p.baseAddress! + offset, parameterGradient: gradient + offset,
-                               inputGradient: l > 0 ? spare : nil, threads: threads)
-                swap(&delta, &spare)
-            }
+        var offset = layers.reduce(0) { $0 + $1.parameterCount }
+        for l in stride(from: layers.count - 1, through: 0, by: -1) {
+            let layer = layers[l]
+            offset -= layer.parameterCount
+            layer.backward(input: acts[l], output: acts[l + 1], outputGradient: delta, batch: batch,
+                           parameters: parameters + offset, update: update(offset, l),
+                           inputGradient: l > 0 ? spare : nil, columnSums: workspace.columnSums, threads: threads)
+            swap(&delta, &spare)
         }
     }
 
@@ -252,12 +276,19 @@ public struct Model: Equatable, Sendable {
     @discardableResult
     func lossAndGradient(inputs: UnsafePointer<Float>, targets: UnsafePointer<Float>, count: Int,
                          workspace: ModelWorkspace, gradient: UnsafeMutablePointer<Float>, threads: Int) -> Float {
-        forwardPass(inputs: inputs, batch: count, workspace: workspace, output: workspace.output, threads: threads)
-        let loss = MeanSquaredError.lossAndGradient(
-            outputs: workspace.output, targets: targets, rows: count, columns: outputSize,
-            gradient: workspace.deltaA, rowLosses: workspace.rowLosses)
+        let loss = forwardAndLoss(inputs: inputs, targets: targets, count: count, workspace: workspace, threads: threads)
         backwardPass(batch: count, workspace: workspace, gradient: gradient, threads: threads)
         return loss
+    }
+
+    /// Runs the forward pass and the loss, leaving ∂L/∂output in `workspace.deltaA` and the
+    /// per-row losses in `workspace.rowLosses`.
+    func forwardAndLoss(inputs: UnsafePointer<Float>, targets: UnsafePointer<Float>, count: Int,
+                        workspace: ModelWorkspace, threads: Int) -> Float {
+        forwardPass(inputs: inputs, batch: count, workspace: workspace, output: workspace.output, threads: threads)
+        return MeanSquaredError.lossAndGradient(
+            outputs: workspace.output, targets: targets, rows: count, columns: outputSize,
+            gradient: workspace.deltaA, rowLosses: workspace.rowLosses)
     }
 
     /// The mean-squared-error loss of the model on a batch and its gradient with respect to

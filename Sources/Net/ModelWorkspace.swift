@@ -17,6 +17,8 @@ public final class ModelWorkspace {
     let output: UnsafeMutablePointer<Float>
     /// Per-row losses of the last training batch.
     let rowLosses: UnsafeMutablePointer<Float>
+    /// Scratch for one row of the widest layer (bias gradients).
+    let columnSums: UnsafeMutablePointer<Float>
 
     /// Buffers for `model` and batches of up to `batchCapacity` (≥ 1) rows.
     public convenience init(model: Model, batchCapacity: Int) {
@@ -41,6 +43,8 @@ public final class ModelWorkspace {
         output.initialize(repeating: 0, count: batchCapacity * layerSizes.last!)
         rowLosses = .allocate(capacity: batchCapacity)
         rowLosses.initialize(repeating: 0, count: batchCapacity)
+        columnSums = .allocate(capacity: widest)
+        columnSums.initialize(repeating: 0, count: widest)
     }
 
     deinit {
@@ -49,6 +53,7 @@ public final class ModelWorkspace {
         deltaB.deallocate()
         output.deallocate()
         rowLosses.deallocate()
+        columnSums.deallocate()
     }
 
     /// Whether this workspace serves `model` for batches of `batch` rows.

@@ -72,10 +72,19 @@ public struct Trainer {
     public mutating func step(inputs: UnsafePointer<Float>, targets: UnsafePointer<Float>, count: Int) -> Float {
         let s = scratchFor(batch: count)
         let rate = currentLearningRate
-        let loss = model.lossAndGradient(inputs: inputs, targets: targets, count: count, workspace: s.workspace,
+        let loss: Float
+        if case let .sgd(0, scaling) = configuration.optimizer {
+            // Plain SGD: descend inside the backward pass (no gradient buffer round trip).
+            loss = model.forwardAndLoss(inputs: inputs, targets: targets, count: count, workspace: s.workspace,
+                                        threads: configuration.threads)
+            let rates = model.layers.map { rate * scaling.factor(fanIn: $0.inputSize) }
+            model.backwardPassDescending(batch: count, workspace: s.workspace, rates: rates, threads: configuration.threads)
+        } else {
+            loss = model.lossAndGradient(inputs: inputs, targets: targets, count: count, workspace: s.workspace,
                                          gradient: s.gradient, threads: configuration.threads)
-        optimizerState.update(configuration.optimizer, parameters: &model.parameters, gradient: s.gradient,
-                              rate: rate, step: step + 1, layers: model.layers)
+            optimizerState.update(configuration.optimizer, parameters: &model.parameters, gradient: s.gradient,
+                                  rate: rate, step: step + 1, layers: model.layers)
+        }
         step += 1
         return loss
     }

@@ -57,6 +57,28 @@ import Testing
         #expect(rates == [0.1, 0.2, 0.2, 0.2, 0.2, 0.1, 0.1, 0.1])
     }
 
+    /// Plain SGD descends inside the backward pass; the result must be `w − η·s_l·∂L/∂w`
+    /// computed from the separately checked gradient, with each layer's fan-in factor.
+    @Test(arguments: FanInScaling.allCases)
+    func fusedSGDStepMatchesGradientDescent(scaling: FanInScaling) {
+        let model = Model(layerSizes: [5, 4, 3], residualInputIndices: [0, 2, 4], seed: 17)
+        let x = Matrix(rows: 6, cols: 5, storage: randomValues(30, seed: 1))
+        let t = Matrix(rows: 6, cols: 3, storage: randomValues(18, seed: 2))
+        let (loss, gradient) = model.lossAndGradient(inputs: x, targets: t, threads: 1)
+        var trainer = Trainer(model: model, configuration: TrainerConfiguration(
+            optimizer: .sgd(momentum: 0, fanInScaling: scaling), learningRate: 0.3, threads: 1))
+        #expect(trainer.step(batch: Batch(inputs: x, targets: t)) == loss)
+        for (l, layer) in model.layers.enumerated() {
+            let eta = 0.3 * scaling.factor(fanIn: layer.inputSize)
+            let start = model.parameterOffset(layer: l)
+            for i in start..<start + layer.parameterCount {
+                let expected = model.parameters[i] - eta * gradient[i]
+                #expect(abs(trainer.model.parameters[i] - expected) <= 1e-6 * max(1, abs(expected)))
+            }
+        }
+        #expect(trainer.model.parameters != model.parameters)
+    }
+
     @Test func workspaceForwardMatchesMatrixForward() {
         let model = ModelFileTests.sampleModel()
         let x = randomValues(5 * 6, seed: 3)
