@@ -30,7 +30,8 @@ import Testing
         let reference = DoubleReference(model: model)
         let xd = x.map(Double.init), td = t.map(Double.init)
         let refLoss = reference.loss(model.parameters.map(Double.init), inputs: xd, targets: td, rows: rows)
-        #expect(abs(Double(loss) - refLoss) <= 1e-5 * refLoss)
+        // 1e-4 relative leaves room for a SIMD tanh approximation with a ~1e-6 error bound.
+        #expect(abs(Double(loss) - refLoss) <= 1e-4 * refLoss)
         expectClose(gradient, reference.numericalGradient(inputs: xd, targets: td, rows: rows))
     }
 
