@@ -171,15 +171,16 @@ extension Trainer {
         }
         self.init(model: model, configuration: configuration)
         optimizerState = OptimizerState(first: moments[0], second: moments[1])
-        step = try r.int(field: "step")
-        epoch = try r.int(field: "epoch")
-        stepInEpoch = try r.int(field: "step in epoch")
+        let counterLimit = 1 << 48
+        step = try r.int(field: "step", limit: counterLimit)
+        epoch = try r.int(field: "epoch", limit: counterLimit)
+        stepInEpoch = try r.int(field: "step in epoch", limit: counterLimit)
         epochLossSum = try r.f64()
-        epochLossCount = try r.int(field: "epoch step count")
+        epochLossCount = try r.int(field: "epoch step count", limit: counterLimit)
         let hasBest = try r.bool(field: "best-loss flag")
         let best = try r.f64()
         bestLoss = hasBest ? best : nil
-        epochsWithoutImprovement = try r.int(field: "epochs without improvement")
+        epochsWithoutImprovement = try r.int(field: "epochs without improvement", limit: counterLimit)
         reachedPlateau = try r.bool(field: "plateau flag")
         at = r.offset
         var words = [UInt64]()
@@ -194,7 +195,9 @@ extension Trainer {
         guard order.isEmpty || order.count == datasetCount else {
             throw .inconsistent(field: "epoch order length", found: UInt64(order.count), expected: UInt64(datasetCount), offset: at)
         }
-        guard order.isEmpty || stepInEpoch * min(batchSize, datasetCount) < order.count else {
+        // Mid-epoch, at least one more full batch must remain; between epochs the position is 0.
+        let position = order.isEmpty ? stepInEpoch : (stepInEpoch + 1) * min(batchSize, datasetCount)
+        guard position <= order.count else {
             throw .inconsistent(field: "step in epoch", found: UInt64(stepInEpoch), expected: 0, offset: at)
         }
         at = r.offset

@@ -13,8 +13,18 @@ import Linalg
 public struct Trainer {
     /// The model being trained (its parameters change with every step).
     public internal(set) var model: Model
-    /// The run's configuration.
-    public let configuration: TrainerConfiguration
+    /// The run's configuration (fixed, except the thread count: see ``threads``).
+    public private(set) var configuration: TrainerConfiguration
+
+    /// Threads passed to GEMM; may be changed between steps, e.g. when a checkpoint is resumed
+    /// on another machine (results then differ in the last bits from a run with the old count).
+    public var threads: Int {
+        get { configuration.threads }
+        set {
+            precondition(newValue >= 1, "threads must be positive")
+            configuration.threads = newValue
+        }
+    }
     var optimizerState: OptimizerState
     /// Steps completed.
     public internal(set) var step: Int = 0
@@ -70,6 +80,7 @@ public struct Trainer {
     /// - Returns: the batch's loss before the update.
     @discardableResult
     public mutating func step(inputs: UnsafePointer<Float>, targets: UnsafePointer<Float>, count: Int) -> Float {
+        precondition(count >= 1, "a batch needs at least one example")
         let s = scratchFor(batch: count)
         let rate = currentLearningRate
         let loss: Float
@@ -118,7 +129,7 @@ public struct Trainer {
         let emphasis = configuration.hardExampleEmphasis
         if emphasis > 0 && lastLoss.count != n { lastLoss = [Float](repeating: .nan, count: n) }
         let batch = min(configuration.batchSize, n)
-        let stepsPerEpoch = n / batch
+        let stepsPerEpoch = configuration.stepsPerEpoch(exampleCount: n)
         let s = scratchFor(batch: batch)
 
         while true {
@@ -148,7 +159,7 @@ public struct Trainer {
                                     loss: loss, learningRate: rate)
             let control = hooks.onStep?(report) ?? .proceed
             if let epochReport { hooks.onEpoch?(epochReport) }
-            let due = (hooks.checkpointEvery.map { step % $0 == 0 } ?? false) || (hooks.shouldCheckpoint?(report) ?? false)
+            let due = (hooks.checkpointEvery.map { $0 > 0 && step % $0 == 0 } ?? false) || (hooks.shouldCheckpoint?(report) ?? false)
             if due, let write = hooks.onCheckpoint { try write(checkpoint()) }
             if control == .stop { return summary(.requested) }
         }

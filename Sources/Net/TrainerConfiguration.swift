@@ -67,4 +67,12 @@ public struct TrainerConfiguration: Equatable, Sendable {
         self.threads = threads
         self.seed = seed
     }
+
+    /// Steps in one epoch over `exampleCount` examples: `exampleCount / batchSize` full batches
+    /// (one batch of all examples when there are fewer than `batchSize`). Multiply by the
+    /// number of epochs to get a cosine schedule's `totalSteps`.
+    public func stepsPerEpoch(exampleCount: Int) -> Int {
+        precondition(exampleCount >= 1, "need at least one example")
+        return exampleCount / min(batchSize, exampleCount)
+    }
 }

@@ -55,6 +55,7 @@ import Testing
         let bytes = try #require(saved)
 
         var resumed = try Trainer(checkpoint: bytes)
+        resumed.threads = 1
         let reserialised = resumed.checkpoint() == bytes
         #expect(reserialised, "a restored trainer's checkpoint differs from the one it was read from")
         #expect(resumed.step == k && resumed.configuration == Self.configuration(optimizer))

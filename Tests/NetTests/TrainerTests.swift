@@ -25,6 +25,8 @@ import Testing
         var seen = [StepReport]()
         var summary = try trainer.train(on: &training, hooks: TrainingHooks(onStep: { seen.append($0); return .proceed }))
         // 32 examples, batch 5: 6 full batches per epoch (2 examples skipped).
+        #expect(trainer.configuration.stepsPerEpoch(exampleCount: 32) == 6)
+        #expect(trainer.configuration.stepsPerEpoch(exampleCount: 3) == 1)
         #expect(summary.stopReason == .maxSteps && summary.steps == 14 && summary.epochs == 2)
         #expect(seen.map(\.step) == Array(1...14) && seen.allSatisfy { $0.stepsPerEpoch == 6 })
         #expect(seen[5].epoch == 1 && seen[5].stepInEpoch == 0 && seen[6].stepInEpoch == 1)
