@@ -92,4 +92,36 @@ import Testing
         let reference = DoubleReference(model: model).forward(model.parameters.map(Double.init), inputs: x.map(Double.init), rows: 5)
         for i in 0..<y.count { #expect(abs(Double(y[i]) - reference[i]) < 1e-4 * max(1, abs(reference[i]))) }
     }
+
+    @Test func explicitPartsAreValidated() {
+        let a = DenseLayer(inputSize: 3, outputSize: 2, activation: .scaledTanh)
+        let b = DenseLayer(inputSize: 2, outputSize: 1, activation: .identity)
+        let ok = Model(layers: [a, b], parameters: [Float](repeating: 0.5, count: 11), inputNormalization: .identity,
+                       outputScaling: .identity, residualInputIndices: [2], metadata: ["k": "v"])
+        #expect(ok?.layerSizes == [3, 2, 1] && ok?.parameterOffset(layer: 1) == 8)
+        #expect(ok?.weights(layer: 1) == Matrix(rows: 2, cols: 1, storage: [0.5, 0.5]))
+        let wrongCount = Model(layers: [a, b], parameters: [Float](repeating: 0, count: 10), inputNormalization: .identity,
+                               outputScaling: .identity, residualInputIndices: nil, metadata: [:])
+        let brokenChain = Model(layers: [a, a], parameters: [Float](repeating: 0, count: 16), inputNormalization: .identity,
+                                outputScaling: .identity, residualInputIndices: nil, metadata: [:])
+        let badResidual = Model(layers: [a, b], parameters: [Float](repeating: 0, count: 11), inputNormalization: .identity,
+                                outputScaling: .identity, residualInputIndices: [3], metadata: [:])
+        let badNormalisation = Model(layers: [a, b], parameters: [Float](repeating: 0, count: 11),
+                                     inputNormalization: Normalization(kind: .perFeature, mean: [0, 0], standardDeviation: [1, 1])!,
+                                     outputScaling: .identity, residualInputIndices: nil, metadata: [:])
+        #expect(wrongCount == nil && brokenChain == nil && badResidual == nil && badNormalisation == nil)
+    }
+
+    @Test func aReusedWorkspaceGivesTheSameResults() {
+        let model = ModelFileTests.sampleModel()
+        let workspace = ModelWorkspace(model: model, batchCapacity: 7)
+        let big = randomValues(7 * 6, seed: 5), small = randomValues(2 * 6, seed: 6)
+        var first = [Float](repeating: 0, count: 2 * 3), again = first, bigOut = [Float](repeating: 0, count: 7 * 3)
+        model.forward(batch: small, count: 2, into: &first, workspace: workspace, threads: 1)
+        model.forward(batch: big, count: 7, into: &bigOut, workspace: workspace, threads: 1)
+        model.forward(batch: small, count: 2, into: &again, workspace: workspace, threads: 1)
+        #expect(first == again && first == model.forward(batch: Matrix(rows: 2, cols: 6, storage: small)).storage)
+        #expect(workspace.fits(model, batch: 7) && !workspace.fits(model, batch: 8))
+        #expect(!workspace.fits(Model(layerSizes: [6, 3], seed: 1), batch: 1))
+    }
 }
