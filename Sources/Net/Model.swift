@@ -235,12 +235,16 @@ public struct Model: Equatable, Sendable {
     }
 
     /// Back-propagates `workspace.deltaA` and applies plain gradient descent in the same pass,
-    /// layer `l`'s parameters moving by `−rates[l] · ∂L/∂θ` (no gradient buffer is written).
-    mutating func backwardPassDescending(batch: Int, workspace: ModelWorkspace, rates: [Float], threads: Int) {
+    /// layer `l`'s parameters moving by `−rate · scaling(fanIn) · ∂L/∂θ` (no gradient buffer
+    /// is written).
+    mutating func backwardPassDescending(batch: Int, workspace: ModelWorkspace, rate: Float, scaling: FanInScaling,
+                                         threads: Int) {
         let layers = self.layers, outputScaling = self.outputScaling, outputSize = self.outputSize
         parameters.withUnsafeMutableBufferPointer { p in
             Model.backward(layers: layers, outputScaling: outputScaling, outputSize: outputSize, batch: batch,
-                           workspace: workspace, parameters: p.baseAddress!, threads: threads) { _, l in .descend(rate: rates[l]) }
+                           workspace: workspace, parameters: p.baseAddress!, threads: threads) { _, l in
+                .descend(rate: rate * scaling.factor(fanIn: layers[l].inputSize))
+            }
         }
     }
 

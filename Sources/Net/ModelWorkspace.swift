@@ -58,6 +58,9 @@ public final class ModelWorkspace {
 
     /// Whether this workspace serves `model` for batches of `batch` rows.
     public func fits(_ model: Model, batch: Int) -> Bool {
-        batch <= batchCapacity && layerSizes == model.layerSizes
+        guard batch <= batchCapacity, layerSizes.count == model.layers.count + 1,
+              layerSizes[0] == model.inputSize else { return false }
+        for (l, layer) in model.layers.enumerated() where layerSizes[l + 1] != layer.outputSize { return false }
+        return true
     }
 }

@@ -21,6 +21,8 @@ public struct Normalization: Equatable, Sendable {
     public let mean: [Float]
     /// The standard deviations (all positive and finite), as many as `mean`.
     public let standardDeviation: [Float]
+    /// `1 / standardDeviation`, precomputed so that normalising a batch does not allocate.
+    private let inverseStandardDeviation: [Float]
 
     /// The identity map.
     public static let identity = Normalization(uncheckedKind: .identity, mean: [], standardDeviation: [])
@@ -29,6 +31,7 @@ public struct Normalization: Equatable, Sendable {
         self.kind = kind
         self.mean = mean
         self.standardDeviation = standardDeviation
+        self.inverseStandardDeviation = standardDeviation.map { 1 / $0 }
     }
 
     /// A normalisation with the given statistics; returns nil if the counts do not fit the kind
@@ -46,6 +49,7 @@ public struct Normalization: Equatable, Sendable {
         self.kind = kind
         self.mean = mean
         self.standardDeviation = standardDeviation
+        self.inverseStandardDeviation = standardDeviation.map { 1 / $0 }
     }
 
     /// Whether this normalisation can be applied to rows of `featureCount` features.
@@ -105,12 +109,11 @@ public struct Normalization: Equatable, Sendable {
         case .identity:
             if UnsafePointer(destination) != source { destination.update(from: source, count: total) }
         case .global:
-            let m = mean[0], inv = 1 / standardDeviation[0]
+            let m = mean[0], inv = inverseStandardDeviation[0]
             for i in 0..<total { destination[i] = (source[i] - m) * inv }
         case .perFeature:
-            let inverse = standardDeviation.map { 1 / $0 }
             mean.withUnsafeBufferPointer { m in
-                inverse.withUnsafeBufferPointer { inv in
+                inverseStandardDeviation.withUnsafeBufferPointer { inv in
                     for r in 0..<rows {
                         let s = source + r * featureCount, d = destination + r * featureCount
                         for j in 0..<featureCount { d[j] = (s[j] - m[j]) * inv[j] }

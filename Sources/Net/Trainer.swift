@@ -88,8 +88,8 @@ public struct Trainer {
             // Plain SGD: descend inside the backward pass (no gradient buffer round trip).
             loss = model.forwardAndLoss(inputs: inputs, targets: targets, count: count, workspace: s.workspace,
                                         threads: configuration.threads)
-            let rates = model.layers.map { rate * scaling.factor(fanIn: $0.inputSize) }
-            model.backwardPassDescending(batch: count, workspace: s.workspace, rates: rates, threads: configuration.threads)
+            model.backwardPassDescending(batch: count, workspace: s.workspace, rate: rate, scaling: scaling,
+                                         threads: configuration.threads)
         } else {
             loss = model.lossAndGradient(inputs: inputs, targets: targets, count: count, workspace: s.workspace,
                                          gradient: s.gradient, threads: configuration.threads)
