@@ -10,6 +10,8 @@ protocol Command {
 let allCommands: [any Command.Type] = [
     HelpCommand.self,
     BenchGEMMCommand.self,
+    BenchTrainCommand.self,
+    BenchInferCommand.self,
 ]
 
 /// `unjpeg help [<subcommand>]`.
