@@ -1,0 +1,164 @@
+import JPEGCodec
+
+/// What the network learns to output for a window.
+public enum TrainingTarget: Equatable, Sendable {
+    /// `(clean − degraded) · scale` over the output block: the correction to add.
+    case residual
+    /// `normalize(clean)` over the output block.
+    case clean
+}
+
+/// How training pairs are cut and scaled.
+public struct TrainingPairOptions: Equatable, Sendable {
+    /// Window shape and grid (the default: 24×24 windows, 8×8 central blocks, stride 8).
+    public var geometry: WindowGeometry
+    /// The target block: the central block or the whole window.
+    public var output: WindowOutput
+    /// Residual or clean target.
+    public var target: TrainingTarget
+    /// Scale of inputs (`normalize(degraded)`) and targets.
+    public var normalization: SampleNormalization
+    /// Augment with horizontal and vertical flips.
+    public var flips: Bool
+    /// Augment with 90° turns.
+    public var quarterTurns: Bool
+
+    /// Options; the defaults are the Burger et al. recipe with a residual target.
+    public init(geometry: WindowGeometry = WindowGeometry(), output: WindowOutput = .centralBlock,
+                target: TrainingTarget = .residual, normalization: SampleNormalization = .centred,
+                flips: Bool = true, quarterTurns: Bool = true) {
+        self.geometry = geometry
+        self.output = output
+        self.target = target
+        self.normalization = normalization
+        self.flips = flips
+        self.quarterTurns = quarterTurns
+    }
+}
+
+/// A batch of training pairs in row-major arrays, ready for a network.
+public struct TrainingBatch: Equatable, Sendable {
+    /// Number of pairs.
+    public var count: Int
+    /// Floats per input: `windowSize² · channels` (HWC).
+    public var inputSize: Int
+    /// Floats per target: `outputSize² · channels` (HWC).
+    public var targetSize: Int
+    /// `count · inputSize` inputs, pair after pair.
+    public var inputs: [Float]
+    /// `count · targetSize` targets, pair after pair.
+    public var targets: [Float]
+}
+
+/// Cuts (degraded window, clean target) pairs from one image and its degraded decode.
+///
+/// The window grid is the cleaning grid (``WindowGeometry``): central blocks start at
+/// multiples of the stride from the image's top-left corner, which is where the JPEG
+/// 8×8 grid starts. To train on shifted grids, the caller crops the clean image (e.g.
+/// ``JPEGCodec/RasterImage/cropped(x:y:width:height:)`` by 0–7 px) before encoding it.
+public struct TrainingPairSource: Sendable {
+    /// The options the pairs are cut with.
+    public let options: TrainingPairOptions
+    /// The window positions over the image.
+    public let grid: WindowGrid
+    private let inputImage: FloatImage
+    private let targetImage: FloatImage
+
+    /// A source over `clean` and its `degraded` decode (same size and channel count).
+    public init(clean: RasterImage, degraded: RasterImage, options: TrainingPairOptions = .init()) {
+        precondition(clean.width == degraded.width && clean.height == degraded.height &&
+                     clean.channels == degraded.channels, "clean and degraded images differ in shape")
+        self.options = options
+        grid = options.geometry.grid(width: clean.width, height: clean.height)
+        let norm = options.normalization
+        let input = FloatImage(degraded, normalization: norm)
+        inputImage = input
+        switch options.target {
+        case .clean:
+            targetImage = FloatImage(clean, normalization: norm)
+        case .residual:
+            // normalize(clean) − normalize(degraded) = (clean − degraded) · scale.
+            var t = FloatImage(clean, normalization: norm)
+            for i in t.samples.indices { t.samples[i] -= input.samples[i] }
+            targetImage = t
+        }
+    }
+
+    /// Number of distinct window positions.
+    public var windowCount: Int { grid.count }
+    /// Floats per input window.
+    public var inputSize: Int { options.geometry.windowSize * options.geometry.windowSize * inputImage.channels }
+    /// Floats per target block.
+    public var targetSize: Int {
+        let o = options.output.size(for: options.geometry)
+        return o * o * inputImage.channels
+    }
+
+    /// The pair of window `index` under `transform`, written to `input` (`inputSize` floats)
+    /// and `target` (`targetSize` floats).
+    public func pair(window index: Int, transform: DihedralTransform,
+                     input: UnsafeMutableBufferPointer<Float>, target out: UnsafeMutableBufferPointer<Float>) {
+        let g = options.geometry, s = g.windowSize, c = inputImage.channels
+        let o = options.output.size(for: g), off = options.output.offset(for: g)
+        var window = [Float](repeating: 0, count: s * s * c)
+        var targetWindow = window
+        var block = [Float](repeating: 0, count: o * o * c)
+        window.withUnsafeMutableBufferPointer {
+            Windows.extract(from: inputImage, grid: grid, windows: index..<(index + 1), into: $0)
+        }
+        targetWindow.withUnsafeMutableBufferPointer {
+            Windows.extract(from: targetImage, grid: grid, windows: index..<(index + 1), into: $0)
+        }
+        targetWindow.withUnsafeBufferPointer { tw in
+            block.withUnsafeMutableBufferPointer { b in
+                for r in 0..<o {
+                    for k in 0..<o {
+                        let dst = (r * o + k) * c
+                        let src = ((r + off) * s + k + off) * c
+                        for ch in 0..<c { b[dst + ch] = tw[src + ch] }
+                    }
+                }
+            }
+        }
+        window.withUnsafeBufferPointer { transform.apply(size: s, channels: c, from: $0.baseAddress!, to: input.baseAddress!) }
+        block.withUnsafeBufferPointer { transform.apply(size: o, channels: c, from: $0.baseAddress!, to: out.baseAddress!) }
+    }
+
+    /// The pairs of windows `range`, in grid order, without augmentation.
+    public func pairs(windows range: Range<Int>) -> TrainingBatch {
+        makeBatch(range.count) { n in (range.lowerBound + n, .identity) }
+    }
+
+    /// `count` pairs at window positions drawn uniformly (with replacement) from the grid,
+    /// each under a transform drawn uniformly from the allowed ones
+    /// (``DihedralTransform/allowed(flips:quarterTurns:)``). Reproducible from the
+    /// generator's state.
+    public func samplePairs(count: Int, using rng: inout SplitMix64) -> TrainingBatch {
+        let allowed = DihedralTransform.allowed(flips: options.flips, quarterTurns: options.quarterTurns)
+        var choices: [(Int, DihedralTransform)] = []
+        choices.reserveCapacity(count)
+        for _ in 0..<count {
+            let w = rng.nextInt(below: grid.count)
+            let t = allowed[rng.nextInt(below: allowed.count)]
+            choices.append((w, t))
+        }
+        return makeBatch(count) { choices[$0] }
+    }
+
+    private func makeBatch(_ count: Int, _ choose: (Int) -> (Int, DihedralTransform)) -> TrainingBatch {
+        let ni = inputSize, nt = targetSize
+        var inputs = [Float](repeating: 0, count: count * ni)
+        var targets = [Float](repeating: 0, count: count * nt)
+        inputs.withUnsafeMutableBufferPointer { ip in
+            targets.withUnsafeMutableBufferPointer { tp in
+                for n in 0..<count {
+                    let (w, t) = choose(n)
+                    pair(window: w, transform: t,
+                         input: UnsafeMutableBufferPointer(rebasing: ip[(n * ni)..<((n + 1) * ni)]),
+                         target: UnsafeMutableBufferPointer(rebasing: tp[(n * nt)..<((n + 1) * nt)]))
+                }
+            }
+        }
+        return TrainingBatch(count: count, inputSize: ni, targetSize: nt, inputs: inputs, targets: targets)
+    }
+}
