@@ -63,8 +63,9 @@ public struct CoefficientPlane: Equatable, Sendable {
                             DCT8x8.forward(blk.baseAddress!)
                             let base = (by * bw + bx) * 64
                             for i in 0..<64 {
-                                let k = (blk[i] / q[i]).rounded(.toNearestOrAwayFromZero)
-                                out[base + i] = Int16(max(-32768, min(32767, k)))
+                                // Nearest integer, halves away from zero, by truncation.
+                                let x = max(-32767, min(32767, blk[i] / q[i]))
+                                out[base + i] = Int16(x >= 0 ? x + 0.5 : x - 0.5)
                             }
                         }
                     }

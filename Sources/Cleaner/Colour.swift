@@ -59,7 +59,7 @@ public enum ColourConversion {
     }
 
     /// An 8-bit image from one (gray) or three (R, G, B) planes of one size: each sample
-    /// rounded to the nearest integer (halves away from zero) and clamped to 0…255.
+    /// rounded to the nearest integer (halves up) and clamped to 0…255.
     public static func rasterImage(channels planes: [Plane]) -> RasterImage {
         precondition(planes.count == 1 || planes.count == 3, "1 or 3 planes")
         let w = planes[0].width, h = planes[0].height, c = planes.count
@@ -81,12 +81,12 @@ public enum ColourConversion {
         return rasterImage(channels: [r, g, b])
     }
 
-    /// Rounds a sample to the nearest integer (halves away from zero), clamped to 0…255;
-    /// NaN becomes 0.
+    /// Rounds a sample to the nearest integer (halves up), clamped to 0…255; NaN becomes 0.
+    /// (Integer truncation of `value + 0.5`, not `rounded()`, which can become a libm call.)
     @inlinable
     public static func quantize8(_ value: Float) -> UInt8 {
-        let v = (value + 0.5).rounded(.down)
-        if !(v > 0) { return 0 }
+        let v = value + 0.5
+        if !(v >= 1) { return 0 }
         return v >= 255 ? 255 : UInt8(v)
     }
 

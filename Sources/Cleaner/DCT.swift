@@ -13,7 +13,7 @@ public enum DCT8x8 {
     public static let basis: [Float] = {
         var b = [Float](repeating: 0, count: 64)
         for k in 0..<8 {
-            let c = k == 0 ? (0.5).squareRoot() : 1.0
+            let c = k == 0 ? 0.707_106_781_186_547_524_400_844_362_105 : 1.0  // 1/√2
             for x in 0..<8 {
                 b[k * 8 + x] = Float(0.5 * c * cosine(Double((2 * x + 1) * k) * Double.pi / 16))
             }
@@ -83,11 +83,13 @@ public enum DCT8x8 {
     }
 
     /// cos(x) for the table, from the standard library only (Taylor series after range
-    /// reduction to [−π, π]; accurate to ~1e-16 there, far below Float precision).
+    /// reduction to [−π, π] by repeated subtraction, fine for the small arguments here;
+    /// accurate to ~1e-15, far below Float precision). No libm call, so the library links
+    /// without libm at any optimisation level.
     static func cosine(_ x: Double) -> Double {
-        var r = x.truncatingRemainder(dividingBy: 2 * Double.pi)
-        if r > Double.pi { r -= 2 * Double.pi }
-        if r < -Double.pi { r += 2 * Double.pi }
+        var r = x
+        while r > Double.pi { r -= 2 * Double.pi }
+        while r < -Double.pi { r += 2 * Double.pi }
         var term = 1.0, sum = 1.0
         let r2 = r * r
         for n in 1..<30 {
