@@ -25,12 +25,12 @@ public enum ColourConversion {
 
     /// Converts three RGB planes of one size to (Y, Cb, Cr) planes.
     public static func ycbcrPlanes(r: Plane, g: Plane, b: Plane) -> (y: Plane, cb: Plane, cr: Plane) {
-        convert(r, g, b) { ycbcr(r: $0, g: $1, b: $2) }
+        convert(r, g, b, toYCbCr: true)
     }
 
     /// Converts three (Y, Cb, Cr) planes of one size to RGB planes.
     public static func rgbPlanes(y: Plane, cb: Plane, cr: Plane) -> (r: Plane, g: Plane, b: Plane) {
-        convert(y, cb, cr) { rgb(y: $0, cb: $1, cr: $2) }
+        convert(y, cb, cr, toYCbCr: false)
     }
 
     /// The channels of an 8-bit image as `Float` planes (0…255): one plane for a gray
@@ -52,10 +52,19 @@ public enum ColourConversion {
 
     /// The (Y, Cb, Cr) planes of an RGB image, or the single Y plane of a gray image.
     public static func ycbcrPlanes(of image: RasterImage) -> [Plane] {
-        let p = planes(of: image)
-        guard p.count == 3 else { return p }
-        let (y, cb, cr) = ycbcrPlanes(r: p[0], g: p[1], b: p[2])
-        return [y, cb, cr]
+        guard image.channels == 3 else { return planes(of: image) }
+        let n = image.width * image.height
+        var y = [Float](repeating: 0, count: n), cb = y, cr = y
+        image.pixels.withUnsafeBufferPointer { px in
+        y.withUnsafeMutableBufferPointer { py in
+        cb.withUnsafeMutableBufferPointer { pcb in
+        cr.withUnsafeMutableBufferPointer { pcr in
+            for i in 0..<n {
+                let t = ycbcr(r: Float(px[3 * i]), g: Float(px[3 * i + 1]), b: Float(px[3 * i + 2]))
+                py[i] = t.y; pcb[i] = t.cb; pcr[i] = t.cr
+            }
+        }}}}
+        return [y, cb, cr].map { Plane(width: image.width, height: image.height, samples: $0) }
     }
 
     /// An 8-bit image from one (gray) or three (R, G, B) planes of one size: each sample
@@ -90,10 +99,8 @@ public enum ColourConversion {
         return v >= 255 ? 255 : UInt8(v)
     }
 
-    private static func convert(
-        _ a: Plane, _ b: Plane, _ c: Plane,
-        _ f: (Float, Float, Float) -> (Float, Float, Float)
-    ) -> (Plane, Plane, Plane) {
+    private static func convert(_ a: Plane, _ b: Plane, _ c: Plane,
+                                toYCbCr: Bool) -> (Plane, Plane, Plane) {
         precondition(a.width == b.width && a.width == c.width &&
                      a.height == b.height && a.height == c.height, "planes differ in size")
         let n = a.samples.count
@@ -104,9 +111,16 @@ public enum ColourConversion {
         o0.withUnsafeMutableBufferPointer { q0 in
         o1.withUnsafeMutableBufferPointer { q1 in
         o2.withUnsafeMutableBufferPointer { q2 in
-            for i in 0..<n {
-                let t = f(pa[i], pb[i], pc[i])
-                q0[i] = t.0; q1[i] = t.1; q2[i] = t.2
+            if toYCbCr {
+                for i in 0..<n {
+                    let t = ycbcr(r: pa[i], g: pb[i], b: pc[i])
+                    q0[i] = t.y; q1[i] = t.cb; q2[i] = t.cr
+                }
+            } else {
+                for i in 0..<n {
+                    let t = rgb(y: pa[i], cb: pb[i], cr: pc[i])
+                    q0[i] = t.r; q1[i] = t.g; q2[i] = t.b
+                }
             }
         }}}}}}
         return (Plane(width: a.width, height: a.height, samples: o0),

@@ -21,16 +21,44 @@ public enum DCT8x8 {
         return b
     }()
 
+    /// The rows of ``basis`` (B) and of its transpose (Bᵀ) as SIMD vectors, for the
+    /// separable transform `L · X · R` done row-vector-wise: forward `B · f · Bᵀ`, inverse
+    /// `Bᵀ · F · B`.
+    @usableFromInline
+    static let kernel: (b: [SIMD8<Float>], bt: [SIMD8<Float>]) = {
+        var b: [SIMD8<Float>] = [], bt: [SIMD8<Float>] = []
+        for k in 0..<8 {
+            var row = SIMD8<Float>(), col = SIMD8<Float>()
+            for x in 0..<8 {
+                row[x] = basis[k * 8 + x]
+                col[x] = basis[x * 8 + k]
+            }
+            b.append(row)
+            bt.append(col)
+        }
+        return (b, bt)
+    }()
+
     /// Forward DCT of one block in place (64 contiguous values).
     @inlinable
     public static func forward(_ block: UnsafeMutablePointer<Float>) {
-        basis.withUnsafeBufferPointer { b in transform(block, b.baseAddress!, inverse: false) }
+        let k = kernel
+        k.b.withUnsafeBufferPointer { b in
+            k.bt.withUnsafeBufferPointer { bt in
+                transform(block, left: b.baseAddress!, right: bt.baseAddress!)
+            }
+        }
     }
 
     /// Inverse DCT of one block in place (64 contiguous values).
     @inlinable
     public static func inverse(_ block: UnsafeMutablePointer<Float>) {
-        basis.withUnsafeBufferPointer { b in transform(block, b.baseAddress!, inverse: true) }
+        let k = kernel
+        k.b.withUnsafeBufferPointer { b in
+            k.bt.withUnsafeBufferPointer { bt in
+                transform(block, left: bt.baseAddress!, right: b.baseAddress!)
+            }
+        }
     }
 
     /// Forward DCT of a 64-element array (convenience for tests and small uses).
@@ -49,35 +77,26 @@ public enum DCT8x8 {
         return out
     }
 
-    /// Separable transform: rows then columns. Forward computes `B f Bᵀ`, inverse `Bᵀ F B`.
-    @usableFromInline
-    static func transform(_ p: UnsafeMutablePointer<Float>, _ b: UnsafePointer<Float>,
-                          inverse: Bool) {
-        var tmp = (SIMD8<Float>(), SIMD8<Float>(), SIMD8<Float>(), SIMD8<Float>(),
-                   SIMD8<Float>(), SIMD8<Float>(), SIMD8<Float>(), SIMD8<Float>())
-        withUnsafeMutableBytes(of: &tmp) { raw in
-            let t = raw.baseAddress!.assumingMemoryBound(to: Float.self)
-            // Pass 1 along each row: t[r][k] = Σ_x p[r][x] · M(k, x).
-            for r in 0..<8 {
-                for k in 0..<8 {
-                    var s: Float = 0
-                    for x in 0..<8 {
-                        let m = inverse ? b[x * 8 + k] : b[k * 8 + x]
-                        s += p[r * 8 + x] * m
-                    }
-                    t[r * 8 + k] = s
-                }
-            }
-            // Pass 2 along each column: p[k][c] = Σ_r M(k, r) · t[r][c].
+    /// `P ← L · P · R` for an 8×8 row-major block P, with L and R given by their rows:
+    /// first `Yₖ = Σᵣ L[k][r] · Pᵣ` (rows as vectors), then `Zₖ = Σᵣ Yₖ[r] · Rᵣ`.
+    @inlinable
+    static func transform(_ p: UnsafeMutablePointer<Float>, left: UnsafePointer<SIMD8<Float>>,
+                          right: UnsafePointer<SIMD8<Float>>) {
+        let raw = UnsafeMutableRawPointer(p)
+        withUnsafeTemporaryAllocation(of: SIMD8<Float>.self, capacity: 16) { tmp in
+            let x = tmp.baseAddress!, y = x + 8
+            for r in 0..<8 { x[r] = raw.loadUnaligned(fromByteOffset: r * 32, as: SIMD8<Float>.self) }
             for k in 0..<8 {
-                for c in 0..<8 {
-                    var s: Float = 0
-                    for r in 0..<8 {
-                        let m = inverse ? b[r * 8 + k] : b[k * 8 + r]
-                        s += m * t[r * 8 + c]
-                    }
-                    p[k * 8 + c] = s
-                }
+                let l = left[k]
+                var acc = x[0] * l[0]
+                for r in 1..<8 { acc += x[r] * l[r] }
+                y[k] = acc
+            }
+            for k in 0..<8 {
+                let yk = y[k]
+                var acc = right[0] * yk[0]
+                for r in 1..<8 { acc += right[r] * yk[r] }
+                raw.storeBytes(of: acc, toByteOffset: k * 32, as: SIMD8<Float>.self)
             }
         }
     }

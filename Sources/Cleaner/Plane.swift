@@ -38,6 +38,7 @@ public struct Plane: Equatable, Sendable {
         precondition(newWidth >= width && newHeight >= height, "edgeExtended only grows")
         precondition(width > 0 && height > 0 || newWidth * newHeight == 0,
                      "cannot extend an empty plane")
+        if newWidth == width && newHeight == height { return self }
         var out = [Float](repeating: 0, count: newWidth * newHeight)
         let w = width, h = height
         samples.withUnsafeBufferPointer { src in
