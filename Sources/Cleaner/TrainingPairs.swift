@@ -100,28 +100,19 @@ public struct TrainingPairSource: Sendable {
                      input: UnsafeMutableBufferPointer<Float>, target out: UnsafeMutableBufferPointer<Float>) {
         let g = options.geometry, s = g.windowSize, c = inputImage.channels
         let o = options.output.size(for: g), off = options.output.offset(for: g)
-        var window = [Float](repeating: 0, count: s * s * c)
-        var targetWindow = window
-        var block = [Float](repeating: 0, count: o * o * c)
-        window.withUnsafeMutableBufferPointer {
-            Windows.extract(from: inputImage, grid: grid, windows: index..<(index + 1), into: $0)
+        precondition(input.count >= s * s * c && out.count >= o * o * c, "buffers too small")
+        let (x, y) = grid.origin(ofWindow: index)
+        if transform == .identity {
+            Windows.extractSquare(from: inputImage, x: x, y: y, size: s, into: input)
+            Windows.extractSquare(from: targetImage, x: x + off, y: y + off, size: o, into: out)
+            return
         }
-        targetWindow.withUnsafeMutableBufferPointer {
-            Windows.extract(from: targetImage, grid: grid, windows: index..<(index + 1), into: $0)
+        withUnsafeTemporaryAllocation(of: Float.self, capacity: s * s * c) { tmp in
+            Windows.extractSquare(from: inputImage, x: x, y: y, size: s, into: tmp)
+            transform.apply(size: s, channels: c, from: tmp.baseAddress!, to: input.baseAddress!)
+            Windows.extractSquare(from: targetImage, x: x + off, y: y + off, size: o, into: tmp)
+            transform.apply(size: o, channels: c, from: tmp.baseAddress!, to: out.baseAddress!)
         }
-        targetWindow.withUnsafeBufferPointer { tw in
-            block.withUnsafeMutableBufferPointer { b in
-                for r in 0..<o {
-                    for k in 0..<o {
-                        let dst = (r * o + k) * c
-                        let src = ((r + off) * s + k + off) * c
-                        for ch in 0..<c { b[dst + ch] = tw[src + ch] }
-                    }
-                }
-            }
-        }
-        window.withUnsafeBufferPointer { transform.apply(size: s, channels: c, from: $0.baseAddress!, to: input.baseAddress!) }
-        block.withUnsafeBufferPointer { transform.apply(size: o, channels: c, from: $0.baseAddress!, to: out.baseAddress!) }
     }
 
     /// The pairs of windows `range`, in grid order, without augmentation.

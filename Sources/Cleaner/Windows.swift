@@ -114,23 +114,41 @@ public enum Windows {
                                into destination: UnsafeMutableBufferPointer<Float>) {
         precondition(image.width == grid.width && image.height == grid.height,
                      "image and grid differ in size")
-        let s = grid.geometry.windowSize, c = image.channels, per = s * s * c
+        let s = grid.geometry.windowSize, per = s * s * image.channels
         precondition(range.lowerBound >= 0 && range.upperBound <= grid.count &&
                      destination.count >= range.count * per, "destination too small")
-        var columnIndex = [Int](repeating: 0, count: s)
+        for (n, w) in range.enumerated() {
+            let (ox, oy) = grid.origin(ofWindow: w)
+            extractSquare(from: image, x: ox, y: oy, size: s,
+                          into: UnsafeMutableBufferPointer(rebasing: destination[(n * per)..<((n + 1) * per)]))
+        }
+    }
+
+    /// Writes the `size × size` square whose top-left corner is (`x`, `y`) (anywhere, even
+    /// outside the image: samples are mirrored) into `destination` (`size² · channels`
+    /// floats, HWC).
+    public static func extractSquare(from image: FloatImage, x: Int, y: Int, size s: Int,
+                                     into destination: UnsafeMutableBufferPointer<Float>) {
+        let c = image.channels, w = image.width, h = image.height
+        precondition(destination.count >= s * s * c, "destination too small")
         image.samples.withUnsafeBufferPointer { src in
-            columnIndex.withUnsafeMutableBufferPointer { cols in
+            withUnsafeTemporaryAllocation(of: Int.self, capacity: s) { cols in
+                for k in 0..<s { cols[k] = mirror(x + k, count: w) * c }
                 var out = 0
-                for w in range {
-                    let (ox, oy) = grid.origin(ofWindow: w)
-                    for k in 0..<s { cols[k] = mirror(ox + k, count: image.width) * c }
-                    for r in 0..<s {
-                        let row = mirror(oy + r, count: image.height) * image.width * c
-                        for k in 0..<s {
-                            let p = row + cols[k]
-                            for ch in 0..<c { destination[out + ch] = src[p + ch] }
-                            out += c
-                        }
+                let inside = x >= 0 && x + s <= w
+                for r in 0..<s {
+                    let row = mirror(y + r, count: h) * w * c
+                    if inside {
+                        // The whole row lies in the image: one contiguous copy.
+                        let start = row + x * c
+                        for i in 0..<(s * c) { destination[out + i] = src[start + i] }
+                        out += s * c
+                        continue
+                    }
+                    for k in 0..<s {
+                        let p = row + cols[k]
+                        for ch in 0..<c { destination[out + ch] = src[p + ch] }
+                        out += c
                     }
                 }
             }
