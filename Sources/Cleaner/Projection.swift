@@ -71,15 +71,6 @@ public enum DCTProjection {
         return out
     }
 
-    /// Projects a plane at the component's own resolution whose size is exactly
-    /// `coefficients.blocksWide·8 × coefficients.blocksHigh·8` (or smaller: it is then
-    /// edge-extended to whole blocks and cropped back). Same as ``project(_:onto:factorX:factorY:reference:)``
-    /// with factors 1.
-    public static func projectComponent(_ plane: Plane, onto coefficients: CoefficientPlane,
-                                        reference: Plane? = nil) -> Plane {
-        project(plane, onto: coefficients, factorX: 1, factorY: 1, reference: reference)
-    }
-
     /// The correction `projected − low` for a block-padded low-resolution plane, or nil
     /// when every coefficient already lies in its (possibly widened) bin.
     static func correction(_ low: Plane, _ reference: Plane?,
