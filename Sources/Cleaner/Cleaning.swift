@@ -32,12 +32,16 @@ public struct CleaningOptions: Equatable, Sendable {
     /// ``DCTProjection/project(_:onto:factorX:factorY:reference:)``), so an unchanged
     /// prediction comes back as the plain decode exactly.
     public var keepDecodeFeasible: Bool
+    /// When set (and the image is YCbCr with `projection == .all`), the chroma is refined
+    /// by ``GuidedChroma`` (guided by the projected luma) instead of only being projected.
+    /// An unchanged prediction then no longer comes back as the plain decode.
+    public var chromaGuidance: GuidedChroma.Options?
 
     /// Options; the defaults are the Burger et al. recipe with a residual output.
     public init(geometry: WindowGeometry = WindowGeometry(), output: WindowOutput = .centralBlock,
                 weights: [Float]? = nil, normalization: SampleNormalization = .centred,
                 residual: Bool = true, batchSize: Int = 256, projection: ProjectionMode = .all,
-                keepDecodeFeasible: Bool = true) {
+                keepDecodeFeasible: Bool = true, chromaGuidance: GuidedChroma.Options? = nil) {
         precondition(batchSize >= 1, "batchSize must be ≥ 1")
         self.geometry = geometry
         self.output = output
@@ -47,6 +51,7 @@ public struct CleaningOptions: Equatable, Sendable {
         self.batchSize = batchSize
         self.projection = projection
         self.keepDecodeFeasible = keepDecodeFeasible
+        self.chromaGuidance = chromaGuidance
     }
 }
 
@@ -67,7 +72,8 @@ public enum Cleaning {
                              predict: ([Float], Int) throws -> [Float]) rethrows -> RasterImage {
         let prediction = try predictImage(decoded.image, options: options, predict: predict)
         return project(prediction, decoded: decoded, mode: options.projection,
-                       keepDecodeFeasible: options.keepDecodeFeasible)
+                       keepDecodeFeasible: options.keepDecodeFeasible,
+                       chromaGuidance: options.chromaGuidance)
     }
 
     /// The model's averaged prediction of the clean image on the 8-bit scale, unrounded
@@ -108,9 +114,12 @@ public enum Cleaning {
     /// Projects an 8-bit-scale prediction (gray, or RGB converted to YCbCr) onto the
     /// quantization bins of `decoded.components` and returns it rounded and clamped to 8
     /// bits. Components whose subsampling ratio is not a whole number (or missing
-    /// coefficients) are left as predicted.
+    /// coefficients) are left as predicted. With `chromaGuidance` (colour images in mode
+    /// `.all`), Cb and Cr go through ``GuidedChroma/refine(y:cb:cr:cbCoefficients:crCoefficients:factorX:factorY:reference:options:)``
+    /// guided by the projected luma.
     public static func project(_ prediction: FloatImage, decoded: DecodedJPEG,
-                               mode: ProjectionMode, keepDecodeFeasible: Bool = true) -> RasterImage {
+                               mode: ProjectionMode, keepDecodeFeasible: Bool = true,
+                               chromaGuidance: GuidedChroma.Options? = nil) -> RasterImage {
         precondition(prediction.width == decoded.image.width && prediction.height == decoded.image.height &&
                      prediction.channels == decoded.image.channels, "prediction and decode differ in shape")
         let comps = decoded.components
@@ -124,14 +133,28 @@ public enum Cleaning {
         let reference = keepDecodeFeasible ? ColourConversion.ycbcrPlanes(of: decoded.image) : []
         let maxH = comps.map(\.horizontalSampling).max()!, maxV = comps.map(\.verticalSampling).max()!
         let count = mode == .luma ? 1 : comps.count
-        for i in 0..<count {
-            let c = comps[i]
-            guard maxH % c.horizontalSampling == 0, maxV % c.verticalSampling == 0 else { continue }
+        // The subsampling factors of each usable component (nil: leave it as predicted).
+        let factors: [(Int, Int)?] = comps.map { c in
+            guard maxH % c.horizontalSampling == 0, maxV % c.verticalSampling == 0 else { return nil }
             let fx = maxH / c.horizontalSampling, fy = maxV / c.verticalSampling
             let cw = (prediction.width + fx - 1) / fx, ch = (prediction.height + fy - 1) / fy
-            guard c.blocksWide * 8 >= cw, c.blocksHigh * 8 >= ch else { continue }
-            work[i] = DCTProjection.project(work[i], onto: c, factorX: fx, factorY: fy,
+            guard c.blocksWide * 8 >= cw, c.blocksHigh * 8 >= ch else { return nil }
+            return (fx, fy)
+        }
+        let guided = chromaGuidance != nil && mode == .all && work.count == 3 &&
+            factors[1] != nil && factors[2] != nil && factors[1]! == factors[2]!
+        for i in 0..<(guided ? 1 : count) {
+            guard let (fx, fy) = factors[i] else { continue }
+            work[i] = DCTProjection.project(work[i], onto: comps[i], factorX: fx, factorY: fy,
                                             reference: keepDecodeFeasible ? reference[i] : nil)
+        }
+        if guided, let options = chromaGuidance, let (fx, fy) = factors[1] {
+            let refined = GuidedChroma.refine(
+                y: work[0], cb: work[1], cr: work[2], cbCoefficients: comps[1], crCoefficients: comps[2],
+                factorX: fx, factorY: fy,
+                reference: keepDecodeFeasible ? (reference[1], reference[2]) : nil, options: options)
+            work[1] = refined.cb
+            work[2] = refined.cr
         }
         if work.count == 3 {
             return ColourConversion.rasterImage(y: work[0], cb: work[1], cr: work[2])

@@ -69,3 +69,28 @@ public enum Resampling {
         return Plane(width: width, height: height, samples: out)
     }
 }
+
+extension Resampling {
+    /// libjpeg's "fancy" 2×2 chroma upsampling (`h2v2_fancy_upsample`) in `Float`, without
+    /// its integer rounding: each output sample is the triangle-filtered mix 9/16, 3/16,
+    /// 3/16, 1/16 of its nearest low-resolution sample and the neighbours towards it (edges
+    /// replicated), cropped to `width × height` (at most twice the plane's size).
+    public static func fancyUpsample2x2(_ plane: Plane, width: Int, height: Int) -> Plane {
+        precondition(width <= 2 * plane.width && height <= 2 * plane.height, "output too large")
+        let pw = plane.width, ph = plane.height
+        var out = [Float](repeating: 0, count: width * height)
+        plane.samples.withUnsafeBufferPointer { s in
+            out.withUnsafeMutableBufferPointer { d in
+                for y in 0..<height {
+                    let ly = y / 2, ny = min(max(y % 2 == 0 ? ly - 1 : ly + 1, 0), ph - 1)
+                    for x in 0..<width {
+                        let lx = x / 2, nx = min(max(x % 2 == 0 ? lx - 1 : lx + 1, 0), pw - 1)
+                        let v = 9 * s[ly * pw + lx] + 3 * s[ly * pw + nx] + 3 * s[ny * pw + lx] + s[ny * pw + nx]
+                        d[y * width + x] = v / 16
+                    }
+                }
+            }
+        }
+        return Plane(width: width, height: height, samples: out)
+    }
+}
