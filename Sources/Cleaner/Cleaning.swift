@@ -29,19 +29,23 @@ public struct CleaningOptions: Equatable, Sendable {
     /// Which components are projected onto their quantization bins.
     public var projection: ProjectionMode
     /// Widen each bin to contain the plain decode's own coefficient (see
-    /// ``DCTProjection/project(_:onto:factorX:factorY:reference:)``), so an unchanged
+    /// ``DCTProjection/project(_:onto:factorX:factorY:reference:slack:)``), so an unchanged
     /// prediction comes back as the plain decode exactly.
     public var keepDecodeFeasible: Bool
     /// When set (and the image is YCbCr with `projection == .all`), the chroma is refined
     /// by ``GuidedChroma`` (guided by the projected luma) instead of only being projected.
     /// An unchanged prediction then no longer comes back as the plain decode.
     public var chromaGuidance: GuidedChroma.Options?
+    /// Bin slack for the projection, in coefficient units (see
+    /// ``DCTProjection/project(_:onto:factorX:factorY:reference:slack:)``).
+    public var binSlack: Float
 
     /// Options; the defaults are the Burger et al. recipe with a residual output.
     public init(geometry: WindowGeometry = WindowGeometry(), output: WindowOutput = .centralBlock,
                 weights: [Float]? = nil, normalization: SampleNormalization = .centred,
                 residual: Bool = true, batchSize: Int = 256, projection: ProjectionMode = .all,
-                keepDecodeFeasible: Bool = true, chromaGuidance: GuidedChroma.Options? = nil) {
+                keepDecodeFeasible: Bool = true, chromaGuidance: GuidedChroma.Options? = nil,
+                binSlack: Float = 0) {
         precondition(batchSize >= 1, "batchSize must be ≥ 1")
         self.geometry = geometry
         self.output = output
@@ -52,6 +56,7 @@ public struct CleaningOptions: Equatable, Sendable {
         self.projection = projection
         self.keepDecodeFeasible = keepDecodeFeasible
         self.chromaGuidance = chromaGuidance
+        self.binSlack = binSlack
     }
 }
 
@@ -73,7 +78,7 @@ public enum Cleaning {
         let prediction = try predictImage(decoded.image, options: options, predict: predict)
         return project(prediction, decoded: decoded, mode: options.projection,
                        keepDecodeFeasible: options.keepDecodeFeasible,
-                       chromaGuidance: options.chromaGuidance)
+                       chromaGuidance: options.chromaGuidance, slack: options.binSlack)
     }
 
     /// The model's averaged prediction of the clean image on the 8-bit scale, unrounded
@@ -119,7 +124,8 @@ public enum Cleaning {
     /// guided by the projected luma.
     public static func project(_ prediction: FloatImage, decoded: DecodedJPEG,
                                mode: ProjectionMode, keepDecodeFeasible: Bool = true,
-                               chromaGuidance: GuidedChroma.Options? = nil) -> RasterImage {
+                               chromaGuidance: GuidedChroma.Options? = nil,
+                               slack: Float = 0) -> RasterImage {
         precondition(prediction.width == decoded.image.width && prediction.height == decoded.image.height &&
                      prediction.channels == decoded.image.channels, "prediction and decode differ in shape")
         let comps = decoded.components
@@ -146,7 +152,8 @@ public enum Cleaning {
         for i in 0..<(guided ? 1 : count) {
             guard let (fx, fy) = factors[i] else { continue }
             work[i] = DCTProjection.project(work[i], onto: comps[i], factorX: fx, factorY: fy,
-                                            reference: keepDecodeFeasible ? reference[i] : nil)
+                                            reference: keepDecodeFeasible ? reference[i] : nil,
+                                            slack: slack)
         }
         if guided, let options = chromaGuidance, let (fx, fy) = factors[1] {
             let refined = GuidedChroma.refine(

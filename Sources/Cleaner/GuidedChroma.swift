@@ -22,13 +22,16 @@ public enum GuidedChroma {
         public var epsilon: Float
         /// Filter-and-project rounds (≥ 1).
         public var iterations: Int
+        /// Bin slack passed to the projection (see ``DCTProjection``).
+        public var slack: Float
 
         /// Options; the defaults are the best measured setting (r = 3, ε = 1, 2 rounds).
-        public init(radius: Int = 3, epsilon: Float = 1, iterations: Int = 2) {
+        public init(radius: Int = 3, epsilon: Float = 1, iterations: Int = 2, slack: Float = 0) {
             precondition(radius >= 0 && epsilon > 0 && iterations >= 1, "invalid guided chroma options")
             self.radius = radius
             self.epsilon = epsilon
             self.iterations = iterations
+            self.slack = slack
         }
     }
 
@@ -40,7 +43,7 @@ public enum GuidedChroma {
     ///   - cbCoefficients, crCoefficients: the file's chroma components.
     ///   - factorX, factorY: chroma subsampling relative to the image (2, 2 for 4:2:0).
     ///   - reference: optionally the plain decode's (Cb, Cr) at full resolution, passed to
-    ///     the projection (see ``DCTProjection/project(_:onto:factorX:factorY:reference:)``).
+    ///     the projection (see ``DCTProjection/project(_:onto:factorX:factorY:reference:slack:)``).
     /// - Returns: the refined (Cb, Cr), unrounded.
     public static func refine(y: Plane, cb: Plane, cr: Plane,
                               cbCoefficients: CoefficientPlane, crCoefficients: CoefficientPlane,
@@ -54,7 +57,8 @@ public enum GuidedChroma {
                 let filtered = GuidedFilter.apply(planes[i], guide: y, radius: options.radius,
                                                   epsilon: options.epsilon)
                 planes[i] = DCTProjection.project(filtered, onto: coefficients[i], factorX: factorX,
-                                                  factorY: factorY, reference: refs?[i])
+                                                  factorY: factorY, reference: refs?[i],
+                                                  slack: options.slack)
             }
         }
         return (planes[0], planes[1])

@@ -32,6 +32,10 @@ public enum DCTProjection {
     ///     lies in the widened bin, so the never-further-from-the-truth property holds.
     ///     Without a reference, an unrounded decode is a fixed point only when the plane is
     ///     a whole number of (subsampled) blocks.
+    ///   - slack: widens every bin by this much on each side, in coefficient units (the
+    ///     DCT scale above; 0 = the exact bin). A real encoder quantizes integer-rounded
+    ///     samples with an integer DCT, so the original's coefficients can sit a fraction of
+    ///     a unit outside the exact bin; a slack of ~0.5–1 tolerates that.
     /// - Returns: the projected prediction, `width × height`, unrounded.
     ///
     /// With subsampling, the prediction is edge-extended to the padded component size
@@ -42,7 +46,7 @@ public enum DCTProjection {
     /// low-resolution plane, while the full-resolution detail of the prediction is kept.
     public static func project(_ prediction: Plane, onto coefficients: CoefficientPlane,
                                factorX: Int = 1, factorY: Int = 1,
-                               reference: Plane? = nil) -> Plane {
+                               reference: Plane? = nil, slack: Float = 0) -> Plane {
         precondition(factorX >= 1 && factorY >= 1, "factors are ≥ 1")
         let w = prediction.width, h = prediction.height
         if let r = reference {
@@ -59,7 +63,7 @@ public enum DCTProjection {
         }
         let low = lowRes(prediction)
         let lowRef = reference.map(lowRes)
-        guard let delta = correction(low, lowRef, coefficients) else { return prediction }
+        guard let delta = correction(low, lowRef, coefficients, slack: slack) else { return prediction }
         let up = Resampling.replicateUpsample(delta, factorX: factorX, factorY: factorY,
                                               width: w, height: h)
         var out = prediction
@@ -74,7 +78,7 @@ public enum DCTProjection {
     /// The correction `projected − low` for a block-padded low-resolution plane, or nil
     /// when every coefficient already lies in its (possibly widened) bin.
     static func correction(_ low: Plane, _ reference: Plane?,
-                           _ coefficients: CoefficientPlane) -> Plane? {
+                           _ coefficients: CoefficientPlane, slack: Float = 0) -> Plane? {
         let bw = low.width / 8, bh = low.height / 8, stride = low.width
         let cbw = coefficients.blocksWide
         var delta = [Float](repeating: 0, count: low.samples.count)
@@ -106,7 +110,7 @@ public enum DCTProjection {
                     let base = (by * cbw + bx) * 64
                     var changed = false
                     for i in 0..<64 {
-                        let center = Float(coef[base + i]) * qt[i], half = 0.5 * qt[i]
+                        let center = Float(coef[base + i]) * qt[i], half = 0.5 * qt[i] + slack
                         var lo = center - half, hi = center + half
                         if hasRef { lo = min(lo, rb[i]); hi = max(hi, rb[i]) }
                         let v = blk[i]
