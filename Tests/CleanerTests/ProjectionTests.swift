@@ -180,5 +180,8 @@ let chromaQ85 = StandardTables.scaledQuantization(StandardTables.chrominanceQuan
         for s in a.samples { #expect(abs(s - 129) < 1e-3) }
         let b = DCTProjection.project(pred, onto: coef, reference: Plane(width: 8, height: 8, repeating: 150))
         for s in b.samples { #expect(abs(s - 150) < 1e-3) }
+        // A slack of 2 moves the edge to DC = 10, i.e. 128 + 10/8 = 129.25 everywhere.
+        let c = DCTProjection.project(pred, onto: coef, slack: 2)
+        for s in c.samples { #expect(abs(s - 129.25) < 1e-3) }
     }
 }
