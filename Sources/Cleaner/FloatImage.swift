@@ -1,0 +1,82 @@
+import JPEGCodec
+
+/// An image of `Float` samples: `height` rows of `width` pixels, each pixel `channels`
+/// interleaved samples (the layout of `RasterImage`, "HWC"). The scale is described by
+/// whoever made it, usually a ``SampleNormalization`` of the 8-bit scale.
+public struct FloatImage: Equatable, Sendable {
+    /// Width in pixels.
+    public var width: Int
+    /// Height in pixels.
+    public var height: Int
+    /// Samples per pixel (1 or 3 in practice; any count ≥ 1 is accepted).
+    public var channels: Int
+    /// `width · height · channels` samples, row-major, channel-interleaved.
+    public var samples: [Float]
+
+    /// Wraps `samples`; `samples.count` must be `width · height · channels`.
+    public init(width: Int, height: Int, channels: Int, samples: [Float]) {
+        precondition(width >= 0 && height >= 0 && channels >= 1 &&
+                     samples.count == width * height * channels,
+                     "FloatImage sample count must be width × height × channels")
+        self.width = width
+        self.height = height
+        self.channels = channels
+        self.samples = samples
+    }
+
+    /// The samples of an 8-bit image, normalised: `(x − offset) · scale` per sample.
+    public init(_ image: RasterImage, normalization: SampleNormalization = .identity) {
+        let n = image.pixels.count
+        var s = [Float](repeating: 0, count: n)
+        let o = normalization.offset, k = normalization.scale
+        image.pixels.withUnsafeBufferPointer { src in
+            s.withUnsafeMutableBufferPointer { dst in
+                for i in 0..<n { dst[i] = (Float(src[i]) - o) * k }
+            }
+        }
+        self.init(width: image.width, height: image.height, channels: image.channels, samples: s)
+    }
+
+    /// Interleaves planes of one size (one per channel).
+    public init(planes: [Plane]) {
+        precondition(!planes.isEmpty, "at least one plane")
+        let w = planes[0].width, h = planes[0].height, c = planes.count
+        precondition(planes.allSatisfy { $0.width == w && $0.height == h }, "planes differ in size")
+        var s = [Float](repeating: 0, count: w * h * c)
+        s.withUnsafeMutableBufferPointer { dst in
+            for ch in 0..<c {
+                planes[ch].samples.withUnsafeBufferPointer { src in
+                    for i in 0..<(w * h) { dst[i * c + ch] = src[i] }
+                }
+            }
+        }
+        self.init(width: w, height: h, channels: c, samples: s)
+    }
+
+    /// The channels as separate planes.
+    public func planes() -> [Plane] {
+        let n = width * height, c = channels
+        return (0..<c).map { ch in
+            var p = [Float](repeating: 0, count: n)
+            samples.withUnsafeBufferPointer { src in
+                p.withUnsafeMutableBufferPointer { dst in
+                    for i in 0..<n { dst[i] = src[i * c + ch] }
+                }
+            }
+            return Plane(width: width, height: height, samples: p)
+        }
+    }
+
+    /// Back to 8 bits: each sample de-normalised (`x / scale + offset`), rounded to the
+    /// nearest integer and clamped to 0…255. Requires 1 or 3 channels.
+    public func rasterImage(normalization: SampleNormalization = .identity) -> RasterImage {
+        var px = [UInt8](repeating: 0, count: samples.count)
+        let o = normalization.offset, inv = 1 / normalization.scale
+        samples.withUnsafeBufferPointer { src in
+            px.withUnsafeMutableBufferPointer { dst in
+                for i in 0..<src.count { dst[i] = ColourConversion.quantize8(src[i] * inv + o) }
+            }
+        }
+        return RasterImage(width: width, height: height, channels: channels, pixels: px)
+    }
+}

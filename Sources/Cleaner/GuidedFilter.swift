@@ -1,0 +1,104 @@
+/// The guided filter (He, Sun & Tang, "Guided Image Filtering", ECCV 2010): an
+/// edge-preserving filter that explains `input` locally as a linear function of `guide`.
+///
+/// In every (2r+1)×(2r+1) window ω the model `input ≈ a·guide + b` is fitted by ridge
+/// regression, `a = cov(guide, input) / (var(guide) + ε)`, `b = mean(input) − a·mean(guide)`,
+/// and each output sample is `mean(a)·guide + mean(b)` over the windows that contain it.
+/// Used to give upsampled chroma the edges of the full-resolution luma. Windows are
+/// clipped at the plane's borders (means over the samples inside). Planes on any scale;
+/// `epsilon` is in that scale squared (e.g. 8-bit: ε = 16 keeps edges of contrast ≳ 4).
+public enum GuidedFilter {
+    /// Filters `input` guided by `guide` (same size) with window radius `radius` ≥ 0 and
+    /// regularisation `epsilon` > 0.
+    public static func apply(_ input: Plane, guide: Plane, radius: Int, epsilon: Float) -> Plane {
+        precondition(input.width == guide.width && input.height == guide.height, "planes differ in size")
+        precondition(radius >= 0 && epsilon > 0, "radius ≥ 0 and epsilon > 0")
+        let n = input.samples.count
+        let p = input.samples, g = guide.samples
+        var gp = [Float](repeating: 0, count: n), gg = gp
+        p.withUnsafeBufferPointer { pp in g.withUnsafeBufferPointer { gq in
+        gp.withUnsafeMutableBufferPointer { a in gg.withUnsafeMutableBufferPointer { b in
+            for i in 0..<n { a[i] = gq[i] * pp[i]; b[i] = gq[i] * gq[i] }
+        }}}}
+        let w = input.width, h = input.height
+        let mg = boxMean(g, w, h, radius), mp = boxMean(p, w, h, radius)
+        let mgp = boxMean(gp, w, h, radius), mgg = boxMean(gg, w, h, radius)
+        var a = [Float](repeating: 0, count: n), b = a
+        mg.withUnsafeBufferPointer { mg in mp.withUnsafeBufferPointer { mp in
+        mgp.withUnsafeBufferPointer { mgp in mgg.withUnsafeBufferPointer { mgg in
+        a.withUnsafeMutableBufferPointer { a in b.withUnsafeMutableBufferPointer { b in
+            for i in 0..<n {
+                let cov = mgp[i] - mg[i] * mp[i], v = mgg[i] - mg[i] * mg[i]
+                a[i] = cov / (max(v, 0) + epsilon)
+                b[i] = mp[i] - a[i] * mg[i]
+            }
+        }}}}}}
+        let ma = boxMean(a, w, h, radius), mb = boxMean(b, w, h, radius)
+        var out = [Float](repeating: 0, count: n)
+        ma.withUnsafeBufferPointer { ma in mb.withUnsafeBufferPointer { mb in
+        g.withUnsafeBufferPointer { g in out.withUnsafeMutableBufferPointer { o in
+            for i in 0..<n { o[i] = ma[i] * g[i] + mb[i] }
+        }}}}
+        return Plane(width: w, height: h, samples: out)
+    }
+
+    /// Mean over the (2r+1)² window clipped to the plane, as direct separable sums in
+    /// `Float` (no running sums, so no drift on large planes; the vertical pass runs over
+    /// whole rows and vectorises).
+    static func boxMean(_ x: [Float], _ w: Int, _ h: Int, _ r: Int) -> [Float] {
+        // Every element of `rows` and `out` is written below: skip zero-filling them.
+        var rows = [Float](unsafeUninitializedCapacity: w * h) { _, n in n = w * h }
+        var out = [Float](unsafeUninitializedCapacity: w * h) { _, n in n = w * h }
+        var invX = [Float](repeating: 0, count: w)
+        for c in 0..<w { invX[c] = 1 / Float(min(c + r, w - 1) - max(c - r, 0) + 1) }
+        x.withUnsafeBufferPointer { src in
+            rows.withUnsafeMutableBufferPointer { dst in
+                // Interior columns r ..< w − r: shifted whole-row adds (vectorise); the
+                // clipped columns at both ends one by one.
+                let innerLo = min(r, w), innerHi = max(w - r, innerLo)
+                for y in 0..<h {
+                    let row = src.baseAddress! + y * w, d = dst.baseAddress! + y * w
+                    if innerHi > innerLo {
+                        let first = row - r
+                        for c in innerLo..<innerHi { d[c] = first[c] }
+                        if r > 0 {
+                            for k in (-r + 1)...r {
+                                let shifted = row + k      // no index arithmetic in the loop
+                                for c in innerLo..<innerHi { d[c] += shifted[c] }
+                            }
+                        }
+                    }
+                    for range in [0..<innerLo, innerHi..<w] {
+                        for c in range {
+                            let lo = max(c - r, 0), hi = min(c + r, w - 1)
+                            var s: Float = 0
+                            for k in lo...hi { s += row[k] }
+                            d[c] = s
+                        }
+                    }
+                }
+            }
+        }
+        rows.withUnsafeBufferPointer { src in
+            out.withUnsafeMutableBufferPointer { dst in
+                invX.withUnsafeBufferPointer { ix in
+                    for y in 0..<h {
+                        let lo = max(y - r, 0), hi = min(y + r, h - 1)
+                        let invY = 1 / Float(hi - lo + 1)
+                        let d = dst.baseAddress! + y * w
+                        let first = src.baseAddress! + lo * w
+                        for c in 0..<w { d[c] = first[c] }
+                        if hi > lo {
+                            for k in (lo + 1)...hi {
+                                let row = src.baseAddress! + k * w
+                                for c in 0..<w { d[c] += row[c] }
+                            }
+                        }
+                        for c in 0..<w { d[c] *= invY * ix[c] }
+                    }
+                }
+            }
+        }
+        return out
+    }
+}

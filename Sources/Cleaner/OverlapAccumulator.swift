@@ -1,0 +1,86 @@
+/// Accumulates per-window model outputs into an image, averaging where they overlap.
+///
+/// Each window's output block (see ``WindowOutput``) is added, optionally weighted per
+/// position, to the pixels it covers inside the image; pixels outside are dropped.
+/// ``result()`` divides by the accumulated weight.
+public struct OverlapAccumulator: Sendable {
+    /// The windows the outputs belong to.
+    public let grid: WindowGrid
+    /// Samples per pixel of the outputs.
+    public let channels: Int
+    /// Which part of the window each output covers.
+    public let output: WindowOutput
+    private let weights: [Float]?
+    private var sums: [Float]
+    private var totals: [Float]
+
+    /// An empty accumulator. `weights`, if given, has `size²` positive values for the output
+    /// size (e.g. ``Windows/tentWeights(size:)``); without it every output counts equally.
+    public init(grid: WindowGrid, channels: Int, output: WindowOutput, weights: [Float]? = nil) {
+        let o = output.size(for: grid.geometry)
+        precondition(weights == nil || (weights!.count == o * o && weights!.allSatisfy { $0 > 0 }),
+                     "weights must be output size² positive values")
+        self.grid = grid
+        self.channels = channels
+        self.output = output
+        self.weights = weights
+        sums = [Float](repeating: 0, count: grid.width * grid.height * channels)
+        totals = [Float](repeating: 0, count: grid.width * grid.height)
+    }
+
+    /// Adds the outputs of windows `first ..< first + count`, stored one after another in
+    /// `outputs` (`outputSize² · channels` floats each, HWC).
+    public mutating func add(_ outputs: UnsafeBufferPointer<Float>, firstWindow first: Int, count: Int) {
+        let o = output.size(for: grid.geometry), off = output.offset(for: grid.geometry)
+        let c = channels, per = o * o * c, w = grid.width, h = grid.height
+        precondition(first >= 0 && first + count <= grid.count && outputs.count >= count * per,
+                     "outputs do not match the windows")
+        let grid = self.grid
+        let wt = weights ?? []
+        let weighted = weights != nil
+        sums.withUnsafeMutableBufferPointer { sum in
+        totals.withUnsafeMutableBufferPointer { tot in
+        wt.withUnsafeBufferPointer { wp in
+            for n in 0..<count {
+                let (ox, oy) = grid.origin(ofWindow: first + n)
+                let bx = ox + off, by = oy + off
+                let y0 = max(0, -by), y1 = min(o, h - by)
+                let x0 = max(0, -bx), x1 = min(o, w - bx)
+                if y0 >= y1 || x0 >= x1 { continue }
+                let base = n * per
+                for r in y0..<y1 {
+                    let pixRow = (by + r) * w + bx
+                    for k in x0..<x1 {
+                        let weight: Float = weighted ? wp[r * o + k] : 1
+                        let src = base + (r * o + k) * c, pix = pixRow + k
+                        for ch in 0..<c { sum[pix * c + ch] += weight * outputs[src + ch] }
+                        tot[pix] += weight
+                    }
+                }
+            }
+        }}}
+    }
+
+    /// Array convenience for ``add(_:firstWindow:count:)``.
+    public mutating func add(_ outputs: [Float], firstWindow first: Int, count: Int) {
+        outputs.withUnsafeBufferPointer { add($0, firstWindow: first, count: count) }
+    }
+
+    /// The averaged image (a pixel no output covered would be 0; the grid guarantees that
+    /// every pixel is covered once all windows are added).
+    public func result() -> FloatImage {
+        var out = sums
+        let c = channels
+        out.withUnsafeMutableBufferPointer { o in
+            totals.withUnsafeBufferPointer { t in
+                for p in 0..<t.count where t[p] > 0 {
+                    if t[p] == 1 { continue }
+                    // Division, not a reciprocal: k equal values summed exactly come back exact.
+                    let d = t[p]
+                    for ch in 0..<c { o[p * c + ch] /= d }
+                }
+            }
+        }
+        return FloatImage(width: grid.width, height: grid.height, channels: c, samples: out)
+    }
+}

@@ -1,0 +1,74 @@
+/// One channel of samples as `Float`: `height` rows of `width` samples, row-major.
+///
+/// The scale is the caller's; the cleaner's colour, DCT and projection code uses the
+/// 8-bit scale (0…255, not level-shifted), the scale of a JPEG component's samples.
+public struct Plane: Equatable, Sendable {
+    /// Width in samples.
+    public var width: Int
+    /// Height in samples.
+    public var height: Int
+    /// `width · height` samples, row-major, no padding.
+    public var samples: [Float]
+
+    /// Wraps `samples`; `samples.count` must be `width · height`.
+    public init(width: Int, height: Int, samples: [Float]) {
+        precondition(width >= 0 && height >= 0 && samples.count == width * height,
+                     "Plane sample count must be width × height")
+        self.width = width
+        self.height = height
+        self.samples = samples
+    }
+
+    /// A plane of `width × height` samples all equal to `value`.
+    public init(width: Int, height: Int, repeating value: Float = 0) {
+        self.init(width: width, height: height,
+                  samples: [Float](repeating: value, count: width * height))
+    }
+
+    /// The sample at column `x`, row `y` (both must lie inside the plane).
+    public subscript(x: Int, y: Int) -> Float {
+        get { samples[y * width + x] }
+        set { samples[y * width + x] = newValue }
+    }
+
+    /// This plane extended to `newWidth × newHeight` (each ≥ the current size) by
+    /// replicating its last column and last row, the way a JPEG encoder pads a component
+    /// to whole blocks. The original samples keep their positions (top-left anchored).
+    public func edgeExtended(toWidth newWidth: Int, height newHeight: Int) -> Plane {
+        precondition(newWidth >= width && newHeight >= height, "edgeExtended only grows")
+        precondition(width > 0 && height > 0 || newWidth * newHeight == 0,
+                     "cannot extend an empty plane")
+        if newWidth == width && newHeight == height { return self }
+        var out = [Float](repeating: 0, count: newWidth * newHeight)
+        let w = width, h = height
+        samples.withUnsafeBufferPointer { src in
+            out.withUnsafeMutableBufferPointer { dst in
+                for y in 0..<newHeight {
+                    let sy = min(y, h - 1)
+                    let srow = sy * w, drow = y * newWidth
+                    for x in 0..<w { dst[drow + x] = src[srow + x] }
+                    let last = src[srow + w - 1]
+                    for x in w..<newWidth { dst[drow + x] = last }
+                }
+            }
+        }
+        return Plane(width: newWidth, height: newHeight, samples: out)
+    }
+
+    /// The top-left `newWidth × newHeight` part of this plane (each ≤ the current size).
+    public func cropped(toWidth newWidth: Int, height newHeight: Int) -> Plane {
+        precondition(newWidth <= width && newHeight <= height && newWidth >= 0 && newHeight >= 0,
+                     "cropped only shrinks")
+        if newWidth == width && newHeight == height { return self }
+        var out = [Float](repeating: 0, count: newWidth * newHeight)
+        let w = width
+        samples.withUnsafeBufferPointer { src in
+            out.withUnsafeMutableBufferPointer { dst in
+                for y in 0..<newHeight {
+                    for x in 0..<newWidth { dst[y * newWidth + x] = src[y * w + x] }
+                }
+            }
+        }
+        return Plane(width: newWidth, height: newHeight, samples: out)
+    }
+}

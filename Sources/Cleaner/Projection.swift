@@ -1,0 +1,131 @@
+/// DCT-domain projection: the classical prior that a cleaned image must still be one the
+/// JPEG file could have come from.
+///
+/// For every 8×8 block of a component, the DCT of the prediction (level-shifted by −128,
+/// ``DCT8x8``) is computed and each coefficient is clamped into the quantization bin the
+/// file proves its original lay in: `[(k − ½)·Q, (k + ½)·Q]` for the stored value `k` and
+/// table entry `Q`. Only the change is inverse-transformed and added back, so a block whose
+/// coefficients all lie in their bins is returned bit-for-bit unchanged.
+///
+/// Clamping into an interval that contains the true coefficient never moves a coefficient
+/// away from it, and the DCT is orthonormal, so the projection never increases a block's
+/// squared error in the component's own sample domain.
+public enum DCTProjection {
+    /// Projects a prediction of one component onto the quantization bins of its
+    /// coefficients.
+    ///
+    /// - Parameters:
+    ///   - prediction: the predicted component at full image resolution, 8-bit scale
+    ///     (0…255, not level-shifted), `width × height` of the image.
+    ///   - coefficients: the file's coefficients and table for this component. They must
+    ///     cover at least `⌈⌈width/factorX⌉/8⌉ × ⌈⌈height/factorY⌉/8⌉` blocks (extra padding
+    ///     blocks are ignored).
+    ///   - factorX: horizontal subsampling of the component relative to the image,
+    ///     `Hmax / H` (1 for luma, 2 for 4:2:0 or 4:2:2 chroma).
+    ///   - factorY: vertical subsampling `Vmax / V` (2 for 4:2:0 chroma).
+    ///   - reference: optionally the plain decode of the same component at full resolution.
+    ///     Each bin is then widened just enough to contain the reference's own coefficient
+    ///     (computed the same way, edge extension included), so the plain decode is an
+    ///     exact fixed point even where 8-bit rounding and clipping at 0/255 pushed it out
+    ///     of its bins, and in partial edge blocks, whose padding the decoder computed by
+    ///     IDCT while the projection pads by edge replication. The true coefficient still
+    ///     lies in the widened bin, so the never-further-from-the-truth property holds.
+    ///     Without a reference, an unrounded decode is a fixed point only when the plane is
+    ///     a whole number of (subsampled) blocks.
+    ///   - slack: widens every bin by this much on each side, in coefficient units (the
+    ///     DCT scale above; 0 = the exact bin). A real encoder quantizes integer-rounded
+    ///     samples with an integer DCT, so the original's coefficients can sit a fraction of
+    ///     a unit outside the exact bin; a slack of ~0.5–1 tolerates that.
+    /// - Returns: the projected prediction, `width × height`, unrounded.
+    ///
+    /// With subsampling, the prediction is edge-extended to the padded component size
+    /// times the factors (as the encoder extends the image), box-averaged down
+    /// (``Resampling/boxDownsample(_:factorX:factorY:)``), projected at the component's
+    /// resolution, and the low-resolution correction is replicated up and added to the
+    /// full-resolution prediction: its box average is then exactly the projected
+    /// low-resolution plane, while the full-resolution detail of the prediction is kept.
+    public static func project(_ prediction: Plane, onto coefficients: CoefficientPlane,
+                               factorX: Int = 1, factorY: Int = 1,
+                               reference: Plane? = nil, slack: Float = 0) -> Plane {
+        precondition(factorX >= 1 && factorY >= 1, "factors are ≥ 1")
+        let w = prediction.width, h = prediction.height
+        if let r = reference {
+            precondition(r.width == w && r.height == h, "reference and prediction differ in size")
+        }
+        let cw = (w + factorX - 1) / factorX, ch = (h + factorY - 1) / factorY
+        let bw = (cw + 7) / 8, bh = (ch + 7) / 8
+        precondition(coefficients.blocksWide >= bw && coefficients.blocksHigh >= bh,
+                     "coefficients cover fewer blocks than the component needs")
+        let fullW = bw * 8 * factorX, fullH = bh * 8 * factorY
+        func lowRes(_ p: Plane) -> Plane {
+            Resampling.boxDownsample(p.edgeExtended(toWidth: fullW, height: fullH),
+                                     factorX: factorX, factorY: factorY)
+        }
+        let low = lowRes(prediction)
+        let lowRef = reference.map(lowRes)
+        guard let delta = correction(low, lowRef, coefficients, slack: slack) else { return prediction }
+        let up = Resampling.replicateUpsample(delta, factorX: factorX, factorY: factorY,
+                                              width: w, height: h)
+        var out = prediction
+        out.samples.withUnsafeMutableBufferPointer { o in
+            up.samples.withUnsafeBufferPointer { d in
+                for i in 0..<(w * h) { o[i] += d[i] }
+            }
+        }
+        return out
+    }
+
+    /// The correction `projected − low` for a block-padded low-resolution plane, or nil
+    /// when every coefficient already lies in its (possibly widened) bin.
+    static func correction(_ low: Plane, _ reference: Plane?,
+                           _ coefficients: CoefficientPlane, slack: Float = 0) -> Plane? {
+        let bw = low.width / 8, bh = low.height / 8, stride = low.width
+        let cbw = coefficients.blocksWide
+        var delta = [Float](repeating: 0, count: low.samples.count)
+        var changedAny = false
+        let q = coefficients.quantization.map { Float($0) }
+        var block = [Float](repeating: 0, count: 64)
+        var refBlock = [Float](repeating: 0, count: 64)
+        var diff = [Float](repeating: 0, count: 64)
+        let refSamples = reference?.samples ?? []
+        low.samples.withUnsafeBufferPointer { src in
+        refSamples.withUnsafeBufferPointer { ref in
+        coefficients.coefficients.withUnsafeBufferPointer { coef in
+        q.withUnsafeBufferPointer { qt in
+        block.withUnsafeMutableBufferPointer { blk in
+        refBlock.withUnsafeMutableBufferPointer { rb in
+        diff.withUnsafeMutableBufferPointer { df in
+        delta.withUnsafeMutableBufferPointer { dst in
+            let hasRef = reference != nil
+            for by in 0..<bh {
+                for bx in 0..<bw {
+                    BlockIO.load(blk.baseAddress!, from: src.baseAddress!, stride: stride,
+                                 x: bx * 8, y: by * 8, offset: -128)
+                    DCT8x8.forward(blk.baseAddress!)
+                    if hasRef {
+                        BlockIO.load(rb.baseAddress!, from: ref.baseAddress!, stride: stride,
+                                     x: bx * 8, y: by * 8, offset: -128)
+                        DCT8x8.forward(rb.baseAddress!)
+                    }
+                    let base = (by * cbw + bx) * 64
+                    var changed = false
+                    for i in 0..<64 {
+                        let center = Float(coef[base + i]) * qt[i], half = 0.5 * qt[i] + slack
+                        var lo = center - half, hi = center + half
+                        if hasRef { lo = min(lo, rb[i]); hi = max(hi, rb[i]) }
+                        let v = blk[i]
+                        let c = v < lo ? lo : (v > hi ? hi : v)
+                        df[i] = c - v
+                        if c != v { changed = true }
+                    }
+                    guard changed else { continue }
+                    changedAny = true
+                    DCT8x8.inverse(df.baseAddress!)
+                    BlockIO.store(df.baseAddress!, to: dst.baseAddress!, stride: stride,
+                                  x: bx * 8, y: by * 8, offset: 0)
+                }
+            }
+        }}}}}}}}
+        return changedAny ? Plane(width: low.width, height: low.height, samples: delta) : nil
+    }
+}

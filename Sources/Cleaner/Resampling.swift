@@ -1,0 +1,96 @@
+/// Integer-factor resampling of planes between a full-resolution plane and a subsampled
+/// JPEG component plane.
+public enum Resampling {
+    /// Box-filter downsampling by `factorX × factorY`, as libjpeg's encoder does for
+    /// subsampled chroma (`h2v2_downsample` and friends), but in `Float` without its
+    /// alternating rounding bias: each output sample is the mean of a `factorX × factorY`
+    /// box. The plane is first edge-extended (last column and row replicated) to a multiple
+    /// of the factors, so the output is `⌈width/factorX⌉ × ⌈height/factorY⌉`.
+    public static func boxDownsample(_ plane: Plane, factorX: Int, factorY: Int) -> Plane {
+        precondition(factorX >= 1 && factorY >= 1, "factors are ≥ 1")
+        if factorX == 1 && factorY == 1 { return plane }
+        let ow = (plane.width + factorX - 1) / factorX, oh = (plane.height + factorY - 1) / factorY
+        let ext = plane.edgeExtended(toWidth: ow * factorX, height: oh * factorY)
+        var out = [Float](repeating: 0, count: ow * oh)
+        let scale = 1 / Float(factorX * factorY), ew = ext.width
+        ext.samples.withUnsafeBufferPointer { src in
+            out.withUnsafeMutableBufferPointer { dst in
+                if factorX == 2 && factorY == 2 {
+                    // The 4:2:0 case, unrolled: (a + b) + (c + d) in that order.
+                    for y in 0..<oh {
+                        let r0 = 2 * y * ew, r1 = r0 + ew
+                        for x in 0..<ow {
+                            let s = (src[r0 + 2 * x] + src[r0 + 2 * x + 1])
+                                + (src[r1 + 2 * x] + src[r1 + 2 * x + 1])
+                            dst[y * ow + x] = s * scale
+                        }
+                    }
+                    return
+                }
+                for y in 0..<oh {
+                    for x in 0..<ow {
+                        var s: Float = 0
+                        for dy in 0..<factorY {
+                            let row = (y * factorY + dy) * ew + x * factorX
+                            for dx in 0..<factorX { s += src[row + dx] }
+                        }
+                        dst[y * ow + x] = s * scale
+                    }
+                }
+            }
+        }
+        return Plane(width: ow, height: oh, samples: out)
+    }
+
+    /// Nearest-neighbour (replication) upsampling by `factorX × factorY`, cropped to
+    /// `width × height` (at most the full upsampled size). It is the exact right inverse of
+    /// ``boxDownsample(_:factorX:factorY:)``: box-averaging a replicated plane returns it.
+    public static func replicateUpsample(_ plane: Plane, factorX: Int, factorY: Int,
+                                         width: Int, height: Int) -> Plane {
+        precondition(factorX >= 1 && factorY >= 1, "factors are ≥ 1")
+        precondition(width <= plane.width * factorX && height <= plane.height * factorY,
+                     "output larger than the upsampled plane")
+        var out = [Float](repeating: 0, count: width * height)
+        let pw = plane.width
+        plane.samples.withUnsafeBufferPointer { src in
+            out.withUnsafeMutableBufferPointer { dst in
+                for y in 0..<height {
+                    let srow = (y / factorY) * pw, drow = y * width
+                    var x = 0, sx = 0
+                    while x < width {
+                        let v = src[srow + sx]
+                        let end = min(x + factorX, width)
+                        while x < end { dst[drow + x] = v; x += 1 }
+                        sx += 1
+                    }
+                }
+            }
+        }
+        return Plane(width: width, height: height, samples: out)
+    }
+}
+
+extension Resampling {
+    /// libjpeg's "fancy" 2×2 chroma upsampling (`h2v2_fancy_upsample`) in `Float`, without
+    /// its integer rounding: each output sample is the triangle-filtered mix 9/16, 3/16,
+    /// 3/16, 1/16 of its nearest low-resolution sample and the neighbours towards it (edges
+    /// replicated), cropped to `width × height` (at most twice the plane's size).
+    public static func fancyUpsample2x2(_ plane: Plane, width: Int, height: Int) -> Plane {
+        precondition(width <= 2 * plane.width && height <= 2 * plane.height, "output too large")
+        let pw = plane.width, ph = plane.height
+        var out = [Float](repeating: 0, count: width * height)
+        plane.samples.withUnsafeBufferPointer { s in
+            out.withUnsafeMutableBufferPointer { d in
+                for y in 0..<height {
+                    let ly = y / 2, ny = min(max(y % 2 == 0 ? ly - 1 : ly + 1, 0), ph - 1)
+                    for x in 0..<width {
+                        let lx = x / 2, nx = min(max(x % 2 == 0 ? lx - 1 : lx + 1, 0), pw - 1)
+                        let v = 9 * s[ly * pw + lx] + 3 * s[ly * pw + nx] + 3 * s[ny * pw + lx] + s[ny * pw + nx]
+                        d[y * width + x] = v / 16
+                    }
+                }
+            }
+        }
+        return Plane(width: width, height: height, samples: out)
+    }
+}

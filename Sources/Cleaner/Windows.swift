@@ -1,0 +1,80 @@
+/// Window extraction with mirrored borders.
+///
+/// A window is `windowSize · windowSize · channels` floats, row-major and
+/// channel-interleaved (HWC), in the scale of the image it was cut from. Model outputs use
+/// the same layout with the output size.
+public enum Windows {
+    /// Half-sample symmetric mirroring (numpy's `"symmetric"` mode: … c b a | a b c … ),
+    /// extended periodically with period `2·count`, so every integer maps inside
+    /// `0..<count` (`count` ≥ 1), however far outside it lies.
+    @inlinable
+    public static func mirror(_ i: Int, count n: Int) -> Int {
+        let period = 2 * n
+        var m = i % period
+        if m < 0 { m += period }
+        return m < n ? m : period - 1 - m
+    }
+
+    /// Writes windows `range` of `grid` (cut from `image`, which must be the grid's size)
+    /// into `destination`, one after another, `windowSize² · channels` floats each.
+    public static func extract(from image: FloatImage, grid: WindowGrid, windows range: Range<Int>,
+                               into destination: UnsafeMutableBufferPointer<Float>) {
+        precondition(image.width == grid.width && image.height == grid.height,
+                     "image and grid differ in size")
+        let s = grid.geometry.windowSize, per = s * s * image.channels
+        precondition(range.lowerBound >= 0 && range.upperBound <= grid.count &&
+                     destination.count >= range.count * per, "destination too small")
+        for (n, w) in range.enumerated() {
+            let (ox, oy) = grid.origin(ofWindow: w)
+            extractSquare(from: image, x: ox, y: oy, size: s,
+                          into: UnsafeMutableBufferPointer(rebasing: destination[(n * per)..<((n + 1) * per)]))
+        }
+    }
+
+    /// Writes the `size × size` square whose top-left corner is (`x`, `y`) (anywhere, even
+    /// outside the image: samples are mirrored) into `destination` (`size² · channels`
+    /// floats, HWC).
+    public static func extractSquare(from image: FloatImage, x: Int, y: Int, size s: Int,
+                                     into destination: UnsafeMutableBufferPointer<Float>) {
+        let c = image.channels, w = image.width, h = image.height
+        precondition(destination.count >= s * s * c, "destination too small")
+        image.samples.withUnsafeBufferPointer { src in
+            withUnsafeTemporaryAllocation(of: Int.self, capacity: s) { cols in
+                for k in 0..<s { cols[k] = mirror(x + k, count: w) * c }
+                var out = 0
+                let inside = x >= 0 && x + s <= w
+                for r in 0..<s {
+                    let row = mirror(y + r, count: h) * w * c
+                    if inside {
+                        // The whole row lies in the image: one contiguous copy.
+                        let start = row + x * c
+                        for i in 0..<(s * c) { destination[out + i] = src[start + i] }
+                        out += s * c
+                        continue
+                    }
+                    for k in 0..<s {
+                        let p = row + cols[k]
+                        for ch in 0..<c { destination[out + ch] = src[p + ch] }
+                        out += c
+                    }
+                }
+            }
+        }
+    }
+
+    /// Windows `range` of `grid` as one array (`range.count · windowSize² · channels`).
+    public static func extract(from image: FloatImage, grid: WindowGrid,
+                               windows range: Range<Int>) -> [Float] {
+        let per = grid.geometry.windowSize * grid.geometry.windowSize * image.channels
+        var out = [Float](repeating: 0, count: range.count * per)
+        out.withUnsafeMutableBufferPointer { extract(from: image, grid: grid, windows: range, into: $0) }
+        return out
+    }
+
+    /// A separable tent weight for averaging overlapping outputs: `w(i) = min(i + 1, size − i)`
+    /// along each axis, outer product, `size²` values (all > 0), peak in the middle.
+    public static func tentWeights(size: Int) -> [Float] {
+        let t = (0..<size).map { Float(min($0 + 1, size - $0)) }
+        return t.flatMap { a in t.map { a * $0 } }
+    }
+}

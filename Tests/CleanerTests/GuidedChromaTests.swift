@@ -1,0 +1,106 @@
+import Testing
+import JPEGCodec
+@testable import Cleaner
+
+@Suite struct GuidedChromaTests {
+    @Test func boxMeanByHand() {
+        // 1-D row [1, 2, 3, 10], radius 1, windows clipped: [1.5, 2, 5, 6.5].
+        #expect(GuidedFilter.boxMean([1, 2, 3, 10], 4, 1, 1) == [1.5, 2, 5, 6.5])
+        // 3×2, radius 1: every window covers the 2×2 or 3×2 neighbourhood.
+        // [[1, 2, 3], [4, 5, 6]] → column-clipped means of rows, then of the two rows.
+        let m = GuidedFilter.boxMean([1, 2, 3, 4, 5, 6], 3, 2, 1)
+        let expected: [Float] = [3, 3.5, 4, 3, 3.5, 4]
+        for i in 0..<6 { #expect(abs(m[i] - expected[i]) < 1e-6) }
+        // Radius 0 is the identity; a radius larger than the plane averages everything.
+        #expect(GuidedFilter.boxMean([1, 2, 3, 4, 5, 6], 3, 2, 0) == [1, 2, 3, 4, 5, 6])
+        for v in GuidedFilter.boxMean([1, 2, 3, 4, 5, 6], 3, 2, 9) { #expect(abs(v - 3.5) < 1e-6) }
+    }
+
+    @Test func boxMeanMatchesDirectSums() {
+        var rng = SplitMix64(seed: 21)
+        let w = 37, h = 11, r = 3
+        let x = (0..<(w * h)).map { _ in rng.nextUnitFloat() * 255 }
+        let m = GuidedFilter.boxMean(x, w, h, r)
+        for y in 0..<h {
+            for c in 0..<w {
+                var s = 0.0, n = 0.0
+                for yy in max(0, y - r)...min(h - 1, y + r) {
+                    for cc in max(0, c - r)...min(w - 1, c + r) { s += Double(x[yy * w + cc]); n += 1 }
+                }
+                #expect(abs(Double(m[y * w + c]) - s / n) < 1e-3)
+            }
+        }
+    }
+
+    @Test func linearFunctionOfTheGuideIsKept() {
+        // input = 0.5·guide + 20 exactly: with a small ε every window fits a ≈ 0.5, b ≈ 20.
+        var rng = SplitMix64(seed: 4)
+        let guide = randomPlane(30, 20, &rng, noise: 200)
+        var input = guide
+        for i in input.samples.indices { input.samples[i] = 0.5 * guide.samples[i] + 20 }
+        let out = GuidedFilter.apply(input, guide: guide, radius: 2, epsilon: 0.01)
+        for i in out.samples.indices { #expect(abs(out.samples[i] - input.samples[i]) < 0.05) }
+        // A constant input stays constant whatever the guide.
+        let flat = GuidedFilter.apply(Plane(width: 30, height: 20, repeating: 77), guide: guide,
+                                      radius: 3, epsilon: 1)
+        for v in flat.samples { #expect(abs(v - 77) < 1e-3) }
+    }
+
+    @Test func edgeTransferAndConsistencyWithTheFile() {
+        // Luma has a sharp vertical edge at x = 13 (odd, so it splits a 2×2 chroma box);
+        // chroma follows it in the original. After 4:2:0 the decoded chroma is smeared;
+        // guided refinement must bring it closer to the original chroma, and its 2×2 box
+        // averages must still lie in the file's bins.
+        let w = 32, h = 16
+        var y = Plane(width: w, height: h), cb = y, cr = y
+        for r in 0..<h {
+            for c in 0..<w {
+                let right = c >= 13
+                y[c, r] = right ? 200 : 60
+                cb[c, r] = right ? 90 : 170
+                cr[c, r] = right ? 160 : 110
+            }
+        }
+        let lowCb = Resampling.boxDownsample(cb, factorX: 2, factorY: 2)
+        let lowCr = Resampling.boxDownsample(cr, factorX: 2, factorY: 2)
+        let qCb = CoefficientPlane.quantizing(lowCb, quantization: chromaQ85)
+        let qCr = CoefficientPlane.quantizing(lowCr, quantization: chromaQ85)
+        let dCb = Resampling.fancyUpsample2x2(qCb.dequantizedPlane(), width: w, height: h)
+        let dCr = Resampling.fancyUpsample2x2(qCr.dequantizedPlane(), width: w, height: h)
+        let refined = GuidedChroma.refine(y: y, cb: dCb, cr: dCr, cbCoefficients: qCb, crCoefficients: qCr,
+                                          factorX: 2, factorY: 2)
+        func sse(_ a: Plane, _ b: Plane) -> Float { zip(a.samples, b.samples).reduce(0) { $0 + ($1.0 - $1.1) * ($1.0 - $1.1) } }
+        #expect(sse(refined.cb, cb) < 0.5 * sse(dCb, cb))
+        #expect(sse(refined.cr, cr) < 0.5 * sse(dCr, cr))
+        for (plane, coef) in [(refined.cb, qCb), (refined.cr, qCr)] {
+            let c = blockCoefficients(Resampling.boxDownsample(plane, factorX: 2, factorY: 2))
+            for i in c.indices {
+                let q = Float(chromaQ85[i % 64])
+                #expect(abs(c[i] - Float(coef.coefficients[i]) * q) <= q / 2 + 2e-3)
+            }
+        }
+    }
+
+    @Test func fancyUpsamplingByHand() {
+        // Low-res row [0, 16] (1 row): outputs 0·¾+0·¼ = 0 (left edge replicated),
+        // 0·¾ + 16·¼ = 4, 16·¾ + 0·¼ = 12, 16 (right edge); rows identical.
+        let up = Resampling.fancyUpsample2x2(Plane(width: 2, height: 1, samples: [0, 16]), width: 4, height: 2)
+        #expect(up.samples == [0, 4, 12, 16, 0, 4, 12, 16])
+        // A flat plane stays flat; an odd output size is cropped.
+        let flat = Resampling.fancyUpsample2x2(Plane(width: 3, height: 2, repeating: 9), width: 5, height: 3)
+        #expect(flat.width == 5 && flat.height == 3 && flat.samples.allSatisfy { $0 == 9 })
+    }
+
+    @Test func cleaningWithGuidanceImprovesChromaOfASimulatedJPEG() {
+        let original = syntheticImage(48, 40, seed: 12)
+        var decoded = simulatedJPEG(original)
+        let zero: ([Float], Int) -> [Float] = { [Float](repeating: 0, count: $1 * 192) }
+        let plain = Cleaning.clean(decoded, predict: zero)
+        #expect(plain == decoded.image)
+        let guided = Cleaning.clean(decoded, options: CleaningOptions(chromaGuidance: .init()), predict: zero)
+        #expect(guided != decoded.image)
+        #expect(Metrics.psnr(original, guided) > Metrics.psnr(original, decoded.image))
+        decoded.components = []
+        #expect(Cleaning.clean(decoded, options: CleaningOptions(chromaGuidance: .init()), predict: zero) == decoded.image)
+    }
+}
