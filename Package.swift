@@ -51,7 +51,8 @@ let package = Package(
                     exclude: ["Fixtures"]),
         .testTarget(name: "LinalgTests", dependencies: ["Linalg"]),
         .testTarget(name: "NetTests", dependencies: ["Net", "Linalg"]),
-        .testTarget(name: "CleanerTests", dependencies: ["Cleaner", "JPEGCodec", "Net", "Linalg"]),
+        .testTarget(name: "CleanerTests", dependencies: ["Cleaner", "JPEGCodec", "Net", "Linalg"],
+                    exclude: ["Fixtures"]),
         .testTarget(name: "unjpegTests", dependencies: ["unjpeg"]),
     ]
 )
@@ -64,4 +65,7 @@ for target in package.targets {
         settings.append(.unsafeFlags(["-target-cpu", cpu]))
     }
     target.swiftSettings = settings
+    // The standard library lowers some Float operations (rounded(), squareRoot() in debug
+    // builds) to libm calls; link it explicitly so every build configuration links.
+    target.linkerSettings = (target.linkerSettings ?? []) + [.linkedLibrary("m", .when(platforms: [.linux]))]
 }
