@@ -37,6 +37,9 @@ struct EncoderFrame: Sendable {
     /// MCUs between restart markers; 0 for none.
     var restartInterval: Int
 
+    /// Number of Huffman table slots: 1 for gray, 2 (luma, chroma) for colour.
+    var huffmanSlotCount: Int { components.count == 1 ? 1 : 2 }
+
     /// Validates the options and lays out the frame.
     init(width: Int, height: Int, componentCount: Int, options: EncoderOptions) throws {
         guard (1...65535).contains(width), (1...65535).contains(height) else {

@@ -9,64 +9,100 @@
 /// whole iMCU row: both reduce to repeating converted rows, because the downsampling
 /// bias depends only on the column). Blocks inside `widthInBlocks × heightInBlocks`
 /// are transformed from those padded samples; the dummy blocks that complete the last
-/// MCUs are filled by ``fillDummyBlocks(_:component:)``.
+/// MCUs are filled by ``fillDummyBlocks(_:component:strip:firstStoredRow:)``.
+///
+/// The image is processed one iMCU row ("strip": `8 · maxVerticalFactor` image rows,
+/// one MCU row) at a time, so that a caller can entropy-code each strip while it is
+/// still in cache.
 enum EncoderPipeline {
-    /// Per component, `gridWidth · gridHeight` blocks of 64 zigzag-ordered coefficients.
-    typealias Coefficients = [[Int16]]
+    /// Where blocks are stored: block (row, column) of component `c` starts at
+    /// `componentOffsets[c] + (row · gridWidth + column) · 64` (in coefficients); each
+    /// block is 64 coefficients in zigzag order.
+    struct Layout: Sendable {
+        /// Start of each component's blocks.
+        var componentOffsets: [Int]
+        /// Block rows stored per component.
+        var storedRows: [Int]
+        /// Total number of coefficients.
+        var count: Int
+
+        /// Room for `mcuRows` MCU rows of every component.
+        init(frame: EncoderFrame, mcuRows: Int) {
+            var offset = 0
+            componentOffsets = []
+            storedRows = []
+            for component in frame.components {
+                componentOffsets.append(offset)
+                let rows = mcuRows * component.verticalFactor
+                storedRows.append(rows)
+                offset += rows * component.gridWidth * 64
+            }
+            count = offset
+        }
+    }
 
     /// Transforms `blockCount` horizontally adjacent blocks whose top-left sample is at
     /// `samples` into `output` (64 coefficients per block).
     @inline(__always)
     static func transformBlocks(_ samples: UnsafePointer<UInt8>, stride: Int, blockCount: Int,
-                                quantizer: EncoderQuantizer,
+                                multipliers: UnsafePointer<UInt64>, halves: UnsafePointer<UInt64>,
                                 workspace: UnsafeMutablePointer<Int32>,
                                 zigzag: UnsafePointer<Int>,
                                 into output: UnsafeMutablePointer<Int16>) {
-        quantizer.multipliers.withUnsafeBufferPointer { multipliers in
-            quantizer.halves.withUnsafeBufferPointer { halves in
-                for block in 0..<blockCount {
-                    EncoderForwardDCT.transform(samples + 8 * block, stride: stride, into: workspace)
-                    EncoderQuantizer.quantizeBlock(workspace, multipliers: multipliers.baseAddress!,
-                                                   halves: halves.baseAddress!,
-                                                   into: output + 64 * block, zigzag: zigzag)
-                }
-            }
+        for block in 0..<blockCount {
+            EncoderForwardDCT.transform(samples + 8 * block, stride: stride, into: workspace)
+            EncoderQuantizer.quantizeBlock(workspace, multipliers: multipliers, halves: halves,
+                                           into: output + 64 * block, zigzag: zigzag)
         }
     }
 
-    /// Fills the dummy blocks of a component, as jccoefct.c `compress_data` does: all AC
-    /// coefficients 0; a block right of the real ones copies the DC of its left
-    /// neighbour; a block row below the real ones copies, in each MCU, the DC of the
+    /// Fills the dummy blocks of one strip of a component, as jccoefct.c `compress_data`
+    /// does: all AC coefficients 0; a block right of the real ones copies the DC of its
+    /// left neighbour; a block row below the real ones copies, in each MCU, the DC of the
     /// last block of the row above within that MCU.
-    static func fillDummyBlocks(_ blocks: inout [Int16], component: EncoderComponent) {
+    static func fillDummyBlocks(_ blocks: UnsafeMutablePointer<Int16>, component: EncoderComponent,
+                                strip: Int, firstStoredRow: Int) {
         let gridWidth = component.gridWidth, h = component.horizontalFactor
-        for row in 0..<component.gridHeight {
-            let rowBase = row * gridWidth
-            if row < component.heightInBlocks {
+        for y in 0..<component.verticalFactor {
+            let globalRow = strip * component.verticalFactor + y
+            let row = blocks + 64 * (firstStoredRow + y) * gridWidth
+            if globalRow < component.heightInBlocks {
                 for column in component.widthInBlocks..<gridWidth {
-                    blocks[64 * (rowBase + column)] = blocks[64 * (rowBase + column - 1)]
+                    (row + 64 * column).update(repeating: 0, count: 64)
+                    row[64 * column] = row[64 * (column - 1)]
                 }
             } else {
+                let above = row - 64 * gridWidth
                 for column in 0..<gridWidth {
-                    let source = (row - 1) * gridWidth + (column / h) * h + h - 1
-                    blocks[64 * (rowBase + column)] = blocks[64 * source]
+                    (row + 64 * column).update(repeating: 0, count: 64)
+                    row[64 * column] = above[64 * ((column / h) * h + h - 1)]
                 }
             }
         }
     }
 
-    /// Converts, pads, downsamples and transforms an RGB or gray image.
-    static func coefficients(of image: RasterImage, frame: EncoderFrame) -> Coefficients {
+    /// Quantizer constants per table slot, in one buffer: slot `s` multipliers at
+    /// `128 · s`, halves at `128 · s + 64`.
+    static func quantizerConstants(_ frame: EncoderFrame) -> [UInt64] {
+        frame.quantizationTables.flatMap { table -> [UInt64] in
+            let q = EncoderQuantizer(table: table)
+            return q.multipliers + q.halves
+        }
+    }
+
+    /// Converts, pads, downsamples and transforms an RGB or gray image strip by strip.
+    /// Strip `s` is stored at block rows `streaming ? 0 : s · verticalFactor` of each
+    /// component; `body(s)` runs after each strip.
+    static func transformImage(_ image: RasterImage, frame: EncoderFrame,
+                               into coefficients: UnsafeMutablePointer<Int16>, layout: Layout,
+                               streaming: Bool, body: (Int) -> Void) {
         let components = frame.components
-        let quantizers = frame.quantizationTables.map { EncoderQuantizer(table: $0) }
-        var output = components.map { [Int16](repeating: 0, count: $0.gridWidth * $0.gridHeight * 64) }
         let hMax = frame.maxHorizontalFactor, vMax = frame.maxVerticalFactor
         let width = frame.width, height = frame.height
         let channels = image.channels
         // Full-resolution strip: one iMCU row of every component, padded on the right.
         let stripWidth = components.map { $0.widthInBlocks * 8 * hMax / $0.horizontalFactor }.max()!
         let stripRows = 8 * vMax
-        let stripCount = components.count == 1 ? components[0].heightInBlocks : frame.mcuRows
         let stripSize = stripWidth * stripRows
         let strips = UnsafeMutablePointer<UInt8>.allocate(capacity: stripSize * components.count)
         strips.initialize(repeating: 0, count: stripSize * components.count)
@@ -79,13 +115,14 @@ enum EncoderPipeline {
         let work = UnsafeMutablePointer<Int32>.allocate(capacity: 64)
         work.initialize(repeating: 0, count: 64)
         defer { work.deallocate() }
-        let zigzag = StandardTables.zigzag
+        let constants = quantizerConstants(frame)
 
         image.pixels.withUnsafeBufferPointer { pixelBuffer in
-        zigzag.withUnsafeBufferPointer { zigzagBuffer in
+        StandardTables.zigzag.withUnsafeBufferPointer { zigzagBuffer in
+        constants.withUnsafeBufferPointer { constantBuffer in
             let pixels = pixelBuffer.baseAddress!
             let zz = zigzagBuffer.baseAddress!
-            for strip in 0..<stripCount {
+            for strip in 0..<frame.mcuRows {
                 let firstRow = strip * stripRows
                 let realRows = min(stripRows, height - firstRow)
                 // 1. Colour conversion (or copy) and right-edge replication; rows below
@@ -118,7 +155,6 @@ enum EncoderPipeline {
                 // 2. Downsampling and 3. FDCT + quantization, per component.
                 for c in 0..<components.count {
                     let component = components[c]
-                    let quantizer = quantizers[component.quantizationSlot]
                     let downsampled = component.horizontalFactor < hMax || component.verticalFactor < vMax
                     var plane = UnsafePointer(strips + c * stripSize)
                     var stride = stripWidth
@@ -139,31 +175,33 @@ enum EncoderPipeline {
                         plane = UnsafePointer(dst)
                         stride = chromaWidth
                     }
-                    output[c].withUnsafeMutableBufferPointer { o in
-                        for blockRow in 0..<component.verticalFactor {
-                            let gridRow = strip * component.verticalFactor + blockRow
-                            guard gridRow < component.heightInBlocks else { continue }
-                            transformBlocks(plane + blockRow * 8 * stride, stride: stride,
-                                            blockCount: component.widthInBlocks, quantizer: quantizer,
-                                            workspace: work, zigzag: zz,
-                                            into: o.baseAddress! + 64 * gridRow * component.gridWidth)
-                        }
+                    let slot = component.quantizationSlot
+                    let firstStoredRow = streaming ? 0 : strip * component.verticalFactor
+                    let blocks = coefficients + layout.componentOffsets[c]
+                    for blockRow in 0..<component.verticalFactor {
+                        guard strip * component.verticalFactor + blockRow < component.heightInBlocks else { continue }
+                        transformBlocks(plane + blockRow * 8 * stride, stride: stride,
+                                        blockCount: component.widthInBlocks,
+                                        multipliers: constantBuffer.baseAddress! + 128 * slot,
+                                        halves: constantBuffer.baseAddress! + 128 * slot + 64,
+                                        workspace: work, zigzag: zz,
+                                        into: blocks + 64 * (firstStoredRow + blockRow) * component.gridWidth)
                     }
+                    fillDummyBlocks(blocks, component: component, strip: strip, firstStoredRow: firstStoredRow)
                 }
+                body(strip)
             }
-        }}
-        for c in 0..<components.count {
-            fillDummyBlocks(&output[c], component: components[c])
-        }
-        return output
+        }}}
     }
 
     /// Pads caller-supplied planes (replicating the last column and row) to whole blocks
-    /// and transforms them.
-    static func coefficients(of planes: [EncoderPlane], frame: EncoderFrame) -> Coefficients {
-        let zigzag = StandardTables.zigzag
-        var workspace = [Int32](repeating: 0, count: 64)
-        var output: Coefficients = []
+    /// and transforms all of them (`layout` must hold every MCU row).
+    static func transformPlanes(_ planes: [EncoderPlane], frame: EncoderFrame,
+                                into coefficients: UnsafeMutablePointer<Int16>, layout: Layout) {
+        let constants = quantizerConstants(frame)
+        let work = UnsafeMutablePointer<Int32>.allocate(capacity: 64)
+        work.initialize(repeating: 0, count: 64)
+        defer { work.deallocate() }
         for (c, component) in frame.components.enumerated() {
             let plane = planes[c]
             let paddedWidth = component.widthInBlocks * 8
@@ -175,22 +213,24 @@ enum EncoderPipeline {
                     padded[row * paddedWidth + column] = plane.samples[source + min(column, plane.width - 1)]
                 }
             }
-            var blocks = [Int16](repeating: 0, count: component.gridWidth * component.gridHeight * 64)
-            let quantizer = EncoderQuantizer(table: frame.quantizationTables[component.quantizationSlot])
+            let blocks = coefficients + layout.componentOffsets[c]
+            let slot = component.quantizationSlot
             padded.withUnsafeBufferPointer { p in
-            blocks.withUnsafeMutableBufferPointer { o in
-            workspace.withUnsafeMutableBufferPointer { w in
-            zigzag.withUnsafeBufferPointer { zz in
+            constants.withUnsafeBufferPointer { k in
+            StandardTables.zigzag.withUnsafeBufferPointer { zz in
                 for blockRow in 0..<component.heightInBlocks {
                     transformBlocks(p.baseAddress! + blockRow * 8 * paddedWidth, stride: paddedWidth,
-                                    blockCount: component.widthInBlocks, quantizer: quantizer,
-                                    workspace: w.baseAddress!, zigzag: zz.baseAddress!,
-                                    into: o.baseAddress! + 64 * blockRow * component.gridWidth)
+                                    blockCount: component.widthInBlocks,
+                                    multipliers: k.baseAddress! + 128 * slot,
+                                    halves: k.baseAddress! + 128 * slot + 64,
+                                    workspace: work, zigzag: zz.baseAddress!,
+                                    into: blocks + 64 * blockRow * component.gridWidth)
                 }
-            }}}}
-            fillDummyBlocks(&blocks, component: component)
-            output.append(blocks)
+            }}}
+            for strip in 0..<frame.mcuRows {
+                fillDummyBlocks(blocks, component: component, strip: strip,
+                                firstStoredRow: strip * component.verticalFactor)
+            }
         }
-        return output
     }
 }

@@ -1,100 +1,137 @@
 /// The single sequential scan: MCUs in raster order, blocks within an MCU component by
 /// component and row by row, DC predictions per component, restart markers
 /// RST0…RST7 before every `restartInterval`-th MCU (after the first) with the
-/// predictions reset, as libjpeg's `encode_mcu_huff` / `emit_restart` do.
-enum EncoderScan {
-    /// Visits every block in scan order: `visit(component, blockOffset, dcDifference)`;
-    /// `restart(number)` is called before each restart marker.
-    @inline(__always)
-    static func forEachBlock(frame: EncoderFrame, coefficients: EncoderPipeline.Coefficients,
-                             restart: (Int) -> Void,
-                             visit: (Int, UnsafePointer<Int16>, Int32) -> Void) {
-        let components = frame.components
-        var predictions = [Int32](repeating: 0, count: components.count)
-        let interval = frame.restartInterval
-        var restartsToGo = interval
-        var restartNumber = 0
-        withBlockPointers(coefficients) { bases in
-            for mcuRow in 0..<frame.mcuRows {
-                for mcuColumn in 0..<frame.mcusPerRow {
-                    if interval > 0 {
-                        if restartsToGo == 0 {
-                            restart(restartNumber)
-                            restartNumber = (restartNumber + 1) & 7
-                            restartsToGo = interval
-                            for c in predictions.indices { predictions[c] = 0 }
-                        }
-                        restartsToGo -= 1
-                    }
-                    for (c, component) in components.enumerated() {
-                        let h = component.horizontalFactor, v = component.verticalFactor
-                        for y in 0..<v {
-                            let row = mcuRow * v + y
-                            for x in 0..<h {
-                                let block = bases[c] + 64 * (row * component.gridWidth + mcuColumn * h + x)
-                                let dc = Int32(block[0])
-                                visit(c, block, dc - predictions[c])
-                                predictions[c] = dc
-                            }
-                        }
-                    }
+/// predictions reset, as libjpeg's `encode_mcu_huff` / `emit_restart` do (and its
+/// statistics pass `encode_mcu_gather`, which resets predictions the same way).
+///
+/// The scan walks one MCU row at a time over coefficients stored as
+/// ``EncoderPipeline/Layout`` describes, so that it can follow the pipeline strip by
+/// strip.
+struct EncoderScan {
+    /// Per block of an MCU: its component and its offset from the MCU's first block of
+    /// that component.
+    private var blockComponents: [Int] = []
+    private var blockOffsets: [Int] = []
+    /// Per component: offset between horizontally adjacent MCUs, and the Huffman slot.
+    private var columnStrides: [Int] = []
+    private var rowStrides: [Int] = []
+    private var componentOffsets: [Int]
+    private var huffmanSlots: [Int]
+    private let mcusPerRow: Int
+    private let interval: Int
+    private var predictions: [Int32]
+    private var restartsToGo: Int
+    private var restartNumber = 0
+
+    init(frame: EncoderFrame, layout: EncoderPipeline.Layout) {
+        for (c, component) in frame.components.enumerated() {
+            for y in 0..<component.verticalFactor {
+                for x in 0..<component.horizontalFactor {
+                    blockComponents.append(c)
+                    blockOffsets.append(64 * (y * component.gridWidth + x))
                 }
             }
+            columnStrides.append(64 * component.horizontalFactor)
+            rowStrides.append(64 * component.verticalFactor * component.gridWidth)
         }
+        componentOffsets = layout.componentOffsets
+        huffmanSlots = frame.components.map(\.huffmanSlot)
+        mcusPerRow = frame.mcusPerRow
+        interval = frame.restartInterval
+        predictions = [Int32](repeating: 0, count: frame.components.count)
+        restartsToGo = frame.restartInterval
     }
 
-    /// Calls `body` with base pointers to every component's coefficient array.
-    private static func withBlockPointers(_ coefficients: EncoderPipeline.Coefficients,
-                                          _ body: ([UnsafePointer<Int16>]) -> Void) {
-        func nest(_ index: Int, _ acc: [UnsafePointer<Int16>]) {
-            if index == coefficients.count { body(acc); return }
-            coefficients[index].withUnsafeBufferPointer { nest(index + 1, acc + [$0.baseAddress!]) }
+    /// Most bytes one MCU row can produce: per block 27 + 63 · 26 bits, doubled for
+    /// stuffing, plus a restart marker per MCU.
+    var worstCaseBytesPerRow: Int { mcusPerRow * (blockComponents.count * 420 + 4) }
+
+    /// Restart bookkeeping before an MCU; returns the marker number to write, or nil.
+    @inline(__always)
+    private mutating func restartBeforeMCU() -> Int? {
+        guard interval > 0 else { return nil }
+        var marker: Int? = nil
+        if restartsToGo == 0 {
+            marker = restartNumber
+            restartNumber = (restartNumber + 1) & 7
+            restartsToGo = interval
+            for c in predictions.indices { predictions[c] = 0 }
         }
-        nest(0, [])
+        restartsToGo -= 1
+        return marker
     }
 
-    /// Counts DC and AC symbols per Huffman slot (256 counts each) for optimal tables.
-    static func gatherStatistics(frame: EncoderFrame, coefficients: EncoderPipeline.Coefficients)
-        -> (dc: [[Int]], ac: [[Int]]) {
-        let slots = frame.components.map(\.huffmanSlot).max()! + 1
-        var dcCounts = [Int](repeating: 0, count: 256 * slots)
-        var acCounts = [Int](repeating: 0, count: 256 * slots)
-        let slotOf = frame.components.map(\.huffmanSlot)
-        dcCounts.withUnsafeMutableBufferPointer { dc in
-        acCounts.withUnsafeMutableBufferPointer { ac in
-            forEachBlock(frame: frame, coefficients: coefficients, restart: { _ in }) { c, block, diff in
-                let slot = slotOf[c]
-                EncoderHuffmanCoder.count(block, dcDifference: diff,
-                                          dcCounts: dc.baseAddress! + 256 * slot,
-                                          acCounts: ac.baseAddress! + 256 * slot)
+    /// Huffman-codes MCU row `storedRow` of `coefficients`.
+    mutating func encodeRow(_ coefficients: UnsafePointer<Int16>, storedRow: Int,
+                            tables: EncoderScanTables, writer: inout JPEGBitWriter) {
+        writer.reserve(worstCaseBytesPerRow)
+        let blockCount = blockComponents.count
+        // Per block of the MCU: pointer to its first coefficient in MCU column 0.
+        var starts = [UnsafePointer<Int16>]()
+        for b in 0..<blockCount {
+            let c = blockComponents[b]
+            starts.append(coefficients + componentOffsets[c] + storedRow * rowStrides[c] + blockOffsets[b])
+        }
+        var steps = [Int](), slots = [Int]()
+        for b in 0..<blockCount { steps.append(columnStrides[blockComponents[b]]) }
+        for b in 0..<blockCount { slots.append(huffmanSlots[blockComponents[b]]) }
+        let components = blockComponents
+        tables.codes.withUnsafeBufferPointer { codes in
+        tables.lengths.withUnsafeBufferPointer { lengths in
+            for column in 0..<mcusPerRow {
+                if let marker = restartBeforeMCU() {
+                    writer.writeMarker(EncoderMarkers.rst0 + UInt8(marker))
+                }
+                for b in 0..<blockCount {
+                    let block = starts[b] + column * steps[b]
+                    let c = components[b]
+                    let dc = Int32(block[0])
+                    let difference = dc - predictions[c]
+                    predictions[c] = dc
+                    // Slot s: DC table at 512·s, AC at 512·s + 256.
+                    let dcBase = 512 * slots[b], acBase = dcBase + 256
+                    EncoderHuffmanCoder.encode(block, dcDifference: difference,
+                                               dc: codes.baseAddress! + dcBase,
+                                               dcLengths: lengths.baseAddress! + dcBase,
+                                               ac: codes.baseAddress! + acBase,
+                                               acLengths: lengths.baseAddress! + acBase,
+                                               writer: &writer)
+                }
             }
         }}
-        return ((0..<slots).map { Array(dcCounts[256 * $0..<256 * ($0 + 1)]) },
-                (0..<slots).map { Array(acCounts[256 * $0..<256 * ($0 + 1)]) })
     }
 
-    /// Huffman-codes the scan, appending to `writer`, and pads the final byte.
-    static func encode(frame: EncoderFrame, coefficients: EncoderPipeline.Coefficients,
-                       dcTables: [EncoderHuffmanTable], acTables: [EncoderHuffmanTable],
-                       writer: inout JPEGBitWriter) {
-        // Flatten the tables: slot s at offset 256·s.
-        let dcCodes = dcTables.flatMap(\.codes), dcLengths = dcTables.flatMap(\.lengths)
-        let acCodes = acTables.flatMap(\.codes), acLengths = acTables.flatMap(\.lengths)
-        let slotOf = frame.components.map(\.huffmanSlot)
-        dcCodes.withUnsafeBufferPointer { dcc in
-        dcLengths.withUnsafeBufferPointer { dcl in
-        acCodes.withUnsafeBufferPointer { acc in
-        acLengths.withUnsafeBufferPointer { acl in
-            forEachBlock(frame: frame, coefficients: coefficients,
-                         restart: { number in writer.writeMarker(EncoderMarkers.rst0 + UInt8(number)) }) {
-                c, block, diff in
-                let offset = 256 * slotOf[c]
-                EncoderHuffmanCoder.encode(block, dcDifference: diff,
-                                           dc: dcc.baseAddress! + offset, dcLengths: dcl.baseAddress! + offset,
-                                           ac: acc.baseAddress! + offset, acLengths: acl.baseAddress! + offset,
-                                           writer: &writer)
+    /// Counts the symbols of MCU row `storedRow`: `dcCounts`/`acCounts` hold 256 counts
+    /// per Huffman slot.
+    mutating func countRow(_ coefficients: UnsafePointer<Int16>, storedRow: Int,
+                           dcCounts: UnsafeMutablePointer<Int>, acCounts: UnsafeMutablePointer<Int>) {
+        for column in 0..<mcusPerRow {
+            _ = restartBeforeMCU()
+            for b in 0..<blockComponents.count {
+                let c = blockComponents[b]
+                let block = coefficients + componentOffsets[c] + storedRow * rowStrides[c]
+                    + blockOffsets[b] + column * columnStrides[c]
+                let dc = Int32(block[0])
+                let difference = dc - predictions[c]
+                predictions[c] = dc
+                EncoderHuffmanCoder.count(block, dcDifference: difference,
+                                          dcCounts: dcCounts + 256 * huffmanSlots[c],
+                                          acCounts: acCounts + 256 * huffmanSlots[c])
             }
-        }}}}
-        writer.flush()
+        }
+    }
+}
+
+/// The Huffman tables of a scan flattened for the coder: slot `s` has its DC codes at
+/// `512 · s` and AC codes at `512 · s + 256`, lengths likewise.
+struct EncoderScanTables: Sendable {
+    var codes: [UInt32] = []
+    var lengths: [UInt8] = []
+
+    init(dc: [EncoderHuffmanTable], ac: [EncoderHuffmanTable]) {
+        for (dcTable, acTable) in zip(dc, ac) {
+            codes += dcTable.codes + acTable.codes
+            lengths += dcTable.lengths + acTable.lengths
+        }
     }
 }

@@ -20,8 +20,33 @@ public enum JPEGEncoder {
     public static func encode(_ image: RasterImage, options: EncoderOptions = EncoderOptions()) throws -> [UInt8] {
         let frame = try EncoderFrame(width: image.width, height: image.height,
                                      componentCount: image.channels, options: options)
-        let coefficients = EncoderPipeline.coefficients(of: image, frame: frame)
-        return assemble(frame: frame, coefficients: coefficients, options: options)
+        if options.optimizeHuffman {
+            // Two passes (statistics, then coding) need every coefficient.
+            let layout = EncoderPipeline.Layout(frame: frame, mcuRows: frame.mcuRows)
+            var coefficients = [Int16](repeating: 0, count: layout.count)
+            coefficients.withUnsafeMutableBufferPointer { buffer in
+                EncoderPipeline.transformImage(image, frame: frame, into: buffer.baseAddress!,
+                                               layout: layout, streaming: false) { _ in }
+            }
+            return assembleStored(frame: frame, coefficients: coefficients, layout: layout, options: options)
+        }
+        // Standard tables: code each MCU row as soon as it is transformed.
+        let layout = EncoderPipeline.Layout(frame: frame, mcuRows: 1)
+        var coefficients = [Int16](repeating: 0, count: layout.count)
+        let tables = (dc: standardDC(frame), ac: standardAC(frame))
+        var writer = JPEGBitWriter(prefix: headers(frame: frame, dcTables: tables.dc, acTables: tables.ac,
+                                                   options: options),
+                                   capacity: 4096 + frame.width * frame.height / 3)
+        var scan = EncoderScan(frame: frame, layout: layout)
+        let scanTables = EncoderScanTables(dc: tables.dc, ac: tables.ac)
+        coefficients.withUnsafeMutableBufferPointer { buffer in
+            let base = buffer.baseAddress!
+            EncoderPipeline.transformImage(image, frame: frame, into: base, layout: layout,
+                                           streaming: true) { _ in
+                scan.encodeRow(base, storedRow: 0, tables: scanTables, writer: &writer)
+            }
+        }
+        return finish(&writer)
     }
 
     /// Encodes component planes that are already in YCbCr (or gray) and downsampled.
@@ -55,36 +80,72 @@ public enum JPEGEncoder {
                                                          expectedHeight: component.height)
             }
         }
-        let coefficients = EncoderPipeline.coefficients(of: planes, frame: frame)
-        return assemble(frame: frame, coefficients: coefficients, options: options)
+        let layout = EncoderPipeline.Layout(frame: frame, mcuRows: frame.mcuRows)
+        var coefficients = [Int16](repeating: 0, count: layout.count)
+        coefficients.withUnsafeMutableBufferPointer { buffer in
+            EncoderPipeline.transformPlanes(planes, frame: frame, into: buffer.baseAddress!, layout: layout)
+        }
+        return assembleStored(frame: frame, coefficients: coefficients, layout: layout, options: options)
     }
 
-    /// Chooses the Huffman tables, writes the headers and the scan.
-    static func assemble(frame: EncoderFrame, coefficients: EncoderPipeline.Coefficients,
-                         options: EncoderOptions) -> [UInt8] {
-        let slots = frame.components.count == 1 ? 1 : 2
-        var dcTables: [EncoderHuffmanTable]
-        var acTables: [EncoderHuffmanTable]
-        if options.optimizeHuffman {
-            let statistics = EncoderScan.gatherStatistics(frame: frame, coefficients: coefficients)
-            dcTables = statistics.dc.map {
-                let t = EncoderOptimalHuffman.table(frequencies: $0)
-                return EncoderHuffmanTable(bits: t.bits, values: t.values)
-            }
-            acTables = statistics.ac.map {
-                let t = EncoderOptimalHuffman.table(frequencies: $0)
-                return EncoderHuffmanTable(bits: t.bits, values: t.values)
-            }
-        } else {
-            dcTables = [.standardLuminanceDC, .standardChrominanceDC]
-            acTables = [.standardLuminanceAC, .standardChrominanceAC]
-        }
-        dcTables = Array(dcTables.prefix(slots))
-        acTables = Array(acTables.prefix(slots))
+    static func standardDC(_ frame: EncoderFrame) -> [EncoderHuffmanTable] {
+        Array([EncoderHuffmanTable.standardLuminanceDC, .standardChrominanceDC].prefix(frame.huffmanSlotCount))
+    }
 
+    static func standardAC(_ frame: EncoderFrame) -> [EncoderHuffmanTable] {
+        Array([EncoderHuffmanTable.standardLuminanceAC, .standardChrominanceAC].prefix(frame.huffmanSlotCount))
+    }
+
+    /// Codes fully stored coefficients: optimal tables from a statistics pass when asked.
+    static func assembleStored(frame: EncoderFrame, coefficients: [Int16], layout: EncoderPipeline.Layout,
+                               options: EncoderOptions) -> [UInt8] {
+        var dcTables = standardDC(frame), acTables = standardAC(frame)
+        let slots = frame.huffmanSlotCount
+        if options.optimizeHuffman {
+            var dcCounts = [Int](repeating: 0, count: 256 * slots)
+            var acCounts = [Int](repeating: 0, count: 256 * slots)
+            var statistics = EncoderScan(frame: frame, layout: layout)
+            coefficients.withUnsafeBufferPointer { c in
+            dcCounts.withUnsafeMutableBufferPointer { dc in
+            acCounts.withUnsafeMutableBufferPointer { ac in
+                for row in 0..<frame.mcuRows {
+                    statistics.countRow(c.baseAddress!, storedRow: row,
+                                        dcCounts: dc.baseAddress!, acCounts: ac.baseAddress!)
+                }
+            }}}
+            dcTables = (0..<slots).map { s in
+                let t = EncoderOptimalHuffman.table(frequencies: Array(dcCounts[256 * s..<256 * (s + 1)]))
+                return EncoderHuffmanTable(bits: t.bits, values: t.values)
+            }
+            acTables = (0..<slots).map { s in
+                let t = EncoderOptimalHuffman.table(frequencies: Array(acCounts[256 * s..<256 * (s + 1)]))
+                return EncoderHuffmanTable(bits: t.bits, values: t.values)
+            }
+        }
+        var writer = JPEGBitWriter(prefix: headers(frame: frame, dcTables: dcTables, acTables: acTables,
+                                                   options: options),
+                                   capacity: 4096 + frame.width * frame.height / 3)
+        var scan = EncoderScan(frame: frame, layout: layout)
+        let scanTables = EncoderScanTables(dc: dcTables, ac: acTables)
+        coefficients.withUnsafeBufferPointer { c in
+            for row in 0..<frame.mcuRows {
+                scan.encodeRow(c.baseAddress!, storedRow: row, tables: scanTables, writer: &writer)
+            }
+        }
+        return finish(&writer)
+    }
+
+    /// Pads the last byte, appends EOI and returns the file.
+    static func finish(_ writer: inout JPEGBitWriter) -> [UInt8] {
+        writer.flush()
+        writer.appendRaw([0xFF, EncoderMarkers.eoi])
+        return writer.bytes
+    }
+
+    /// Everything before the entropy-coded data: SOI, APP0, APP2, DQT, SOF, DHT, DRI, SOS.
+    static func headers(frame: EncoderFrame, dcTables: [EncoderHuffmanTable],
+                        acTables: [EncoderHuffmanTable], options: EncoderOptions) -> [UInt8] {
         var bytes: [UInt8] = []
-        let pixelCount = frame.width * frame.height
-        bytes.reserveCapacity(1024 + pixelCount / 2 + (options.iccProfile?.count ?? 0))
         EncoderMarkers.appendFileHeader(to: &bytes)
         if let profile = options.iccProfile, !profile.isEmpty {
             EncoderMarkers.appendICCProfile(profile, to: &bytes)
@@ -95,7 +156,7 @@ public enum JPEGEncoder {
         let extended = frame.quantizationTables.contains { $0.contains { $0 > 255 } }
         EncoderMarkers.appendFrameHeader(width: frame.width, height: frame.height,
                                          components: frame.components, extended: extended, to: &bytes)
-        for slot in 0..<slots {
+        for slot in 0..<frame.huffmanSlotCount {
             EncoderMarkers.appendHuffmanTable(dcTables[slot], isAC: false, slot: slot, to: &bytes)
             EncoderMarkers.appendHuffmanTable(acTables[slot], isAC: true, slot: slot, to: &bytes)
         }
@@ -103,13 +164,6 @@ public enum JPEGEncoder {
             EncoderMarkers.appendRestartInterval(frame.restartInterval, to: &bytes)
         }
         EncoderMarkers.appendScanHeader(components: frame.components, to: &bytes)
-        var writer = JPEGBitWriter(appendingTo: bytes)
-        bytes = []
-        EncoderScan.encode(frame: frame, coefficients: coefficients,
-                           dcTables: dcTables, acTables: acTables, writer: &writer)
-        var output = writer.bytes
-        output.append(0xFF)
-        output.append(EncoderMarkers.eoi)
-        return output
+        return bytes
     }
 }

@@ -174,10 +174,16 @@ import Testing
     }
 
     @Test func bitWriterStuffsAndPadsWithOnes() {
-        var writer = JPEGBitWriter(appendingTo: [0xAA])
+        var writer = JPEGBitWriter(prefix: [0xAA], capacity: 8)
         writer.write(0xFF, count: 8)
         writer.write(0b101, count: 3)
         writer.flush()
+        // 70 bits through the 64-bit accumulator: 0x00 ×8 bytes then 6 one bits + 2 pad.
+        var long = JPEGBitWriter(prefix: [], capacity: 0)
+        long.reserve(64)
+        long.write(0, count: 30); long.write(0, count: 30); long.write(0b1111_1111_11, count: 10)
+        long.flush()
+        #expect(long.bytes == [0, 0, 0, 0, 0, 0, 0, 0x0F, 0xFF, 0x00])
         #expect(writer.bytes == [0xAA, 0xFF, 0x00, 0b1011_1111])
         writer.write(0b1111, count: 4)
         writer.writeMarker(0xD0)  // pads 1111 → 0xFF, stuffed
