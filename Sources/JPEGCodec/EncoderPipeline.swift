@@ -17,7 +17,7 @@
 enum EncoderPipeline {
     /// Where blocks are stored: block (row, column) of component `c` starts at
     /// `componentOffsets[c] + (row · gridWidth + column) · 64` (in coefficients); each
-    /// block is 64 coefficients in zigzag order.
+    /// block is 64 coefficients in natural (row-major) order.
     struct Layout: Sendable {
         /// Start of each component's blocks.
         var componentOffsets: [Int]
@@ -47,12 +47,11 @@ enum EncoderPipeline {
     static func transformBlocks(_ samples: UnsafePointer<UInt8>, stride: Int, blockCount: Int,
                                 multipliers: UnsafePointer<UInt64>, halves: UnsafePointer<UInt64>,
                                 workspace: UnsafeMutablePointer<Int32>,
-                                zigzag: UnsafePointer<Int>,
                                 into output: UnsafeMutablePointer<Int16>) {
         for block in 0..<blockCount {
-            EncoderForwardDCT.transform(samples + 8 * block, stride: stride, into: workspace)
-            EncoderQuantizer.quantizeBlock(workspace, multipliers: multipliers, halves: halves,
-                                           into: output + 64 * block, zigzag: zigzag)
+            EncoderForwardDCT.transformAndQuantize(samples + 8 * block, stride: stride, workspace: workspace,
+                                                   multipliers: multipliers, halves: halves,
+                                                   into: output + 64 * block)
         }
     }
 
@@ -81,8 +80,8 @@ enum EncoderPipeline {
         }
     }
 
-    /// Quantizer constants per table slot, in one buffer: slot `s` multipliers at
-    /// `128 · s`, halves at `128 · s + 64`.
+    /// Quantizer constants per table slot, in one buffer, natural order: slot `s`
+    /// multipliers at `128 · s`, halves at `128 · s + 64`.
     static func quantizerConstants(_ frame: EncoderFrame) -> [UInt64] {
         frame.quantizationTables.flatMap { table -> [UInt64] in
             let q = EncoderQuantizer(table: table)
@@ -118,10 +117,8 @@ enum EncoderPipeline {
         let constants = quantizerConstants(frame)
 
         image.pixels.withUnsafeBufferPointer { pixelBuffer in
-        StandardTables.zigzag.withUnsafeBufferPointer { zigzagBuffer in
         constants.withUnsafeBufferPointer { constantBuffer in
             let pixels = pixelBuffer.baseAddress!
-            let zz = zigzagBuffer.baseAddress!
             for strip in 0..<frame.mcuRows {
                 let firstRow = strip * stripRows
                 let realRows = min(stripRows, height - firstRow)
@@ -184,14 +181,14 @@ enum EncoderPipeline {
                                         blockCount: component.widthInBlocks,
                                         multipliers: constantBuffer.baseAddress! + 128 * slot,
                                         halves: constantBuffer.baseAddress! + 128 * slot + 64,
-                                        workspace: work, zigzag: zz,
+                                        workspace: work,
                                         into: blocks + 64 * (firstStoredRow + blockRow) * component.gridWidth)
                     }
                     fillDummyBlocks(blocks, component: component, strip: strip, firstStoredRow: firstStoredRow)
                 }
                 body(strip)
             }
-        }}}
+        }}
     }
 
     /// Pads caller-supplied planes (replicating the last column and row) to whole blocks
@@ -217,16 +214,15 @@ enum EncoderPipeline {
             let slot = component.quantizationSlot
             padded.withUnsafeBufferPointer { p in
             constants.withUnsafeBufferPointer { k in
-            StandardTables.zigzag.withUnsafeBufferPointer { zz in
                 for blockRow in 0..<component.heightInBlocks {
                     transformBlocks(p.baseAddress! + blockRow * 8 * paddedWidth, stride: paddedWidth,
                                     blockCount: component.widthInBlocks,
                                     multipliers: k.baseAddress! + 128 * slot,
                                     halves: k.baseAddress! + 128 * slot + 64,
-                                    workspace: work, zigzag: zz.baseAddress!,
+                                    workspace: work,
                                     into: blocks + 64 * blockRow * component.gridWidth)
                 }
-            }}}
+            }}
             for strip in 0..<frame.mcuRows {
                 fillDummyBlocks(blocks, component: component, strip: strip,
                                 firstStoredRow: strip * component.verticalFactor)

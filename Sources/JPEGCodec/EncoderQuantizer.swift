@@ -10,9 +10,9 @@
 /// reaches the distance `1/d` from `n/d` to the next integer). A test checks it against
 /// plain division.
 struct EncoderQuantizer: Sendable {
-    /// Per coefficient in zigzag order: the multiplier `⌈2⁴⁰ / 8q⌉`.
+    /// Per coefficient in natural order: the multiplier `⌈2⁴⁰ / 8q⌉`.
     var multipliers: [UInt64]
-    /// Per coefficient in zigzag order: the rounding term `4q`.
+    /// Per coefficient in natural order: the rounding term `4q`.
     var halves: [UInt64]
 
     /// - Parameter table: 64 quantization steps in natural order.
@@ -21,7 +21,7 @@ struct EncoderQuantizer: Sendable {
         var multipliers = [UInt64](repeating: 0, count: 64)
         var halves = [UInt64](repeating: 0, count: 64)
         for k in 0..<64 {
-            let d = UInt64(table[StandardTables.zigzag[k]]) * 8
+            let d = UInt64(table[k]) * 8
             multipliers[k] = ((1 << 40) + d - 1) / d
             halves[k] = d / 2
         }
@@ -29,7 +29,7 @@ struct EncoderQuantizer: Sendable {
         self.halves = halves
     }
 
-    /// Quantizes one coefficient `x` (natural-order position of zigzag index `k`).
+    /// Quantizes one coefficient `x` with its divisor's constants.
     @inline(__always)
     static func quantize(_ x: Int32, multiplier: UInt64, half: UInt64) -> Int16 {
         let magnitude = UInt64(x.magnitude)
@@ -37,14 +37,12 @@ struct EncoderQuantizer: Sendable {
         return x < 0 ? 0 &- q : q
     }
 
-    /// Quantizes 64 natural-order coefficients into zigzag order.
-    @inline(__always)
+    /// Quantizes 64 natural-order coefficients (natural order out).
     static func quantizeBlock(_ coefficients: UnsafePointer<Int32>,
                               multipliers: UnsafePointer<UInt64>, halves: UnsafePointer<UInt64>,
-                              into output: UnsafeMutablePointer<Int16>,
-                              zigzag: UnsafePointer<Int>) {
-        for k in 0..<64 {
-            output[k] = quantize(coefficients[zigzag[k]], multiplier: multipliers[k], half: halves[k])
+                              into output: UnsafeMutablePointer<Int16>) {
+        for n in 0..<64 {
+            output[n] = quantize(coefficients[n], multiplier: multipliers[n], half: halves[n])
         }
     }
 }

@@ -76,6 +76,7 @@ struct EncoderScan {
         for b in 0..<blockCount { steps.append(columnStrides[blockComponents[b]]) }
         for b in 0..<blockCount { slots.append(huffmanSlots[blockComponents[b]]) }
         let components = blockComponents
+        StandardTables.zigzag.withUnsafeBufferPointer { zigzag in
         tables.codes.withUnsafeBufferPointer { codes in
         tables.lengths.withUnsafeBufferPointer { lengths in
             for column in 0..<mcusPerRow {
@@ -95,16 +96,17 @@ struct EncoderScan {
                                                dcLengths: lengths.baseAddress! + dcBase,
                                                ac: codes.baseAddress! + acBase,
                                                acLengths: lengths.baseAddress! + acBase,
-                                               writer: &writer)
+                                               zigzag: zigzag.baseAddress!, writer: &writer)
                 }
             }
-        }}
+        }}}
     }
 
     /// Counts the symbols of MCU row `storedRow`: `dcCounts`/`acCounts` hold 256 counts
     /// per Huffman slot.
     mutating func countRow(_ coefficients: UnsafePointer<Int16>, storedRow: Int,
                            dcCounts: UnsafeMutablePointer<Int>, acCounts: UnsafeMutablePointer<Int>) {
+        StandardTables.zigzag.withUnsafeBufferPointer { zigzag in
         for column in 0..<mcusPerRow {
             _ = restartBeforeMCU()
             for b in 0..<blockComponents.count {
@@ -116,8 +118,10 @@ struct EncoderScan {
                 predictions[c] = dc
                 EncoderHuffmanCoder.count(block, dcDifference: difference,
                                           dcCounts: dcCounts + 256 * huffmanSlots[c],
-                                          acCounts: acCounts + 256 * huffmanSlots[c])
+                                          acCounts: acCounts + 256 * huffmanSlots[c],
+                                          zigzag: zigzag.baseAddress!)
             }
+        }
         }
     }
 }

@@ -2,7 +2,8 @@
 /// and the symbol counting of the statistics pass (`htest_one_block`) that feeds
 /// ``EncoderOptimalHuffman``.
 ///
-/// A block is 64 coefficients in zigzag order. DC: the difference from the previous
+/// A block is 64 coefficients in natural order, visited in zigzag order through
+/// ``zigzag`` (a copy of ``StandardTables/zigzag`` as `Int` offsets). DC: the difference from the previous
 /// block of the component, coded as its size category then that many extra bits.
 /// AC: runs of zeros and sizes as symbols `run << 4 | size`, 0xF0 for each 16 zeros
 /// before a nonzero, 0x00 (end of block) when the block ends in zeros. A negative value
@@ -26,13 +27,13 @@ enum EncoderHuffmanCoder {
     static func encode(_ block: UnsafePointer<Int16>, dcDifference: Int32,
                        dc: UnsafePointer<UInt32>, dcLengths: UnsafePointer<UInt8>,
                        ac: UnsafePointer<UInt32>, acLengths: UnsafePointer<UInt8>,
-                       writer: inout JPEGBitWriter) {
+                       zigzag: UnsafePointer<Int>, writer: inout JPEGBitWriter) {
         let dcSize = category(dcDifference)
         writer.write((dc[dcSize] << UInt32(dcSize)) | extraBits(dcDifference, category: dcSize),
                      count: Int(dcLengths[dcSize]) + dcSize)
         var run = 0
         for k in 1..<64 {
-            let value = Int32(block[k])
+            let value = Int32(block[zigzag[k]])
             if value == 0 { run &+= 1; continue }
             while run > 15 {
                 writer.write(ac[0xF0], count: Int(acLengths[0xF0]))
@@ -50,11 +51,12 @@ enum EncoderHuffmanCoder {
     /// Counts the symbols that ``encode`` would write for one block.
     @inline(__always)
     static func count(_ block: UnsafePointer<Int16>, dcDifference: Int32,
-                      dcCounts: UnsafeMutablePointer<Int>, acCounts: UnsafeMutablePointer<Int>) {
+                      dcCounts: UnsafeMutablePointer<Int>, acCounts: UnsafeMutablePointer<Int>,
+                      zigzag: UnsafePointer<Int>) {
         dcCounts[category(dcDifference)] += 1
         var run = 0
         for k in 1..<64 {
-            let value = Int32(block[k])
+            let value = Int32(block[zigzag[k]])
             if value == 0 { run &+= 1; continue }
             while run > 15 {
                 acCounts[0xF0] += 1

@@ -18,9 +18,11 @@ enum EncoderColorConverter {
     /// `FIX(x)` of jccolor.c.
     static func fix(_ x: Double) -> Int32 { Int32(x * 65536 + 0.5) }
 
-    static let yR = fix(0.29900), yG = fix(0.58700), yB = fix(0.11400)
-    static let cbR = fix(0.16874), cbG = fix(0.33126), half = fix(0.5)
-    static let crG = fix(0.41869), crB = fix(0.08131)
+    // FIX(0.29900), FIX(0.58700), FIX(0.11400), FIX(0.16874), FIX(0.33126), FIX(0.5),
+    // FIX(0.41869), FIX(0.08131); a test checks them against `fix`.
+    static let yR: Int32 = 19595, yG: Int32 = 38470, yB: Int32 = 7471
+    static let cbR: Int32 = 11059, cbG: Int32 = 21709, half: Int32 = 32768
+    static let crG: Int32 = 27439, crB: Int32 = 5329
 
     /// Converts one pixel (for tests and reference).
     static func convert(r: UInt8, g: UInt8, b: UInt8) -> (y: UInt8, cb: UInt8, cr: UInt8) {

@@ -112,9 +112,58 @@ import Testing
         #expect(worst < 4)
     }
 
+    @Test func constantsAreFixOfTheirReals() {
+        #expect(EncoderForwardDCT.c0_298631336 == EncoderForwardDCT.fix(0.298631336))
+        #expect(EncoderForwardDCT.c0_390180644 == EncoderForwardDCT.fix(0.390180644))
+        #expect(EncoderForwardDCT.c0_541196100 == EncoderForwardDCT.fix(0.541196100))
+        #expect(EncoderForwardDCT.c0_765366865 == EncoderForwardDCT.fix(0.765366865))
+        #expect(EncoderForwardDCT.c0_899976223 == EncoderForwardDCT.fix(0.899976223))
+        #expect(EncoderForwardDCT.c1_175875602 == EncoderForwardDCT.fix(1.175875602))
+        #expect(EncoderForwardDCT.c1_501321110 == EncoderForwardDCT.fix(1.501321110))
+        #expect(EncoderForwardDCT.c1_847759065 == EncoderForwardDCT.fix(1.847759065))
+        #expect(EncoderForwardDCT.c1_961570560 == EncoderForwardDCT.fix(1.961570560))
+        #expect(EncoderForwardDCT.c2_053119869 == EncoderForwardDCT.fix(2.053119869))
+        #expect(EncoderForwardDCT.c2_562915447 == EncoderForwardDCT.fix(2.562915447))
+        #expect(EncoderForwardDCT.c3_072711026 == EncoderForwardDCT.fix(3.072711026))
+        let c = EncoderColorConverter.self
+        #expect(c.yR == c.fix(0.29900) && c.yG == c.fix(0.58700) && c.yB == c.fix(0.11400))
+        #expect(c.cbR == c.fix(0.16874) && c.cbG == c.fix(0.33126) && c.half == c.fix(0.5))
+        #expect(c.crG == c.fix(0.41869) && c.crB == c.fix(0.08131))
+    }
+
+    @Test func vectorPathEqualsScalarPath() {
+        var state: UInt64 = 99
+        func next() -> UInt64 { state = state &* 6364136223846793005 &+ 1442695040888963407; return state >> 33 }
+        for trial in 0..<300 {
+            let table = (0..<64).map { _ in UInt16(trial % 3 == 0 ? 1 + next() % 255 : 1 + next() % 12) }
+            let quantizer = EncoderQuantizer(table: table)
+            // 8×8 block inside a 11-wide buffer (stride ≠ 8); extremes every third trial.
+            let samples = (0..<(11 * 8)).map { _ in UInt8(trial % 3 == 1 ? (next() % 2) * 255 : next() % 256) }
+            var scalar = [Int16](repeating: 0, count: 64), vector = [Int16](repeating: 7, count: 64)
+            var work = [Int32](repeating: 0, count: 64)
+            samples.withUnsafeBufferPointer { s in
+            work.withUnsafeMutableBufferPointer { w in
+            quantizer.multipliers.withUnsafeBufferPointer { m in
+            quantizer.halves.withUnsafeBufferPointer { h in
+                EncoderForwardDCT.transform(s.baseAddress! + 2, stride: 11, into: w.baseAddress!)
+                scalar.withUnsafeMutableBufferPointer { o in
+                    EncoderQuantizer.quantizeBlock(w.baseAddress!, multipliers: m.baseAddress!,
+                                                   halves: h.baseAddress!, into: o.baseAddress!)
+                }
+                vector.withUnsafeMutableBufferPointer { o in
+                    EncoderForwardDCT.transformAndQuantize(s.baseAddress! + 2, stride: 11, workspace: w.baseAddress!,
+                                                           multipliers: m.baseAddress!, halves: h.baseAddress!,
+                                                           into: o.baseAddress!)
+                }
+            }}}}
+            if scalar != vector { Issue.record("trial \(trial): \(scalar) ≠ \(vector)"); return }
+        }
+    }
+
     @Test func quantizerEqualsRoundingDivision() {
         for q: UInt16 in [1, 2, 3, 5, 7, 10, 16, 37, 99, 128, 255, 1000, 32767] {
             let quantizer = EncoderQuantizer(table: [UInt16](repeating: q, count: 64))
+            #expect(quantizer.halves[5] == UInt64(q) * 4)
             let d = Int(q) * 8
             for x in -20000...20000 {
                 let expected = x < 0 ? -((-x + d / 2) / d) : (x + d / 2) / d
