@@ -23,10 +23,11 @@ public enum JPEGEncoder {
         if options.optimizeHuffman {
             // Two passes (statistics, then coding) need every coefficient.
             let layout = EncoderPipeline.Layout(frame: frame, mcuRows: frame.mcuRows)
-            var coefficients = [Int16](repeating: 0, count: layout.count)
-            coefficients.withUnsafeMutableBufferPointer { buffer in
+            // Every stored block is written (real ones by the FDCT, dummies by the fill).
+            let coefficients = [Int16](unsafeUninitializedCapacity: layout.count) { buffer, count in
                 EncoderPipeline.transformImage(image, frame: frame, into: buffer.baseAddress!,
                                                layout: layout, streaming: false) { _ in }
+                count = layout.count
             }
             return assembleStored(frame: frame, coefficients: coefficients, layout: layout, options: options)
         }
@@ -81,9 +82,9 @@ public enum JPEGEncoder {
             }
         }
         let layout = EncoderPipeline.Layout(frame: frame, mcuRows: frame.mcuRows)
-        var coefficients = [Int16](repeating: 0, count: layout.count)
-        coefficients.withUnsafeMutableBufferPointer { buffer in
+        let coefficients = [Int16](unsafeUninitializedCapacity: layout.count) { buffer, count in
             EncoderPipeline.transformPlanes(planes, frame: frame, into: buffer.baseAddress!, layout: layout)
+            count = layout.count
         }
         return assembleStored(frame: frame, coefficients: coefficients, layout: layout, options: options)
     }
