@@ -3,11 +3,14 @@
 /// coefficient controllers do it (jcprepct.c, jcsample.c, jccoefct.c).
 ///
 /// Padding follows libjpeg exactly. Each image row is extended to the right by
-/// replicating its last pixel (`expand_right_edge`) to as many columns as the widest
-/// component's blocks need; rows below the image repeat the last image row (the
-/// colour buffer is filled to a whole row group, then the downsampled output to a
-/// whole iMCU row: both reduce to repeating converted rows, because the downsampling
-/// bias depends only on the column). Blocks inside `widthInBlocks × heightInBlocks`
+/// replicating its last pixel (`expand_right_edge`) *before* downsampling, to as many
+/// columns as the widest component's blocks need. At the bottom, libjpeg first repeats
+/// the last image row to complete a row group (`max_v_samp_factor` rows: so with an odd
+/// height the last 4:2:0 chroma row averages the last image row with itself), then
+/// repeats the last *downsampled* row of every component down to a whole iMCU row. So
+/// luma below the image repeats the last image row, but 4:2:0 chroma below the image
+/// repeats the last chroma row (for an even height, the average of the last two image
+/// rows), not a chroma row computed from repeated image rows. Blocks inside `widthInBlocks × heightInBlocks`
 /// are transformed from those padded samples; the dummy blocks that complete the last
 /// MCUs are filled by ``fillDummyBlocks(_:component:strip:firstStoredRow:)``.
 ///
@@ -158,8 +161,13 @@ enum EncoderPipeline {
                     if downsampled {
                         let src = strips + c * stripSize
                         let dst = chroma + (c - 1) * chromaWidth * 8
+                        // Chroma rows that see image rows; the rest repeat the last of them.
+                        let realChromaRows = (realRows + vMax - 1) / vMax
                         for r in 0..<8 {
-                            if vMax == 2 {
+                            if r >= realChromaRows {
+                                (dst + r * chromaWidth).update(from: dst + (realChromaRows - 1) * chromaWidth,
+                                                               count: chromaWidth)
+                            } else if vMax == 2 {
                                 EncoderDownsampler.h2v2(src + 2 * r * stripWidth,
                                                         src + (2 * r + 1) * stripWidth,
                                                         outputCount: chromaWidth,
