@@ -2,7 +2,11 @@
 /// `image.save(path, "JPEG")`: quality 75, 4:2:0 chroma, standard Huffman tables, no
 /// restart markers, no ICC profile.
 public struct EncoderOptions: Equatable, Sendable {
-    /// How the two chroma planes of an RGB image are subsampled (ignored for gray images).
+    /// How the two chroma planes of an RGB image are subsampled.
+    ///
+    /// Ignored for gray images, which are written with 1×1 sampling like Pillow's
+    /// default for mode "L". (Pillow writes the luma factors into the SOF of a gray image
+    /// when `subsampling` is passed explicitly; that variant is not reproduced.)
     public enum Subsampling: Equatable, Sendable {
         /// No subsampling (Pillow `subsampling=0`): every component is 1×1.
         case yuv444
@@ -39,9 +43,11 @@ public struct EncoderOptions: Equatable, Sendable {
     /// An ICC profile, written as APP2 `ICC_PROFILE` chunks after the JFIF segment.
     public var iccProfile: [UInt8]?
     /// Explicit quantization tables in natural (row-major) order, entries 1…32767: one
-    /// table for every component, or two (luma, chroma). Entries above 255 are written
-    /// with 16-bit precision (and an SOF1 frame), as libjpeg does. `nil` scales the
-    /// standard tables by ``quality``.
+    /// table for every component, or two (luma, chroma). They are used as given, like
+    /// Pillow's `qtables` without `quality` (``quality`` is then ignored; Pillow with both
+    /// would scale the tables by `quality` percent). Entries above 255 are written with
+    /// 16-bit precision (and an SOF1 frame), as libjpeg does. `nil` scales the standard
+    /// tables by ``quality``.
     public var quantizationTables: [[UInt16]]?
 
     /// Creates options; every parameter defaults to Pillow's default.
