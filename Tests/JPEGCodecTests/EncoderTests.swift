@@ -75,7 +75,7 @@ enum EncoderFixtures {
 
 @Suite struct EncoderFixtureTests {
     @Test func manifestIsPresent() {
-        #expect(EncoderFixtures.cases().count >= 350)
+        #expect(EncoderFixtures.cases().count >= 358)
     }
 
     @Test(arguments: EncoderFixtures.cases())

@@ -99,6 +99,10 @@ def main():
             f.write(" ".join(map(str, t)) + "\n")
     with open(os.path.join(HERE, "qtables_one.txt"), "w") as f:
         f.write(" ".join(map(str, custom[0])) + "\n")
+    # Luma entries above 255: 16-bit DQT and an SOF1 frame.
+    with open(os.path.join(HERE, "qtables_wide.txt"), "w") as f:
+        f.write(" ".join(str(300 + 5 * i) for i in range(64)) + "\n")
+        f.write(" ".join(["2"] * 64) + "\n")
 
     lines = []
 
@@ -172,6 +176,7 @@ def main():
     emit("photo37x29", rgb["photo37x29"], "photo37x29.ppm", None, 0, True, qtables="qtables_one.txt")
     emit("grayphoto40x24", gray["grayphoto40x24"], "grayphoto40x24.pgm", None, None, False,
          qtables="qtables_one.txt")
+    emit("photo37x29", rgb["photo37x29"], "photo37x29.ppm", None, 1, False, qtables="qtables_wide.txt")
     # The big odd-sized image: few variants.
     inp = save_input("photo771x517", big)
     emit("photo771x517", big, inp, 85, 2, False)
