@@ -49,10 +49,9 @@ enum EncoderPipeline {
     @inline(__always)
     static func transformBlocks(_ samples: UnsafePointer<UInt8>, stride: Int, blockCount: Int,
                                 multipliers: UnsafePointer<UInt64>, halves: UnsafePointer<UInt64>,
-                                workspace: UnsafeMutablePointer<Int32>,
                                 into output: UnsafeMutablePointer<Int16>) {
         for block in 0..<blockCount {
-            EncoderForwardDCT.transformAndQuantize(samples + 8 * block, stride: stride, workspace: workspace,
+            EncoderForwardDCT.transformAndQuantize(samples + 8 * block, stride: stride,
                                                    multipliers: multipliers, halves: halves,
                                                    into: output + 64 * block)
         }
@@ -114,9 +113,6 @@ enum EncoderPipeline {
         let chroma = UnsafeMutablePointer<UInt8>.allocate(capacity: max(1, 2 * chromaWidth * 8))
         chroma.initialize(repeating: 0, count: max(1, 2 * chromaWidth * 8))
         defer { chroma.deallocate() }
-        let work = UnsafeMutablePointer<Int32>.allocate(capacity: 64)
-        work.initialize(repeating: 0, count: 64)
-        defer { work.deallocate() }
         let constants = quantizerConstants(frame)
 
         image.pixels.withUnsafeBufferPointer { pixelBuffer in
@@ -189,7 +185,6 @@ enum EncoderPipeline {
                                         blockCount: component.widthInBlocks,
                                         multipliers: constantBuffer.baseAddress! + 128 * slot,
                                         halves: constantBuffer.baseAddress! + 128 * slot + 64,
-                                        workspace: work,
                                         into: blocks + 64 * (firstStoredRow + blockRow) * component.gridWidth)
                     }
                     fillDummyBlocks(blocks, component: component, strip: strip, firstStoredRow: firstStoredRow)
@@ -204,9 +199,6 @@ enum EncoderPipeline {
     static func transformPlanes(_ planes: [EncoderPlane], frame: EncoderFrame,
                                 into coefficients: UnsafeMutablePointer<Int16>, layout: Layout) {
         let constants = quantizerConstants(frame)
-        let work = UnsafeMutablePointer<Int32>.allocate(capacity: 64)
-        work.initialize(repeating: 0, count: 64)
-        defer { work.deallocate() }
         for (c, component) in frame.components.enumerated() {
             let plane = planes[c]
             let paddedWidth = component.widthInBlocks * 8
@@ -227,7 +219,6 @@ enum EncoderPipeline {
                                     blockCount: component.widthInBlocks,
                                     multipliers: k.baseAddress! + 128 * slot,
                                     halves: k.baseAddress! + 128 * slot + 64,
-                                    workspace: work,
                                     into: blocks + 64 * blockRow * component.gridWidth)
                 }
             }}

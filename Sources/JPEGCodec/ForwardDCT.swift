@@ -132,31 +132,82 @@ enum EncoderForwardDCT {
         }
     }
 
-    /// The fast path: the same transform with pass 2 (columns) done on `SIMD8<Int32>`
-    /// rows (one lane per column), then ``EncoderQuantizer``'s rounding division on
+    /// Pass 1 on eight rows at once: `d0…d7` hold columns 0…7 (one lane per row); the
+    /// results hold coefficients 0…7 of every row, with PASS1_BITS extra bits.
+    @inline(__always)
+    static func pass1(_ d0: SIMD8<Int32>, _ d1: SIMD8<Int32>, _ d2: SIMD8<Int32>, _ d3: SIMD8<Int32>,
+                      _ d4: SIMD8<Int32>, _ d5: SIMD8<Int32>, _ d6: SIMD8<Int32>, _ d7: SIMD8<Int32>)
+        -> (SIMD8<Int32>, SIMD8<Int32>, SIMD8<Int32>, SIMD8<Int32>,
+            SIMD8<Int32>, SIMD8<Int32>, SIMD8<Int32>, SIMD8<Int32>) {
+        typealias V = SIMD8<Int32>
+        let tmp0 = d0 &+ d7, tmp7 = d0 &- d7
+        let tmp1 = d1 &+ d6, tmp6 = d1 &- d6
+        let tmp2 = d2 &+ d5, tmp5 = d2 &- d5
+        let tmp3 = d3 &+ d4, tmp4 = d3 &- d4
+        let tmp10 = tmp0 &+ tmp3, tmp13 = tmp0 &- tmp3
+        let tmp11 = tmp1 &+ tmp2, tmp12 = tmp1 &- tmp2
+
+        let round1 = V(repeating: 1 << 10)
+        let o0 = (tmp10 &+ tmp11) &<< 2
+        let o4 = (tmp10 &- tmp11) &<< 2
+        let z1e = (tmp12 &+ tmp13) &* c0_541196100
+        let o2 = (z1e &+ tmp13 &* c0_765366865 &+ round1) &>> 11
+        let o6 = (z1e &- tmp12 &* c1_847759065 &+ round1) &>> 11
+
+        let z3 = tmp4 &+ tmp6, z4 = tmp5 &+ tmp7
+        let z5 = (z3 &+ z4) &* c1_175875602
+        let p4 = tmp4 &* c0_298631336, p5 = tmp5 &* c2_053119869
+        let p6 = tmp6 &* c3_072711026, p7 = tmp7 &* c1_501321110
+        let z1 = (tmp4 &+ tmp7) &* (0 &- c0_899976223)
+        let z2 = (tmp5 &+ tmp6) &* (0 &- c2_562915447)
+        let z3m = z3 &* (0 &- c1_961570560) &+ z5
+        let z4m = z4 &* (0 &- c0_390180644) &+ z5
+        let o7 = (p4 &+ z1 &+ z3m &+ round1) &>> 11
+        let o5 = (p5 &+ z2 &+ z4m &+ round1) &>> 11
+        let o3 = (p6 &+ z2 &+ z3m &+ round1) &>> 11
+        let o1 = (p7 &+ z1 &+ z4m &+ round1) &>> 11
+        return (o0, o1, o2, o3, o4, o5, o6, o7)
+    }
+
+    /// The fast path: the same transform on `SIMD8<Int32>` vectors (pass 1 with one lane
+    /// per row, a transpose, pass 2 with one lane per column), then ``EncoderQuantizer``'s rounding division on
     /// `SIMD8<UInt64>` lanes, storing 64 quantized coefficients in natural order.
     /// Bit-identical to ``transform(_:stride:into:)`` followed by
     /// ``EncoderQuantizer/quantizeBlock(_:multipliers:halves:into:zigzag:)``.
     ///
     /// - Parameters:
-    ///   - workspace: 64 `Int32` of scratch (pass-1 output).
     ///   - multipliers, halves: natural-order quantizer constants (64 each).
     @inline(__always)
     static func transformAndQuantize(_ samples: UnsafePointer<UInt8>, stride: Int,
-                                     workspace: UnsafeMutablePointer<Int32>,
                                      multipliers: UnsafePointer<UInt64>, halves: UnsafePointer<UInt64>,
                                      into output: UnsafeMutablePointer<Int16>) {
-        transformRows(samples, stride: stride, into: workspace)
         typealias V = SIMD8<Int32>
-        let raw = UnsafeRawPointer(workspace)
-        let v0 = raw.loadUnaligned(fromByteOffset: 0, as: V.self)
-        let v1 = raw.loadUnaligned(fromByteOffset: 32, as: V.self)
-        let v2 = raw.loadUnaligned(fromByteOffset: 64, as: V.self)
-        let v3 = raw.loadUnaligned(fromByteOffset: 96, as: V.self)
-        let v4 = raw.loadUnaligned(fromByteOffset: 128, as: V.self)
-        let v5 = raw.loadUnaligned(fromByteOffset: 160, as: V.self)
-        let v6 = raw.loadUnaligned(fromByteOffset: 192, as: V.self)
-        let v7 = raw.loadUnaligned(fromByteOffset: 224, as: V.self)
+        // Pass 1 on all rows at once, one lane per row: column c of the block is byte c
+        // of each row read as a little-endian UInt64.
+        let rows = SIMD8<UInt64>(
+            UnsafeRawPointer(samples).loadUnaligned(as: UInt64.self),
+            UnsafeRawPointer(samples + stride).loadUnaligned(as: UInt64.self),
+            UnsafeRawPointer(samples + 2 * stride).loadUnaligned(as: UInt64.self),
+            UnsafeRawPointer(samples + 3 * stride).loadUnaligned(as: UInt64.self),
+            UnsafeRawPointer(samples + 4 * stride).loadUnaligned(as: UInt64.self),
+            UnsafeRawPointer(samples + 5 * stride).loadUnaligned(as: UInt64.self),
+            UnsafeRawPointer(samples + 6 * stride).loadUnaligned(as: UInt64.self),
+            UnsafeRawPointer(samples + 7 * stride).loadUnaligned(as: UInt64.self))
+        @inline(__always)
+        func column(_ c: UInt64) -> V {
+            V(truncatingIfNeeded: (rows &>> (8 * c)) & 0xFF) &- 128
+        }
+        let (y0, y1, y2, y3, y4, y5, y6, y7) = pass1(column(0), column(1), column(2), column(3),
+                                                    column(4), column(5), column(6), column(7))
+        // Transpose: v_r holds row r of the pass-1 output, one lane per column.
+        let v0 = V(y0[0], y1[0], y2[0], y3[0], y4[0], y5[0], y6[0], y7[0])
+        let v1 = V(y0[1], y1[1], y2[1], y3[1], y4[1], y5[1], y6[1], y7[1])
+        let v2 = V(y0[2], y1[2], y2[2], y3[2], y4[2], y5[2], y6[2], y7[2])
+        let v3 = V(y0[3], y1[3], y2[3], y3[3], y4[3], y5[3], y6[3], y7[3])
+        let v4 = V(y0[4], y1[4], y2[4], y3[4], y4[4], y5[4], y6[4], y7[4])
+        let v5 = V(y0[5], y1[5], y2[5], y3[5], y4[5], y5[5], y6[5], y7[5])
+        let v6 = V(y0[6], y1[6], y2[6], y3[6], y4[6], y5[6], y6[6], y7[6])
+        let v7 = V(y0[7], y1[7], y2[7], y3[7], y4[7], y5[7], y6[7], y7[7])
 
         let tmp0 = v0 &+ v7, tmp7 = v0 &- v7
         let tmp1 = v1 &+ v6, tmp6 = v1 &- v6

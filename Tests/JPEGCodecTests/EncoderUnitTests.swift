@@ -152,7 +152,7 @@ import Testing
                                                    halves: h.baseAddress!, into: o.baseAddress!)
                 }
                 vector.withUnsafeMutableBufferPointer { o in
-                    EncoderForwardDCT.transformAndQuantize(s.baseAddress! + 2, stride: 11, workspace: w.baseAddress!,
+                    EncoderForwardDCT.transformAndQuantize(s.baseAddress! + 2, stride: 11,
                                                            multipliers: m.baseAddress!, halves: h.baseAddress!,
                                                            into: o.baseAddress!)
                 }
