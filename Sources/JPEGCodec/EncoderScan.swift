@@ -77,6 +77,7 @@ struct EncoderScan {
         for b in 0..<blockCount { slots.append(huffmanSlots[blockComponents[b]]) }
         let components = blockComponents
         StandardTables.zigzag.withUnsafeBufferPointer { zigzag in
+        EncoderHuffmanCoder.zigzagBits.withUnsafeBufferPointer { zigzagBits in
         tables.codes.withUnsafeBufferPointer { codes in
         tables.lengths.withUnsafeBufferPointer { lengths in
             for column in 0..<mcusPerRow {
@@ -96,10 +97,11 @@ struct EncoderScan {
                                                dcLengths: lengths.baseAddress! + dcBase,
                                                ac: codes.baseAddress! + acBase,
                                                acLengths: lengths.baseAddress! + acBase,
-                                               zigzag: zigzag.baseAddress!, writer: &writer)
+                                               zigzag: zigzag.baseAddress!,
+                                               zigzagBits: zigzagBits.baseAddress!, writer: &writer)
                 }
             }
-        }}}
+        }}}}
     }
 
     /// Counts the symbols of MCU row `storedRow`: `dcCounts`/`acCounts` hold 256 counts
@@ -107,6 +109,7 @@ struct EncoderScan {
     mutating func countRow(_ coefficients: UnsafePointer<Int16>, storedRow: Int,
                            dcCounts: UnsafeMutablePointer<Int>, acCounts: UnsafeMutablePointer<Int>) {
         StandardTables.zigzag.withUnsafeBufferPointer { zigzag in
+        EncoderHuffmanCoder.zigzagBits.withUnsafeBufferPointer { zigzagBits in
         for column in 0..<mcusPerRow {
             _ = restartBeforeMCU()
             for b in 0..<blockComponents.count {
@@ -119,10 +122,10 @@ struct EncoderScan {
                 EncoderHuffmanCoder.count(block, dcDifference: difference,
                                           dcCounts: dcCounts + 256 * huffmanSlots[c],
                                           acCounts: acCounts + 256 * huffmanSlots[c],
-                                          zigzag: zigzag.baseAddress!)
+                                          zigzag: zigzag.baseAddress!, zigzagBits: zigzagBits.baseAddress!)
             }
         }
-        }
+        }}
     }
 }
 

@@ -22,76 +22,47 @@ enum EncoderHuffmanCoder {
         return UInt32(bitPattern: adjusted) & ((1 << UInt32(category)) &- 1)
     }
 
+    /// `zigzagBits[256 · r + byte]`: for row r of a block and a byte whose bit c says
+    /// that coefficient (r, c) is nonzero, those flags moved to their zigzag positions.
+    static let zigzagBits: [UInt64] = {
+        var table = [UInt64](repeating: 0, count: 8 * 256)
+        var position = [Int](repeating: 0, count: 64)
+        for (k, natural) in StandardTables.zigzag.enumerated() { position[natural] = k }
+        for row in 0..<8 {
+            for byte in 0..<256 {
+                var bits: UInt64 = 0
+                for column in 0..<8 where byte & (1 << column) != 0 {
+                    bits |= 1 << UInt64(position[row * 8 + column])
+                }
+                table[row * 256 + byte] = bits
+            }
+        }
+        return table
+    }()
+
     /// Bit k set when the zigzag-k AC coefficient (k = 1…63) of a natural-order block is
-    /// nonzero. Unrolled with literal offsets (the zigzag table, T.81 figure A.6) so that
-    /// it compiles to branch-free loads and compares.
+    /// nonzero. Each row is read as two `UInt64` words of four coefficients; per word a
+    /// carry trick sets bit 15 of every nonzero 16-bit lane, and one multiplication
+    /// gathers those four bits into a nibble (the shifted copies land on distinct bits,
+    /// so no carries disturb them). ``zigzagBits`` then places each row's 8 flags.
     @inline(__always)
-    static func nonzeroMask(_ b: UnsafePointer<Int16>) -> UInt64 {
-        var m: UInt64 = 0
-        m |= (b[1] != 0 ? 1 : 0) << 1
-        m |= (b[8] != 0 ? 1 : 0) << 2
-        m |= (b[16] != 0 ? 1 : 0) << 3
-        m |= (b[9] != 0 ? 1 : 0) << 4
-        m |= (b[2] != 0 ? 1 : 0) << 5
-        m |= (b[3] != 0 ? 1 : 0) << 6
-        m |= (b[10] != 0 ? 1 : 0) << 7
-        m |= (b[17] != 0 ? 1 : 0) << 8
-        m |= (b[24] != 0 ? 1 : 0) << 9
-        m |= (b[32] != 0 ? 1 : 0) << 10
-        m |= (b[25] != 0 ? 1 : 0) << 11
-        m |= (b[18] != 0 ? 1 : 0) << 12
-        m |= (b[11] != 0 ? 1 : 0) << 13
-        m |= (b[4] != 0 ? 1 : 0) << 14
-        m |= (b[5] != 0 ? 1 : 0) << 15
-        m |= (b[12] != 0 ? 1 : 0) << 16
-        m |= (b[19] != 0 ? 1 : 0) << 17
-        m |= (b[26] != 0 ? 1 : 0) << 18
-        m |= (b[33] != 0 ? 1 : 0) << 19
-        m |= (b[40] != 0 ? 1 : 0) << 20
-        m |= (b[48] != 0 ? 1 : 0) << 21
-        m |= (b[41] != 0 ? 1 : 0) << 22
-        m |= (b[34] != 0 ? 1 : 0) << 23
-        m |= (b[27] != 0 ? 1 : 0) << 24
-        m |= (b[20] != 0 ? 1 : 0) << 25
-        m |= (b[13] != 0 ? 1 : 0) << 26
-        m |= (b[6] != 0 ? 1 : 0) << 27
-        m |= (b[7] != 0 ? 1 : 0) << 28
-        m |= (b[14] != 0 ? 1 : 0) << 29
-        m |= (b[21] != 0 ? 1 : 0) << 30
-        m |= (b[28] != 0 ? 1 : 0) << 31
-        m |= (b[35] != 0 ? 1 : 0) << 32
-        m |= (b[42] != 0 ? 1 : 0) << 33
-        m |= (b[49] != 0 ? 1 : 0) << 34
-        m |= (b[56] != 0 ? 1 : 0) << 35
-        m |= (b[57] != 0 ? 1 : 0) << 36
-        m |= (b[50] != 0 ? 1 : 0) << 37
-        m |= (b[43] != 0 ? 1 : 0) << 38
-        m |= (b[36] != 0 ? 1 : 0) << 39
-        m |= (b[29] != 0 ? 1 : 0) << 40
-        m |= (b[22] != 0 ? 1 : 0) << 41
-        m |= (b[15] != 0 ? 1 : 0) << 42
-        m |= (b[23] != 0 ? 1 : 0) << 43
-        m |= (b[30] != 0 ? 1 : 0) << 44
-        m |= (b[37] != 0 ? 1 : 0) << 45
-        m |= (b[44] != 0 ? 1 : 0) << 46
-        m |= (b[51] != 0 ? 1 : 0) << 47
-        m |= (b[58] != 0 ? 1 : 0) << 48
-        m |= (b[59] != 0 ? 1 : 0) << 49
-        m |= (b[52] != 0 ? 1 : 0) << 50
-        m |= (b[45] != 0 ? 1 : 0) << 51
-        m |= (b[38] != 0 ? 1 : 0) << 52
-        m |= (b[31] != 0 ? 1 : 0) << 53
-        m |= (b[39] != 0 ? 1 : 0) << 54
-        m |= (b[46] != 0 ? 1 : 0) << 55
-        m |= (b[53] != 0 ? 1 : 0) << 56
-        m |= (b[60] != 0 ? 1 : 0) << 57
-        m |= (b[61] != 0 ? 1 : 0) << 58
-        m |= (b[54] != 0 ? 1 : 0) << 59
-        m |= (b[47] != 0 ? 1 : 0) << 60
-        m |= (b[55] != 0 ? 1 : 0) << 61
-        m |= (b[62] != 0 ? 1 : 0) << 62
-        m |= (b[63] != 0 ? 1 : 0) << 63
-        return m
+    static func nonzeroMask(_ block: UnsafePointer<Int16>, zigzagBits: UnsafePointer<UInt64>) -> UInt64 {
+        let raw = UnsafeRawPointer(block)
+        let low15: UInt64 = 0x7FFF_7FFF_7FFF_7FFF
+        let high: UInt64 = 0x8000_8000_8000_8000
+        let gather: UInt64 = 1 << 48 | 1 << 33 | 1 << 18 | 1 << 3
+        @inline(__always)
+        func nibble(_ offset: Int) -> Int {
+            let w = raw.loadUnaligned(fromByteOffset: offset, as: UInt64.self)
+            let flags = (((w & low15) &+ low15) | w) & high
+            return Int(truncatingIfNeeded: ((flags &>> 15) &* gather) &>> 48) & 0xF
+        }
+        var mask: UInt64 = 0
+        for row in 0..<8 {
+            let byte = nibble(16 * row) | nibble(16 * row + 8) << 4
+            mask |= zigzagBits[256 * row + byte]
+        }
+        return mask & ~1
     }
 
     /// Writes one block; `dcDifference` is its DC minus the predictor.
@@ -99,12 +70,13 @@ enum EncoderHuffmanCoder {
     static func encode(_ block: UnsafePointer<Int16>, dcDifference: Int32,
                        dc: UnsafePointer<UInt32>, dcLengths: UnsafePointer<UInt8>,
                        ac: UnsafePointer<UInt32>, acLengths: UnsafePointer<UInt8>,
-                       zigzag: UnsafePointer<Int>, writer: inout JPEGBitWriter) {
+                       zigzag: UnsafePointer<Int>, zigzagBits: UnsafePointer<UInt64>,
+                       writer: inout JPEGBitWriter) {
         let dcSize = category(dcDifference)
         writer.write((dc[dcSize] << UInt32(dcSize)) | extraBits(dcDifference, category: dcSize),
                      count: Int(dcLengths[dcSize]) + dcSize)
         // Visit only the nonzero coefficients, in zigzag order.
-        var mask = nonzeroMask(block)
+        var mask = nonzeroMask(block, zigzagBits: zigzagBits)
         var last = 0
         while mask != 0 {
             let k = mask.trailingZeroBitCount
@@ -128,9 +100,9 @@ enum EncoderHuffmanCoder {
     @inline(__always)
     static func count(_ block: UnsafePointer<Int16>, dcDifference: Int32,
                       dcCounts: UnsafeMutablePointer<Int>, acCounts: UnsafeMutablePointer<Int>,
-                      zigzag: UnsafePointer<Int>) {
+                      zigzag: UnsafePointer<Int>, zigzagBits: UnsafePointer<UInt64>) {
         dcCounts[category(dcDifference)] += 1
-        var mask = nonzeroMask(block)
+        var mask = nonzeroMask(block, zigzagBits: zigzagBits)
         var last = 0
         while mask != 0 {
             let k = mask.trailingZeroBitCount
