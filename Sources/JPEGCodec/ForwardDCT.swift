@@ -7,9 +7,6 @@
 /// `convsamp`). The outputs are the true DCT coefficients scaled up by 8, so the
 /// quantizer divides by `8 · q` (``EncoderQuantizer``).
 enum EncoderForwardDCT {
-    static let constBits: Int32 = 13
-    static let pass1Bits: Int32 = 2
-
     /// `FIX(x)` with 13 fraction bits (the constants below are its values; a test checks).
     static func fix(_ x: Double) -> Int32 { Int32(x * 8192 + 0.5) }
 
@@ -26,8 +23,10 @@ enum EncoderForwardDCT {
     static let c2_562915447: Int32 = 20995  // FIX(2.562915447)
     static let c3_072711026: Int32 = 25172  // FIX(3.072711026)
 
-    /// Transforms the 8×8 samples at `samples` (rows `stride` apart) into 64 coefficients
-    /// (natural order, scaled by 8) at `output`.
+    /// The scalar reference: transforms the 8×8 samples at `samples` (rows `stride`
+    /// apart) into 64 coefficients (natural order, scaled by 8) at `output`, row by row
+    /// and column by column exactly as jfdctint.c does. The encoder uses
+    /// ``transformAndQuantize(_:stride:multipliers:halves:into:)``.
     @inline(__always)
     static func transform(_ samples: UnsafePointer<UInt8>, stride: Int,
                           into output: UnsafeMutablePointer<Int32>) {
@@ -170,10 +169,11 @@ enum EncoderForwardDCT {
     }
 
     /// The fast path: the same transform on `SIMD8<Int32>` vectors (pass 1 with one lane
-    /// per row, a transpose, pass 2 with one lane per column), then ``EncoderQuantizer``'s rounding division on
-    /// `SIMD8<UInt64>` lanes, storing 64 quantized coefficients in natural order.
-    /// Bit-identical to ``transform(_:stride:into:)`` followed by
-    /// ``EncoderQuantizer/quantizeBlock(_:multipliers:halves:into:zigzag:)``.
+    /// per row, a transpose, pass 2 with one lane per column), then
+    /// ``EncoderQuantizer``'s rounding division on `SIMD8<UInt64>` lanes, storing 64
+    /// quantized coefficients in natural order. Bit-identical to
+    /// ``transform(_:stride:into:)`` followed by
+    /// ``EncoderQuantizer/quantizeBlock(_:multipliers:halves:into:)`` (a test checks).
     ///
     /// - Parameters:
     ///   - multipliers, halves: natural-order quantizer constants (64 each).
@@ -185,14 +185,14 @@ enum EncoderForwardDCT {
         // Pass 1 on all rows at once, one lane per row: column c of the block is byte c
         // of each row read as a little-endian UInt64.
         let rows = SIMD8<UInt64>(
-            UnsafeRawPointer(samples).loadUnaligned(as: UInt64.self),
-            UnsafeRawPointer(samples + stride).loadUnaligned(as: UInt64.self),
-            UnsafeRawPointer(samples + 2 * stride).loadUnaligned(as: UInt64.self),
-            UnsafeRawPointer(samples + 3 * stride).loadUnaligned(as: UInt64.self),
-            UnsafeRawPointer(samples + 4 * stride).loadUnaligned(as: UInt64.self),
-            UnsafeRawPointer(samples + 5 * stride).loadUnaligned(as: UInt64.self),
-            UnsafeRawPointer(samples + 6 * stride).loadUnaligned(as: UInt64.self),
-            UnsafeRawPointer(samples + 7 * stride).loadUnaligned(as: UInt64.self))
+            UInt64(littleEndian: UnsafeRawPointer(samples).loadUnaligned(as: UInt64.self)),
+            UInt64(littleEndian: UnsafeRawPointer(samples + stride).loadUnaligned(as: UInt64.self)),
+            UInt64(littleEndian: UnsafeRawPointer(samples + 2 * stride).loadUnaligned(as: UInt64.self)),
+            UInt64(littleEndian: UnsafeRawPointer(samples + 3 * stride).loadUnaligned(as: UInt64.self)),
+            UInt64(littleEndian: UnsafeRawPointer(samples + 4 * stride).loadUnaligned(as: UInt64.self)),
+            UInt64(littleEndian: UnsafeRawPointer(samples + 5 * stride).loadUnaligned(as: UInt64.self)),
+            UInt64(littleEndian: UnsafeRawPointer(samples + 6 * stride).loadUnaligned(as: UInt64.self)),
+            UInt64(littleEndian: UnsafeRawPointer(samples + 7 * stride).loadUnaligned(as: UInt64.self)))
         @inline(__always)
         func column(_ c: UInt64) -> V {
             V(truncatingIfNeeded: (rows &>> (8 * c)) & 0xFF) &- 128

@@ -53,7 +53,7 @@ enum EncoderHuffmanCoder {
         let gather: UInt64 = 1 << 48 | 1 << 33 | 1 << 18 | 1 << 3
         @inline(__always)
         func nibble(_ offset: Int) -> Int {
-            let w = raw.loadUnaligned(fromByteOffset: offset, as: UInt64.self)
+            let w = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: offset, as: UInt64.self))
             let flags = (((w & low15) &+ low15) | w) & high
             return Int(truncatingIfNeeded: ((flags &>> 15) &* gather) &>> 48) & 0xF
         }
