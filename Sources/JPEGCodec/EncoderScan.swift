@@ -1,0 +1,144 @@
+/// The single sequential scan: MCUs in raster order, blocks within an MCU component by
+/// component and row by row, DC predictions per component, restart markers
+/// RST0…RST7 before every `restartInterval`-th MCU (after the first) with the
+/// predictions reset, as libjpeg's `encode_mcu_huff` / `emit_restart` do (and its
+/// statistics pass `encode_mcu_gather`, which resets predictions the same way).
+///
+/// The scan walks one MCU row at a time over coefficients stored as
+/// ``EncoderPipeline/Layout`` describes, so that it can follow the pipeline strip by
+/// strip.
+struct EncoderScan {
+    /// Per block of an MCU: its component and its offset from the MCU's first block of
+    /// that component.
+    private var blockComponents: [Int] = []
+    private var blockOffsets: [Int] = []
+    /// Per component: offset between horizontally adjacent MCUs, and the Huffman slot.
+    private var columnStrides: [Int] = []
+    private var rowStrides: [Int] = []
+    private var componentOffsets: [Int]
+    private var huffmanSlots: [Int]
+    private let mcusPerRow: Int
+    private let interval: Int
+    private var predictions: [Int32]
+    private var restartsToGo: Int
+    private var restartNumber = 0
+
+    init(frame: EncoderFrame, layout: EncoderPipeline.Layout) {
+        for (c, component) in frame.components.enumerated() {
+            for y in 0..<component.verticalFactor {
+                for x in 0..<component.horizontalFactor {
+                    blockComponents.append(c)
+                    blockOffsets.append(64 * (y * component.gridWidth + x))
+                }
+            }
+            columnStrides.append(64 * component.horizontalFactor)
+            rowStrides.append(64 * component.verticalFactor * component.gridWidth)
+        }
+        componentOffsets = layout.componentOffsets
+        huffmanSlots = frame.components.map(\.huffmanSlot)
+        mcusPerRow = frame.mcusPerRow
+        interval = frame.restartInterval
+        predictions = [Int32](repeating: 0, count: frame.components.count)
+        restartsToGo = frame.restartInterval
+    }
+
+    /// Most bytes one MCU row can produce: per block 27 + 63 · 26 bits, doubled for
+    /// stuffing, plus a restart marker per MCU.
+    var worstCaseBytesPerRow: Int { mcusPerRow * (blockComponents.count * 420 + 4) }
+
+    /// Restart bookkeeping before an MCU; returns the marker number to write, or nil.
+    @inline(__always)
+    private mutating func restartBeforeMCU() -> Int? {
+        guard interval > 0 else { return nil }
+        var marker: Int? = nil
+        if restartsToGo == 0 {
+            marker = restartNumber
+            restartNumber = (restartNumber + 1) & 7
+            restartsToGo = interval
+            for c in predictions.indices { predictions[c] = 0 }
+        }
+        restartsToGo -= 1
+        return marker
+    }
+
+    /// Huffman-codes MCU row `storedRow` of `coefficients`.
+    mutating func encodeRow(_ coefficients: UnsafePointer<Int16>, storedRow: Int,
+                            tables: EncoderScanTables, writer: inout JPEGBitWriter) {
+        writer.reserve(worstCaseBytesPerRow)
+        let blockCount = blockComponents.count
+        // Per block of the MCU: pointer to its first coefficient in MCU column 0.
+        var starts = [UnsafePointer<Int16>]()
+        for b in 0..<blockCount {
+            let c = blockComponents[b]
+            starts.append(coefficients + componentOffsets[c] + storedRow * rowStrides[c] + blockOffsets[b])
+        }
+        var steps = [Int](), slots = [Int]()
+        for b in 0..<blockCount { steps.append(columnStrides[blockComponents[b]]) }
+        for b in 0..<blockCount { slots.append(huffmanSlots[blockComponents[b]]) }
+        let components = blockComponents
+        StandardTables.zigzag.withUnsafeBufferPointer { zigzag in
+        EncoderHuffmanCoder.zigzagBits.withUnsafeBufferPointer { zigzagBits in
+        tables.codes.withUnsafeBufferPointer { codes in
+        tables.lengths.withUnsafeBufferPointer { lengths in
+            for column in 0..<mcusPerRow {
+                if let marker = restartBeforeMCU() {
+                    writer.writeMarker(EncoderMarkers.rst0 + UInt8(marker))
+                }
+                for b in 0..<blockCount {
+                    let block = starts[b] + column * steps[b]
+                    let c = components[b]
+                    let dc = Int32(block[0])
+                    let difference = dc - predictions[c]
+                    predictions[c] = dc
+                    // Slot s: DC table at 512·s, AC at 512·s + 256.
+                    let dcBase = 512 * slots[b], acBase = dcBase + 256
+                    EncoderHuffmanCoder.encode(block, dcDifference: difference,
+                                               dc: codes.baseAddress! + dcBase,
+                                               dcLengths: lengths.baseAddress! + dcBase,
+                                               ac: codes.baseAddress! + acBase,
+                                               acLengths: lengths.baseAddress! + acBase,
+                                               zigzag: zigzag.baseAddress!,
+                                               zigzagBits: zigzagBits.baseAddress!, writer: &writer)
+                }
+            }
+        }}}}
+    }
+
+    /// Counts the symbols of MCU row `storedRow`: `dcCounts`/`acCounts` hold 256 counts
+    /// per Huffman slot.
+    mutating func countRow(_ coefficients: UnsafePointer<Int16>, storedRow: Int,
+                           dcCounts: UnsafeMutablePointer<Int>, acCounts: UnsafeMutablePointer<Int>) {
+        StandardTables.zigzag.withUnsafeBufferPointer { zigzag in
+        EncoderHuffmanCoder.zigzagBits.withUnsafeBufferPointer { zigzagBits in
+        for column in 0..<mcusPerRow {
+            _ = restartBeforeMCU()
+            for b in 0..<blockComponents.count {
+                let c = blockComponents[b]
+                let block = coefficients + componentOffsets[c] + storedRow * rowStrides[c]
+                    + blockOffsets[b] + column * columnStrides[c]
+                let dc = Int32(block[0])
+                let difference = dc - predictions[c]
+                predictions[c] = dc
+                EncoderHuffmanCoder.count(block, dcDifference: difference,
+                                          dcCounts: dcCounts + 256 * huffmanSlots[c],
+                                          acCounts: acCounts + 256 * huffmanSlots[c],
+                                          zigzag: zigzag.baseAddress!, zigzagBits: zigzagBits.baseAddress!)
+            }
+        }
+        }}
+    }
+}
+
+/// The Huffman tables of a scan flattened for the coder: slot `s` has its DC codes at
+/// `512 · s` and AC codes at `512 · s + 256`, lengths likewise.
+struct EncoderScanTables: Sendable {
+    var codes: [UInt32] = []
+    var lengths: [UInt8] = []
+
+    init(dc: [EncoderHuffmanTable], ac: [EncoderHuffmanTable]) {
+        for (dcTable, acTable) in zip(dc, ac) {
+            codes += dcTable.codes + acTable.codes
+            lengths += dcTable.lengths + acTable.lengths
+        }
+    }
+}

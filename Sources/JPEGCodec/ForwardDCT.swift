@@ -1,0 +1,255 @@
+/// libjpeg's accurate integer forward DCT (jfdctint.c `jpeg_fdct_islow`), bit-exact.
+///
+/// The Loeffler–Ligtenberg–Moschytz algorithm with 12 multiplies: 13-bit constants
+/// (`CONST_BITS`), and pass 1 (rows) keeps 2 extra fraction bits (`PASS1_BITS`) that
+/// pass 2 (columns) removes. `DESCALE(x, n)` is `(x + 2ⁿ⁻¹) >> n` (arithmetic shift).
+/// Samples are centred by subtracting 128 as they are loaded (libjpeg-turbo's
+/// `convsamp`). The outputs are the true DCT coefficients scaled up by 8, so the
+/// quantizer divides by `8 · q` (``EncoderQuantizer``).
+enum EncoderForwardDCT {
+    /// `FIX(x)` with 13 fraction bits (the constants below are its values; a test checks).
+    static func fix(_ x: Double) -> Int32 { Int32(x * 8192 + 0.5) }
+
+    static let c0_298631336: Int32 = 2446  // FIX(0.298631336)
+    static let c0_390180644: Int32 = 3196  // FIX(0.390180644)
+    static let c0_541196100: Int32 = 4433  // FIX(0.541196100)
+    static let c0_765366865: Int32 = 6270  // FIX(0.765366865)
+    static let c0_899976223: Int32 = 7373  // FIX(0.899976223)
+    static let c1_175875602: Int32 = 9633  // FIX(1.175875602)
+    static let c1_501321110: Int32 = 12299  // FIX(1.501321110)
+    static let c1_847759065: Int32 = 15137  // FIX(1.847759065)
+    static let c1_961570560: Int32 = 16069  // FIX(1.961570560)
+    static let c2_053119869: Int32 = 16819  // FIX(2.053119869)
+    static let c2_562915447: Int32 = 20995  // FIX(2.562915447)
+    static let c3_072711026: Int32 = 25172  // FIX(3.072711026)
+
+    /// The scalar reference: transforms the 8×8 samples at `samples` (rows `stride`
+    /// apart) into 64 coefficients (natural order, scaled by 8) at `output`, row by row
+    /// and column by column exactly as jfdctint.c does. The encoder uses
+    /// ``transformAndQuantize(_:stride:multipliers:halves:into:)``.
+    @inline(__always)
+    static func transform(_ samples: UnsafePointer<UInt8>, stride: Int,
+                          into output: UnsafeMutablePointer<Int32>) {
+        transformRows(samples, stride: stride, into: output)
+        transformColumns(output)
+    }
+
+    /// Pass 1 (rows), in place into `output`; results carry PASS1_BITS extra bits.
+    @inline(__always)
+    static func transformRows(_ samples: UnsafePointer<UInt8>, stride: Int,
+                              into output: UnsafeMutablePointer<Int32>) {
+        let f0298 = c0_298631336, f0390 = c0_390180644, f0541 = c0_541196100
+        let f0765 = c0_765366865, f0899 = c0_899976223, f1175 = c1_175875602
+        let f1501 = c1_501321110, f1847 = c1_847759065, f1961 = c1_961570560
+        let f2053 = c2_053119869, f2562 = c2_562915447, f3072 = c3_072711026
+
+        // Pass 1: rows. Results carry PASS1_BITS extra bits.
+        let shift1: Int32 = 13 - 2
+        let round1: Int32 = 1 << (shift1 - 1)
+        for row in 0..<8 {
+            let s = samples + row * stride
+            let d0 = Int32(s[0]) - 128, d1 = Int32(s[1]) - 128
+            let d2 = Int32(s[2]) - 128, d3 = Int32(s[3]) - 128
+            let d4 = Int32(s[4]) - 128, d5 = Int32(s[5]) - 128
+            let d6 = Int32(s[6]) - 128, d7 = Int32(s[7]) - 128
+            let o = output + row * 8
+
+            let tmp0 = d0 &+ d7, tmp7 = d0 &- d7
+            let tmp1 = d1 &+ d6, tmp6 = d1 &- d6
+            let tmp2 = d2 &+ d5, tmp5 = d2 &- d5
+            let tmp3 = d3 &+ d4, tmp4 = d3 &- d4
+
+            let tmp10 = tmp0 &+ tmp3, tmp13 = tmp0 &- tmp3
+            let tmp11 = tmp1 &+ tmp2, tmp12 = tmp1 &- tmp2
+
+            o[0] = (tmp10 &+ tmp11) &<< 2
+            o[4] = (tmp10 &- tmp11) &<< 2
+
+            let z1e = (tmp12 &+ tmp13) &* f0541
+            o[2] = (z1e &+ tmp13 &* f0765 &+ round1) &>> shift1
+            o[6] = (z1e &- tmp12 &* f1847 &+ round1) &>> shift1
+
+            let z3 = tmp4 &+ tmp6, z4 = tmp5 &+ tmp7
+            let z5 = (z3 &+ z4) &* f1175
+            let p4 = tmp4 &* f0298, p5 = tmp5 &* f2053
+            let p6 = tmp6 &* f3072, p7 = tmp7 &* f1501
+            let z1 = (tmp4 &+ tmp7) &* (0 &- f0899)
+            let z2 = (tmp5 &+ tmp6) &* (0 &- f2562)
+            let z3m = z3 &* (0 &- f1961) &+ z5
+            let z4m = z4 &* (0 &- f0390) &+ z5
+
+            o[7] = (p4 &+ z1 &+ z3m &+ round1) &>> shift1
+            o[5] = (p5 &+ z2 &+ z4m &+ round1) &>> shift1
+            o[3] = (p6 &+ z2 &+ z3m &+ round1) &>> shift1
+            o[1] = (p7 &+ z1 &+ z4m &+ round1) &>> shift1
+        }
+
+    }
+
+    /// Pass 2 (columns), in place; removes PASS1_BITS and the constant scaling.
+    @inline(__always)
+    static func transformColumns(_ output: UnsafeMutablePointer<Int32>) {
+        let f0298 = c0_298631336, f0390 = c0_390180644, f0541 = c0_541196100
+        let f0765 = c0_765366865, f0899 = c0_899976223, f1175 = c1_175875602
+        let f1501 = c1_501321110, f1847 = c1_847759065, f1961 = c1_961570560
+        let f2053 = c2_053119869, f2562 = c2_562915447, f3072 = c3_072711026
+        let shift2: Int32 = 13 + 2
+        let round2: Int32 = 1 << (shift2 - 1)
+        for column in 0..<8 {
+            let c = output + column
+            let d0 = c[0], d1 = c[8], d2 = c[16], d3 = c[24]
+            let d4 = c[32], d5 = c[40], d6 = c[48], d7 = c[56]
+
+            let tmp0 = d0 &+ d7, tmp7 = d0 &- d7
+            let tmp1 = d1 &+ d6, tmp6 = d1 &- d6
+            let tmp2 = d2 &+ d5, tmp5 = d2 &- d5
+            let tmp3 = d3 &+ d4, tmp4 = d3 &- d4
+
+            let tmp10 = tmp0 &+ tmp3, tmp13 = tmp0 &- tmp3
+            let tmp11 = tmp1 &+ tmp2, tmp12 = tmp1 &- tmp2
+
+            c[0] = (tmp10 &+ tmp11 &+ 2) &>> 2
+            c[32] = (tmp10 &- tmp11 &+ 2) &>> 2
+
+            let z1e = (tmp12 &+ tmp13) &* f0541
+            c[16] = (z1e &+ tmp13 &* f0765 &+ round2) &>> shift2
+            c[48] = (z1e &- tmp12 &* f1847 &+ round2) &>> shift2
+
+            let z3 = tmp4 &+ tmp6, z4 = tmp5 &+ tmp7
+            let z5 = (z3 &+ z4) &* f1175
+            let p4 = tmp4 &* f0298, p5 = tmp5 &* f2053
+            let p6 = tmp6 &* f3072, p7 = tmp7 &* f1501
+            let z1 = (tmp4 &+ tmp7) &* (0 &- f0899)
+            let z2 = (tmp5 &+ tmp6) &* (0 &- f2562)
+            let z3m = z3 &* (0 &- f1961) &+ z5
+            let z4m = z4 &* (0 &- f0390) &+ z5
+
+            c[56] = (p4 &+ z1 &+ z3m &+ round2) &>> shift2
+            c[40] = (p5 &+ z2 &+ z4m &+ round2) &>> shift2
+            c[24] = (p6 &+ z2 &+ z3m &+ round2) &>> shift2
+            c[8] = (p7 &+ z1 &+ z4m &+ round2) &>> shift2
+        }
+    }
+
+    /// Pass 1 on eight rows at once: `d0…d7` hold columns 0…7 (one lane per row); the
+    /// results hold coefficients 0…7 of every row, with PASS1_BITS extra bits.
+    @inline(__always)
+    static func pass1(_ d0: SIMD8<Int32>, _ d1: SIMD8<Int32>, _ d2: SIMD8<Int32>, _ d3: SIMD8<Int32>,
+                      _ d4: SIMD8<Int32>, _ d5: SIMD8<Int32>, _ d6: SIMD8<Int32>, _ d7: SIMD8<Int32>)
+        -> (SIMD8<Int32>, SIMD8<Int32>, SIMD8<Int32>, SIMD8<Int32>,
+            SIMD8<Int32>, SIMD8<Int32>, SIMD8<Int32>, SIMD8<Int32>) {
+        typealias V = SIMD8<Int32>
+        let tmp0 = d0 &+ d7, tmp7 = d0 &- d7
+        let tmp1 = d1 &+ d6, tmp6 = d1 &- d6
+        let tmp2 = d2 &+ d5, tmp5 = d2 &- d5
+        let tmp3 = d3 &+ d4, tmp4 = d3 &- d4
+        let tmp10 = tmp0 &+ tmp3, tmp13 = tmp0 &- tmp3
+        let tmp11 = tmp1 &+ tmp2, tmp12 = tmp1 &- tmp2
+
+        let round1 = V(repeating: 1 << 10)
+        let o0 = (tmp10 &+ tmp11) &<< 2
+        let o4 = (tmp10 &- tmp11) &<< 2
+        let z1e = (tmp12 &+ tmp13) &* c0_541196100
+        let o2 = (z1e &+ tmp13 &* c0_765366865 &+ round1) &>> 11
+        let o6 = (z1e &- tmp12 &* c1_847759065 &+ round1) &>> 11
+
+        let z3 = tmp4 &+ tmp6, z4 = tmp5 &+ tmp7
+        let z5 = (z3 &+ z4) &* c1_175875602
+        let p4 = tmp4 &* c0_298631336, p5 = tmp5 &* c2_053119869
+        let p6 = tmp6 &* c3_072711026, p7 = tmp7 &* c1_501321110
+        let z1 = (tmp4 &+ tmp7) &* (0 &- c0_899976223)
+        let z2 = (tmp5 &+ tmp6) &* (0 &- c2_562915447)
+        let z3m = z3 &* (0 &- c1_961570560) &+ z5
+        let z4m = z4 &* (0 &- c0_390180644) &+ z5
+        let o7 = (p4 &+ z1 &+ z3m &+ round1) &>> 11
+        let o5 = (p5 &+ z2 &+ z4m &+ round1) &>> 11
+        let o3 = (p6 &+ z2 &+ z3m &+ round1) &>> 11
+        let o1 = (p7 &+ z1 &+ z4m &+ round1) &>> 11
+        return (o0, o1, o2, o3, o4, o5, o6, o7)
+    }
+
+    /// The fast path: the same transform on `SIMD8<Int32>` vectors (pass 1 with one lane
+    /// per row, a transpose, pass 2 with one lane per column), then
+    /// ``EncoderQuantizer``'s rounding division on `SIMD8<UInt64>` lanes, storing 64
+    /// quantized coefficients in natural order. Bit-identical to
+    /// ``transform(_:stride:into:)`` followed by
+    /// ``EncoderQuantizer/quantizeBlock(_:multipliers:halves:into:)`` (a test checks).
+    ///
+    /// - Parameters:
+    ///   - multipliers, halves: natural-order quantizer constants (64 each).
+    @inline(__always)
+    static func transformAndQuantize(_ samples: UnsafePointer<UInt8>, stride: Int,
+                                     multipliers: UnsafePointer<UInt64>, halves: UnsafePointer<UInt64>,
+                                     into output: UnsafeMutablePointer<Int16>) {
+        typealias V = SIMD8<Int32>
+        // Pass 1 on all rows at once, one lane per row: column c of the block is byte c
+        // of each row read as a little-endian UInt64.
+        let rows = SIMD8<UInt64>(
+            UInt64(littleEndian: UnsafeRawPointer(samples).loadUnaligned(as: UInt64.self)),
+            UInt64(littleEndian: UnsafeRawPointer(samples + stride).loadUnaligned(as: UInt64.self)),
+            UInt64(littleEndian: UnsafeRawPointer(samples + 2 * stride).loadUnaligned(as: UInt64.self)),
+            UInt64(littleEndian: UnsafeRawPointer(samples + 3 * stride).loadUnaligned(as: UInt64.self)),
+            UInt64(littleEndian: UnsafeRawPointer(samples + 4 * stride).loadUnaligned(as: UInt64.self)),
+            UInt64(littleEndian: UnsafeRawPointer(samples + 5 * stride).loadUnaligned(as: UInt64.self)),
+            UInt64(littleEndian: UnsafeRawPointer(samples + 6 * stride).loadUnaligned(as: UInt64.self)),
+            UInt64(littleEndian: UnsafeRawPointer(samples + 7 * stride).loadUnaligned(as: UInt64.self)))
+        @inline(__always)
+        func column(_ c: UInt64) -> V {
+            V(truncatingIfNeeded: (rows &>> (8 * c)) & 0xFF) &- 128
+        }
+        let (y0, y1, y2, y3, y4, y5, y6, y7) = pass1(column(0), column(1), column(2), column(3),
+                                                    column(4), column(5), column(6), column(7))
+        // Transpose: v_r holds row r of the pass-1 output, one lane per column.
+        let v0 = V(y0[0], y1[0], y2[0], y3[0], y4[0], y5[0], y6[0], y7[0])
+        let v1 = V(y0[1], y1[1], y2[1], y3[1], y4[1], y5[1], y6[1], y7[1])
+        let v2 = V(y0[2], y1[2], y2[2], y3[2], y4[2], y5[2], y6[2], y7[2])
+        let v3 = V(y0[3], y1[3], y2[3], y3[3], y4[3], y5[3], y6[3], y7[3])
+        let v4 = V(y0[4], y1[4], y2[4], y3[4], y4[4], y5[4], y6[4], y7[4])
+        let v5 = V(y0[5], y1[5], y2[5], y3[5], y4[5], y5[5], y6[5], y7[5])
+        let v6 = V(y0[6], y1[6], y2[6], y3[6], y4[6], y5[6], y6[6], y7[6])
+        let v7 = V(y0[7], y1[7], y2[7], y3[7], y4[7], y5[7], y6[7], y7[7])
+
+        let tmp0 = v0 &+ v7, tmp7 = v0 &- v7
+        let tmp1 = v1 &+ v6, tmp6 = v1 &- v6
+        let tmp2 = v2 &+ v5, tmp5 = v2 &- v5
+        let tmp3 = v3 &+ v4, tmp4 = v3 &- v4
+        let tmp10 = tmp0 &+ tmp3, tmp13 = tmp0 &- tmp3
+        let tmp11 = tmp1 &+ tmp2, tmp12 = tmp1 &- tmp2
+
+        let round2 = V(repeating: 1 << 14)
+        let two = V(repeating: 2)
+        let o0 = (tmp10 &+ tmp11 &+ two) &>> 2
+        let o4 = (tmp10 &- tmp11 &+ two) &>> 2
+        let z1e = (tmp12 &+ tmp13) &* c0_541196100
+        let o2 = (z1e &+ tmp13 &* c0_765366865 &+ round2) &>> 15
+        let o6 = (z1e &- tmp12 &* c1_847759065 &+ round2) &>> 15
+
+        let z3 = tmp4 &+ tmp6, z4 = tmp5 &+ tmp7
+        let z5 = (z3 &+ z4) &* c1_175875602
+        let p4 = tmp4 &* c0_298631336, p5 = tmp5 &* c2_053119869
+        let p6 = tmp6 &* c3_072711026, p7 = tmp7 &* c1_501321110
+        let z1 = (tmp4 &+ tmp7) &* (0 &- c0_899976223)
+        let z2 = (tmp5 &+ tmp6) &* (0 &- c2_562915447)
+        let z3m = z3 &* (0 &- c1_961570560) &+ z5
+        let z4m = z4 &* (0 &- c0_390180644) &+ z5
+        let o7 = (p4 &+ z1 &+ z3m &+ round2) &>> 15
+        let o5 = (p5 &+ z2 &+ z4m &+ round2) &>> 15
+        let o3 = (p6 &+ z2 &+ z3m &+ round2) &>> 15
+        let o1 = (p7 &+ z1 &+ z4m &+ round2) &>> 15
+
+        let out = UnsafeMutableRawPointer(output)
+        @inline(__always)
+        func quantizeRow(_ x: V, _ row: Int) {
+            let m = UnsafeRawPointer(multipliers + 8 * row).loadUnaligned(as: SIMD8<UInt64>.self)
+            let h = UnsafeRawPointer(halves + 8 * row).loadUnaligned(as: SIMD8<UInt64>.self)
+            let sign = x &>> 31  // 0 or −1 per lane
+            let magnitude = SIMD8<UInt64>(truncatingIfNeeded: SIMD8<UInt32>(truncatingIfNeeded: (x ^ sign) &- sign))
+            let q = SIMD8<Int32>(truncatingIfNeeded: ((magnitude &+ h) &* m) &>> 40)
+            let signed = (q ^ sign) &- sign
+            out.storeBytes(of: SIMD8<Int16>(truncatingIfNeeded: signed), toByteOffset: 16 * row,
+                           as: SIMD8<Int16>.self)
+        }
+        quantizeRow(o0, 0); quantizeRow(o1, 1); quantizeRow(o2, 2); quantizeRow(o3, 3)
+        quantizeRow(o4, 4); quantizeRow(o5, 5); quantizeRow(o6, 6); quantizeRow(o7, 7)
+    }
+}

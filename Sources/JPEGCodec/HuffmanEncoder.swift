@@ -1,0 +1,120 @@
+/// Huffman coding of quantized blocks (T.81 F.1.2, libjpeg jchuff.c `encode_one_block`),
+/// and the symbol counting of the statistics pass (`htest_one_block`) that feeds
+/// ``EncoderOptimalHuffman``.
+///
+/// A block is 64 coefficients in natural order, visited in zigzag order through
+/// ``zigzag`` (a copy of ``StandardTables/zigzag`` as `Int` offsets). DC: the difference from the previous
+/// block of the component, coded as its size category then that many extra bits.
+/// AC: runs of zeros and sizes as symbols `run << 4 | size`, 0xF0 for each 16 zeros
+/// before a nonzero, 0x00 (end of block) when the block ends in zeros. A negative value
+/// `v` is sent as the low `size` bits of `v − 1`.
+enum EncoderHuffmanCoder {
+    /// Number of bits of `|value|` (0 for 0): the size category.
+    @inline(__always)
+    static func category(_ value: Int32) -> Int {
+        32 - Int(value.magnitude.leadingZeroBitCount)
+    }
+
+    /// The extra bits sent after a category symbol.
+    @inline(__always)
+    static func extraBits(_ value: Int32, category: Int) -> UInt32 {
+        let adjusted = value < 0 ? value &- 1 : value
+        return UInt32(bitPattern: adjusted) & ((1 << UInt32(category)) &- 1)
+    }
+
+    /// `zigzagBits[256 · r + byte]`: for row r of a block and a byte whose bit c says
+    /// that coefficient (r, c) is nonzero, those flags moved to their zigzag positions.
+    static let zigzagBits: [UInt64] = {
+        var table = [UInt64](repeating: 0, count: 8 * 256)
+        var position = [Int](repeating: 0, count: 64)
+        for (k, natural) in StandardTables.zigzag.enumerated() { position[natural] = k }
+        for row in 0..<8 {
+            for byte in 0..<256 {
+                var bits: UInt64 = 0
+                for column in 0..<8 where byte & (1 << column) != 0 {
+                    bits |= 1 << UInt64(position[row * 8 + column])
+                }
+                table[row * 256 + byte] = bits
+            }
+        }
+        return table
+    }()
+
+    /// Bit k set when the zigzag-k AC coefficient (k = 1…63) of a natural-order block is
+    /// nonzero. Each row is read as two `UInt64` words of four coefficients; per word a
+    /// carry trick sets bit 15 of every nonzero 16-bit lane, and one multiplication
+    /// gathers those four bits into a nibble (the shifted copies land on distinct bits,
+    /// so no carries disturb them). ``zigzagBits`` then places each row's 8 flags.
+    @inline(__always)
+    static func nonzeroMask(_ block: UnsafePointer<Int16>, zigzagBits: UnsafePointer<UInt64>) -> UInt64 {
+        let raw = UnsafeRawPointer(block)
+        let low15: UInt64 = 0x7FFF_7FFF_7FFF_7FFF
+        let high: UInt64 = 0x8000_8000_8000_8000
+        let gather: UInt64 = 1 << 48 | 1 << 33 | 1 << 18 | 1 << 3
+        @inline(__always)
+        func nibble(_ offset: Int) -> Int {
+            let w = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: offset, as: UInt64.self))
+            let flags = (((w & low15) &+ low15) | w) & high
+            return Int(truncatingIfNeeded: ((flags &>> 15) &* gather) &>> 48) & 0xF
+        }
+        var mask: UInt64 = 0
+        for row in 0..<8 {
+            let byte = nibble(16 * row) | nibble(16 * row + 8) << 4
+            mask |= zigzagBits[256 * row + byte]
+        }
+        return mask & ~1
+    }
+
+    /// Writes one block; `dcDifference` is its DC minus the predictor.
+    @inline(__always)
+    static func encode(_ block: UnsafePointer<Int16>, dcDifference: Int32,
+                       dc: UnsafePointer<UInt32>, dcLengths: UnsafePointer<UInt8>,
+                       ac: UnsafePointer<UInt32>, acLengths: UnsafePointer<UInt8>,
+                       zigzag: UnsafePointer<Int>, zigzagBits: UnsafePointer<UInt64>,
+                       writer: inout JPEGBitWriter) {
+        let dcSize = category(dcDifference)
+        writer.write((dc[dcSize] << UInt32(dcSize)) | extraBits(dcDifference, category: dcSize),
+                     count: Int(dcLengths[dcSize]) + dcSize)
+        // Visit only the nonzero coefficients, in zigzag order.
+        var mask = nonzeroMask(block, zigzagBits: zigzagBits)
+        var last = 0
+        while mask != 0 {
+            let k = mask.trailingZeroBitCount
+            mask &= mask &- 1
+            var run = k &- last &- 1
+            last = k
+            while run > 15 {
+                writer.write(ac[0xF0], count: Int(acLengths[0xF0]))
+                run &-= 16
+            }
+            let value = Int32(block[zigzag[k]])
+            let size = category(value)
+            let symbol = run << 4 | size
+            writer.write((ac[symbol] << UInt32(size)) | extraBits(value, category: size),
+                         count: Int(acLengths[symbol]) + size)
+        }
+        if last < 63 { writer.write(ac[0], count: Int(acLengths[0])) }
+    }
+
+    /// Counts the symbols that ``encode`` would write for one block.
+    @inline(__always)
+    static func count(_ block: UnsafePointer<Int16>, dcDifference: Int32,
+                      dcCounts: UnsafeMutablePointer<Int>, acCounts: UnsafeMutablePointer<Int>,
+                      zigzag: UnsafePointer<Int>, zigzagBits: UnsafePointer<UInt64>) {
+        dcCounts[category(dcDifference)] += 1
+        var mask = nonzeroMask(block, zigzagBits: zigzagBits)
+        var last = 0
+        while mask != 0 {
+            let k = mask.trailingZeroBitCount
+            mask &= mask &- 1
+            var run = k &- last &- 1
+            last = k
+            while run > 15 {
+                acCounts[0xF0] += 1
+                run &-= 16
+            }
+            acCounts[run << 4 | category(Int32(block[zigzag[k]]))] += 1
+        }
+        if last < 63 { acCounts[0] += 1 }
+    }
+}
