@@ -1,0 +1,149 @@
+import Foundation
+import Net
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The on-disk training set: fixed-size records of 8-bit samples, one per (degraded window,
+/// clean target block) pair, stored compactly so millions of pairs fit on disk and stream
+/// through the page cache (the file is memory-mapped, so it may exceed RAM).
+///
+/// File layout (little-endian): magic `UNJS`, UInt32 version 1, UInt32 window size,
+/// UInt32 target size (side of the target block), UInt32 channels, UInt32 reserved, UInt64
+/// record count, then the records. A record is the degraded window (`window² · channels`
+/// bytes, HWC) followed by the clean target block (`target² · channels` bytes, HWC).
+struct PairShardHeader: Equatable {
+    static let magic: [UInt8] = Array("UNJS".utf8)
+    static let byteCount = 32
+    var windowSize: Int
+    var targetSize: Int
+    var channels: Int
+    var count: Int
+
+    var inputBytes: Int { windowSize * windowSize * channels }
+    var targetBytes: Int { targetSize * targetSize * channels }
+    var recordBytes: Int { inputBytes + targetBytes }
+
+    func encoded() -> [UInt8] {
+        var out = Self.magic
+        func u32(_ v: Int) { withUnsafeBytes(of: UInt32(v).littleEndian) { out += $0 } }
+        u32(1); u32(windowSize); u32(targetSize); u32(channels); u32(0)
+        withUnsafeBytes(of: UInt64(count).littleEndian) { out += $0 }
+        return out
+    }
+
+    static func decode(_ bytes: UnsafeRawBufferPointer, path: String) throws -> PairShardHeader {
+        guard bytes.count >= byteCount, Array(bytes[0..<4]) == magic else {
+            throw RuntimeError("'\(path)' is not an UnJPEG training-pair file (no UNJS magic at byte 0).")
+        }
+        func u32(_ at: Int) -> Int { Int(UInt32(littleEndian: bytes.loadUnaligned(fromByteOffset: at, as: UInt32.self))) }
+        guard u32(4) == 1 else { throw RuntimeError("'\(path)' has training-pair format version \(u32(4)); this tool reads version 1.") }
+        let count = UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: 24, as: UInt64.self))
+        let header = PairShardHeader(windowSize: u32(8), targetSize: u32(12), channels: u32(16),
+                                     count: Int(clamping: count))
+        guard (1...256).contains(header.windowSize), (1...header.windowSize).contains(header.targetSize),
+              [1, 3].contains(header.channels) else {
+            throw RuntimeError("'\(path)' has an invalid training-pair header (window \(header.windowSize), target \(header.targetSize), channels \(header.channels)) at byte 8.")
+        }
+        let (total, overflow) = header.count.multipliedReportingOverflow(by: header.recordBytes)
+        guard !overflow, total <= bytes.count - byteCount else {
+            throw RuntimeError("'\(path)' is truncated: its header declares \(header.count) records but the file holds \((bytes.count - byteCount) / header.recordBytes).")
+        }
+        return header
+    }
+}
+
+/// Appends records to a pair file being written; the file is written to a temporary path
+/// and renamed into place by ``finish()``, so an interrupted run leaves no partial set.
+final class PairShardWriter {
+    let path: String
+    private let temporary: String
+    private var handle: FileHandle
+    private(set) var header: PairShardHeader
+
+    init(path: String, windowSize: Int, targetSize: Int, channels: Int) throws {
+        self.path = path
+        temporary = path + ".partial"
+        header = PairShardHeader(windowSize: windowSize, targetSize: targetSize, channels: channels, count: 0)
+        guard FileManager.default.createFile(atPath: temporary, contents: Data(header.encoded())),
+              let handle = FileHandle(forWritingAtPath: temporary) else {
+            throw RuntimeError("Cannot create the training-pair file '\(temporary)'.")
+        }
+        self.handle = handle
+        try handle.seekToEnd()
+    }
+
+    /// Appends `count` records given as bytes (`count · recordBytes`).
+    func append(_ records: [UInt8], count: Int) throws {
+        precondition(records.count == count * header.recordBytes)
+        try handle.write(contentsOf: records)
+        header.count += count
+    }
+
+    /// Writes the final header, flushes and renames the file into place.
+    func finish() throws {
+        try handle.seek(toOffset: 0)
+        try handle.write(contentsOf: header.encoded())
+        try handle.synchronize()
+        try handle.close()
+        guard rename(temporary, path) == 0 else {
+            throw RuntimeError("Cannot rename '\(temporary)' to '\(path)': \(String(cString: strerror(errno))).")
+        }
+    }
+}
+
+/// A memory-mapped pair file as a ``Dataset``: inputs are the degraded windows scaled as
+/// `(x − 128)/64`; targets are the residual `(clean − degraded)/64` over the target block.
+final class PairShardDataset: Dataset {
+    let path: String
+    let header: PairShardHeader
+    private let base: UnsafeRawPointer
+    private let length: Int
+    /// Offset of the target block inside the window (the target is centred).
+    private let targetOffset: Int
+
+    var inputSize: Int { header.inputBytes }
+    var outputSize: Int { header.targetBytes }
+    var count: Int { header.count }
+
+    init(path: String) throws {
+        self.path = path
+        let fd = open(path, O_RDONLY)
+        guard fd >= 0 else { throw RuntimeError("Cannot open the training-pair file '\(path)': \(String(cString: strerror(errno))).") }
+        defer { close(fd) }
+        var info = stat()
+        guard fstat(fd, &info) == 0 else { throw RuntimeError("Cannot read the size of '\(path)'.") }
+        length = Int(info.st_size)
+        guard length >= PairShardHeader.byteCount,
+              let mapped = mmap(nil, length, PROT_READ, MAP_PRIVATE, fd, 0), mapped != MAP_FAILED else {
+            throw RuntimeError("Cannot map the training-pair file '\(path)' (\(length) bytes).")
+        }
+        base = UnsafeRawPointer(mapped)
+        header = try PairShardHeader.decode(UnsafeRawBufferPointer(start: base, count: length), path: path)
+        targetOffset = (header.windowSize - header.targetSize) / 2
+    }
+
+    deinit { munmap(UnsafeMutableRawPointer(mutating: base), length) }
+
+    func load(indices: ArraySlice<Int>, inputs: UnsafeMutablePointer<Float>,
+              targets: UnsafeMutablePointer<Float>) throws {
+        let ni = header.inputBytes, nt = header.targetBytes, c = header.channels
+        let w = header.windowSize, t = header.targetSize
+        var row = 0
+        for index in indices {
+            let record = base.advanced(by: PairShardHeader.byteCount + index * header.recordBytes)
+                .assumingMemoryBound(to: UInt8.self)
+            let x = inputs + row * ni
+            for i in 0..<ni { x[i] = (Float(record[i]) - 128) * (1.0 / 64) }
+            let y = targets + row * nt
+            let clean = record + ni
+            for r in 0..<t {
+                for col in 0..<(t * c) {
+                    let degraded = record[((r + targetOffset) * w + targetOffset) * c + col]
+                    y[r * t * c + col] = (Float(clean[r * t * c + col]) - Float(degraded)) * (1.0 / 64)
+                }
+            }
+            row += 1
+        }
+    }
+}
