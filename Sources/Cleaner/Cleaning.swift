@@ -73,7 +73,7 @@ public enum Cleaning {
     ///     `count` outputs (`outputSize² · channels` floats each, HWC), in the scale
     ///     `options.residual` says.
     /// - Returns: the cleaned image, same size and channels as `decoded.image`.
-    public static func clean(_ decoded: DecodedJPEG, options: CleaningOptions = .init(),
+    public static func clean(_ decoded: CleanerInput, options: CleaningOptions = .init(),
                              predict: ([Float], Int) throws -> [Float]) rethrows -> RasterImage {
         let prediction = try predictImage(decoded.image, options: options, predict: predict)
         return project(prediction, decoded: decoded, mode: options.projection,
@@ -122,7 +122,7 @@ public enum Cleaning {
     /// coefficients) are left as predicted. With `chromaGuidance` (colour images in mode
     /// `.all`), Cb and Cr go through ``GuidedChroma/refine(y:cb:cr:cbCoefficients:crCoefficients:factorX:factorY:reference:options:)``
     /// guided by the projected luma.
-    public static func project(_ prediction: FloatImage, decoded: DecodedJPEG,
+    public static func project(_ prediction: FloatImage, decoded: CleanerInput,
                                mode: ProjectionMode, keepDecodeFeasible: Bool = true,
                                chromaGuidance: GuidedChroma.Options? = nil,
                                slack: Float = 0) -> RasterImage {

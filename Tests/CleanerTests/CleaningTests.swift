@@ -20,7 +20,7 @@ func syntheticImage(_ w: Int, _ h: Int, seed: UInt64) -> RasterImage {
 /// A float model of a q85 4:2:0 JPEG round trip: Y quantized at full size, Cb and Cr
 /// box-averaged 2×2 (after edge extension to whole 16×16 areas) and quantized; the decode
 /// inverse-transforms, replicates the chroma up and rounds RGB to 8 bits.
-func simulatedJPEG(_ image: RasterImage) -> DecodedJPEG {
+func simulatedJPEG(_ image: RasterImage) -> CleanerInput {
     let p = ColourConversion.ycbcrPlanes(of: image)
     let w = image.width, h = image.height
     let y = CoefficientPlane.quantizing(p[0], quantization: lumaQ85, horizontalSampling: 2, verticalSampling: 2)
@@ -32,7 +32,7 @@ func simulatedJPEG(_ image: RasterImage) -> DecodedJPEG {
     }
     let dy = y.dequantizedPlane().cropped(toWidth: w, height: h)
     let dc = chroma.map { Resampling.replicateUpsample($0.dequantizedPlane(), factorX: 2, factorY: 2, width: w, height: h) }
-    return DecodedJPEG(image: ColourConversion.rasterImage(y: dy, cb: dc[0], cr: dc[1]), components: [y] + chroma)
+    return CleanerInput(image: ColourConversion.rasterImage(y: dy, cb: dc[0], cr: dc[1]), components: [y] + chroma)
 }
 
 @Suite struct CleaningTests {
@@ -76,7 +76,7 @@ func simulatedJPEG(_ image: RasterImage) -> DecodedJPEG {
                                pixels: (0..<240).map { clean.pixels[$0 * 3 + 1] })
         let coef = CoefficientPlane.quantizing(ColourConversion.planes(of: gray)[0], quantization: lumaQ85)
         let decodeImage = ColourConversion.rasterImage(channels: [coef.dequantizedPlane().cropped(toWidth: 20, height: 12)])
-        let decoded = DecodedJPEG(image: decodeImage, components: [coef])
+        let decoded = CleanerInput(image: decodeImage, components: [coef])
         let cleaned = Cleaning.clean(decoded) { [Float](repeating: 0, count: $1 * 64) }
         #expect(cleaned == decodeImage)
     }
