@@ -239,3 +239,8 @@ struct RuntimeError: Error, CustomStringConvertible {
     let description: String
     init(_ description: String) { self.description = description }
 }
+
+/// The command already reported its failures (e.g. some files of a batch); exit with `status`.
+struct ExitQuietly: Error {
+    let status: Int32
+}

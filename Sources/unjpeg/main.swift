@@ -31,6 +31,8 @@ func runTool(_ argv: [String]) -> Int32 {
     } catch let help as HelpRequested {
         Terminal.print(help.command.helpText)
         return 0
+    } catch let quiet as ExitQuietly {
+        return quiet.status
     } catch let usage as UsageError {
         var text = "Error: \(usage.message)\n"
         if let spec = usage.command ?? Optional(command.spec) {
