@@ -1,0 +1,150 @@
+import JPEGCodec
+import Linalg
+import Net
+
+/// Errors of ``CleaningModel``: a network whose file does not describe how to clean with it.
+public enum CleaningModelError: Error, Equatable, Sendable, CustomStringConvertible {
+    /// A metadata entry is missing or holds an impossible value.
+    case invalidMetadata(key: String, value: String?)
+    /// The network's input or output size does not match its window description.
+    case shapeMismatch(expected: Int, found: Int, what: String)
+
+    /// A sentence for a user.
+    public var description: String {
+        switch self {
+        case let .invalidMetadata(key, value):
+            return "The model's metadata entry '\(key)' is \(value.map { "'\($0)', which is invalid" } ?? "missing"); this file was not made for cleaning JPEGs."
+        case let .shapeMismatch(expected, found, what):
+            return "The model's \(what) size is \(found) but its window description needs \(expected)."
+        }
+    }
+}
+
+/// A trained network together with how it is applied to images: the window geometry,
+/// scales and projection, read from (and written to) the model file's metadata under
+/// keys `unjpeg.*`, so a model file is self-describing.
+public struct CleaningModel: Sendable {
+    /// The network: windows of `windowSize² · 3` samples in, `outputSize² · 3` out.
+    public var network: Model
+    /// How the network is applied.
+    public var options: CleaningOptions
+
+    /// Metadata keys written by ``metadata(for:quality:subsampling:)``.
+    public enum Key {
+        public static let window = "unjpeg.window"
+        public static let core = "unjpeg.core"
+        public static let stride = "unjpeg.stride"
+        public static let output = "unjpeg.output"
+        public static let residual = "unjpeg.residual"
+        public static let offset = "unjpeg.normalization.offset"
+        public static let scale = "unjpeg.normalization.scale"
+        public static let projection = "unjpeg.projection"
+        public static let quality = "unjpeg.jpeg.quality"
+        public static let subsampling = "unjpeg.jpeg.subsampling"
+    }
+
+    /// The metadata entries that describe `options` (plus what the model was trained for).
+    public static func metadata(for options: CleaningOptions, quality: Int, subsampling: String) -> [String: String] {
+        let projection: String
+        switch options.projection {
+        case .none: projection = "none"
+        case .luma: projection = "luma"
+        case .all: projection = "all"
+        }
+        return [
+            Key.window: String(options.geometry.windowSize), Key.core: String(options.geometry.coreSize),
+            Key.stride: String(options.geometry.stride),
+            Key.output: options.output == .centralBlock ? "central" : "full",
+            Key.residual: options.residual ? "yes" : "no",
+            Key.offset: String(options.normalization.offset), Key.scale: String(options.normalization.scale),
+            Key.projection: projection, Key.quality: String(quality), Key.subsampling: subsampling,
+        ]
+    }
+
+    /// Reads the cleaning options from `network.metadata` and checks them against its shape.
+    public init(network: Model) throws(CleaningModelError) {
+        let meta = network.metadata
+        func int(_ key: String, _ range: ClosedRange<Int>) throws(CleaningModelError) -> Int {
+            guard let text = meta[key], let value = Int(text), range.contains(value) else {
+                throw .invalidMetadata(key: key, value: meta[key])
+            }
+            return value
+        }
+        func float(_ key: String) throws(CleaningModelError) -> Float {
+            guard let text = meta[key], let value = Float(text), value.isFinite, value != 0 || key == Key.offset else {
+                throw .invalidMetadata(key: key, value: meta[key])
+            }
+            return value
+        }
+        let window = try int(Key.window, 1...256)
+        let core = try int(Key.core, 1...window)
+        let stride = try int(Key.stride, 1...core)
+        guard (window - core) % 2 == 0 else { throw .invalidMetadata(key: Key.core, value: meta[Key.core]) }
+        let output: WindowOutput
+        switch meta[Key.output] {
+        case "central": output = .centralBlock
+        case "full": output = .fullWindow
+        default: throw .invalidMetadata(key: Key.output, value: meta[Key.output])
+        }
+        guard let residualText = meta[Key.residual], ["yes", "no"].contains(residualText) else {
+            throw .invalidMetadata(key: Key.residual, value: meta[Key.residual])
+        }
+        let projection: ProjectionMode
+        switch meta[Key.projection] ?? "all" {
+        case "none": projection = .none
+        case "luma": projection = .luma
+        case "all": projection = .all
+        default: throw .invalidMetadata(key: Key.projection, value: meta[Key.projection])
+        }
+        let geometry = WindowGeometry(windowSize: window, coreSize: core, stride: stride)
+        let options = CleaningOptions(geometry: geometry, output: output,
+                                      normalization: SampleNormalization(offset: try float(Key.offset), scale: try float(Key.scale)),
+                                      residual: residualText == "yes", projection: projection)
+        let outSide = output.size(for: geometry)
+        guard network.inputSize == window * window * 3 else {
+            throw .shapeMismatch(expected: window * window * 3, found: network.inputSize, what: "input")
+        }
+        guard network.outputSize == outSide * outSide * 3 else {
+            throw .shapeMismatch(expected: outSide * outSide * 3, found: network.outputSize, what: "output")
+        }
+        self.network = network
+        self.options = options
+    }
+
+    /// Cleans a decode: windows through the network in batches, overlap averaging, then the
+    /// DCT-domain projection onto the file's coefficients. Gray images go through the
+    /// network as R = G = B and come back as the mean of the three predictions.
+    /// - Parameter threads: threads for the matrix products (≥ 1).
+    public func clean(_ input: CleanerInput, threads: Int = 1) -> RasterImage {
+        let options = self.options
+        let workspace = ModelWorkspace(model: network, batchCapacity: options.batchSize)
+        let network = self.network
+        let predict: ([Float], Int) -> [Float] = { windows, count in
+            var outputs = [Float](repeating: 0, count: count * network.outputSize)
+            windows.withUnsafeBufferPointer { x in
+                outputs.withUnsafeMutableBufferPointer { y in
+                    network.forward(batch: x.baseAddress!, count: count, into: y.baseAddress!,
+                                    workspace: workspace, threads: threads)
+                }
+            }
+            return outputs
+        }
+        guard input.image.channels == 1 else {
+            return Cleaning.clean(input, options: options, predict: predict)
+        }
+        // Gray: run as RGB, average the three predictions back to one channel.
+        let gray = input.image
+        var rgb = [UInt8](repeating: 0, count: gray.pixels.count * 3)
+        for i in gray.pixels.indices { rgb[3 * i] = gray.pixels[i]; rgb[3 * i + 1] = gray.pixels[i]; rgb[3 * i + 2] = gray.pixels[i] }
+        let colour = RasterImage(width: gray.width, height: gray.height, channels: 3, pixels: rgb)
+        let predicted = Cleaning.predictImage(colour, options: options, predict: predict)
+        var samples = [Float](repeating: 0, count: gray.pixels.count)
+        for i in samples.indices {
+            samples[i] = (predicted.samples[3 * i] + predicted.samples[3 * i + 1] + predicted.samples[3 * i + 2]) / 3
+        }
+        let prediction = FloatImage(width: gray.width, height: gray.height, channels: 1, samples: samples)
+        return Cleaning.project(prediction, decoded: input, mode: options.projection,
+                                keepDecodeFeasible: options.keepDecodeFeasible,
+                                chromaGuidance: options.chromaGuidance, slack: options.binSlack)
+    }
+}
