@@ -1,0 +1,166 @@
+/// libjpeg's accurate integer inverse DCT (`jpeg_idct_islow`, jidctint.c): the
+/// Loeffler–Ligtenberg–Moschytz algorithm in 13-bit fixed point (CONST_BITS 13), a first
+/// pass over columns that keeps 2 extra bits (PASS1_BITS 2), a second pass over rows, and
+/// libjpeg's post-IDCT range limit (`x & 1023` into its wrap-around clamp table), so the
+/// output is bit-identical to libjpeg-turbo's.
+enum InverseDCT {
+    static let fix0_298631336: Int32 = 2446
+    static let fix0_390180644: Int32 = 3196
+    static let fix0_541196100: Int32 = 4433
+    static let fix0_765366865: Int32 = 6270
+    static let fix0_899976223: Int32 = 7373
+    static let fix1_175875602: Int32 = 9633
+    static let fix1_501321110: Int32 = 12299
+    static let fix1_847759065: Int32 = 15137
+    static let fix1_961570560: Int32 = 16069
+    static let fix2_053119869: Int32 = 16819
+    static let fix2_562915447: Int32 = 20995
+    static let fix3_072711026: Int32 = 25172
+    static let constBits: Int32 = 13
+    static let pass1Bits: Int32 = 2
+
+    /// libjpeg's range-limit table after the IDCT, indexed by `value & 1023` where `value`
+    /// is the descaled output before the +128 level shift: values −128…127 map to 0…255,
+    /// 128…511 clamp to 255, −512…−129 clamp to 0, and larger magnitudes wrap as in libjpeg.
+    static let rangeLimit: [UInt8] = (0..<1024).map { i in
+        let y = (i + 128) & 1023
+        return y < 256 ? UInt8(y) : (y < 640 ? 255 : 0)
+    }
+
+    /// Dequantizes and inverse-transforms one block.
+    /// - Parameters:
+    ///   - coefficients: 64 quantized coefficients, natural order.
+    ///   - quant: 64 dequantization multipliers, natural order (libjpeg stores them as
+    ///     16-bit signed values).
+    ///   - output: first sample of the 8×8 output; rows `stride` apart.
+    ///   - range: ``rangeLimit``.
+    @inline(__always)
+    static func transform(_ coefficients: UnsafePointer<Int16>, quant: UnsafePointer<Int32>,
+                          output: UnsafeMutablePointer<UInt8>, stride: Int,
+                          range: UnsafePointer<UInt8>, workspace ws: UnsafeMutablePointer<Int32>) {
+        // Pass 1: columns, results scaled up by PASS1_BITS.
+        for col in 0..<8 {
+            let c = coefficients + col
+            let q = quant + col
+            if c[8] == 0 && c[16] == 0 && c[24] == 0 && c[32] == 0 && c[40] == 0 && c[48] == 0 && c[56] == 0 {
+                let dc = (Int32(c[0]) &* q[0]) &<< pass1Bits
+                for r in 0..<8 { ws[r * 8 + col] = dc }
+                continue
+            }
+            var z2 = Int32(c[16]) &* q[16]
+            var z3 = Int32(c[48]) &* q[48]
+            var z1 = (z2 &+ z3) &* fix0_541196100
+            var tmp2 = z1 &+ z3 &* (-fix1_847759065)
+            var tmp3 = z1 &+ z2 &* fix0_765366865
+            z2 = Int32(c[0]) &* q[0]
+            z3 = Int32(c[32]) &* q[32]
+            var tmp0 = (z2 &+ z3) &<< constBits
+            var tmp1 = (z2 &- z3) &<< constBits
+            let tmp10 = tmp0 &+ tmp3, tmp13 = tmp0 &- tmp3
+            let tmp11 = tmp1 &+ tmp2, tmp12 = tmp1 &- tmp2
+            tmp3 = Int32(c[8]) &* q[8]
+            tmp2 = Int32(c[24]) &* q[24]
+            tmp1 = Int32(c[40]) &* q[40]
+            tmp0 = Int32(c[56]) &* q[56]
+            var z4 = tmp1 &+ tmp3
+            z3 = tmp0 &+ tmp2
+            z2 = tmp1 &+ tmp2
+            z1 = tmp0 &+ tmp3
+            let z5 = (z3 &+ z4) &* fix1_175875602
+            tmp3 = tmp3 &* fix1_501321110
+            tmp2 = tmp2 &* fix3_072711026
+            tmp1 = tmp1 &* fix2_053119869
+            tmp0 = tmp0 &* fix0_298631336
+            z4 = z4 &* (-fix0_390180644) &+ z5
+            z3 = z3 &* (-fix1_961570560) &+ z5
+            z1 = z1 &* (-fix0_899976223)
+            z2 = z2 &* (-fix2_562915447)
+            tmp3 = tmp3 &+ z1 &+ z4
+            tmp2 = tmp2 &+ z2 &+ z3
+            tmp1 = tmp1 &+ z2 &+ z4
+            tmp0 = tmp0 &+ z1 &+ z3
+            let shift = constBits - pass1Bits
+            let round: Int32 = 1 << (shift - 1)
+            ws[0 * 8 + col] = (tmp10 &+ tmp3 &+ round) &>> shift
+            ws[7 * 8 + col] = (tmp10 &- tmp3 &+ round) &>> shift
+            ws[1 * 8 + col] = (tmp11 &+ tmp2 &+ round) &>> shift
+            ws[6 * 8 + col] = (tmp11 &- tmp2 &+ round) &>> shift
+            ws[2 * 8 + col] = (tmp12 &+ tmp1 &+ round) &>> shift
+            ws[5 * 8 + col] = (tmp12 &- tmp1 &+ round) &>> shift
+            ws[3 * 8 + col] = (tmp13 &+ tmp0 &+ round) &>> shift
+            ws[4 * 8 + col] = (tmp13 &- tmp0 &+ round) &>> shift
+        }
+        // Pass 2: rows, descaled by CONST_BITS + PASS1_BITS + 3, range-limited.
+        let shift = constBits + pass1Bits + 3
+        let round: Int32 = 1 << (shift - 1)
+        for row in 0..<8 {
+            let w = ws + row * 8
+            let out = output + row * stride
+            if w[1] == 0 && w[2] == 0 && w[3] == 0 && w[4] == 0 && w[5] == 0 && w[6] == 0 && w[7] == 0 {
+                let v = range[Int((w[0] &+ (1 << (pass1Bits + 2))) &>> (pass1Bits + 3)) & 1023]
+                for x in 0..<8 { out[x] = v }
+                continue
+            }
+            var z2 = w[2], z3 = w[6]
+            var z1 = (z2 &+ z3) &* fix0_541196100
+            var tmp2 = z1 &+ z3 &* (-fix1_847759065)
+            var tmp3 = z1 &+ z2 &* fix0_765366865
+            var tmp0 = (w[0] &+ w[4]) &<< constBits
+            var tmp1 = (w[0] &- w[4]) &<< constBits
+            let tmp10 = tmp0 &+ tmp3, tmp13 = tmp0 &- tmp3
+            let tmp11 = tmp1 &+ tmp2, tmp12 = tmp1 &- tmp2
+            tmp3 = w[1]; tmp2 = w[3]; tmp1 = w[5]; tmp0 = w[7]
+            var z4 = tmp1 &+ tmp3
+            z3 = tmp0 &+ tmp2
+            z2 = tmp1 &+ tmp2
+            z1 = tmp0 &+ tmp3
+            let z5 = (z3 &+ z4) &* fix1_175875602
+            tmp3 = tmp3 &* fix1_501321110
+            tmp2 = tmp2 &* fix3_072711026
+            tmp1 = tmp1 &* fix2_053119869
+            tmp0 = tmp0 &* fix0_298631336
+            z4 = z4 &* (-fix0_390180644) &+ z5
+            z3 = z3 &* (-fix1_961570560) &+ z5
+            z1 = z1 &* (-fix0_899976223)
+            z2 = z2 &* (-fix2_562915447)
+            tmp3 = tmp3 &+ z1 &+ z4
+            tmp2 = tmp2 &+ z2 &+ z3
+            tmp1 = tmp1 &+ z2 &+ z4
+            tmp0 = tmp0 &+ z1 &+ z3
+            out[0] = range[Int((tmp10 &+ tmp3 &+ round) &>> shift) & 1023]
+            out[7] = range[Int((tmp10 &- tmp3 &+ round) &>> shift) & 1023]
+            out[1] = range[Int((tmp11 &+ tmp2 &+ round) &>> shift) & 1023]
+            out[6] = range[Int((tmp11 &- tmp2 &+ round) &>> shift) & 1023]
+            out[2] = range[Int((tmp12 &+ tmp1 &+ round) &>> shift) & 1023]
+            out[5] = range[Int((tmp12 &- tmp1 &+ round) &>> shift) & 1023]
+            out[3] = range[Int((tmp13 &+ tmp0 &+ round) &>> shift) & 1023]
+            out[4] = range[Int((tmp13 &- tmp0 &+ round) &>> shift) & 1023]
+        }
+    }
+
+    /// Transforms every block of a component's coefficient plane into its sample plane.
+    /// - Parameters:
+    ///   - coefficients: `blocksWide · blocksHigh` blocks of 64, row-major.
+    ///   - quant: the component's quantization table, natural order.
+    ///   - samples: output plane `blocksWide · 8` samples wide, `blocksHigh · 8` high.
+    static func transformPlane(_ coefficients: UnsafePointer<Int16>, quant: [UInt16],
+                               blocksWide: Int, blocksHigh: Int,
+                               samples: UnsafeMutablePointer<UInt8>) {
+        // libjpeg keeps the islow multipliers as 16-bit signed values.
+        let q32 = quant.map { Int32(Int16(truncatingIfNeeded: $0)) }
+        let stride = blocksWide * 8
+        let ws = UnsafeMutablePointer<Int32>.allocate(capacity: 64)
+        defer { ws.deallocate() }
+        q32.withUnsafeBufferPointer { q in
+            rangeLimit.withUnsafeBufferPointer { r in
+                for by in 0..<blocksHigh {
+                    for bx in 0..<blocksWide {
+                        transform(coefficients + (by * blocksWide + bx) * 64, quant: q.baseAddress!,
+                                  output: samples + by * 8 * stride + bx * 8, stride: stride,
+                                  range: r.baseAddress!, workspace: ws)
+                    }
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,247 @@
+/// One component of a scan header (SOS, T.81 B.2.3).
+struct ScanComponent: Sendable {
+    /// Index of the component in the frame.
+    var frameIndex: Int
+    /// DC Huffman table selector Td (0…3).
+    var dcTable: Int
+    /// AC Huffman table selector Ta (0…3).
+    var acTable: Int
+}
+
+/// A parsed scan header.
+struct ScanHeader: Sendable {
+    /// Components in scan order.
+    var components: [ScanComponent]
+    /// Spectral selection start Ss, end Se and successive approximation Ah, Al.
+    var ss: Int, se: Int, ah: Int, al: Int
+    /// File offset of the SOS marker.
+    var offset: Int
+
+    /// Parses an SOS body against `frame`, with libjpeg's checks (jdmarker.c `get_sos`).
+    static func parse(body: ArraySlice<UInt8>, frame: FrameHeader, offset: Int) throws(JPEGError) -> ScanHeader {
+        let b = Array(body)
+        guard let n = b.first.map(Int.init), b.count == 1 + 2 * n + 3, (1...4).contains(n) else {
+            throw .invalidSegmentLength(marker: 0xDA, length: b.count + 2, offset: offset)
+        }
+        var comps: [ScanComponent] = []
+        for i in 0..<n {
+            let id = Int(b[1 + 2 * i])
+            guard let index = frame.components.firstIndex(where: { $0.id == id }) else {
+                throw .invalidScan(offset: offset, reason: "component id \(id) is not in the frame")
+            }
+            if comps.contains(where: { $0.frameIndex == index }) {
+                throw .invalidScan(offset: offset, reason: "component id \(id) appears twice")
+            }
+            let t = b[2 + 2 * i]
+            let td = Int(t >> 4), ta = Int(t & 15)
+            guard td < 4, ta < 4 else {
+                throw .invalidScan(offset: offset, reason: "Huffman table selectors \(td)/\(ta) (0…3 allowed)")
+            }
+            comps.append(ScanComponent(frameIndex: index, dcTable: td, acTable: ta))
+        }
+        let ss = Int(b[1 + 2 * n]), se = Int(b[2 + 2 * n])
+        let ah = Int(b[3 + 2 * n] >> 4), al = Int(b[3 + 2 * n] & 15)
+        return ScanHeader(components: comps, ss: ss, se: se, ah: ah, al: al, offset: offset)
+    }
+}
+
+/// Decodes the Huffman-coded data of one sequential scan into quantized coefficients
+/// (T.81 F.2.2), the way libjpeg's jdhuff.c does, including its treatment of damaged data:
+/// an AC run past coefficient 63 writes coefficient 63, DC predictions wrap in 32 bits.
+struct ScanDecoder {
+    /// Table storage for the 4 DC and 4 AC slots: lookups, bounds, symbols.
+    private let lookups: UnsafeMutablePointer<UInt16>
+    private let maxCodes: UnsafeMutablePointer<Int32>
+    private let valueOffsets: UnsafeMutablePointer<Int32>
+    private let symbols: UnsafeMutablePointer<UInt8>
+
+    init() {
+        lookups = .allocate(capacity: 8 << HuffmanDecoder.lookupBits)
+        maxCodes = .allocate(capacity: 8 * 18)
+        valueOffsets = .allocate(capacity: 8 * 18)
+        symbols = .allocate(capacity: 8 * 256)
+    }
+
+    /// Frees the table storage.
+    func deallocate() {
+        lookups.deallocate(); maxCodes.deallocate(); valueOffsets.deallocate(); symbols.deallocate()
+    }
+
+    /// Installs `table` in slot `slot` (0…3 DC, 4…7 AC).
+    func install(_ table: HuffmanDecoder, slot: Int) {
+        let size = 1 << HuffmanDecoder.lookupBits
+        for i in 0..<size { lookups[slot * size + i] = table.lookup[i] }
+        for i in 0..<18 {
+            maxCodes[slot * 18 + i] = table.maxCode[i]
+            valueOffsets[slot * 18 + i] = table.valueOffset[i]
+        }
+        for i in 0..<256 { symbols[slot * 256 + i] = table.symbols[i] }
+    }
+
+    /// Decodes one Huffman symbol with the table in `slot`; −1 for a bit pattern that is no code.
+    /// The reader must hold at least 16 bits.
+    @inline(__always)
+    func decodeSymbol(_ reader: inout BitReader, slot: Int) -> Int {
+        let entry = lookups[(slot << HuffmanDecoder.lookupBits) | Int(reader.buffer >> UInt64(64 - HuffmanDecoder.lookupBits))]
+        if entry != 0 {
+            reader.skip(Int(entry >> 8))
+            return Int(entry & 0xFF)
+        }
+        return decodeLong(&reader, slot: slot)
+    }
+
+    @inline(never)
+    func decodeLong(_ reader: inout BitReader, slot: Int) -> Int {
+        let peek = Int(reader.buffer >> 48)
+        var length = HuffmanDecoder.lookupBits + 1
+        while length <= 16 {
+            let code = peek >> (16 - length)
+            if code <= Int(maxCodes[slot * 18 + length]) {
+                reader.skip(length)
+                return Int(symbols[slot * 256 + ((code + Int(valueOffsets[slot * 18 + length])) & 255)])
+            }
+            length += 1
+        }
+        return -1
+    }
+
+    /// Decodes one block into `block` (64 coefficients, natural order, already zero).
+    /// - Returns: false on a bad Huffman code.
+    @inline(__always)
+    func decodeBlock(_ reader: inout BitReader, block: UnsafeMutablePointer<Int16>,
+                     dcSlot: Int, acSlot: Int, prediction: inout Int32,
+                     naturalOrder: UnsafePointer<UInt8>) -> Bool {
+        if reader.count < 32 { reader.refill() }
+        let s = decodeSymbol(&reader, slot: dcSlot)
+        if s < 0 { return false }
+        var diff = 0
+        if s != 0 {
+            if reader.count < 16 { reader.refill() }
+            diff = extend(reader.bits(s), s)
+        }
+        prediction = prediction &+ Int32(truncatingIfNeeded: diff)
+        block[0] = Int16(truncatingIfNeeded: prediction)
+        var k = 1
+        while k < 64 {
+            if reader.count < 32 { reader.refill() }
+            let rs = decodeSymbol(&reader, slot: acSlot)
+            if rs < 0 { return false }
+            let r = rs >> 4, size = rs & 15
+            if size != 0 {
+                k += r
+                let value = extend(reader.bits(size), size)
+                block[Int(naturalOrder[k])] = Int16(truncatingIfNeeded: value)
+            } else {
+                if r != 15 { break }
+                k += 15
+            }
+            k += 1
+        }
+        return true
+    }
+
+    /// T.81 F.12 EXTEND: the signed value of `s` magnitude bits `v`.
+    @inline(__always)
+    func extend(_ v: Int, _ s: Int) -> Int {
+        v < (1 << (s - 1)) ? v - (1 << s) + 1 : v
+    }
+}
+
+/// libjpeg's `jpeg_natural_order` with 16 extra entries of 63: a run that overshoots the
+/// block lands on coefficient 63 instead of outside it.
+let naturalOrderWithOverrun: [UInt8] = StandardTables.zigzag.map { UInt8($0) } + Array(repeating: 63, count: 16)
+
+extension ScanDecoder {
+    /// Decodes all MCUs of `scan` from `segment` into the coefficient planes.
+    /// - Parameters:
+    ///   - planes: one pointer per frame component to its zero-initialised coefficient plane
+    ///     (`blocksWide · blocksHigh · 64` values).
+    ///   - clearBlocks: zero each block before decoding (when a component is scanned again).
+    func decode(scan: ScanHeader, frame: FrameHeader, segment: EntropySegment,
+                file: UnsafeBufferPointer<UInt8>, planes: [UnsafeMutablePointer<Int16>],
+                restartInterval: Int, clearBlocks: Bool) throws(JPEGError) {
+        let comps = scan.components
+        let interleaved = comps.count > 1
+        var mcusX: Int, mcusY: Int
+        if interleaved {
+            mcusX = frame.mcuColumns
+            mcusY = frame.mcuRows
+            let blocks = comps.reduce(0) {
+                $0 + frame.components[$1.frameIndex].horizontalSampling * frame.components[$1.frameIndex].verticalSampling
+            }
+            guard blocks <= 10 else {
+                throw .invalidScan(offset: scan.offset, reason: "an MCU of \(blocks) blocks (at most 10 allowed)")
+            }
+        } else {
+            let c = comps[0].frameIndex
+            mcusX = (frame.sampleWidth(of: c) + 7) / 8
+            mcusY = (frame.sampleHeight(of: c) + 7) / 8
+        }
+        // Per scan component: h, v, blocks per plane row, plane, slots.
+        let n = comps.count
+        var hs = [Int](repeating: 1, count: n), vs = [Int](repeating: 1, count: n)
+        var strides = [Int](repeating: 0, count: n)
+        var scanPlanes: [UnsafeMutablePointer<Int16>] = []
+        for (i, sc) in comps.enumerated() {
+            let fc = frame.components[sc.frameIndex]
+            if interleaved { hs[i] = fc.horizontalSampling; vs[i] = fc.verticalSampling }
+            strides[i] = frame.blocksWide(of: sc.frameIndex)
+            scanPlanes.append(planes[sc.frameIndex])
+        }
+        var predictions = [Int32](repeating: 0, count: n)
+        let segmentEnd = segment.count
+        let restarts = segment.restarts
+        try segment.bytes.withUnsafeBufferPointer { (bytes) throws(JPEGError) in
+            try naturalOrderWithOverrun.withUnsafeBufferPointer { (order) throws(JPEGError) in
+                let base = bytes.baseAddress!
+                let natural = order.baseAddress!
+                var intervalStart = 0
+                var intervalIndex = 0
+                func intervalEnd(_ i: Int) -> Int { i < restarts.count ? restarts[i].position : segmentEnd }
+                var reader = BitReader(base: base, start: 0, end: intervalEnd(0))
+                var left = restartInterval
+                func finishInterval(_ reader: BitReader) throws(JPEGError) {
+                    if reader.overrun(start: intervalStart) > 0 {
+                        throw .truncated(offset: segment.fileOffset(of: reader.end, in: file))
+                    }
+                }
+                for my in 0..<mcusY {
+                    for mx in 0..<mcusX {
+                        if restartInterval > 0 {
+                            if left == 0 {
+                                try finishInterval(reader)
+                                guard intervalIndex < restarts.count,
+                                      restarts[intervalIndex].number == intervalIndex & 7 else {
+                                    throw .badRestartMarker(expected: intervalIndex & 7,
+                                                            offset: segment.fileOffset(of: reader.end, in: file))
+                                }
+                                intervalStart = restarts[intervalIndex].position
+                                intervalIndex += 1
+                                reader = BitReader(base: base, start: intervalStart, end: intervalEnd(intervalIndex))
+                                for i in 0..<n { predictions[i] = 0 }
+                                left = restartInterval
+                            }
+                            left -= 1
+                        }
+                        for i in 0..<n {
+                            let dcSlot = comps[i].dcTable, acSlot = 4 + comps[i].acTable
+                            for by in 0..<vs[i] {
+                                for bx in 0..<hs[i] {
+                                    let blockIndex = (my * vs[i] + by) * strides[i] + mx * hs[i] + bx
+                                    let block = scanPlanes[i] + blockIndex * 64
+                                    if clearBlocks { block.update(repeating: 0, count: 64) }
+                                    if !decodeBlock(&reader, block: block, dcSlot: dcSlot, acSlot: acSlot,
+                                                    prediction: &predictions[i], naturalOrder: natural) {
+                                        let pos = max(0, (reader.position - (reader.count + 7) / 8))
+                                        throw .badHuffmanCode(offset: segment.fileOffset(of: pos, in: file))
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+                try finishInterval(reader)
+            }
+        }
+    }
+}

@@ -1,0 +1,254 @@
+#!/usr/bin/env python3
+"""Writes the decoder fixtures: small JPEGs made with Pillow and Pillow's decode of each.
+
+Run from anywhere (dev-time only; needs Pillow 13 and numpy):
+
+    python3 Tests/JPEGCodecTests/Fixtures/make_decoder_fixtures.py [TRAIN_PNG_DIR] [CONFORMANCE_DIR]
+
+Outputs, next to this script:
+  decoder/NAME.jpg   the JPEG
+  decoder/NAME.ppm   Pillow's decode (binary PPM; PGM .pgm for grayscale), the reference
+  decoder/MANIFEST.tsv  name, expected orientation, expected ICC length (or -), note
+  conformance/...    copies of conformance JPEGs plus NAME.ppm/.pgm made from their
+                     .pillow.png references, and conformance/MANIFEST.tsv (copied rows)
+  coefficients.txt   hand-derived DC values of the flat-block file (see flat_blocks below)
+"""
+import csv
+import io
+import os
+import shutil
+import struct
+import sys
+
+import numpy as np
+from PIL import Image
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+
+
+def find_shared():
+    """The project's sibling `shared` folder (../shared from the repository root, or further up
+    for a worktree checkout)."""
+    d = HERE
+    while d != os.path.dirname(d):
+        d = os.path.dirname(d)
+        if os.path.isdir(os.path.join(d, "shared", "conformance")):
+            return os.path.join(d, "shared")
+    return os.path.join(HERE, "../../../../shared")
+
+
+SHARED = find_shared()
+TRAIN = sys.argv[1] if len(sys.argv) > 1 else os.path.join(SHARED, "data/train")
+CONF = sys.argv[2] if len(sys.argv) > 2 else os.path.join(SHARED, "conformance/jpeg")
+OUT = os.path.join(HERE, "decoder")
+COUT = os.path.join(HERE, "conformance")
+
+
+def write_reference(path_noext, im):
+    """Pillow's decode as binary PGM (L) or PPM (RGB); for references over 100 kB only the
+    FNV-1a 64-bit hash of the raw samples (width, height, channels, hash in a .fnv file),
+    to keep the repository small."""
+    if im.mode != "L":
+        im = im.convert("RGB")
+    raw = im.tobytes()
+    if len(raw) > 100_000:
+        with open(path_noext + ".fnv", "w") as f:
+            f.write(f"{im.width} {im.height} {len(im.getbands())} {fnv1a64_fast(raw):016x}\n")
+        return
+    im.save(path_noext + (".pgm" if im.mode == "L" else ".ppm"))
+
+
+def fnv1a64_fast(data):
+    """FNV-1a, 64-bit: h = (h XOR byte) * 0x100000001B3 mod 2^64, from 0xCBF29CE484222325."""
+    h = 0xCBF29CE484222325
+    prime = 0x100000001B3
+    mask = 0xFFFFFFFFFFFFFFFF
+    for b in data:
+        h = ((h ^ b) * prime) & mask
+    return h
+
+
+manifest = []
+
+
+def emit(name, data, note, orientation=1, icc=None):
+    with open(os.path.join(OUT, name + ".jpg"), "wb") as f:
+        f.write(data)
+    im = Image.open(io.BytesIO(data))
+    im.load()
+    if im.mode not in ("L", "RGB"):
+        raise SystemExit(f"{name}: unexpected mode {im.mode}")
+    write_reference(os.path.join(OUT, name), im)
+    manifest.append((name, str(orientation), str(len(icc)) if icc else "-", note))
+
+
+def encode(im, **kw):
+    b = io.BytesIO()
+    im.save(b, "JPEG", **kw)
+    return b.getvalue()
+
+
+def photo(index, w, h, x=0, y=0):
+    names = sorted(n for n in os.listdir(TRAIN) if n.startswith("photo_"))
+    im = Image.open(os.path.join(TRAIN, names[index])).convert("RGB")
+    return im.crop((x, y, x + w, y + h))
+
+
+def text_like(w, h, seed=1):
+    """Black glyph-like strokes on white with a coloured banner: sharp edges for ringing."""
+    rng = np.random.default_rng(seed)
+    a = np.full((h, w, 3), 250, np.uint8)
+    a[: max(1, h // 6), :, :] = (30, 90, 200)
+    for row in range(h // 6 + 2, h - 6, 9):
+        x = 2
+        while x < w - 6:
+            gw = int(rng.integers(2, 6))
+            a[row:row + 6, x:x + gw, :] = (20, 20, 20)
+            a[row + 2:row + 3, x:x + gw + 1, :] = (200, 30, 30) if rng.random() < 0.1 else (20, 20, 20)
+            x += gw + int(rng.integers(1, 4))
+    return Image.fromarray(a, "RGB")
+
+
+def replace_app0_with_adobe(data, transform):
+    """Drops JFIF APP0 segments and inserts an Adobe APP14 with the given transform."""
+    assert data[:2] == b"\xff\xd8"
+    out = bytearray(b"\xff\xd8")
+    adobe = b"Adobe" + bytes([0, 100, 0, 0, 0, 0, transform])
+    out += b"\xff\xee" + struct.pack(">H", len(adobe) + 2) + adobe
+    i = 2
+    while True:
+        marker = data[i + 1]
+        length = struct.unpack(">H", data[i + 2:i + 4])[0]
+        if marker == 0xDA:
+            out += data[i:]
+            return bytes(out)
+        if marker != 0xE0:
+            out += data[i:i + 2 + length]
+        i += 2 + length
+
+
+def insert_segment(data, segment):
+    return data[:2] + segment + data[2:]
+
+
+def exif_big_endian(orientation):
+    tiff = b"MM\x00\x2a" + struct.pack(">I", 8) + struct.pack(">H", 1)
+    tiff += struct.pack(">HHI", 0x0112, 3, 1) + struct.pack(">HH", orientation, 0) + struct.pack(">I", 0)
+    body = b"Exif\x00\x00" + tiff
+    return b"\xff\xe1" + struct.pack(">H", len(body) + 2) + body
+
+
+def main():
+    os.makedirs(OUT, exist_ok=True)
+    for f in os.listdir(OUT):
+        os.remove(os.path.join(OUT, f))
+
+    # Qualities, 4:2:0, photo crop 100x75.
+    p = photo(0, 100, 75, 300, 200)
+    for q in (10, 50, 75, 85, 95, 100):
+        emit(f"photo_100x75_q{q}_420", encode(p, quality=q, subsampling=2), f"quality {q}")
+    # Subsamplings x sizes, q85.
+    for (w, h) in ((1, 1), (7, 9), (33, 17), (100, 75)):
+        src = photo(3, w, h, 200, 150)
+        for ss, tag in ((0, "444"), (1, "422"), (2, "420")):
+            emit(f"photo_{w}x{h}_q85_{tag}", encode(src, quality=85, subsampling=ss), f"{tag} {w}x{h}")
+    for (w, h) in ((2, 2), (3, 5), (4, 4), (5, 3), (16, 16), (17, 9)):
+        emit(f"photo_{w}x{h}_q75_420", encode(photo(5, w, h, 100, 100), quality=75, subsampling=2), "tiny 4:2:0 edges")
+    # Text-like content.
+    t = text_like(100, 75)
+    for ss, tag in ((0, "444"), (2, "420")):
+        emit(f"text_100x75_q50_{tag}", encode(t, quality=50, subsampling=ss), "synthetic text")
+    # Big ones (kept to two).
+    emit("photo_771x517_q85_420", encode(photo(7, 771, 517, 20, 10), quality=85, subsampling=2), "large 4:2:0")
+    emit("text_301x203_q75_422", encode(text_like(301, 203, 3), quality=75, subsampling=1), "text 4:2:2")
+    # Restart intervals.
+    emit("photo_100x75_q85_420_rst3", encode(p, quality=85, subsampling=2, restart_marker_blocks=3), "DRI 3 MCUs")
+    emit("photo_100x75_q85_444_rst1", encode(p, quality=85, subsampling=0, restart_marker_blocks=1), "DRI 1 MCU")
+    emit("photo_33x17_q75_422_rstrow", encode(photo(3, 33, 17, 200, 150), quality=75, subsampling=1,
+                                               restart_marker_rows=1), "DRI one MCU row")
+    # Grayscale.
+    g = p.convert("L")
+    for q in (50, 95):
+        emit(f"gray_100x75_q{q}", encode(g, quality=q), "grayscale")
+    emit("gray_7x9_q85", encode(photo(3, 7, 9, 200, 150).convert("L"), quality=85), "grayscale tiny")
+    emit("gray_33x17_q75_rst2", encode(photo(3, 33, 17, 9, 9).convert("L"), quality=75, restart_marker_blocks=2),
+         "grayscale with restarts")
+    # Adobe APP14 transform 0: RGB samples stored as they are. Pillow writes a "YCbCr" image
+    # without conversion, so handing it RGB data as YCbCr stores R, G, B; then the JFIF
+    # marker is swapped for an Adobe one so libjpeg reads the components as RGB.
+    rgb = photo(9, 48, 40, 50, 60)
+    raw = encode(Image.merge("YCbCr", rgb.split()), quality=90, subsampling=0)
+    emit("adobe_rgb_48x40_q90", replace_app0_with_adobe(raw, 0), "Adobe transform 0 (RGB)")
+    raw = encode(Image.merge("YCbCr", rgb.split()), quality=90, subsampling=2)
+    emit("adobe_rgb_48x40_q90_420", replace_app0_with_adobe(raw, 0), "Adobe transform 0 (RGB), subsampled")
+    emit("adobe_ycc_48x40_q90", replace_app0_with_adobe(encode(rgb, quality=90), 1), "Adobe transform 1 (YCbCr)")
+    # EXIF orientation, both byte orders, and a multi-chunk ICC profile.
+    exif = Image.Exif()
+    exif[0x0112] = 6
+    emit("exif_le_orientation6", encode(photo(2, 24, 16), quality=80, exif=exif.tobytes()), "Exif II", orientation=6)
+    emit("exif_be_orientation8", insert_segment(encode(photo(2, 24, 16), quality=80), exif_big_endian(8)),
+         "Exif MM", orientation=8)
+    icc = bytes((i * 7 + 3) % 256 for i in range(70_000))
+    emit("icc_2chunks", encode(photo(2, 16, 16), quality=80, icc_profile=icc), "ICC in 2 APP2 chunks", icc=icc)
+
+    # Coefficients: a 16x16 grayscale image of four flat 8x8 quadrants. libjpeg's integer
+    # FDCT of a flat block of value v gives DC = 64 * (v - 128) and AC = 0; quantization
+    # divides by 8 * q with rounding half away from zero (jcdctmgr.c), so the quantized DC
+    # is round(8 * (v - 128) / q). At quality 100 every q is 1.
+    values = [[100, 150], [200, 37]]
+    a = np.zeros((16, 16), np.uint8)
+    for by in range(2):
+        for bx in range(2):
+            a[by * 8:(by + 1) * 8, bx * 8:(bx + 1) * 8] = values[by][bx]
+    flat = Image.fromarray(a, "L")
+    lines = []
+    for q, qdc in ((100, 1), (50, 16)):
+        name = f"flat_blocks_q{q}"
+        emit(name, encode(flat, quality=q), "four flat blocks")
+        dcs = []
+        for by in range(2):
+            for bx in range(2):
+                raw = 64 * (values[by][bx] - 128)
+                mag = (abs(raw) + 4 * qdc) // (8 * qdc)
+                dcs.append(mag if raw >= 0 else -mag)
+        lines.append(name + " " + " ".join(map(str, dcs)) + f" qdc={qdc}")
+    with open(os.path.join(HERE, "coefficients.txt"), "w") as f:
+        f.write("# file, quantized DC of blocks (0,0) (0,1) (1,0) (1,1); all AC are 0\n")
+        f.write("\n".join(lines) + "\n")
+    print("\n".join(lines))
+
+    with open(os.path.join(OUT, "MANIFEST.tsv"), "w") as f:
+        f.write("name\torientation\ticc_bytes\tnote\n")
+        for row in manifest:
+            f.write("\t".join(row) + "\n")
+
+    # Conformance copies: every SOF0/SOF1 exact row without a libjpeg warning, plus the
+    # unsupported rows and a selection of error rows.
+    if os.path.isdir(CONF):
+        if os.path.isdir(COUT):
+            shutil.rmtree(COUT)
+        os.makedirs(COUT)
+        rows = list(csv.DictReader(open(os.path.join(CONF, "MANIFEST.tsv")), delimiter="\t"))
+        keep = []
+        for r in rows:
+            exact = r["expected"] == "exact" and r["sof"] in ("SOF0", "SOF1") and r["libjpeg_warning"] == "-"
+            small = int(r["bytes"]) < 200_000
+            if (exact and small) or (r["expected"] in ("unsupported", "error") and int(r["bytes"]) < 60_000):
+                keep.append(r)
+        for r in keep:
+            dst = os.path.join(COUT, r["file"])
+            os.makedirs(os.path.dirname(dst), exist_ok=True)
+            shutil.copyfile(os.path.join(CONF, r["file"]), dst)
+            if r["expected"] == "exact" and r["reference"] != "-" and r["components"] in ("1", "3"):
+                ref = Image.open(os.path.join(os.path.dirname(os.path.join(CONF, r["file"])), r["reference"]))
+                write_reference(os.path.splitext(dst)[0], ref)
+        with open(os.path.join(COUT, "MANIFEST.tsv"), "w") as f:
+            w = csv.DictWriter(f, fieldnames=list(rows[0].keys()), delimiter="\t", lineterminator="\n")
+            w.writeheader()
+            for r in keep:
+                w.writerow(r)
+        print(f"copied {len(keep)} conformance files")
+
+
+if __name__ == "__main__":
+    main()
