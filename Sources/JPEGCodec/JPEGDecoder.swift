@@ -92,7 +92,7 @@ struct MarkerParser {
             while pos + 1 < file.count && file[pos + 1] == 0xFF { pos += 1 }
             if pos + 1 >= file.count {
                 if scans > 0 { endOffset = file.count; return }  // missing EOI: keep what we have
-                throw frame == nil ? JPEGError.missingSOF(offset: file.count) : JPEGError.truncated(offset: file.count)
+                throw .truncated(offset: file.count)  // the data ends before the image does
             }
             let markerOffset = pos
             let marker = file[pos + 1]

@@ -223,7 +223,7 @@ def main():
             f.write("\t".join(row) + "\n")
 
     # Conformance copies: every SOF0/SOF1 exact row without a libjpeg warning, plus the
-    # unsupported rows and a selection of error rows.
+    # unsupported, error and progressive rows under 60 kB.
     if os.path.isdir(CONF):
         if os.path.isdir(COUT):
             shutil.rmtree(COUT)
@@ -233,7 +233,8 @@ def main():
         for r in rows:
             exact = r["expected"] == "exact" and r["sof"] in ("SOF0", "SOF1") and r["libjpeg_warning"] == "-"
             small = int(r["bytes"]) < 200_000
-            if (exact and small) or (r["expected"] in ("unsupported", "error") and int(r["bytes"]) < 60_000):
+            refused = r["expected"] in ("unsupported", "error") or (r["expected"] == "exact" and r["sof"] == "SOF2")
+            if (exact and small) or (refused and int(r["bytes"]) < 60_000):
                 keep.append(r)
         for r in rows:
             dst = os.path.join(COUT, r["file"])
