@@ -39,25 +39,19 @@ enum PixelPipeline {
         defer { rowBuffers.deallocate(); colsum.deallocate() }
         let pixels = [UInt8](unsafeUninitializedCapacity: width * height * 3) { buffer, count in
             let out = buffer.baseAddress!
-            YCbCrToRGB.crToR.withUnsafeBufferPointer { crR in
-            YCbCrToRGB.cbToG.withUnsafeBufferPointer { cbG in
-            YCbCrToRGB.crToG.withUnsafeBufferPointer { crG in
-            YCbCrToRGB.cbToB.withUnsafeBufferPointer { cbB in
-                let tables = (r: crR.baseAddress!, g1: cbG.baseAddress!, g2: crG.baseAddress!, b: cbB.baseAddress!)
-                for y in 0..<height {
-                    let r0 = planes[0].row(y, outputWidth: width, into: rowBuffers, colsum: colsum)
-                    let r1 = planes[1].row(y, outputWidth: width, into: rowBuffers + rowCapacity, colsum: colsum)
-                    let r2 = planes[2].row(y, outputWidth: width, into: rowBuffers + 2 * rowCapacity, colsum: colsum)
-                    let o = out + y * width * 3
-                    if colorSpace == .rgb {
-                        for x in 0..<width {
-                            o[3 * x] = r0[x]; o[3 * x + 1] = r1[x]; o[3 * x + 2] = r2[x]
-                        }
-                    } else {
-                        YCbCrToRGB.convertRow(y: r0, cb: r1, cr: r2, count: width, out: o, tables: tables)
+            for y in 0..<height {
+                let r0 = planes[0].row(y, outputWidth: width, into: rowBuffers, colsum: colsum)
+                let r1 = planes[1].row(y, outputWidth: width, into: rowBuffers + rowCapacity, colsum: colsum)
+                let r2 = planes[2].row(y, outputWidth: width, into: rowBuffers + 2 * rowCapacity, colsum: colsum)
+                let o = out + y * width * 3
+                if colorSpace == .rgb {
+                    for x in 0..<width {
+                        o[3 * x] = r0[x]; o[3 * x + 1] = r1[x]; o[3 * x + 2] = r2[x]
                     }
+                } else {
+                    YCbCrToRGB.convertRow(y: r0, cb: r1, cr: r2, count: width, out: o)
                 }
-            }}}}
+            }
             count = width * height * 3
         }
         return RasterImage(width: width, height: height, channels: 3, pixels: pixels)

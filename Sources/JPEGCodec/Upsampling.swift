@@ -65,15 +65,13 @@ struct ComponentPlane {
             let s = samples + y * stride
             let last = width - 1
             out[0] = s[0]
-            out[1] = UInt8((Int32(s[0]) * 3 + Int32(s[1]) + 2) >> 2)
-            var i = 1
-            while i < last {
-                let here = Int32(s[i]) * 3
-                out[2 * i] = UInt8((here + Int32(s[i - 1]) + 1) >> 2)
-                out[2 * i + 1] = UInt8((here + Int32(s[i + 1]) + 2) >> 2)
-                i += 1
+            out[1] = UInt8(truncatingIfNeeded: (Int32(s[0]) &* 3 &+ Int32(s[1]) &+ 2) &>> 2)
+            for i in 1..<last {
+                let here = Int32(s[i]) &* 3
+                out[2 &* i] = UInt8(truncatingIfNeeded: (here &+ Int32(s[i &- 1]) &+ 1) &>> 2)
+                out[2 &* i &+ 1] = UInt8(truncatingIfNeeded: (here &+ Int32(s[i &+ 1]) &+ 2) &>> 2)
             }
-            out[2 * last] = UInt8((Int32(s[last]) * 3 + Int32(s[last - 1]) + 1) >> 2)
+            out[2 * last] = UInt8(truncatingIfNeeded: (Int32(s[last]) &* 3 &+ Int32(s[last - 1]) &+ 1) &>> 2)
             out[2 * last + 1] = s[last]
             return UnsafePointer(out)
         case .h1v2Fancy:
@@ -83,7 +81,7 @@ struct ComponentPlane {
             let far = samples + farRow * stride
             let bias: Int32 = (y & 1) == 0 ? 1 : 2
             for x in 0..<width {
-                out[x] = UInt8((Int32(near[x]) * 3 + Int32(far[x]) + bias) >> 2)
+                out[x] = UInt8(truncatingIfNeeded: (Int32(near[x]) &* 3 &+ Int32(far[x]) &+ bias) &>> 2)
             }
             return UnsafePointer(out)
         case .h2v2Fancy:
@@ -92,20 +90,18 @@ struct ComponentPlane {
             let farRow = (y & 1) == 0 ? max(inRow - 1, 0) : min(inRow + 1, height - 1)
             let far = samples + farRow * stride
             for x in 0..<width {
-                colsum[x] = Int32(near[x]) * 3 + Int32(far[x])
+                colsum[x] = Int32(near[x]) &* 3 &+ Int32(far[x])
             }
             let last = width - 1
-            out[0] = UInt8((colsum[0] * 4 + 8) >> 4)
-            out[1] = UInt8((colsum[0] * 3 + colsum[1] + 7) >> 4)
-            var i = 1
-            while i < last {
-                let here = colsum[i] * 3
-                out[2 * i] = UInt8((here + colsum[i - 1] + 8) >> 4)
-                out[2 * i + 1] = UInt8((here + colsum[i + 1] + 7) >> 4)
-                i += 1
+            out[0] = UInt8(truncatingIfNeeded: (colsum[0] &* 4 &+ 8) &>> 4)
+            out[1] = UInt8(truncatingIfNeeded: (colsum[0] &* 3 &+ colsum[1] &+ 7) &>> 4)
+            for i in 1..<last {
+                let here = colsum[i] &* 3
+                out[2 &* i] = UInt8(truncatingIfNeeded: (here &+ colsum[i &- 1] &+ 8) &>> 4)
+                out[2 &* i &+ 1] = UInt8(truncatingIfNeeded: (here &+ colsum[i &+ 1] &+ 7) &>> 4)
             }
-            out[2 * last] = UInt8((colsum[last] * 3 + colsum[last - 1] + 8) >> 4)
-            out[2 * last + 1] = UInt8((colsum[last] * 4 + 7) >> 4)
+            out[2 * last] = UInt8(truncatingIfNeeded: (colsum[last] &* 3 &+ colsum[last - 1] &+ 8) &>> 4)
+            out[2 * last + 1] = UInt8(truncatingIfNeeded: (colsum[last] &* 4 &+ 7) &>> 4)
             return UnsafePointer(out)
         }
     }
