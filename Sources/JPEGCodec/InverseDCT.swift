@@ -138,6 +138,98 @@ enum InverseDCT {
         }
     }
 
+    /// The same transform on 8 columns (pass 1) and then 8 rows (pass 2) at a time with
+    /// `SIMD8<Int32>` lanes; the 8×8 transposes between the passes are three rounds of
+    /// even/odd unzipping (each round rotates the 6-bit element index right by one bit).
+    /// Bit-identical to ``transform(_:quant:output:stride:range:workspace:)``: the shortcuts
+    /// that libjpeg takes for zero columns and rows give the same values as the full formula.
+    @inline(__always)
+    static func transformSIMD(_ coefficients: UnsafePointer<Int16>, quant q: UnsafePointer<SIMD8<Int32>>,
+                              output: UnsafeMutablePointer<UInt8>, stride: Int) {
+        let raw = UnsafeRawPointer(coefficients)
+        @inline(__always) func load(_ r: Int) -> SIMD8<Int32> {
+            SIMD8<Int32>(truncatingIfNeeded: raw.loadUnaligned(fromByteOffset: r * 16, as: SIMD8<Int16>.self))
+        }
+        let c0 = load(0)
+        let ac = load(1) | load(2) | load(3) | load(4) | load(5) | load(6) | load(7)
+        if (ac | (c0 & SIMD8<Int32>(0, -1, -1, -1, -1, -1, -1, -1))) == .zero {
+            // DC only: one value for the whole block (the shortcut paths of both passes).
+            let dc = (c0[0] &* q[0][0]) &<< pass1Bits
+            let v = rangeLimit[Int((dc &+ (1 << (pass1Bits + 2))) &>> (pass1Bits + 3)) & 1023]
+            let row = SIMD8<UInt8>(repeating: v)
+            for r in 0..<8 { UnsafeMutableRawPointer(output + r * stride).storeBytes(of: row, as: SIMD8<UInt8>.self) }
+            return
+        }
+        // Pass 1 on columns: lane = column.
+        var w = butterfly(load(0) &* q[0], load(1) &* q[1], load(2) &* q[2], load(3) &* q[3],
+                          load(4) &* q[4], load(5) &* q[5], load(6) &* q[6], load(7) &* q[7],
+                          shift: constBits - pass1Bits)
+        transpose(&w)
+        // Pass 2 on rows: lane = row; w.k is column k of the workspace.
+        var o = butterfly(w.0, w.1, w.2, w.3, w.4, w.5, w.6, w.7, shift: constBits + pass1Bits + 3)
+        transpose(&o)
+        store(o.0, output); store(o.1, output + stride)
+        store(o.2, output + 2 * stride); store(o.3, output + 3 * stride)
+        store(o.4, output + 4 * stride); store(o.5, output + 5 * stride)
+        store(o.6, output + 6 * stride); store(o.7, output + 7 * stride)
+    }
+
+    /// Range-limits 8 descaled outputs exactly like ``rangeLimit`` (y = (v + 128) & 1023;
+    /// y < 256 → y, y < 640 → 255, else 0) with lane-wise integer operations, and stores them.
+    @inline(__always)
+    static func store(_ v: SIMD8<Int32>, _ out: UnsafeMutablePointer<UInt8>) {
+        let y = (v &+ 128) & 1023
+        let over = y &- 255
+        let clampedHigh = y &- (over & ~(over &>> 31))       // min(y, 255)
+        let keep = (y &- 640) &>> 31                           // −1 where y < 640, else 0
+        let limited = clampedHigh & keep
+        UnsafeMutableRawPointer(out).storeBytes(of: SIMD8<UInt8>(truncatingIfNeeded: limited), as: SIMD8<UInt8>.self)
+    }
+
+    typealias Vectors = (SIMD8<Int32>, SIMD8<Int32>, SIMD8<Int32>, SIMD8<Int32>,
+                         SIMD8<Int32>, SIMD8<Int32>, SIMD8<Int32>, SIMD8<Int32>)
+
+    /// One 1-D IDCT (jidctint's even and odd parts) on 8 lanes at once, outputs descaled by `shift`.
+    @inline(__always)
+    static func butterfly(_ i0: SIMD8<Int32>, _ i1: SIMD8<Int32>, _ i2: SIMD8<Int32>, _ i3: SIMD8<Int32>,
+                          _ i4: SIMD8<Int32>, _ i5: SIMD8<Int32>, _ i6: SIMD8<Int32>, _ i7: SIMD8<Int32>,
+                          shift: Int32) -> Vectors {
+        let z1 = (i2 &+ i6) &* fix0_541196100
+        let tmp2e = z1 &+ i6 &* (-fix1_847759065)
+        let tmp3e = z1 &+ i2 &* fix0_765366865
+        let tmp0e = (i0 &+ i4) &<< constBits
+        let tmp1e = (i0 &- i4) &<< constBits
+        let tmp10 = tmp0e &+ tmp3e, tmp13 = tmp0e &- tmp3e
+        let tmp11 = tmp1e &+ tmp2e, tmp12 = tmp1e &- tmp2e
+        let z4a = i5 &+ i1, z3a = i7 &+ i3, z2a = i5 &+ i3, z1a = i7 &+ i1
+        let z5 = (z3a &+ z4a) &* fix1_175875602
+        let z4 = z4a &* (-fix0_390180644) &+ z5
+        let z3 = z3a &* (-fix1_961570560) &+ z5
+        let z1b = z1a &* (-fix0_899976223)
+        let z2b = z2a &* (-fix2_562915447)
+        let tmp3 = i1 &* fix1_501321110 &+ z1b &+ z4
+        let tmp2 = i3 &* fix3_072711026 &+ z2b &+ z3
+        let tmp1 = i5 &* fix2_053119869 &+ z2b &+ z4
+        let tmp0 = i7 &* fix0_298631336 &+ z1b &+ z3
+        let round = SIMD8<Int32>(repeating: 1 &<< (shift - 1))
+        let s = SIMD8<Int32>(repeating: shift)
+        return ((tmp10 &+ tmp3 &+ round) &>> s, (tmp11 &+ tmp2 &+ round) &>> s,
+                (tmp12 &+ tmp1 &+ round) &>> s, (tmp13 &+ tmp0 &+ round) &>> s,
+                (tmp13 &- tmp0 &+ round) &>> s, (tmp12 &- tmp1 &+ round) &>> s,
+                (tmp11 &- tmp2 &+ round) &>> s, (tmp10 &- tmp3 &+ round) &>> s)
+    }
+
+    /// Transposes 8 row vectors in place.
+    @inline(__always)
+    static func transpose(_ v: inout Vectors) {
+        @inline(__always) func unzip(_ v: Vectors) -> Vectors {
+            let a = SIMD16<Int32>(lowHalf: v.0, highHalf: v.1), b = SIMD16<Int32>(lowHalf: v.2, highHalf: v.3)
+            let c = SIMD16<Int32>(lowHalf: v.4, highHalf: v.5), d = SIMD16<Int32>(lowHalf: v.6, highHalf: v.7)
+            return (a.evenHalf, b.evenHalf, c.evenHalf, d.evenHalf, a.oddHalf, b.oddHalf, c.oddHalf, d.oddHalf)
+        }
+        v = unzip(unzip(unzip(v)))
+    }
+
     /// Transforms every block of a component's coefficient plane into its sample plane.
     /// - Parameters:
     ///   - coefficients: `blocksWide · blocksHigh` blocks of 64, row-major.
@@ -147,18 +239,15 @@ enum InverseDCT {
                                blocksWide: Int, blocksHigh: Int,
                                samples: UnsafeMutablePointer<UInt8>) {
         // libjpeg keeps the islow multipliers as 16-bit signed values.
-        let q32 = quant.map { Int32(Int16(truncatingIfNeeded: $0)) }
+        let rows = (0..<8).map { r in
+            SIMD8<Int32>((0..<8).map { Int32(Int16(truncatingIfNeeded: quant[r * 8 + $0])) })
+        }
         let stride = blocksWide * 8
-        let ws = UnsafeMutablePointer<Int32>.allocate(capacity: 64)
-        defer { ws.deallocate() }
-        q32.withUnsafeBufferPointer { q in
-            rangeLimit.withUnsafeBufferPointer { r in
-                for by in 0..<blocksHigh {
-                    for bx in 0..<blocksWide {
-                        transform(coefficients + (by * blocksWide + bx) * 64, quant: q.baseAddress!,
-                                  output: samples + by * 8 * stride + bx * 8, stride: stride,
-                                  range: r.baseAddress!, workspace: ws)
-                    }
+        rows.withUnsafeBufferPointer { q in
+            for by in 0..<blocksHigh {
+                for bx in 0..<blocksWide {
+                    transformSIMD(coefficients + (by * blocksWide + bx) * 64, quant: q.baseAddress!,
+                                  output: samples + by * 8 * stride + bx * 8, stride: stride)
                 }
             }
         }
