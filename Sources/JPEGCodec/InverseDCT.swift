@@ -230,6 +230,19 @@ enum InverseDCT {
         v = unzip(unzip(unzip(v)))
     }
 
+    /// The quantization table as 8 row vectors of libjpeg's 16-bit signed multipliers.
+    static func quantRows(_ quant: [UInt16]) -> [SIMD8<Int32>] {
+        (0..<8).map { r in SIMD8<Int32>((0..<8).map { Int32(Int16(truncatingIfNeeded: quant[r * 8 + $0])) }) }
+    }
+
+    /// Transforms one row of `blocksWide` blocks into 8 sample rows at `output`.
+    static func transformBlockRow(_ coefficients: UnsafePointer<Int16>, quant: UnsafePointer<SIMD8<Int32>>,
+                                  blocksWide: Int, output: UnsafeMutablePointer<UInt8>, stride: Int) {
+        for bx in 0..<blocksWide {
+            transformSIMD(coefficients + bx * 64, quant: quant, output: output + bx * 8, stride: stride)
+        }
+    }
+
     /// Transforms every block of a component's coefficient plane into its sample plane.
     /// - Parameters:
     ///   - coefficients: `blocksWide · blocksHigh` blocks of 64, row-major.
@@ -238,17 +251,11 @@ enum InverseDCT {
     static func transformPlane(_ coefficients: UnsafePointer<Int16>, quant: [UInt16],
                                blocksWide: Int, blocksHigh: Int,
                                samples: UnsafeMutablePointer<UInt8>) {
-        // libjpeg keeps the islow multipliers as 16-bit signed values.
-        let rows = (0..<8).map { r in
-            SIMD8<Int32>((0..<8).map { Int32(Int16(truncatingIfNeeded: quant[r * 8 + $0])) })
-        }
         let stride = blocksWide * 8
-        rows.withUnsafeBufferPointer { q in
+        quantRows(quant).withUnsafeBufferPointer { q in
             for by in 0..<blocksHigh {
-                for bx in 0..<blocksWide {
-                    transformSIMD(coefficients + (by * blocksWide + bx) * 64, quant: q.baseAddress!,
-                                  output: samples + by * 8 * stride + bx * 8, stride: stride)
-                }
+                transformBlockRow(coefficients + by * blocksWide * 64, quant: q.baseAddress!, blocksWide: blocksWide,
+                                  output: samples + by * 8 * stride, stride: stride)
             }
         }
     }

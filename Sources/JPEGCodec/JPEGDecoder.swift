@@ -275,12 +275,19 @@ struct MarkerParser {
             }
         }
         if segment.count * 8 < blocks * 2 { throw .truncated(offset: segment.fileEnd) }
+        var clear = scan.components.contains { scanned[$0.frameIndex] }
         if planes.isEmpty {
+            // An interleaved first scan of every component writes every block of every plane
+            // (MCU padding included), so the planes need no zero fill up front: each block is
+            // cleared just before it is decoded. Otherwise, zero everything first.
+            let coversAll = scan.components.count == frame.components.count && scan.components.count > 1
             planes = (0..<frame.components.count).map { c in
-                [Int16](repeating: 0, count: frame.blocksWide(of: c) * frame.blocksHigh(of: c) * 64)
+                let count = frame.blocksWide(of: c) * frame.blocksHigh(of: c) * 64
+                if !coversAll { return [Int16](repeating: 0, count: count) }
+                return [Int16](unsafeUninitializedCapacity: count) { _, initialized in initialized = count }
             }
+            if coversAll { clear = true }
         }
-        let clear = scan.components.contains { scanned[$0.frameIndex] }
         var taken = planes
         planes = []
         defer { planes = taken }

@@ -54,17 +54,23 @@ struct ScanDecoder {
     private let maxCodes: UnsafeMutablePointer<Int32>
     private let valueOffsets: UnsafeMutablePointer<Int32>
     private let symbols: UnsafeMutablePointer<UInt8>
+    /// For AC slots: per 9-bit window, a whole coefficient when its code and magnitude bits
+    /// fit in the window (stb_image's "fast AC" idea): `value << 16 | run << 8 | bitsUsed`,
+    /// 0 when the slow path must decode it.
+    private let fastAC: UnsafeMutablePointer<Int32>
 
     init() {
         lookups = .allocate(capacity: 8 << HuffmanDecoder.lookupBits)
         maxCodes = .allocate(capacity: 8 * 18)
         valueOffsets = .allocate(capacity: 8 * 18)
         symbols = .allocate(capacity: 8 * 256)
+        fastAC = .allocate(capacity: 8 << HuffmanDecoder.lookupBits)
     }
 
     /// Frees the table storage.
     func deallocate() {
         lookups.deallocate(); maxCodes.deallocate(); valueOffsets.deallocate(); symbols.deallocate()
+        fastAC.deallocate()
     }
 
     /// Installs `table` in slot `slot` (0…3 DC, 4…7 AC).
@@ -76,6 +82,19 @@ struct ScanDecoder {
             valueOffsets[slot * 18 + i] = table.valueOffset[i]
         }
         for i in 0..<256 { symbols[slot * 256 + i] = table.symbols[i] }
+        let bits = HuffmanDecoder.lookupBits
+        for window in 0..<size {
+            let entry = Int(table.lookup[window])
+            let length = entry >> 8, symbol = entry & 0xFF
+            let run = symbol >> 4, magnitude = symbol & 15
+            var packed: Int32 = 0
+            if length > 0 && magnitude > 0 && length + magnitude <= bits {
+                let raw = (window >> (bits - length - magnitude)) & ((1 << magnitude) - 1)
+                let value = extend(raw, magnitude)
+                packed = Int32(value) << 16 | Int32(run) << 8 | Int32(length + magnitude)
+            }
+            fastAC[slot * size + window] = packed
+        }
     }
 
     /// Decodes one Huffman symbol with the table in `slot`; −1 for a bit pattern that is no code.
@@ -108,9 +127,12 @@ struct ScanDecoder {
     /// Decodes one block into `block` (64 coefficients, natural order, already zero).
     /// - Returns: false on a bad Huffman code.
     @inline(__always)
-    func decodeBlock(_ reader: inout BitReader, block: UnsafeMutablePointer<Int16>,
+    func decodeBlock(_ state: inout BitReader, block: UnsafeMutablePointer<Int16>,
                      dcSlot: Int, acSlot: Int, prediction: inout Int32,
                      naturalOrder: UnsafePointer<UInt8>) -> Bool {
+        // Work on a local copy so the bit buffer stays in registers.
+        var reader = state
+        defer { state = reader }
         if reader.count < 32 { reader.refill() }
         let s = decodeSymbol(&reader, slot: dcSlot)
         if s < 0 { return false }
@@ -122,8 +144,17 @@ struct ScanDecoder {
         prediction = prediction &+ Int32(truncatingIfNeeded: diff)
         block[0] = Int16(truncatingIfNeeded: prediction)
         var k = 1
+        let fast = fastAC + (acSlot << HuffmanDecoder.lookupBits)
         while k < 64 {
             if reader.count < 32 { reader.refill() }
+            let f = fast[Int(reader.buffer >> UInt64(64 - HuffmanDecoder.lookupBits))]
+            if f != 0 {
+                k += Int((f >> 8) & 15)
+                reader.skip(Int(f & 0xFF))
+                block[Int(naturalOrder[k])] = Int16(truncatingIfNeeded: f >> 16)
+                k += 1
+                continue
+            }
             let rs = decodeSymbol(&reader, slot: acSlot)
             if rs < 0 { return false }
             let r = rs >> 4, size = rs & 15
