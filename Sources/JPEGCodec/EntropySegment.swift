@@ -105,28 +105,32 @@ struct BitReader {
         self.end = end
     }
 
-    /// Makes at least 57 bits valid.
+    /// Makes at least 56 bits valid.
     @inline(__always)
     mutating func refill() {
-        if position + 8 <= end {
+        if position &+ 8 <= end {
             let raw = UnsafeRawPointer(base + position).loadUnaligned(as: UInt64.self)
-            buffer |= UInt64(bigEndian: raw) >> UInt64(count)
-            let taken = (63 - count) >> 3
-            position += taken
-            count += taken << 3
+            buffer |= UInt64(bigEndian: raw) &>> UInt64(count)
+            let taken = (63 &- count) &>> 3
+            position &+= taken
+            count &+= taken &<< 3
         } else {
-            refillSlow()
+            self = refilledSlowly()
         }
     }
 
+    /// Byte-by-byte refill near the end of the interval, feeding zeros past it. Returns the
+    /// new state (rather than mutating) so the hot path can keep the reader in registers.
     @inline(never)
-    mutating func refillSlow() {
-        while count <= 56 {
-            let byte: UInt64 = position < end ? UInt64(base[position]) : 0
-            buffer |= byte << UInt64(56 - count)
-            position += 1
-            count += 8
+    func refilledSlowly() -> BitReader {
+        var r = self
+        while r.count <= 56 {
+            let byte: UInt64 = r.position < r.end ? UInt64(r.base[r.position]) : 0
+            r.buffer |= byte &<< UInt64(56 - r.count)
+            r.position += 1
+            r.count += 8
         }
+        return r
     }
 
     /// Bits consumed so far beyond the real data of the interval (0 if none).
@@ -138,16 +142,16 @@ struct BitReader {
     /// Reads `n` (0…16) bits as an unsigned value; the buffer must hold them.
     @inline(__always)
     mutating func bits(_ n: Int) -> Int {
-        let value = Int(truncatingIfNeeded: (buffer >> 1) >> UInt64(63 - n))
-        buffer <<= UInt64(n)
-        count -= n
+        let value = Int(truncatingIfNeeded: (buffer &>> 1) &>> UInt64(63 &- n))
+        buffer = buffer &<< UInt64(n)
+        count &-= n
         return value
     }
 
     /// Drops `n` bits.
     @inline(__always)
     mutating func skip(_ n: Int) {
-        buffer <<= UInt64(n)
-        count -= n
+        buffer = buffer &<< UInt64(n)
+        count &-= n
     }
 }

@@ -101,9 +101,9 @@ struct ScanDecoder {
     /// The reader must hold at least 16 bits.
     @inline(__always)
     func decodeSymbol(_ reader: inout BitReader, slot: Int) -> Int {
-        let entry = lookups[(slot << HuffmanDecoder.lookupBits) | Int(reader.buffer >> UInt64(64 - HuffmanDecoder.lookupBits))]
+        let entry = lookups[(slot &<< HuffmanDecoder.lookupBits) | Int(reader.buffer &>> UInt64(64 - HuffmanDecoder.lookupBits))]
         if entry != 0 {
-            reader.skip(Int(entry >> 8))
+            reader.skip(Int(entry &>> 8))
             return Int(entry & 0xFF)
         }
         return decodeLong(&reader, slot: slot)
@@ -149,24 +149,24 @@ struct ScanDecoder {
             if reader.count < 32 { reader.refill() }
             let f = fast[Int(reader.buffer >> UInt64(64 - HuffmanDecoder.lookupBits))]
             if f != 0 {
-                k += Int((f >> 8) & 15)
+                k &+= Int((f &>> 8) & 15)
                 reader.skip(Int(f & 0xFF))
-                block[Int(naturalOrder[k])] = Int16(truncatingIfNeeded: f >> 16)
-                k += 1
+                block[Int(naturalOrder[k])] = Int16(truncatingIfNeeded: f &>> 16)
+                k &+= 1
                 continue
             }
             let rs = decodeSymbol(&reader, slot: acSlot)
             if rs < 0 { return false }
-            let r = rs >> 4, size = rs & 15
+            let r = rs &>> 4, size = rs & 15
             if size != 0 {
-                k += r
+                k &+= r
                 let value = extend(reader.bits(size), size)
                 block[Int(naturalOrder[k])] = Int16(truncatingIfNeeded: value)
             } else {
                 if r != 15 { break }
-                k += 15
+                k &+= 15
             }
-            k += 1
+            k &+= 1
         }
         return true
     }
@@ -174,7 +174,7 @@ struct ScanDecoder {
     /// T.81 F.12 EXTEND: the signed value of `s` magnitude bits `v`.
     @inline(__always)
     func extend(_ v: Int, _ s: Int) -> Int {
-        v < (1 << (s - 1)) ? v - (1 << s) + 1 : v
+        v < (1 &<< (s &- 1)) ? v &- (1 &<< s) &+ 1 : v
     }
 }
 
