@@ -54,7 +54,7 @@ struct ScanDecoder {
     private let maxCodes: UnsafeMutablePointer<Int32>
     private let valueOffsets: UnsafeMutablePointer<Int32>
     private let symbols: UnsafeMutablePointer<UInt8>
-    /// For AC slots: per 9-bit window, a whole coefficient when its code and magnitude bits
+    /// For AC slots: per `lookupBits`-bit window, a whole coefficient when its code and magnitude bits
     /// fit in the window (stb_image's "fast AC" idea): `value << 16 | run << 8 | bitsUsed`,
     /// 0 when the slow path must decode it.
     private let fastAC: UnsafeMutablePointer<Int32>

@@ -95,10 +95,11 @@ import Testing
         let ok = try? HuffmanDecoder(HuffmanSpec(counts: counts, symbols: [3, 5]), isDC: true, offset: 0)
         // Code "0" → 3 (length 1), "10" → 5 (length 2), "11…" is no code.
         let expectedShort: UInt16 = 1 << 8 | 3, expectedLong: UInt16 = 2 << 8 | 5
+        let bits = HuffmanDecoder.lookupBits
         #expect(ok?.lookup[0] == expectedShort)
-        #expect(ok?.lookup[0b0_1111_1111] == expectedShort)
-        #expect(ok?.lookup[0b1_0000_0000] == expectedLong)
-        #expect(ok?.lookup[0b1_1000_0000] == UInt16(0))
+        #expect(ok?.lookup[(1 << (bits - 1)) - 1] == expectedShort)   // 0111…1
+        #expect(ok?.lookup[1 << (bits - 1)] == expectedLong)          // 1000…0
+        #expect(ok?.lookup[3 << (bits - 2)] == UInt16(0))             // 1100…0
     }
 
     @Test func inverseDCTOfADCOnlyBlock() {
