@@ -191,6 +191,44 @@ def main():
     icc = bytes((i * 7 + 3) % 256 for i in range(70_000))
     emit("icc_2chunks", encode(photo(2, 16, 16), quality=80, icc_profile=icc), "ICC in 2 APP2 chunks", icc=icc)
 
+    # Sampling factors and scan layouts Pillow cannot write, via libjpeg-turbo's cjpeg
+    # (Debian: libjpeg-turbo-progs); skipped when cjpeg is missing.
+    if shutil.which("cjpeg"):
+        import subprocess
+        import tempfile
+        with tempfile.TemporaryDirectory() as tmp:
+            src = os.path.join(tmp, "src.ppm")
+            scans = os.path.join(tmp, "scans.txt")
+            with open(scans, "w") as f:
+                f.write("0;\n1;\n2;\n")  # one non-interleaved scan per component
+            photo(10, 61, 47, 120, 80).save(src)
+            jobs = [
+                ("cjpeg_61x47_q85_440", ["-sample", "1x2,1x1,1x1"], "4:4:0 (h1v2 fancy)"),
+                ("cjpeg_61x47_q85_411", ["-sample", "4x1,1x1,1x1"], "4:1:1 (int upsampling)"),
+                ("cjpeg_61x47_q85_410", ["-sample", "4x2,1x1,1x1"], "4:1:0 (int upsampling)"),
+                ("cjpeg_61x47_q85_2x1_1x2", ["-sample", "2x2,2x1,1x2"], "mixed h2v1 and h1v2 chroma"),
+                ("cjpeg_61x47_q85_3x1", ["-sample", "3x1,1x1,1x1"], "3:1 horizontal (int upsampling)"),
+                ("cjpeg_61x47_q85_noninterleaved_444", ["-sample", "1x1,1x1,1x1", "-scans", scans],
+                 "three non-interleaved scans"),
+                ("cjpeg_61x47_q85_noninterleaved_420", ["-sample", "2x2,1x1,1x1", "-scans", scans, "-restart", "2B"],
+                 "non-interleaved 4:2:0 scans with restarts"),
+                ("cjpeg_61x47_q85_420_rst5", ["-sample", "2x2,1x1,1x1", "-restart", "5B"], "DRI 5"),
+                ("cjpeg_61x47_q50_16bitdqt", ["-quality", "50", "-sample", "1x1,1x1,1x1", "-qtables", "QT16"],
+                 "16-bit DQT"),
+            ]
+            with open(os.path.join(tmp, "QT16"), "w") as f:
+                # Two tables with entries above 255, so cjpeg writes 16-bit DQT segments.
+                f.write(" ".join(str(300 + i) for i in range(64)) + "\n")
+                f.write(" ".join(str(2 + i) for i in range(64)) + "\n")
+            for name, args, note in jobs:
+                args = [a if a != "QT16" else os.path.join(tmp, "QT16") for a in args]
+                out = os.path.join(tmp, name + ".jpg")
+                cmd = ["cjpeg"] + (["-quality", "85"] if "-quality" not in args else []) + args + ["-outfile", out, src]
+                subprocess.run(cmd, check=True)
+                emit(name, open(out, "rb").read(), note + " (cjpeg)")
+    else:
+        print("cjpeg not found: the cjpeg_* fixtures were not made")
+
     # Coefficients: a 16x16 grayscale image of four flat 8x8 quadrants. libjpeg's integer
     # FDCT of a flat block of value v gives DC = 64 * (v - 128) and AC = 0; quantization
     # divides by 8 * q with rounding half away from zero (jcdctmgr.c), so the quantized DC
