@@ -117,3 +117,62 @@ import Testing
         #expect(out.allSatisfy { $0 == 133 })  // 128 + round(40 / 8)
     }
 }
+
+/// The SIMD inverse DCT against the scalar transcription of jidctint.c (with libjpeg's
+/// zero-column and zero-row shortcuts and its wrap-around range limit) on random blocks,
+/// sparse blocks and blocks whose outputs leave 0…255 (exercising the range limit).
+/// Dequantized values stay within what 32-bit arithmetic represents exactly, which covers
+/// every block an 8-bit encoder can produce (libjpeg's C code uses 64-bit intermediates and
+/// its SIMD code 16-bit ones; the three agree in this range).
+@Suite struct InverseDCTTests {
+    @Test func simdMatchesTheScalarReference() {
+        var rng = SplitMix(seed: 7)
+        for trial in 0..<400 {
+            let density = [1, 2, 10, 64][trial % 4]
+            let limit: Int32 = [16383, 8191, 4095, 2047][trial % 4]  // bound on |coefficient × q|
+            var coef = [Int16](repeating: 0, count: 64)
+            let quant = (0..<64).map { _ in UInt16(1 + rng.next() % 64) }
+            for i in 0..<density {
+                let k = density == 1 ? 0 : (density == 64 ? i : Int(rng.next() % 64))
+                let q = Int32(quant[k])
+                let bound = limit / q
+                coef[k] = Int16(Int32(rng.next() % UInt64(2 * bound + 1)) - bound)
+            }
+            var simd = [UInt8](repeating: 0, count: 64)
+            coef.withUnsafeBufferPointer { c in
+                simd.withUnsafeMutableBufferPointer { o in
+                    InverseDCT.transformPlane(c.baseAddress!, quant: quant, blocksWide: 1, blocksHigh: 1, samples: o.baseAddress!)
+                }
+            }
+            var scalar = [UInt8](repeating: 0, count: 64)
+            let q32 = quant.map { Int32(Int16(truncatingIfNeeded: $0)) }
+            var ws = [Int32](repeating: 0, count: 64)
+            coef.withUnsafeBufferPointer { c in
+                q32.withUnsafeBufferPointer { q in
+                    InverseDCT.rangeLimit.withUnsafeBufferPointer { r in
+                        scalar.withUnsafeMutableBufferPointer { o in
+                            ws.withUnsafeMutableBufferPointer { w in
+                                InverseDCT.transform(c.baseAddress!, quant: q.baseAddress!, output: o.baseAddress!, stride: 8,
+                                                     range: r.baseAddress!, workspace: w.baseAddress!)
+                            }
+                        }
+                    }
+                }
+            }
+            #expect(simd == scalar, "trial \(trial)")
+        }
+    }
+}
+
+/// A small deterministic generator for test data.
+struct SplitMix {
+    var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E3779B97F4A7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58476D1CE4E5B9
+        z = (z ^ (z >> 27)) &* 0x94D049BB133111EB
+        return z ^ (z >> 31)
+    }
+}
