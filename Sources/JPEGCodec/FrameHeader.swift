@@ -55,9 +55,9 @@ public struct FrameHeader: Sendable, Equatable {
     public var offset: Int
 
     /// Largest horizontal sampling factor of the components.
-    public var maxHorizontalSampling: Int { components.map(\.horizontalSampling).max() ?? 1 }
+    public var maxHorizontalSampling: Int { max(components.map(\.horizontalSampling).max() ?? 1, 1) }
     /// Largest vertical sampling factor of the components.
-    public var maxVerticalSampling: Int { components.map(\.verticalSampling).max() ?? 1 }
+    public var maxVerticalSampling: Int { max(components.map(\.verticalSampling).max() ?? 1, 1) }
     /// MCU columns of an interleaved scan: ⌈width / (8 · Hmax)⌉.
     public var mcuColumns: Int { (width + 8 * maxHorizontalSampling - 1) / (8 * maxHorizontalSampling) }
     /// MCU rows of an interleaved scan: ⌈height / (8 · Vmax)⌉.

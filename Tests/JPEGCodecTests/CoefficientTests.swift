@@ -65,6 +65,17 @@ import Testing
         #expect(try JPEGDecoder.inspect(Array(jpeg.prefix(sos + 14))).width == 100)
     }
 
+    /// Files written by Pillow at a quality report that quality; cjpeg's custom tables none.
+    @Test func pillowQualityFromTables() throws {
+        let dir = Fixtures.root.appendingPathComponent("decoder")
+        for q in [10, 50, 75, 85, 95, 100] {
+            let info = try JPEGDecoder.inspect(try Fixtures.bytes(dir.appendingPathComponent("photo_100x75_q\(q)_420.jpg")))
+            #expect(info.pillowQuality == q)
+        }
+        #expect(try JPEGDecoder.inspect(try Fixtures.bytes(dir.appendingPathComponent("gray_100x75_q95.jpg"))).pillowQuality == 95)
+        #expect(try JPEGDecoder.inspect(try Fixtures.bytes(dir.appendingPathComponent("cjpeg_61x47_q50_16bitdqt.jpg"))).pillowQuality == nil)
+    }
+
     @Test func colorInterpretation() throws {
         let dir = Fixtures.root.appendingPathComponent("decoder")
         #expect(try JPEGDecoder.decode(try Fixtures.bytes(dir.appendingPathComponent("adobe_rgb_48x40_q90.jpg"))).colorSpace == .rgb)
