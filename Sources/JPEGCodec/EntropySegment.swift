@@ -115,22 +115,25 @@ struct BitReader {
             position &+= taken
             count &+= taken &<< 3
         } else {
-            self = refilledSlowly()
+            (position, buffer, count) = BitReader.refillSlowly(base: base, position: position, end: end,
+                                                               buffer: buffer, count: count)
         }
     }
 
-    /// Byte-by-byte refill near the end of the interval, feeding zeros past it. Returns the
-    /// new state (rather than mutating) so the hot path can keep the reader in registers.
+    /// Byte-by-byte refill near the end of the interval, feeding zeros past it. Takes and
+    /// returns plain values (returned in registers) so the caller's reader never has to live
+    /// in memory.
     @inline(never)
-    func refilledSlowly() -> BitReader {
-        var r = self
-        while r.count <= 56 {
-            let byte: UInt64 = r.position < r.end ? UInt64(r.base[r.position]) : 0
-            r.buffer |= byte &<< UInt64(56 - r.count)
-            r.position += 1
-            r.count += 8
+    static func refillSlowly(base: UnsafePointer<UInt8>, position: Int, end: Int,
+                             buffer: UInt64, count: Int) -> (Int, UInt64, Int) {
+        var position = position, buffer = buffer, count = count
+        while count <= 56 {
+            let byte: UInt64 = position < end ? UInt64(base[position]) : 0
+            buffer |= byte &<< UInt64(56 - count)
+            position += 1
+            count += 8
         }
-        return r
+        return (position, buffer, count)
     }
 
     /// Bits consumed so far beyond the real data of the interval (0 if none).

@@ -106,18 +106,22 @@ struct ScanDecoder {
             reader.skip(Int(entry &>> 8))
             return Int(entry & 0xFF)
         }
-        return decodeLong(&reader, slot: slot)
+        let long = decodeLong(buffer: reader.buffer, slot: slot)
+        if long < 0 { return -1 }
+        reader.skip(long >> 8)
+        return long & 0xFF
     }
 
+    /// Codes longer than the lookup: `length << 8 | symbol`, or −1 for no code. Takes the
+    /// bit buffer by value so the caller's reader can stay in registers.
     @inline(never)
-    func decodeLong(_ reader: inout BitReader, slot: Int) -> Int {
-        let peek = Int(reader.buffer >> 48)
+    func decodeLong(buffer: UInt64, slot: Int) -> Int {
+        let peek = Int(buffer >> 48)
         var length = HuffmanDecoder.lookupBits + 1
         while length <= 16 {
             let code = peek >> (16 - length)
             if code <= Int(maxCodes[slot * 18 + length]) {
-                reader.skip(length)
-                return Int(symbols[slot * 256 + ((code + Int(valueOffsets[slot * 18 + length])) & 255)])
+                return length << 8 | Int(symbols[slot * 256 + ((code + Int(valueOffsets[slot * 18 + length])) & 255)])
             }
             length += 1
         }
@@ -126,7 +130,9 @@ struct ScanDecoder {
 
     /// Decodes one block into `block` (64 coefficients, natural order, already zero).
     /// - Returns: false on a bad Huffman code.
-    @inline(__always)
+    /// Kept out of line: as its own function the bit buffer stays in registers for the whole
+    /// block (inlined into the MCU loop, the compiler spilled it on every coefficient).
+    @inline(never)
     func decodeBlock(_ state: inout BitReader, block: UnsafeMutablePointer<Int16>,
                      dcSlot: Int, acSlot: Int, prediction: inout Int32,
                      naturalOrder: UnsafePointer<UInt8>) -> Bool {
