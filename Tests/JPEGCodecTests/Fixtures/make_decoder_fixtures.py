@@ -127,6 +127,21 @@ def replace_app0_with_adobe(data, transform):
         i += 2 + length
 
 
+def strip_segments(data, marker):
+    """Removes every marker segment of the given type before the first scan."""
+    out = bytearray(data[:2])
+    i = 2
+    while True:
+        m = data[i + 1]
+        length = struct.unpack(">H", data[i + 2:i + 4])[0]
+        if m == 0xDA:
+            out += data[i:]
+            return bytes(out)
+        if m != marker:
+            out += data[i:i + 2 + length]
+        i += 2 + length
+
+
 def insert_segment(data, segment):
     return data[:2] + segment + data[2:]
 
@@ -182,6 +197,9 @@ def main():
     raw = encode(Image.merge("YCbCr", rgb.split()), quality=90, subsampling=2)
     emit("adobe_rgb_48x40_q90_420", replace_app0_with_adobe(raw, 0), "Adobe transform 0 (RGB), subsampled")
     emit("adobe_ycc_48x40_q90", replace_app0_with_adobe(encode(rgb, quality=90), 1), "Adobe transform 1 (YCbCr)")
+    # Motion-JPEG style: Pillow writes the Annex K tables; without the DHT segments libjpeg
+    # (and we) must fall back to exactly those tables.
+    emit("nodht_100x75_q85_420", strip_segments(encode(p, quality=85, subsampling=2), 0xC4), "no DHT (standard tables)")
     # EXIF orientation, both byte orders, and a multi-chunk ICC profile.
     exif = Image.Exif()
     exif[0x0112] = 6
