@@ -30,6 +30,24 @@ import Testing
         }
     }
 
+    /// Every coefficient of a real photo (4:2:0, restart interval 3) against the small,
+    /// independent Python baseline decoder in the fixture script.
+    @Test func everyCoefficientOfAPhotoMatchesThePythonDecoder() throws {
+        let name = "photo_100x75_q85_420_rst3"
+        let text = try String(contentsOf: Fixtures.root.appendingPathComponent("coefficients_\(name).txt"), encoding: .utf8)
+        let lines = text.split(separator: "\n")
+        let decoded = try JPEGDecoder.decode(try Fixtures.bytes(Fixtures.root.appendingPathComponent("decoder/\(name).jpg")))
+        #expect(lines.count == decoded.components.count)
+        for (line, component) in zip(lines, decoded.components) {
+            let numbers = line.split(separator: " ").map { Int($0)! }
+            #expect(numbers[0] == component.id)
+            #expect(numbers[1] == component.widthInBlocks && numbers[2] == component.heightInBlocks)
+            let expected = numbers.dropFirst(3).map { Int16($0) }
+            #expect(expected.count == component.coefficients.count)
+            #expect(Array(expected) == component.coefficients, "component \(component.id)")
+        }
+    }
+
     @Test func tablesAndSamplingOfAPillowQ85File() throws {
         let jpeg = try Fixtures.bytes(Fixtures.root.appendingPathComponent("decoder/photo_100x75_q85_420.jpg"))
         let d = try JPEGDecoder.decode(jpeg)

@@ -44,6 +44,130 @@ OUT = os.path.join(HERE, "decoder")
 COUT = os.path.join(HERE, "conformance")
 
 
+ZIGZAG = [0, 1, 8, 16, 9, 2, 3, 10, 17, 24, 32, 25, 18, 11, 4, 5, 12, 19, 26, 33, 40, 48, 41, 34,
+          27, 20, 13, 6, 7, 14, 21, 28, 35, 42, 49, 56, 57, 50, 43, 36, 29, 22, 15, 23, 30, 37,
+          44, 51, 58, 59, 52, 45, 38, 31, 39, 46, 53, 60, 61, 54, 47, 55, 62, 63]
+
+
+def baseline_coefficients(data):
+    """A small, independent baseline decoder (T.81 F.2.2) that stops at the quantized
+    coefficients: one interleaved scan, Huffman tables from DHT, restart intervals.
+    Returns [(component id, blocks wide, blocks high, [coefficients, natural order])]."""
+    tables, comps, dri = {}, [], 0
+    i = 2
+    while True:
+        marker = data[i + 1]
+        length = struct.unpack(">H", data[i + 2:i + 4])[0]
+        body = data[i + 4:i + 2 + length]
+        if marker == 0xC4:
+            j = 0
+            while j < len(body):
+                tc, th = body[j] >> 4, body[j] & 15
+                counts = body[j + 1:j + 17]
+                symbols = body[j + 17:j + 17 + sum(counts)]
+                codes, code, k = {}, 0, 0
+                for bits in range(1, 17):
+                    for _ in range(counts[bits - 1]):
+                        codes[(bits, code)] = symbols[k]
+                        code += 1
+                        k += 1
+                    code <<= 1
+                tables[(tc, th)] = codes
+                j += 17 + sum(counts)
+        elif marker == 0xC0:
+            height, width = struct.unpack(">HH", body[1:5])
+            for c in range(body[5]):
+                cid, hv = body[6 + 3 * c], body[7 + 3 * c]
+                comps.append({"id": cid, "h": hv >> 4, "v": hv & 15})
+        elif marker == 0xDD:
+            dri = struct.unpack(">H", body[:2])[0]
+        elif marker == 0xDA:
+            n = body[0]
+            for c in range(n):
+                sel = body[2 + 2 * c]
+                comps[c]["dc"], comps[c]["ac"] = tables[(0, sel >> 4)], tables[(1, sel & 15)]
+            start = i + 2 + length
+            break
+        i += 2 + length
+    # Split the entropy-coded data at RST markers and remove the stuffing.
+    intervals, cur, j = [], bytearray(), start
+    while True:
+        b = data[j]
+        if b == 0xFF:
+            nxt = data[j + 1]
+            if nxt == 0x00:
+                cur.append(0xFF)
+                j += 2
+                continue
+            if 0xD0 <= nxt <= 0xD7:
+                intervals.append(bytes(cur))
+                cur = bytearray()
+                j += 2
+                continue
+            intervals.append(bytes(cur))
+            break
+        cur.append(b)
+        j += 1
+    hmax, vmax = max(c["h"] for c in comps), max(c["v"] for c in comps)
+    mcux, mcuy = -(-width // (8 * hmax)), -(-height // (8 * vmax))
+    for c in comps:
+        c["bw"], c["bh"] = mcux * c["h"], mcuy * c["v"]
+        c["coef"] = [0] * (c["bw"] * c["bh"] * 64)
+
+    class Bits:
+        def __init__(self, b):
+            self.b, self.pos = b, 0
+
+        def bit(self):
+            byte = self.b[self.pos >> 3] if (self.pos >> 3) < len(self.b) else 0
+            self.pos += 1
+            return (byte >> (7 - ((self.pos - 1) & 7))) & 1
+
+        def get(self, n):
+            v = 0
+            for _ in range(n):
+                v = (v << 1) | self.bit()
+            return v
+
+        def symbol(self, codes):
+            code = 0
+            for bits in range(1, 17):
+                code = (code << 1) | self.bit()
+                if (bits, code) in codes:
+                    return codes[(bits, code)]
+            raise ValueError("bad code")
+
+    def extend(v, s):
+        return v - (1 << s) + 1 if s and v < (1 << (s - 1)) else v
+
+    mcus_per_interval = dri if dri else mcux * mcuy
+    for m in range(mcux * mcuy):
+        if m % mcus_per_interval == 0:
+            reader = Bits(intervals[m // mcus_per_interval])
+            pred = [0] * len(comps)
+        my, mx = divmod(m, mcux)
+        for ci, c in enumerate(comps):
+            for by in range(c["v"]):
+                for bx in range(c["h"]):
+                    base = ((my * c["v"] + by) * c["bw"] + mx * c["h"] + bx) * 64
+                    s = reader.symbol(c["dc"])
+                    pred[ci] += extend(reader.get(s), s)
+                    c["coef"][base] = pred[ci]
+                    k = 1
+                    while k < 64:
+                        rs = reader.symbol(c["ac"])
+                        r, s = rs >> 4, rs & 15
+                        if s:
+                            k += r
+                            c["coef"][base + ZIGZAG[k]] = extend(reader.get(s), s)
+                        elif r != 15:
+                            break
+                        else:
+                            k += 15
+                        k += 1
+    return [(c["id"], c["bw"], c["bh"], c["coef"]) for c in comps]
+
+
 def write_reference(path_noext, im):
     """Pillow's decode as binary PGM (L) or PPM (RGB); for references over 100 kB only the
     FNV-1a 64-bit hash of the raw samples (width, height, channels, hash in a .fnv file),
@@ -272,6 +396,15 @@ def main():
         f.write("# file, quantized DC of blocks (0,0) (0,1) (1,0) (1,1); all AC are 0\n")
         f.write("\n".join(lines) + "\n")
     print("\n".join(lines))
+
+    # Every quantized coefficient of one real photo file with restarts, from the small
+    # Python decoder above: component id, blocks wide, blocks high, then 64 values per block.
+    name = "photo_100x75_q85_420_rst3"
+    with open(os.path.join(OUT, name + ".jpg"), "rb") as f:
+        comps = baseline_coefficients(f.read())
+    with open(os.path.join(HERE, "coefficients_" + name + ".txt"), "w") as f:
+        for cid, bw, bh, coef in comps:
+            f.write(f"{cid} {bw} {bh} " + " ".join(map(str, coef)) + "\n")
 
     with open(os.path.join(OUT, "MANIFEST.tsv"), "w") as f:
         f.write("name\torientation\ticc_bytes\tnote\n")
