@@ -51,7 +51,6 @@ struct EntropySegment {
                 break
             }
         }
-        if i >= n && end == n { end = n }
         self.count = out.count
         out.append(contentsOf: repeatElement(0, count: EntropySegment.padding))
         self.bytes = out
