@@ -1,17 +1,23 @@
 #!/usr/bin/env python3
-"""Writes the decoder fixtures: small JPEGs made with Pillow and Pillow's decode of each.
+"""Writes the decoder fixtures: small JPEGs made with Pillow (and cjpeg, when installed)
+and Pillow's decode of each.
 
-Run from anywhere (dev-time only; needs Pillow 13 and numpy):
+Run from anywhere (dev-time only; needs Pillow 13 and numpy; cjpeg from libjpeg-turbo-progs
+for the sampling factors and scan layouts Pillow cannot write):
 
     python3 Tests/JPEGCodecTests/Fixtures/make_decoder_fixtures.py [TRAIN_PNG_DIR] [CONFORMANCE_DIR]
 
 Outputs, next to this script:
-  decoder/NAME.jpg   the JPEG
-  decoder/NAME.ppm   Pillow's decode (binary PPM; PGM .pgm for grayscale), the reference
+  decoder/NAME.jpg      the JPEG
+  decoder/NAME.ppm      Pillow's decode (binary PPM; .pgm for grayscale; .fnv = size and
+                        FNV-1a 64 hash of the samples when they exceed 100 kB), the reference
   decoder/MANIFEST.tsv  name, expected orientation, expected ICC length (or -), note
-  conformance/...    copies of conformance JPEGs plus NAME.ppm/.pgm made from their
-                     .pillow.png references, and conformance/MANIFEST.tsv (copied rows)
-  coefficients.txt   hand-derived DC values of the flat-block file (see flat_blocks below)
+  conformance/...       copies of conformance JPEGs plus references made from their
+                        .pillow.png files, and conformance/MANIFEST.tsv (the copied rows)
+  coefficients.txt      hand-derived DC values of the flat-block files (see below)
+  coefficients_photo_100x75_q85_420_rst3.txt
+                        every quantized coefficient of that file, from the small Python
+                        baseline decoder in this script
 """
 import csv
 import io
