@@ -159,9 +159,8 @@ enum InverseDCT {
         if (ac | (c0 & SIMD8<Int32>(0, -1, -1, -1, -1, -1, -1, -1))) == .zero {
             // DC only: one value for the whole block (the shortcut paths of both passes).
             let dc = (c0[0] &* q[0][0]) &<< pass1Bits
-            let v = rangeLimit[Int((dc &+ (1 << (pass1Bits + 2))) &>> (pass1Bits + 3)) & 1023]
-            let row = SIMD8<UInt8>(repeating: v)
-            for r in 0..<8 { UnsafeMutableRawPointer(output + r * stride).storeBytes(of: row, as: SIMD8<UInt8>.self) }
+            let v = SIMD8<Int32>(repeating: (dc &+ (1 << (pass1Bits + 2))) &>> (pass1Bits + 3))
+            for r in 0..<8 { store(v, output + r * stride) }
             return
         }
         // Pass 1 on columns: lane = column.
