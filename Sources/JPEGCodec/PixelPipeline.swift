@@ -1,80 +1,129 @@
-/// The spatial half of decoding: inverse DCT of every component plane, then upsampling and
-/// colour conversion row by row into a ``RasterImage``.
-enum PixelPipeline {
-    /// Renders the decoded coefficients of `components` as pixels.
-    ///
-    /// Works one MCU row (band) at a time so the sample planes stay small and in cache:
-    /// band k + 1 is inverse-transformed into each component's three-band ring before the
-    /// output rows of band k are upsampled and colour-converted.
-    static func render(frame: FrameHeader, components: [DecodedComponent], colorSpace: JPEGColorSpace) -> RasterImage {
-        let width = frame.width, height = frame.height
-        let n = components.count
-        let vmax = frame.maxVerticalSampling
-        let bands = frame.mcuRows
-        var planes: [ComponentPlane] = []
-        var rings: [UnsafeMutablePointer<UInt8>] = []
-        defer { for p in rings { p.deallocate() } }
-        var quants: [[SIMD8<Int32>]] = []
-        for (i, c) in components.enumerated() {
-            let stride = c.widthInBlocks * 8
-            let bandRows = 8 * c.verticalSampling
+/// The spatial half of decoding, one MCU row ("band") at a time: inverse DCT of a band of
+/// every component into a three-band ring, then upsampling and colour conversion of the
+/// output rows whose context is complete.
+///
+/// Band k + 1 is inverse-transformed before the output rows of band k are made (the triangle
+/// filters need one sample row below), so the sample planes stay small and in cache. The same
+/// renderer serves the two ways of decoding: after all scans from the full coefficient planes
+/// (``render(frame:components:colorSpace:)``), or while a single interleaved scan is decoded,
+/// from a one-band coefficient buffer (when coefficients are not kept).
+struct BandRenderer {
+    let width: Int, height: Int, channels: Int
+    let bands: Int
+    let outputBandRows: Int
+    let colorSpace: JPEGColorSpace
+    var planes: [ComponentPlane] = []
+    private var rings: [UnsafeMutablePointer<UInt8>] = []
+    private var quants: [UnsafeMutablePointer<SIMD8<Int32>>] = []
+    private let rowCapacity: Int
+    private let rowBuffers: UnsafeMutablePointer<UInt8>
+    private let colsum: UnsafeMutablePointer<Int32>
+    /// Where output pixels go: `width · height · channels` samples.
+    let output: UnsafeMutablePointer<UInt8>
+
+    /// Prepares rings for the components of `frame` with their quantization tables.
+    init(frame: FrameHeader, quantizationTables: [[UInt16]], colorSpace: JPEGColorSpace,
+         output: UnsafeMutablePointer<UInt8>) {
+        width = frame.width
+        height = frame.height
+        let n = frame.components.count
+        channels = n == 1 ? 1 : 3
+        bands = frame.mcuRows
+        outputBandRows = 8 * frame.maxVerticalSampling
+        self.colorSpace = colorSpace
+        self.output = output
+        for i in 0..<n {
+            let stride = frame.blocksWide(of: i) * 8
+            let bandRows = 8 * frame.components[i].verticalSampling
             let ring = UnsafeMutablePointer<UInt8>.allocate(capacity: 3 * bandRows * stride)
             rings.append(ring)
             planes.append(ComponentPlane(samples: ring, stride: stride, bandRows: bandRows,
-                                         width: c.sampleWidth, height: c.sampleHeight,
+                                         width: frame.sampleWidth(of: i), height: frame.sampleHeight(of: i),
                                          method: n == 1 ? .fullSize : (UpsamplingMethod.choose(frame: frame, component: i) ?? .fullSize)))
-            quants.append(InverseDCT.quantRows(c.quantizationTable))
+            let q = UnsafeMutablePointer<SIMD8<Int32>>.allocate(capacity: 8)
+            q.initialize(from: InverseDCT.quantRows(quantizationTables[i]), count: 8)
+            quants.append(q)
         }
-        /// Inverse DCT of band `k` of every component into its ring.
-        func transformBand(_ k: Int) {
-            for (i, c) in components.enumerated() {
-                let v = c.verticalSampling
-                let slot = rings[i] + (k % 3) * planes[i].bandRows * planes[i].stride
-                c.coefficients.withUnsafeBufferPointer { coef in
-                    quants[i].withUnsafeBufferPointer { q in
-                        for r in 0..<v {
-                            let blockRow = k * v + r
-                            guard blockRow < c.heightInBlocks else { break }
-                            InverseDCT.transformBlockRow(coef.baseAddress! + blockRow * c.widthInBlocks * 64,
-                                                         quant: q.baseAddress!, blocksWide: c.widthInBlocks,
-                                                         output: slot + r * 8 * planes[i].stride, stride: planes[i].stride)
-                        }
+        rowCapacity = width + 8 * frame.maxHorizontalSampling
+        rowBuffers = .allocate(capacity: rowCapacity * max(n, 1))
+        colsum = .allocate(capacity: rowCapacity)
+    }
+
+    /// Frees the rings and row buffers (not `output`).
+    func deallocate() {
+        for p in rings { p.deallocate() }
+        for q in quants { q.deallocate() }
+        rowBuffers.deallocate()
+        colsum.deallocate()
+    }
+
+    /// Inverse DCT of band `k` of component `i`: `blockRows` block rows of `blocksWide`
+    /// blocks starting at `coefficients` (64 values per block).
+    func transformBand(_ k: Int, component i: Int, coefficients: UnsafePointer<Int16>,
+                       blockRows: Int, blocksWide: Int) {
+        let plane = planes[i]
+        let slot = rings[i] + (k % 3) * plane.bandRows * plane.stride
+        for r in 0..<min(blockRows, plane.bandRows / 8) {
+            InverseDCT.transformBlockRow(coefficients + r * blocksWide * 64, quant: quants[i],
+                                         blocksWide: blocksWide, output: slot + r * 8 * plane.stride,
+                                         stride: plane.stride)
+        }
+    }
+
+    /// Upsamples and colour-converts the output rows of band `k` (bands k − 1…k + 1 must be
+    /// in the rings).
+    func emitBand(_ k: Int) {
+        let first = k * outputBandRows, last = min(first + outputBandRows, height)
+        guard first < last else { return }
+        let n = planes.count
+        for y in first..<last {
+            if n == 1 {
+                (output + y * width).update(from: planes[0].sampleRow(y), count: width)
+                continue
+            }
+            let r0 = planes[0].row(y, outputWidth: width, into: rowBuffers, colsum: colsum)
+            let r1 = planes[1].row(y, outputWidth: width, into: rowBuffers + rowCapacity, colsum: colsum)
+            let r2 = planes[2].row(y, outputWidth: width, into: rowBuffers + 2 * rowCapacity, colsum: colsum)
+            let o = output + y * width * 3
+            if colorSpace == .rgb {
+                for x in 0..<width {
+                    o[3 * x] = r0[x]; o[3 * x + 1] = r1[x]; o[3 * x + 2] = r2[x]
+                }
+            } else {
+                YCbCrToRGB.convertRow(y: r0, cb: r1, cr: r2, count: width, out: o)
+            }
+        }
+    }
+}
+
+/// Rendering from complete coefficient planes.
+enum PixelPipeline {
+    /// Renders the decoded coefficients of `components` as pixels.
+    static func render(frame: FrameHeader, components: [DecodedComponent], colorSpace: JPEGColorSpace) -> RasterImage {
+        let channels = components.count == 1 ? 1 : 3
+        let total = frame.width * frame.height * channels
+        let pixels = [UInt8](unsafeUninitializedCapacity: total) { buffer, count in
+            let renderer = BandRenderer(frame: frame, quantizationTables: components.map(\.quantizationTable),
+                                        colorSpace: colorSpace, output: buffer.baseAddress!)
+            defer { renderer.deallocate() }
+            func transform(_ k: Int) {
+                for (i, c) in components.enumerated() {
+                    let v = c.verticalSampling
+                    let rows = min(v, c.heightInBlocks - k * v)
+                    guard rows > 0 else { continue }
+                    c.coefficients.withUnsafeBufferPointer { coef in
+                        renderer.transformBand(k, component: i, coefficients: coef.baseAddress! + k * v * c.widthInBlocks * 64,
+                                               blockRows: rows, blocksWide: c.widthInBlocks)
                     }
                 }
             }
-        }
-        let channels = n == 1 ? 1 : 3
-        let rowCapacity = width + 8 * frame.maxHorizontalSampling
-        let rowBuffers = UnsafeMutablePointer<UInt8>.allocate(capacity: rowCapacity * max(n, 1))
-        let colsum = UnsafeMutablePointer<Int32>.allocate(capacity: rowCapacity)
-        defer { rowBuffers.deallocate(); colsum.deallocate() }
-        let pixels = [UInt8](unsafeUninitializedCapacity: width * height * channels) { buffer, count in
-            let out = buffer.baseAddress!
-            transformBand(0)
-            for k in 0..<bands {
-                if k + 1 < bands { transformBand(k + 1) }
-                let first = k * 8 * vmax, last = min(first + 8 * vmax, height)
-                guard first < last else { continue }
-                for y in first..<last {
-                    if n == 1 {
-                        (out + y * width).update(from: planes[0].sampleRow(y), count: width)
-                        continue
-                    }
-                    let r0 = planes[0].row(y, outputWidth: width, into: rowBuffers, colsum: colsum)
-                    let r1 = planes[1].row(y, outputWidth: width, into: rowBuffers + rowCapacity, colsum: colsum)
-                    let r2 = planes[2].row(y, outputWidth: width, into: rowBuffers + 2 * rowCapacity, colsum: colsum)
-                    let o = out + y * width * 3
-                    if colorSpace == .rgb {
-                        for x in 0..<width {
-                            o[3 * x] = r0[x]; o[3 * x + 1] = r1[x]; o[3 * x + 2] = r2[x]
-                        }
-                    } else {
-                        YCbCrToRGB.convertRow(y: r0, cb: r1, cr: r2, count: width, out: o)
-                    }
-                }
+            transform(0)
+            for k in 0..<renderer.bands {
+                if k + 1 < renderer.bands { transform(k + 1) }
+                renderer.emitBand(k)
             }
-            count = width * height * channels
+            count = total
         }
-        return RasterImage(width: width, height: height, channels: channels, pixels: pixels)
+        return RasterImage(width: frame.width, height: frame.height, channels: channels, pixels: pixels)
     }
 }
