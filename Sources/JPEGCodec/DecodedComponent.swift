@@ -14,7 +14,8 @@ public struct DecodedComponent: Sendable, Equatable {
     public var heightInBlocks: Int
     /// Quantized DCT coefficients: `widthInBlocks · heightInBlocks` blocks, row-major, each
     /// 64 values in natural order (index `8 · v + u`). Blocks in the MCU padding hold what
-    /// the file coded there (zero if nothing).
+    /// the file coded there (zero if nothing). Empty when decoded with
+    /// ``JPEGDecodingOptions/keepCoefficients`` false.
     public var coefficients: [Int16]
     /// Samples per row this component really has (⌈width · H / Hmax⌉).
     public var sampleWidth: Int

@@ -16,6 +16,15 @@ public enum JPEGDecoder {
     public static func decode(_ bytes: [UInt8], options: JPEGDecodingOptions = JPEGDecodingOptions()) throws(JPEGError) -> DecodedJPEG {
         var parser = MarkerParser(mode: .decode, options: options)
         try bytes.withUnsafeBufferPointer { (file) throws(JPEGError) in try parser.run(file) }
+        if parser.needsCoefficientRerun {
+            // A scan followed a streamed one (rare in sequential files): decode again with
+            // whole-image coefficient planes, then drop them.
+            var keeping = options
+            keeping.keepCoefficients = true
+            var result = try decode(bytes, options: keeping)
+            for i in result.components.indices { result.components[i].coefficients = [] }
+            return result
+        }
         return try parser.finish()
     }
 

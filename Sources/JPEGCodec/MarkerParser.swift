@@ -21,6 +21,10 @@ struct MarkerParser {
     var scanned: [Bool] = []
     var scans = 0
     var endOffset = 0
+    /// The image, when the first scan was decoded and rendered in one pass (coefficients not kept).
+    var streamedImage: RasterImage?
+    /// Set when another scan follows a streamed one; the caller decodes again keeping coefficients.
+    var needsCoefficientRerun = false
 
     init(mode: Mode, options: JPEGDecodingOptions) {
         self.mode = mode
@@ -98,6 +102,7 @@ struct MarkerParser {
                 guard let frame else { throw .missingSOF(offset: markerOffset) }
                 let scan = try ScanHeader.parse(body: bodyArray, frame: frame, offset: markerOffset)
                 if mode == .inspect { return }
+                if streamedImage != nil { needsCoefficientRerun = true; return }
                 pos = try decodeScan(scan, frame: frame, file: file, dataStart: pos)
                 scans += 1
             case 0xE0:
@@ -235,6 +240,14 @@ struct MarkerParser {
             }
         }
         if segment.count * 8 < blocks * 2 { throw .truncated(offset: segment.fileEnd) }
+        let n = frame.components.count
+        let onePass = scan.components.count == n
+            && (n > 1 || (frame.components[0].horizontalSampling == 1 && frame.components[0].verticalSampling == 1))
+        if !options.keepCoefficients && scans == 0 && planes.isEmpty && onePass {
+            try streamScan(scan, frame: frame, decoder: decoder, segment: segment, file: file)
+            for sc in scan.components { scanned[sc.frameIndex] = true }
+            return segment.fileEnd
+        }
         var clear = scan.components.contains { scanned[$0.frameIndex] }
         if planes.isEmpty {
             // An interleaved first scan of every component writes every block of every plane
@@ -257,6 +270,49 @@ struct MarkerParser {
         }
         for sc in scan.components { scanned[sc.frameIndex] = true }
         return segment.fileEnd
+    }
+
+    /// Decodes a scan that holds every component MCU row by MCU row into one-row coefficient
+    /// buffers, inverse-transforming and rendering each band as soon as its context is there.
+    mutating func streamScan(_ scan: ScanHeader, frame: FrameHeader, decoder: ScanDecoder,
+                             segment: EntropySegment, file: UnsafeBufferPointer<UInt8>) throws(JPEGError) {
+        let n = frame.components.count
+        let channels = n == 1 ? 1 : 3
+        let total = frame.width * frame.height * channels
+        let tables = (0..<n).map { latchedQuant[$0] ?? [UInt16](repeating: 0, count: 64) }
+        var bandPlanes = (0..<n).map { c in
+            let count = frame.blocksWide(of: c) * frame.components[c].verticalSampling * 64
+            return [Int16](unsafeUninitializedCapacity: count) { _, initialized in initialized = count }
+        }
+        let space = colorSpace(frame)
+        let interval = restartInterval
+        var failure: JPEGError?
+        let pixels = [UInt8](unsafeUninitializedCapacity: total) { buffer, count in
+            let renderer = BandRenderer(frame: frame, quantizationTables: tables, colorSpace: space,
+                                        output: buffer.baseAddress!)
+            defer { renderer.deallocate() }
+            do throws(JPEGError) {
+                try MarkerParser.withPlanePointers(&bandPlanes) { (pointers) throws(JPEGError) in
+                    try decoder.decode(scan: scan, frame: frame, segment: segment, file: file, planes: pointers,
+                                       restartInterval: interval, clearBlocks: true, bandBuffers: true) { row in
+                        for i in 0..<n {
+                            let v = frame.components[i].verticalSampling
+                            renderer.transformBand(row, component: i, coefficients: pointers[i],
+                                                   blockRows: min(v, frame.blocksHigh(of: i) - row * v),
+                                                   blocksWide: frame.blocksWide(of: i))
+                        }
+                        if row > 0 { renderer.emitBand(row - 1) }
+                    }
+                }
+                renderer.emitBand(renderer.bands - 1)
+                count = total
+            } catch {
+                failure = error
+                count = 0
+            }
+        }
+        if let failure { throw failure }
+        streamedImage = RasterImage(width: frame.width, height: frame.height, channels: channels, pixels: pixels)
     }
 
     /// Calls `body` with stable pointers to the storage of each plane (1 or 3 of them).
@@ -295,6 +351,19 @@ struct MarkerParser {
         guard let frame else { throw .missingSOF(offset: endOffset) }
         guard scans > 0 else { throw .missingSOS(offset: endOffset) }
         let n = frame.components.count
+        let space = colorSpace(frame)
+        if let streamedImage {
+            let components = (0..<n).map { c in
+                let fc = frame.components[c]
+                return DecodedComponent(
+                    id: fc.id, horizontalSampling: fc.horizontalSampling, verticalSampling: fc.verticalSampling,
+                    quantizationTable: latchedQuant[c] ?? [UInt16](repeating: 0, count: 64),
+                    widthInBlocks: frame.blocksWide(of: c), heightInBlocks: frame.blocksHigh(of: c), coefficients: [],
+                    sampleWidth: frame.sampleWidth(of: c), sampleHeight: frame.sampleHeight(of: c))
+            }
+            return DecodedJPEG(image: streamedImage, orientation: orientation ?? 1, iccProfile: icc.profile,
+                               colorSpace: space, components: components, restartInterval: restartInterval)
+        }
         var components: [DecodedComponent] = []
         for c in 0..<n {
             let fc = frame.components[c]
@@ -305,8 +374,10 @@ struct MarkerParser {
                 heightInBlocks: frame.blocksHigh(of: c), coefficients: planes[c],
                 sampleWidth: frame.sampleWidth(of: c), sampleHeight: frame.sampleHeight(of: c)))
         }
-        let space = colorSpace(frame)
         let image = PixelPipeline.render(frame: frame, components: components, colorSpace: space)
+        if !options.keepCoefficients {
+            for i in components.indices { components[i].coefficients = [] }
+        }
         return DecodedJPEG(image: image, orientation: orientation ?? 1, iccProfile: icc.profile,
                            colorSpace: space, components: components, restartInterval: restartInterval)
     }

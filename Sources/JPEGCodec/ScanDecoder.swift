@@ -147,9 +147,13 @@ extension ScanDecoder {
     ///   - planes: one pointer per frame component to its zero-initialised coefficient plane
     ///     (`blocksWide · blocksHigh · 64` values).
     ///   - clearBlocks: zero each block before decoding (when a component is scanned again).
+    ///   - bandBuffers: the planes hold one MCU row only (streaming); block rows are counted
+    ///     from the start of the current MCU row.
+    ///   - rowDone: called with the MCU row index after each MCU row.
     func decode(scan: ScanHeader, frame: FrameHeader, segment: EntropySegment,
                 file: UnsafeBufferPointer<UInt8>, planes: [UnsafeMutablePointer<Int16>],
-                restartInterval: Int, clearBlocks: Bool) throws(JPEGError) {
+                restartInterval: Int, clearBlocks: Bool, bandBuffers: Bool = false,
+                rowDone: ((Int) -> Void)? = nil) throws(JPEGError) {
         let comps = scan.components
         let interleaved = comps.count > 1
         var mcusX: Int, mcusY: Int
@@ -217,7 +221,8 @@ extension ScanDecoder {
                             let dcSlot = comps[i].dcTable, acSlot = 4 + comps[i].acTable
                             for by in 0..<vs[i] {
                                 for bx in 0..<hs[i] {
-                                    let blockIndex = (my * vs[i] + by) * strides[i] + mx * hs[i] + bx
+                                    let blockRow = bandBuffers ? by : my * vs[i] + by
+                                    let blockIndex = blockRow * strides[i] + mx * hs[i] + bx
                                     let block = scanPlanes[i] + blockIndex * 64
                                     if clearBlocks { block.update(repeating: 0, count: 64) }
                                     if !decodeBlock(&reader, block: block, dcSlot: dcSlot, acSlot: acSlot,
@@ -229,6 +234,7 @@ extension ScanDecoder {
                             }
                         }
                     }
+                    rowDone?(my)
                 }
                 try finishInterval(reader)
             }

@@ -48,6 +48,21 @@ import Testing
         }
     }
 
+    /// A second full scan after the first (legal in sequential files) is decoded in both
+    /// paths; the one-pass path falls back to whole coefficient planes for it.
+    @Test func aRepeatedScanIsDecodedAgain() throws {
+        let jpeg = try Fixtures.bytes(Fixtures.root.appendingPathComponent("decoder/photo_33x17_q85_420.jpg"))
+        let sos = try #require(BadInputTests.segment(0xDA, in: jpeg))
+        let scan = Array(jpeg[sos..<(jpeg.count - 2)])  // SOS header and data, without EOI
+        // First the scan of this file, then the same scan again: same image.
+        let twice = Array(jpeg[..<(jpeg.count - 2)]) + scan + [0xFF, 0xD9]
+        let once = try JPEGDecoder.decode(jpeg)
+        #expect(try JPEGDecoder.decode(twice).image == once.image)
+        let streamed = try JPEGDecoder.decode(twice, options: JPEGDecodingOptions(keepCoefficients: false))
+        #expect(streamed.image == once.image)
+        #expect(streamed.components.allSatisfy { $0.coefficients.isEmpty })
+    }
+
     @Test func tablesAndSamplingOfAPillowQ85File() throws {
         let jpeg = try Fixtures.bytes(Fixtures.root.appendingPathComponent("decoder/photo_100x75_q85_420.jpg"))
         let d = try JPEGDecoder.decode(jpeg)

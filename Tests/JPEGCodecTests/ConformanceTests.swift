@@ -45,7 +45,15 @@ import Testing
             guard let reference = try Reference.load(base: base) else {
                 return "\(file): no reference next to it"
             }
-            return reference.mismatch(decoded.image).map { "\(file): \($0)" }
+            if let problem = reference.mismatch(decoded.image) { return "\(file): \(problem)" }
+            // The one-pass path (coefficients not kept) must agree.
+            let streamed: DecodedJPEG
+            do throws(JPEGError) {
+                streamed = try JPEGDecoder.decode(bytes, options: JPEGDecodingOptions(keepCoefficients: false))
+            } catch {
+                return "\(file): one-pass decode failed: \(error)"
+            }
+            return streamed.image == decoded.image ? nil : "\(file): one-pass decode differs"
         case (.pixels, .failure(let error)):
             return "\(file): expected pixels, got error \(error)"
         case (.unsupported, .failure(.unsupported)):

@@ -20,6 +20,11 @@ import Testing
         let reference = try #require(try Reference.load(base: dir.appendingPathComponent(name)))
         let problem = reference.mismatch(decoded.image)
         #expect(problem == nil, "\(name): \(problem ?? "")")
+        // The one-pass path (coefficients not kept) must give the same pixels.
+        let streamed = try JPEGDecoder.decode(jpeg, options: JPEGDecodingOptions(keepCoefficients: false))
+        #expect(streamed.image == decoded.image, "\(name): one-pass decode differs")
+        #expect(streamed.components.allSatisfy { $0.coefficients.isEmpty })
+        #expect(streamed.components.map(\.quantizationTable) == decoded.components.map(\.quantizationTable))
         let row = try #require(DecoderFixtureTests.rows.first { $0["name"] == name })
         #expect(decoded.orientation == Int(row["orientation"] ?? "1"))
         if let icc = row["icc_bytes"], icc != "-" {
