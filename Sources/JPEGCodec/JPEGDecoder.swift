@@ -4,14 +4,24 @@
 /// Supported: SOF0 and SOF1, 8-bit samples, Huffman coding, 1 component (gray) or 3
 /// (YCbCr, or RGB per Adobe APP14 transform 0), sampling factors 1…4 with integer ratios,
 /// interleaved and non-interleaved (multi-scan) sequential scans, restart intervals, 8- and
-/// 16-bit quantization tables, Motion-JPEG frames without DHT (standard tables).
-/// Everything else throws ``JPEGError/unsupported(feature:offset:)``.
+/// 16-bit quantization tables, Motion-JPEG frames without DHT (standard tables), EXIF
+/// orientation and ICC profiles (kept, not applied). Everything else throws
+/// ``JPEGError/unsupported(feature:offset:)``; damaged data throws the other ``JPEGError``
+/// cases and never traps.
+///
+/// Pipeline: markers are parsed in one pass over the file; each scan's entropy-coded data is
+/// unstuffed into a padded buffer and Huffman-decoded (10-bit lookahead tables, a combined
+/// run/size/value table for short AC codes) into coefficient planes; then, one MCU row at a
+/// time, the islow inverse DCT (SIMD8), libjpeg's fancy upsampling and its fixed-point
+/// YCbCr→RGB run into the output. With `keepCoefficients: false`, a single full scan is
+/// decoded and rendered MCU row by MCU row without whole-image coefficient planes.
 public enum JPEGDecoder {
     /// Decodes a whole JPEG file.
     /// - Parameters:
     ///   - bytes: the complete file.
     ///   - options: limits; see ``JPEGDecodingOptions``.
-    /// - Returns: pixels, per-component quantized coefficients and tables, orientation, ICC profile.
+    /// - Returns: pixels (gray: 1 channel, otherwise RGB), per-component quantized
+    ///   coefficients and tables, orientation, ICC profile.
     /// - Throws: ``JPEGError`` describing what is wrong and where.
     public static func decode(_ bytes: [UInt8], options: JPEGDecodingOptions = JPEGDecodingOptions()) throws(JPEGError) -> DecodedJPEG {
         var parser = MarkerParser(mode: .decode, options: options)

@@ -23,6 +23,8 @@ struct MarkerParser {
     var endOffset = 0
     /// The image, when the first scan was decoded and rendered in one pass (coefficients not kept).
     var streamedImage: RasterImage?
+    /// The colour interpretation the streamed image was rendered with.
+    var streamedColorSpace: JPEGColorSpace?
     /// Set when another scan follows a streamed one; the caller decodes again keeping coefficients.
     var needsCoefficientRerun = false
 
@@ -313,6 +315,7 @@ struct MarkerParser {
         }
         if let failure { throw failure }
         streamedImage = RasterImage(width: frame.width, height: frame.height, channels: channels, pixels: pixels)
+        streamedColorSpace = space
     }
 
     /// Calls `body` with stable pointers to the storage of each plane (1 or 3 of them).
@@ -362,7 +365,8 @@ struct MarkerParser {
                     sampleWidth: frame.sampleWidth(of: c), sampleHeight: frame.sampleHeight(of: c))
             }
             return DecodedJPEG(image: streamedImage, orientation: orientation ?? 1, iccProfile: icc.profile,
-                               colorSpace: space, components: components, restartInterval: restartInterval)
+                               colorSpace: streamedColorSpace ?? space, components: components,
+                               restartInterval: restartInterval)
         }
         var components: [DecodedComponent] = []
         for c in 0..<n {
