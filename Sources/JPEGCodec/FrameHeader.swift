@@ -1,5 +1,5 @@
 /// The frame header (SOFn segment, T.81 B.2.2) and the sizes derived from it.
-public struct FrameHeader: Sendable, Equatable {
+struct FrameHeader: Sendable, Equatable {
     /// Coding process of the SOFn marker.
     public var process: CodingProcess
     /// Sample precision P in bits.
