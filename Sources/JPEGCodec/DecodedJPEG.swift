@@ -1,0 +1,16 @@
+/// The result of ``JPEGDecoder/decode(_:options:)``.
+public struct DecodedJPEG: Sendable, Equatable {
+    /// The pixels: gray (1 channel) for one-component files, RGB (3 channels) otherwise,
+    /// identical to libjpeg-turbo's default decode. Orientation is *not* applied.
+    public var image: RasterImage
+    /// EXIF orientation 1…8 (1 when the file has none).
+    public var orientation: Int
+    /// The embedded ICC profile, reassembled from its APP2 chunks, if complete.
+    public var iccProfile: [UInt8]?
+    /// How the components were interpreted.
+    public var colorSpace: JPEGColorSpace
+    /// Per component, in frame order: coefficients, quantization table, sampling.
+    public var components: [DecodedComponent]
+    /// Restart interval in MCUs (0: none) of the last scan.
+    public var restartInterval: Int
+}

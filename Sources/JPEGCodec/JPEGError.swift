@@ -1,0 +1,90 @@
+/// Everything that can go wrong while reading a JPEG file. Every case names the byte offset
+/// (from the start of the file) where the problem was found, so a user can look at the file.
+public enum JPEGError: Error, Equatable, Sendable, CustomStringConvertible {
+    /// The data ended at `offset` while more was needed (inside a marker segment or the
+    /// entropy-coded data of a scan).
+    case truncated(offset: Int)
+    /// The file does not start with the SOI marker (0xFF 0xD8).
+    case notAJPEG
+    /// A marker that is not allowed (or not known) at this place.
+    case invalidMarker(marker: UInt8, offset: Int)
+    /// A marker segment whose length field is impossible for its kind.
+    case invalidSegmentLength(marker: UInt8, length: Int, offset: Int)
+    /// A DHT segment that cannot be a Huffman table (bad class or index, too many codes,
+    /// over-subscribed code lengths, DC symbols above 15).
+    case badHuffmanTable(offset: Int, reason: String)
+    /// The entropy-coded data holds a bit pattern that is no code of the Huffman table in use.
+    case badHuffmanCode(offset: Int)
+    /// A DQT segment with a bad precision or table index.
+    case badQuantizationTable(offset: Int, reason: String)
+    /// A frame size of zero or beyond the 65500-pixel limit of libjpeg.
+    case invalidDimensions(width: Int, height: Int, offset: Int)
+    /// The frame header declares more pixels than the caller's limit allows.
+    case tooManyPixels(declared: Int, limit: Int)
+    /// A frame header (SOFn) with impossible contents.
+    case invalidFrame(offset: Int, reason: String)
+    /// A scan header (SOS) with impossible contents.
+    case invalidScan(offset: Int, reason: String)
+    /// A second frame header in the file.
+    case duplicateFrame(offset: Int)
+    /// No frame header (SOFn) before the first scan or the end of the image.
+    case missingSOF(offset: Int)
+    /// No scan (SOS) before the end of the image.
+    case missingSOS(offset: Int)
+    /// A scan uses a Huffman table that was never defined.
+    case missingHuffmanTable(isDC: Bool, index: Int, offset: Int)
+    /// A component uses a quantization table that was never defined.
+    case missingQuantizationTable(index: Int, offset: Int)
+    /// The restart marker after a restart interval is missing or has the wrong number.
+    case badRestartMarker(expected: Int, offset: Int)
+    /// A valid JPEG feature that this decoder does not implement (progressive, arithmetic
+    /// coding, 12-bit samples, lossless, hierarchical, CMYK/YCCK, …).
+    case unsupported(feature: String, offset: Int)
+
+    /// A sentence for a user, naming the problem and where it is.
+    public var description: String {
+        switch self {
+        case .truncated(let offset):
+            return "The JPEG data ends too early (at byte \(offset)); the file is truncated."
+        case .notAJPEG:
+            return "This is not a JPEG file: it does not start with the SOI marker (FF D8)."
+        case .invalidMarker(let marker, let offset):
+            return "Unexpected marker FF \(hex(marker)) at byte \(offset)."
+        case .invalidSegmentLength(let marker, let length, let offset):
+            return "The FF \(hex(marker)) segment at byte \(offset) has an impossible length (\(length))."
+        case .badHuffmanTable(let offset, let reason):
+            return "Bad Huffman table at byte \(offset): \(reason)."
+        case .badHuffmanCode(let offset):
+            return "Corrupt entropy-coded data near byte \(offset): a bit pattern matches no Huffman code."
+        case .badQuantizationTable(let offset, let reason):
+            return "Bad quantization table at byte \(offset): \(reason)."
+        case .invalidDimensions(let width, let height, let offset):
+            return "The frame header at byte \(offset) declares an invalid image size \(width)×\(height) (each side must be 1…65500)."
+        case .tooManyPixels(let declared, let limit):
+            return "The image declares \(declared) pixels, more than the limit of \(limit)."
+        case .invalidFrame(let offset, let reason):
+            return "Invalid frame header at byte \(offset): \(reason)."
+        case .invalidScan(let offset, let reason):
+            return "Invalid scan header at byte \(offset): \(reason)."
+        case .duplicateFrame(let offset):
+            return "A second frame header (SOF) at byte \(offset); only one frame is allowed."
+        case .missingSOF(let offset):
+            return "No frame header (SOF marker) before byte \(offset)."
+        case .missingSOS(let offset):
+            return "No scan (SOS marker) before byte \(offset); the file has no image data."
+        case .missingHuffmanTable(let isDC, let index, let offset):
+            return "The scan at byte \(offset) uses \(isDC ? "DC" : "AC") Huffman table \(index), which was never defined."
+        case .missingQuantizationTable(let index, let offset):
+            return "The scan at byte \(offset) needs quantization table \(index), which was never defined."
+        case .badRestartMarker(let expected, let offset):
+            return "Expected restart marker RST\(expected) at byte \(offset), but it is missing."
+        case .unsupported(let feature, let offset):
+            return "unsupported: \(feature) (at byte \(offset)) is not supported by this decoder."
+        }
+    }
+}
+
+private func hex(_ byte: UInt8) -> String {
+    let digits = Array("0123456789ABCDEF")
+    return String([digits[Int(byte >> 4)], digits[Int(byte & 15)]])
+}

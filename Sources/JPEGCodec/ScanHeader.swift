@@ -1,0 +1,46 @@
+/// One component of a scan header (SOS, T.81 B.2.3).
+struct ScanComponent: Sendable {
+    /// Index of the component in the frame.
+    var frameIndex: Int
+    /// DC Huffman table selector Td (0…3).
+    var dcTable: Int
+    /// AC Huffman table selector Ta (0…3).
+    var acTable: Int
+}
+
+/// A parsed scan header.
+struct ScanHeader: Sendable {
+    /// Components in scan order.
+    var components: [ScanComponent]
+    /// Spectral selection start Ss, end Se and successive approximation Ah, Al.
+    var ss: Int, se: Int, ah: Int, al: Int
+    /// File offset of the SOS marker.
+    var offset: Int
+
+    /// Parses an SOS body against `frame`, with libjpeg's checks (jdmarker.c `get_sos`).
+    static func parse(body: ArraySlice<UInt8>, frame: FrameHeader, offset: Int) throws(JPEGError) -> ScanHeader {
+        let b = Array(body)
+        guard let n = b.first.map(Int.init), b.count == 1 + 2 * n + 3, (1...4).contains(n) else {
+            throw .invalidSegmentLength(marker: 0xDA, length: b.count + 2, offset: offset)
+        }
+        var comps: [ScanComponent] = []
+        for i in 0..<n {
+            let id = Int(b[1 + 2 * i])
+            guard let index = frame.components.firstIndex(where: { $0.id == id }) else {
+                throw .invalidScan(offset: offset, reason: "component id \(id) is not in the frame")
+            }
+            if comps.contains(where: { $0.frameIndex == index }) {
+                throw .invalidScan(offset: offset, reason: "component id \(id) appears twice")
+            }
+            let t = b[2 + 2 * i]
+            let td = Int(t >> 4), ta = Int(t & 15)
+            guard td < 4, ta < 4 else {
+                throw .invalidScan(offset: offset, reason: "Huffman table selectors \(td)/\(ta) (0…3 allowed)")
+            }
+            comps.append(ScanComponent(frameIndex: index, dcTable: td, acTable: ta))
+        }
+        let ss = Int(b[1 + 2 * n]), se = Int(b[2 + 2 * n])
+        let ah = Int(b[3 + 2 * n] >> 4), al = Int(b[3 + 2 * n] & 15)
+        return ScanHeader(components: comps, ss: ss, se: se, ah: ah, al: al, offset: offset)
+    }
+}

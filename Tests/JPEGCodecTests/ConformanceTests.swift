@@ -1,0 +1,107 @@
+import Foundation
+import Testing
+@testable import JPEGCodec
+
+/// Public conformance JPEGs (libjpeg-turbo, image-rs/jpeg-decoder, Go; see
+/// `Fixtures/conformance/LICENSES.md`) against Pillow's decodes, with the rules of
+/// `../shared/conformance/README.md`:
+/// - `exact` SOF0/SOF1 rows without a libjpeg warning: pixel-identical (1 or 3 components;
+///   4-component files must be refused as unsupported);
+/// - `exact` SOF2 rows: refused as unsupported (progressive);
+/// - `unsupported` rows: ``JPEGError/unsupported(feature:offset:)``;
+/// - `error` rows: some ``JPEGError``;
+/// - rows with a libjpeg warning: anything but a crash.
+@Suite struct ConformanceTests {
+    enum Outcome: Equatable { case pixels, unsupported, anyError, noCrash }
+
+    static func expectation(_ row: [String: String]) -> Outcome {
+        let sof = row["sof"] ?? "", warning = row["libjpeg_warning"] ?? "-"
+        switch row["expected"] {
+        case "unsupported": return .unsupported
+        case "error": return .anyError
+        case "exact":
+            if sof == "SOF2" { return .unsupported }
+            if warning != "-" { return .noCrash }
+            if row["components"] == "4" { return .unsupported }
+            return .pixels
+        default: return .noCrash
+        }
+    }
+
+    /// Checks one file; returns a failure description or nil.
+    static func check(_ row: [String: String], folder: URL) throws -> String? {
+        let file = row["file"] ?? ""
+        let url = folder.appendingPathComponent(file)
+        let bytes = try Fixtures.bytes(url)
+        let outcome = expectation(row)
+        let result: Result<DecodedJPEG, JPEGError>
+        do throws(JPEGError) { result = .success(try JPEGDecoder.decode(bytes)) } catch { result = .failure(error) }
+        switch (outcome, result) {
+        case (.noCrash, _):
+            return nil
+        case (.pixels, .success(let decoded)):
+            // References live with the committed copies (also for files too big to copy).
+            let base = Fixtures.root.appendingPathComponent("conformance").appendingPathComponent(file).deletingPathExtension()
+            guard let reference = try Reference.load(base: base) else {
+                return "\(file): no reference next to it"
+            }
+            if let problem = reference.mismatch(decoded.image) { return "\(file): \(problem)" }
+            // The one-pass path (coefficients not kept) must agree.
+            let streamed: DecodedJPEG
+            do throws(JPEGError) {
+                streamed = try JPEGDecoder.decode(bytes, options: JPEGDecodingOptions(keepCoefficients: false))
+            } catch {
+                return "\(file): one-pass decode failed: \(error)"
+            }
+            return streamed.image == decoded.image ? nil : "\(file): one-pass decode differs"
+        case (.pixels, .failure(let error)):
+            return "\(file): expected pixels, got error \(error)"
+        case (.unsupported, .failure(.unsupported)):
+            return nil
+        case (.unsupported, let other):
+            return "\(file): expected an unsupported error, got \(other)"
+        case (.anyError, .failure):
+            return nil
+        case (.anyError, .success):
+            return "\(file): expected an error, but it decoded"
+        }
+    }
+
+    static let committed: [[String: String]] =
+        (try? Fixtures.tsv(Fixtures.root.appendingPathComponent("conformance/MANIFEST.tsv"))) ?? []
+
+    @Test func committedCopiesCoverTheExactFiles() {
+        let exact = ConformanceTests.committed.filter { ConformanceTests.expectation($0) == .pixels }
+        #expect(exact.count >= 50)
+        #expect(ConformanceTests.committed.count >= 150)
+    }
+
+    @Test(arguments: ConformanceTests.committed.map { $0["file"] ?? "" })
+    func committedFile(_ file: String) throws {
+        let row = try #require(ConformanceTests.committed.first { $0["file"] == file })
+        let problem = try ConformanceTests.check(row, folder: Fixtures.root.appendingPathComponent("conformance"))
+        #expect(problem == nil, "\(problem ?? "")")
+    }
+
+    /// All 202 files from `../shared/conformance/jpeg`, when that folder exists (it is not
+    /// part of the repository; the committed copies above cover the files that matter).
+    @Test func sharedSuite() throws {
+        guard let folder = Fixtures.sharedConformance else {
+            print("note: ../shared/conformance/jpeg not found; only the committed copies were tested")
+            return
+        }
+        let rows = try Fixtures.tsv(folder.appendingPathComponent("MANIFEST.tsv"))
+        #expect(rows.count == 202)
+        var failures: [String] = []
+        var exactPassed = 0
+        for row in rows {
+            if let problem = try ConformanceTests.check(row, folder: folder) {
+                failures.append(problem)
+            } else if ConformanceTests.expectation(row) == .pixels {
+                exactPassed += 1
+            }
+        }
+        print("conformance: \(exactPassed) exact files pixel-identical, \(failures.count) failures of \(rows.count)")
+        #expect(failures.isEmpty, "\(failures.joined(separator: "\n"))")
+    }
+}
