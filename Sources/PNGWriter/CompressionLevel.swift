@@ -1,0 +1,57 @@
+/// How hard the deflate encoder searches for repeated strings.
+public enum CompressionLevel: Sendable, Hashable, CaseIterable {
+    /// Greedy matching with short hash chains: fastest, and still smaller than zlib level 1
+    /// on photographs because every block gets its own Huffman code.
+    case fast
+    /// Lazy matching with moderate hash chains: the balance used when nothing is specified.
+    case `default`
+    /// Lazy matching with long hash chains: smallest output, slowest.
+    case best
+}
+
+/// The match-finder settings behind a `CompressionLevel`.
+struct MatchParameters {
+    /// Candidates examined per position before giving up.
+    var maxChain: Int
+    /// Whether to defer a match by one byte when the next position matches longer.
+    var lazy: Bool
+    /// A pending match this long is taken without searching the next position.
+    var lazyLimit: Int
+    /// A pending match this long quarters the chain searched at the next position.
+    var goodLength: Int
+    /// A match this long stops the chain search.
+    var niceLength: Int
+    /// Matches longer than this do not insert their inner positions into the hash table
+    /// (greedy mode only).
+    var maxInsertLength: Int
+    /// Mask applied to the 4 bytes before hashing: 0xFFFFFF hashes 3 bytes, else 4.
+    var hashMask: UInt32
+    /// Most tokens per deflate block.
+    var blockTokens: Int
+
+    init(_ level: CompressionLevel) {
+        switch level {
+        case .fast:
+            self.init(maxChain: 4, lazy: false, lazyLimit: 0, goodLength: 0, niceLength: 32,
+                      maxInsertLength: 8, hashMask: 0xFFFF_FFFF, blockTokens: 1 << 14)
+        case .default:
+            self.init(maxChain: 16, lazy: true, lazyLimit: 16, goodLength: 8, niceLength: 128,
+                      maxInsertLength: 258, hashMask: 0xFFFF_FFFF, blockTokens: 1 << 14)
+        case .best:
+            self.init(maxChain: 512, lazy: true, lazyLimit: 258, goodLength: 32, niceLength: 258,
+                      maxInsertLength: 258, hashMask: 0x00FF_FFFF, blockTokens: 1 << 14)
+        }
+    }
+
+    init(maxChain: Int, lazy: Bool, lazyLimit: Int, goodLength: Int, niceLength: Int,
+         maxInsertLength: Int, hashMask: UInt32, blockTokens: Int) {
+        self.maxChain = maxChain
+        self.lazy = lazy
+        self.lazyLimit = lazyLimit
+        self.goodLength = goodLength
+        self.niceLength = niceLength
+        self.maxInsertLength = maxInsertLength
+        self.hashMask = hashMask
+        self.blockTokens = blockTokens
+    }
+}
