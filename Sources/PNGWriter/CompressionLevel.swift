@@ -28,23 +28,27 @@ struct MatchParameters {
     var hashMask: UInt32
     /// Most tokens per deflate block.
     var blockTokens: Int
+    /// Shortest match used. On filtered image data short matches usually cost more bits
+    /// than the literals they replace (the idea behind zlib's Z_FILTERED strategy).
+    var minMatch: Int
 
     init(_ level: CompressionLevel) {
         switch level {
         case .fast:
             self.init(maxChain: 4, lazy: false, lazyLimit: 0, goodLength: 0, niceLength: 32,
-                      maxInsertLength: 8, hashMask: 0xFFFF_FFFF, blockTokens: 1 << 14)
+                      maxInsertLength: 8, hashMask: 0xFFFF_FFFF, blockTokens: 1 << 16, minMatch: 5)
         case .default:
             self.init(maxChain: 16, lazy: true, lazyLimit: 16, goodLength: 8, niceLength: 128,
-                      maxInsertLength: 258, hashMask: 0xFFFF_FFFF, blockTokens: 1 << 14)
+                      maxInsertLength: 258, hashMask: 0xFFFF_FFFF, blockTokens: 1 << 16, minMatch: 5)
         case .best:
             self.init(maxChain: 512, lazy: true, lazyLimit: 258, goodLength: 32, niceLength: 258,
-                      maxInsertLength: 258, hashMask: 0x00FF_FFFF, blockTokens: 1 << 14)
+                      maxInsertLength: 258, hashMask: 0xFFFF_FFFF, blockTokens: 1 << 16, minMatch: 5)
         }
     }
 
     init(maxChain: Int, lazy: Bool, lazyLimit: Int, goodLength: Int, niceLength: Int,
-         maxInsertLength: Int, hashMask: UInt32, blockTokens: Int) {
+         maxInsertLength: Int, hashMask: UInt32, blockTokens: Int, minMatch: Int) {
+        self.minMatch = minMatch
         self.maxChain = maxChain
         self.lazy = lazy
         self.lazyLimit = lazyLimit

@@ -16,9 +16,12 @@ final class Deflater {
     private let head: UnsafeMutablePointer<Int32>
     private let prev: UnsafeMutablePointer<Int32>
     private let tokens: UnsafeMutablePointer<UInt32>
+    private let lengthSymbol: UnsafeMutablePointer<UInt8>
+    private let distanceSymbol: UnsafeMutablePointer<UInt8>
     private var tokenCount = 0
-    private var literalCounts: [UInt32] = Array(repeating: 0, count: 286)
-    private var distanceCounts: [UInt32] = Array(repeating: 0, count: 30)
+    // Symbol counts of the current block (raw memory: no exclusivity checks in the hot loop).
+    private let literalCounts: UnsafeMutablePointer<UInt32>
+    private let distanceCounts: UnsafeMutablePointer<UInt32>
 
     // Bit output.
     private var out: UnsafeMutablePointer<UInt8>
@@ -33,6 +36,14 @@ final class Deflater {
         prev = .allocate(capacity: 32768)
         prev.initialize(repeating: -1, count: 32768)
         tokens = .allocate(capacity: parameters.blockTokens + 8)
+        lengthSymbol = .allocate(capacity: 256)
+        lengthSymbol.initialize(from: DeflateTables.lengthSymbol, count: 256)
+        distanceSymbol = .allocate(capacity: 512)
+        distanceSymbol.initialize(from: DeflateTables.distanceSymbol, count: 512)
+        literalCounts = .allocate(capacity: 286)
+        literalCounts.initialize(repeating: 0, count: 286)
+        distanceCounts = .allocate(capacity: 30)
+        distanceCounts.initialize(repeating: 0, count: 30)
         outCapacity = max(1024, expectedInput / 2 + 1024)
         out = .allocate(capacity: outCapacity)
     }
@@ -41,6 +52,10 @@ final class Deflater {
         head.deallocate()
         prev.deallocate()
         tokens.deallocate()
+        lengthSymbol.deallocate()
+        distanceSymbol.deallocate()
+        literalCounts.deallocate()
+        distanceCounts.deallocate()
         out.deallocate()
     }
 
@@ -138,7 +153,7 @@ final class Deflater {
             if next >= cand { break }
             cand = next
         }
-        if bestDist == 0 || (best == 3 && bestDist > 4096) { return (0, 0) }
+        if bestDist == 0 || best < parameters.minMatch || (best == 3 && bestDist > 4096) { return (0, 0) }
         return (best, bestDist)
     }
 
@@ -163,8 +178,8 @@ final class Deflater {
         let l = length - 3, dm = distance - 1
         tokens[tokenCount] = 0x8000_0000 | UInt32(dm) << 8 | UInt32(l)
         tokenCount += 1
-        literalCounts[257 + Int(DeflateTables.lengthSymbol[l])] &+= 1
-        let ds = dm < 256 ? DeflateTables.distanceSymbol[dm] : DeflateTables.distanceSymbol[256 + (dm >> 7)]
+        literalCounts[257 + Int(lengthSymbol[l])] &+= 1
+        let ds = dm < 256 ? distanceSymbol[dm] : distanceSymbol[256 + (dm >> 7)]
         distanceCounts[Int(ds)] &+= 1
     }
 
@@ -299,6 +314,8 @@ final class Deflater {
     /// the cheapest of stored / fixed / dynamic, then clears the token buffer.
     private func writeBlock(_ d: UnsafePointer<UInt8>, from: Int, to: Int, final: Bool) {
         literalCounts[256] = 1
+        let literalCounts = Array(UnsafeBufferPointer(start: self.literalCounts, count: 286))
+        let distanceCounts = Array(UnsafeBufferPointer(start: self.distanceCounts, count: 30))
         var extraBits = 0
         for k in 0..<29 { extraBits += Int(literalCounts[257 + k]) * DeflateTables.lengthExtra[k] }
         for k in 0..<30 { extraBits += Int(distanceCounts[k]) * DeflateTables.distanceExtra[k] }
@@ -364,8 +381,8 @@ final class Deflater {
             writeTokens(litCode, distCode)
         }
         tokenCount = 0
-        for k in 0..<286 { literalCounts[k] = 0 }
-        for k in 0..<30 { distanceCounts[k] = 0 }
+        self.literalCounts.update(repeating: 0, count: 286)
+        self.distanceCounts.update(repeating: 0, count: 30)
     }
 
     /// Run-length codes of a code-length sequence (RFC 1951 §3.2.7): each entry is the
