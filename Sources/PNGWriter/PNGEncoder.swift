@@ -178,13 +178,13 @@ extension Array where Element == UInt8 {
 
 /// Raw zlib compression with the PNG encoder's deflate, for callers that need a zlib
 /// stream outside a PNG (and for tests).
-public enum Zlib {
+public enum Deflate {
     /// Compresses `bytes` into a zlib stream (RFC 1950: header, deflate data, Adler-32).
     /// - Parameters:
     ///   - bytes: The data.
     ///   - level: Deflate effort.
     /// - Returns: The zlib stream.
-    public static func compress(_ bytes: [UInt8], level: CompressionLevel = .default) -> [UInt8] {
+    public static func zlibCompress(_ bytes: [UInt8], level: CompressionLevel = .default) -> [UInt8] {
         Deflater.zlibCompress(bytes, level: level)
     }
 }
