@@ -23,6 +23,15 @@ public struct PNGICCProfile: Sendable, Equatable {
     public var name: String
     /// The decompressed profile.
     public var data: [UInt8]
+
+    /// Creates a profile value.
+    /// - Parameters:
+    ///   - name: The profile name.
+    ///   - data: The decompressed profile.
+    public init(name: String, data: [UInt8]) {
+        self.name = name
+        self.data = data
+    }
 }
 
 /// A decoded PNG: the stored samples in row-major, interleaved order, plus metadata.

@@ -26,7 +26,8 @@ struct MatchParameters {
     var maxInsertLength: Int
     /// Mask applied to the 4 bytes before hashing: 0xFFFFFF hashes 3 bytes, else 4.
     var hashMask: UInt32
-    /// Most tokens per deflate block.
+    /// Most tokens per deflate block. 65535 makes an all-literal block exactly one
+    /// stored block when the data is incompressible.
     var blockTokens: Int
     /// Shortest match used. On filtered image data short matches usually cost more bits
     /// than the literals they replace (the idea behind zlib's Z_FILTERED strategy).
@@ -36,13 +37,13 @@ struct MatchParameters {
         switch level {
         case .fast:
             self.init(maxChain: 4, lazy: false, lazyLimit: 0, goodLength: 0, niceLength: 32,
-                      maxInsertLength: 8, hashMask: 0xFFFF_FFFF, blockTokens: 1 << 16, minMatch: 5)
+                      maxInsertLength: 8, hashMask: 0xFFFF_FFFF, blockTokens: 65535, minMatch: 5)
         case .default:
             self.init(maxChain: 16, lazy: true, lazyLimit: 16, goodLength: 8, niceLength: 128,
-                      maxInsertLength: 258, hashMask: 0xFFFF_FFFF, blockTokens: 1 << 16, minMatch: 5)
+                      maxInsertLength: 258, hashMask: 0xFFFF_FFFF, blockTokens: 65535, minMatch: 5)
         case .best:
             self.init(maxChain: 512, lazy: true, lazyLimit: 258, goodLength: 32, niceLength: 258,
-                      maxInsertLength: 258, hashMask: 0xFFFF_FFFF, blockTokens: 1 << 16, minMatch: 5)
+                      maxInsertLength: 258, hashMask: 0xFFFF_FFFF, blockTokens: 65535, minMatch: 5)
         }
     }
 

@@ -54,7 +54,7 @@ public struct PNGEncoder: Sendable {
     ///   - format: A 16-bit format (`.gray16`, `.rgb16`).
     /// - Returns: The complete PNG file.
     /// - Throws: `PNGWriteError` if the sizes or formats are inconsistent.
-    public func encode(_ samples: [UInt16], width: Int, height: Int,
+    public func encode(sixteenBit samples: [UInt16], width: Int, height: Int,
                        format: PNGPixelFormat) throws(PNGWriteError) -> [UInt8] {
         guard format.bitDepth == 16 else { throw .sampleTypeMismatch(format: format) }
         _ = try PNGEncoder.checkSize(width, height, format, samples.count)
