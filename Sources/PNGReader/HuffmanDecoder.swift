@@ -47,7 +47,11 @@ struct HuffmanDecoder {
     ///   - rootBits: Root table index width.
     ///   - allowEmpty: Whether an all-zero set is allowed (distance codes of a block with
     ///     literals only).
-    init(lengths: ArraySlice<UInt8>, rootBits: Int, allowEmpty: Bool = false) throws(BuildError) {
+    ///   - allowSingleCode: Whether one code of length 1 alone (an incomplete code) is
+    ///     accepted; true for literal/length and distance codes, false for the code-length
+    ///     code (as zlib does).
+    init(lengths: ArraySlice<UInt8>, rootBits: Int, allowEmpty: Bool = false,
+         allowSingleCode: Bool = true) throws(BuildError) {
         self.rootBits = rootBits
         var count = [Int](repeating: 0, count: 16)
         for l in lengths { count[Int(l)] += 1 }
@@ -67,7 +71,7 @@ struct HuffmanDecoder {
             left -= count[l]
             if left < 0 { throw .overSubscribed }
         }
-        if left > 0 && !(maxLength == 1 && count[1] == 1) { throw .incomplete }
+        if left > 0 && !(allowSingleCode && maxLength == 1 && count[1] == 1) { throw .incomplete }
 
         // Canonical first code per length (RFC 1951 §3.2.2, with no count for length 0).
         var next = [Int](repeating: 0, count: 16)

@@ -187,7 +187,7 @@ enum Inflater {
         }
         let clCode: HuffmanDecoder
         do {
-            clCode = try HuffmanDecoder(lengths: clLengths[...], rootBits: 7)
+            clCode = try HuffmanDecoder(lengths: clLengths[...], rootBits: 7, allowSingleCode: false)
         } catch {
             throw .corruptStream(chunk: chunk, offset: blockOffset, reason: "the code-length code is \(error == .overSubscribed ? "over-subscribed" : "incomplete")")
         }

@@ -98,7 +98,8 @@ public struct PNGDecoder: Sendable {
                 guard data[dataStart + 12] <= 1 else {
                     throw .invalidChunkData(chunk: type, offset: offset, reason: "interlace method \(data[dataStart + 12]) is unknown")
                 }
-                guard w.multipliedReportingOverflow(by: h).partialValue <= maxPixels, w <= maxPixels, h <= maxPixels else {
+                let (pixels, overflow) = w.multipliedReportingOverflow(by: h)
+                guard !overflow, pixels <= maxPixels else {
                     throw .tooManyPixels(width: w, height: h, limit: maxPixels)
                 }
                 header = (w, h, depth, colorType, data[dataStart + 12] == 1)
@@ -164,7 +165,14 @@ public struct PNGDecoder: Sendable {
         let passes = h.interlaced ? Adam7.passes(width: h.width, height: h.height) : [(h.width, h.height)]
         var expected = 0
         for (pw, ph) in passes where pw > 0 && ph > 0 {
-            expected += ph * (1 + (pw * bitsPerPixel + 7) / 8)
+            // Overflow only if maxPixels was raised far beyond memory sizes.
+            let (rowBits, o1) = pw.multipliedReportingOverflow(by: bitsPerPixel)
+            let (passBytes, o2) = ph.multipliedReportingOverflow(by: 1 + rowBits / 8 + 1)
+            let (sum, o3) = expected.addingReportingOverflow(passBytes)
+            guard !o1, !o2, !o3, sum <= Int.max / 4 else {
+                throw .tooManyPixels(width: h.width, height: h.height, limit: maxPixels)
+            }
+            expected += ph * (1 + (rowBits + 7) / 8)
         }
         idat.append(contentsOf: repeatElement(0, count: Inflater.inputPadding))
         let idatCount = idat.count - Inflater.inputPadding
