@@ -24,13 +24,14 @@ struct MatchParameters {
     /// Matches longer than this do not insert their inner positions into the hash table
     /// (greedy mode only).
     var maxInsertLength: Int
-    /// Mask applied to the 4 bytes before hashing: 0xFFFFFF hashes 3 bytes, else 4.
+    /// Mask applied to the 4 bytes before hashing (0xFFFFFFFF: hash all four).
     var hashMask: UInt32
     /// Most tokens per deflate block. 65535 makes an all-literal block exactly one
     /// stored block when the data is incompressible.
     var blockTokens: Int
     /// Shortest match used. On filtered image data short matches usually cost more bits
     /// than the literals they replace (the idea behind zlib's Z_FILTERED strategy).
+    /// Must be at least 4: the match finder compares the first four bytes as one word.
     var minMatch: Int
 
     init(_ level: CompressionLevel) {

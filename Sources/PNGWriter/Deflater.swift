@@ -138,8 +138,12 @@ final class Deflater {
         var chain = chainLimit
         let lowest = pos - 32768
         let nice = min(parameters.niceLength, maxLen)
+        let head4 = UnsafeRawPointer(d + pos).loadUnaligned(as: UInt32.self)
         while cand >= 0 && cand >= lowest {
-            if d[cand + best] == d[pos + best] && d[cand] == d[pos] {
+            // Cheap rejections first: the byte that would make the match longer than the
+            // best so far, then the first four bytes.
+            if d[cand + best] == d[pos + best]
+                && UnsafeRawPointer(d + cand).loadUnaligned(as: UInt32.self) == head4 {
                 let len = Deflater.commonLength(d + cand, d + pos, maxLen)
                 if len > best {
                     best = len
@@ -153,7 +157,7 @@ final class Deflater {
             if next >= cand { break }
             cand = next
         }
-        if bestDist == 0 || best < parameters.minMatch || (best == 3 && bestDist > 4096) { return (0, 0) }
+        if bestDist == 0 || best < parameters.minMatch { return (0, 0) }
         return (best, bestDist)
     }
 
@@ -198,7 +202,7 @@ final class Deflater {
                     let cand = insert(d, i)
                     if pendingLen < p.lazyLimit {
                         let chain = pendingLen >= p.goodLength ? max(1, p.maxChain >> 2) : p.maxChain
-                        (len, dist) = longestMatch(d, i, maxLen, cand, chain, max(2, pendingLen))
+                        (len, dist) = longestMatch(d, i, maxLen, cand, chain, max(p.minMatch - 1, pendingLen))
                     }
                 }
                 if pendingLen >= 3 && len <= pendingLen {
@@ -241,7 +245,7 @@ final class Deflater {
                 var len = 0, dist = 0
                 if maxLen >= 3 {
                     let cand = insert(d, i)
-                    (len, dist) = longestMatch(d, i, maxLen, cand, p.maxChain, 2)
+                    (len, dist) = longestMatch(d, i, maxLen, cand, p.maxChain, p.minMatch - 1)
                 }
                 if len >= 3 {
                     emitMatch(len, dist)
