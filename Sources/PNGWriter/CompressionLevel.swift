@@ -24,6 +24,12 @@ struct MatchParameters {
     /// Matches longer than this do not insert their inner positions into the hash table
     /// (greedy mode only).
     var maxInsertLength: Int
+    /// log2 of the hash table size (a smaller table stays in cache, a larger one has fewer
+    /// collisions).
+    var hashBits: Int = 16
+    /// Greedy mode: after this many positions in a row without a match, only every other
+    /// position is searched until the next match.
+    var skipAfterMisses: Int = Int.max
     /// Mask applied to the 4 bytes before hashing (0xFFFFFFFF: hash all four).
     var hashMask: UInt32
     /// Most tokens per deflate block. 65535 makes an all-literal block exactly one
@@ -37,8 +43,9 @@ struct MatchParameters {
     init(_ level: CompressionLevel) {
         switch level {
         case .fast:
-            self.init(maxChain: 4, lazy: false, lazyLimit: 0, goodLength: 0, niceLength: 32,
+            self.init(hashBits: 16, maxChain: 4, lazy: false, lazyLimit: 0, goodLength: 0, niceLength: 32,
                       maxInsertLength: 8, hashMask: 0xFFFF_FFFF, blockTokens: 65535, minMatch: 5)
+            skipAfterMisses = 16
         case .default:
             self.init(maxChain: 16, lazy: true, lazyLimit: 16, goodLength: 8, niceLength: 128,
                       maxInsertLength: 258, hashMask: 0xFFFF_FFFF, blockTokens: 65535, minMatch: 5)
@@ -48,9 +55,10 @@ struct MatchParameters {
         }
     }
 
-    init(maxChain: Int, lazy: Bool, lazyLimit: Int, goodLength: Int, niceLength: Int,
+    init(hashBits: Int = 16, maxChain: Int, lazy: Bool, lazyLimit: Int, goodLength: Int, niceLength: Int,
          maxInsertLength: Int, hashMask: UInt32, blockTokens: Int, minMatch: Int) {
         self.minMatch = minMatch
+        self.hashBits = hashBits
         self.maxChain = maxChain
         self.lazy = lazy
         self.lazyLimit = lazyLimit

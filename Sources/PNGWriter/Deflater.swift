@@ -12,7 +12,7 @@
 /// they find there).
 final class Deflater {
     private let parameters: MatchParameters
-    private let hashBits = 16
+    private let hashBits: Int
     private let head: UnsafeMutablePointer<Int32>
     private let prev: UnsafeMutablePointer<Int32>
     private let tokens: UnsafeMutablePointer<UInt32>
@@ -32,6 +32,7 @@ final class Deflater {
 
     private init(parameters: MatchParameters, expectedInput: Int) {
         self.parameters = parameters
+        self.hashBits = parameters.hashBits
         head = .allocate(capacity: 1 << hashBits)
         prev = .allocate(capacity: 32768)
         prev.initialize(repeating: -1, count: 32768)
@@ -240,6 +241,7 @@ final class Deflater {
             }
         } else {
             var i = 0
+            var misses = 0
             while i < n {
                 let maxLen = min(258, n - i)
                 var len = 0, dist = 0
@@ -258,9 +260,17 @@ final class Deflater {
                         }
                     }
                     i += len
+                    misses = 0
                 } else {
+                    // After a long run without matches, search only every other position
+                    // (the skipped bytes are still coded, as literals).
                     emitLiteral(d[i])
                     i += 1
+                    misses += 1
+                    if misses > p.skipAfterMisses && i < n && tokenCount + 1 < p.blockTokens {
+                        emitLiteral(d[i])
+                        i += 1
+                    }
                 }
                 if tokenCount >= p.blockTokens {
                     writeBlock(d, from: blockStart, to: i, final: false)

@@ -18,7 +18,7 @@ public struct PNGEncoder: Sendable {
     public var gamma: UInt32?
     /// Writes a pHYs chunk.
     public var physicalDimensions: PhysicalDimensions?
-    /// The largest IDAT chunk payload in bytes (at least 1; default 65536).
+    /// The largest IDAT chunk payload in bytes (clamped to 1...2³¹ − 1; default 65536).
     public var idatChunkSize: Int
 
     /// Creates an encoder with no ancillary chunks.
@@ -126,7 +126,7 @@ public struct PNGEncoder: Sendable {
         RowFilter.filterImage(raw, rowBytes: rowBytes, height: height, bpp: bytesPerPixel, into: filtered)
         let zlib = Deflater.zlibCompress(filtered, count: filteredCount, level: level)
 
-        let chunkSize = max(1, idatChunkSize)
+        let chunkSize = min(max(1, idatChunkSize), Int(Int32.max))
         png.reserveCapacity(png.count + zlib.count + (zlib.count / chunkSize + 2) * 12 + 12)
         var start = 0
         repeat {
