@@ -103,10 +103,17 @@ enum ImageData {
                 for i in 0..<lead { row[i] &+= up[i] }
                 var i = lead
                 while i < n {
+                    // Branch-free Paeth: the predictor depends on the byte just written, so
+                    // this loop is serial; mispredicted branches would dominate it.
                     let a = Int(row[i - bpp]), b = Int(up[i]), c = Int(up[i - bpp])
-                    let pa = abs(b - c), pb = abs(a - c), pc = abs(a + b - 2 * c)
-                    let pred = (pa <= pb && pa <= pc) ? a : (pb <= pc ? b : c)
-                    row[i] &+= UInt8(pred)
+                    let dbc = b - c, dac = a - c, dsum = dbc + dac
+                    let pa = (dbc ^ (dbc >> 63)) - (dbc >> 63)
+                    let pb = (dac ^ (dac >> 63)) - (dac >> 63)
+                    let pc = (dsum ^ (dsum >> 63)) - (dsum >> 63)
+                    let notA = ((pb - pa) | (pc - pa)) >> 63 // −1 if pa > pb or pa > pc
+                    let notB = (pc - pb) >> 63 // −1 if pb > pc
+                    let bc = (b & ~notB) | (c & notB)
+                    row[i] &+= UInt8(truncatingIfNeeded: (a & ~notA) | (bc & notA))
                     i += 1
                 }
             } else {

@@ -74,6 +74,7 @@ public struct PNGImage: Sendable, Equatable {
     /// round((c·a + 65535·(65535 − a))·255 / 65535²)).
     /// - Returns: `width * height * 3` bytes.
     public func rgb8() -> [UInt8] {
+        if colorType == .rgb, transparency == nil, case .uint8(let s) = samples { return s }
         let n = width * height
         var out = [UInt8](repeating: 0, count: n * 3)
         out.withUnsafeMutableBufferPointer { o in
