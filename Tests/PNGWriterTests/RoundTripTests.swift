@@ -60,6 +60,12 @@ import PNGReader
         #expect(image.gamma == 45455)
         #expect(image.srgbIntent == nil)
         #expect(image.rgb8() == [1, 2, 3, 4, 5, 6])
+        // pHYs: 72 dpi = 72 / 0.0254 = 2834.6 → 2835 pixels per metre (0x00000B13), unit 1.
+        let phys: [UInt8] = [0, 0, 0, 9] + Array("pHYs".utf8) + [0, 0, 0x0B, 0x13, 0, 0, 0x0B, 0x13, 1]
+        #expect((0...(png.count - phys.count)).contains { Array(png[$0..<($0 + phys.count)]) == phys })
+        // gAMA 45455 = 0x0000B18F.
+        let gama: [UInt8] = [0, 0, 0, 4] + Array("gAMA".utf8) + [0, 0, 0xB1, 0x8F]
+        #expect((0...(png.count - gama.count)).contains { Array(png[$0..<($0 + gama.count)]) == gama })
 
         var srgb = PNGEncoder(level: .fast)
         srgb.srgbIntent = .perceptual
