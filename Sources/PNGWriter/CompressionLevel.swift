@@ -27,6 +27,9 @@ struct MatchParameters {
     /// log2 of the hash table size (a smaller table stays in cache, a larger one has fewer
     /// collisions).
     var hashBits: Int = 16
+    /// Matches shorter than this are taken only if their estimated bit cost is below that
+    /// of their literals.
+    var costCheckBelow: Int = 16
     /// Greedy mode: after this many positions in a row without a match, only every other
     /// position is searched until the next match.
     var skipAfterMisses: Int = Int.max

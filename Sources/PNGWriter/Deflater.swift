@@ -18,6 +18,11 @@ final class Deflater {
     private let tokens: UnsafeMutablePointer<UInt32>
     private let lengthSymbol: UnsafeMutablePointer<UInt8>
     private let distanceSymbol: UnsafeMutablePointer<UInt8>
+    /// Estimated bits per literal/length symbol and per distance symbol including extra
+    /// bits: the previous dynamic block's code lengths (fixed-code lengths at the start).
+    /// Used to reject short matches that would cost more than their literals.
+    private let literalCost: UnsafeMutablePointer<UInt8>
+    private let distanceCost: UnsafeMutablePointer<UInt8>
     private var tokenCount = 0
     // Symbol counts of the current block (raw memory: no exclusivity checks in the hot loop).
     private let literalCounts: UnsafeMutablePointer<UInt32>
@@ -41,6 +46,12 @@ final class Deflater {
         lengthSymbol.initialize(from: DeflateTables.lengthSymbol, count: 256)
         distanceSymbol = .allocate(capacity: 512)
         distanceSymbol.initialize(from: DeflateTables.distanceSymbol, count: 512)
+        literalCost = .allocate(capacity: 286)
+        distanceCost = .allocate(capacity: 30)
+        for s in 0..<286 {
+            literalCost[s] = DeflateTables.fixedLiteralLengths[s] + UInt8(s > 256 ? DeflateTables.lengthExtra[s - 257] : 0)
+        }
+        for s in 0..<30 { distanceCost[s] = 5 + UInt8(DeflateTables.distanceExtra[s]) }
         literalCounts = .allocate(capacity: 286)
         literalCounts.initialize(repeating: 0, count: 286)
         distanceCounts = .allocate(capacity: 30)
@@ -55,6 +66,8 @@ final class Deflater {
         tokens.deallocate()
         lengthSymbol.deallocate()
         distanceSymbol.deallocate()
+        literalCost.deallocate()
+        distanceCost.deallocate()
         literalCounts.deallocate()
         distanceCounts.deallocate()
         out.deallocate()
@@ -162,6 +175,19 @@ final class Deflater {
         return (best, bestDist)
     }
 
+    /// Whether a match of `length` at `distance` for position `pos` is estimated to cost
+    /// fewer bits than coding its bytes as literals.
+    @inline(__always)
+    private func worthIt(_ d: UnsafePointer<UInt8>, _ pos: Int, _ length: Int, _ distance: Int) -> Bool {
+        if length >= parameters.costCheckBelow { return true }
+        let dm = distance - 1
+        let ds = Int(dm < 256 ? distanceSymbol[dm] : distanceSymbol[256 + (dm >> 7)])
+        let matchBits = Int(literalCost[257 + Int(lengthSymbol[length - 3])]) + Int(distanceCost[ds])
+        var literalBits = 0
+        for k in 0..<length { literalBits += Int(literalCost[Int(d[pos + k])]) }
+        return matchBits < literalBits
+    }
+
     @inline(__always)
     private func insert(_ d: UnsafePointer<UInt8>, _ p: Int) -> Int {
         let h = hash(d, p)
@@ -204,6 +230,7 @@ final class Deflater {
                     if pendingLen < p.lazyLimit {
                         let chain = pendingLen >= p.goodLength ? max(1, p.maxChain >> 2) : p.maxChain
                         (len, dist) = longestMatch(d, i, maxLen, cand, chain, max(p.minMatch - 1, pendingLen))
+                        if len > 0 && !worthIt(d, i, len, dist) { len = 0 }
                     }
                 }
                 if pendingLen >= 3 && len <= pendingLen {
@@ -248,6 +275,7 @@ final class Deflater {
                 if maxLen >= 3 {
                     let cand = insert(d, i)
                     (len, dist) = longestMatch(d, i, maxLen, cand, p.maxChain, p.minMatch - 1)
+                    if len > 0 && !worthIt(d, i, len, dist) { len = 0 }
                 }
                 if len >= 3 {
                     emitMatch(len, dist)
@@ -393,6 +421,15 @@ final class Deflater {
                 flushBits()
             }
             writeTokens(litCode, distCode)
+            // Unused symbols get a pessimistic 15 bits (they would need a long code).
+            for s in 0..<286 {
+                let l = litCode.lengths[s] == 0 ? 15 : Int(litCode.lengths[s])
+                literalCost[s] = UInt8(l + (s > 256 ? DeflateTables.lengthExtra[s - 257] : 0))
+            }
+            for s in 0..<30 {
+                let l = distCode.lengths[s] == 0 ? 15 : Int(distCode.lengths[s])
+                distanceCost[s] = UInt8(l + DeflateTables.distanceExtra[s])
+            }
         }
         tokenCount = 0
         self.literalCounts.update(repeating: 0, count: 286)
