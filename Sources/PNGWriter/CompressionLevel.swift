@@ -27,6 +27,12 @@ struct MatchParameters {
     /// log2 of the hash table size (a smaller table stays in cache, a larger one has fewer
     /// collisions).
     var hashBits: Int = 16
+    /// Lazy mode: after a block in which matches covered at least this percentage of the
+    /// bytes (screenshots, drawings), the next block searches `repetitiveChain` candidates
+    /// per position instead of `maxChain`. nil: always `maxChain`.
+    var repetitivePercent: Int?
+    /// The chain limit used after a repetitive block.
+    var repetitiveChain: Int = 0
     /// Matches shorter than this are taken only if their estimated bit cost is below that
     /// of their literals.
     var costCheckBelow: Int = 16
@@ -52,6 +58,8 @@ struct MatchParameters {
         case .default:
             self.init(maxChain: 16, lazy: true, lazyLimit: 16, goodLength: 8, niceLength: 128,
                       maxInsertLength: 258, hashMask: 0xFFFF_FFFF, blockTokens: 65535, minMatch: 5)
+            repetitivePercent = 80
+            repetitiveChain = 128
         case .best:
             self.init(maxChain: 512, lazy: true, lazyLimit: 258, goodLength: 32, niceLength: 258,
                       maxInsertLength: 258, hashMask: 0xFFFF_FFFF, blockTokens: 65535, minMatch: 5)

@@ -12,6 +12,9 @@
 /// they find there).
 final class Deflater {
     private let parameters: MatchParameters
+    /// Chain limit for the current block: `maxChain`, or `repetitiveChain` after a block in
+    /// which matches covered at least `repetitivePercent` % of the bytes.
+    private var chainLimit: Int
     private let hashBits: Int
     private let head: UnsafeMutablePointer<Int32>
     private let prev: UnsafeMutablePointer<Int32>
@@ -38,6 +41,7 @@ final class Deflater {
     private init(parameters: MatchParameters, expectedInput: Int) {
         self.parameters = parameters
         self.hashBits = parameters.hashBits
+        self.chainLimit = parameters.maxChain
         head = .allocate(capacity: 1 << hashBits)
         prev = .allocate(capacity: 32768)
         prev.initialize(repeating: -1, count: 32768)
@@ -228,7 +232,7 @@ final class Deflater {
                 if maxLen >= 3 {
                     let cand = insert(d, i)
                     if pendingLen < p.lazyLimit {
-                        let chain = pendingLen >= p.goodLength ? max(1, p.maxChain >> 2) : p.maxChain
+                        let chain = pendingLen >= p.goodLength ? max(1, chainLimit >> 2) : chainLimit
                         (len, dist) = longestMatch(d, i, maxLen, cand, chain, max(p.minMatch - 1, pendingLen))
                         if len > 0 && !worthIt(d, i, len, dist) { len = 0 }
                     }
@@ -356,6 +360,12 @@ final class Deflater {
     /// the cheapest of stored / fixed / dynamic, then clears the token buffer.
     private func writeBlock(_ d: UnsafePointer<UInt8>, from: Int, to: Int, final: Bool) {
         literalCounts[256] = 1
+        if let percent = parameters.repetitivePercent {
+            var literalTotal = 0
+            for k in 0..<256 { literalTotal += Int(self.literalCounts[k]) }
+            let matched = (to - from) - literalTotal
+            chainLimit = matched * 100 >= percent * (to - from) ? parameters.repetitiveChain : parameters.maxChain
+        }
         let literalCounts = Array(UnsafeBufferPointer(start: self.literalCounts, count: 286))
         let distanceCounts = Array(UnsafeBufferPointer(start: self.distanceCounts, count: 30))
         var extraBits = 0
