@@ -1,11 +1,14 @@
 /// How hard the deflate encoder searches for repeated strings.
 public enum CompressionLevel: Sendable, Hashable, CaseIterable {
-    /// Greedy matching with short hash chains: fastest, and still smaller than zlib level 1
-    /// on photographs because every block gets its own Huffman code.
+    /// Greedy matching, 4 candidates per position: fastest (on a 12 MP photo about 1.6× as
+    /// fast as Pillow/zlib-ng level 1 and 5 % smaller).
     case fast
-    /// Lazy matching with moderate hash chains: the balance used when nothing is specified.
+    /// Lazy matching, 16 candidates per position (128 in highly repetitive content such as
+    /// screenshots): the balance used when nothing is specified (on a 12 MP photo about 3×
+    /// as fast as Pillow/zlib-ng level 6 and slightly smaller).
     case `default`
-    /// Lazy matching with long hash chains: smallest output, slowest.
+    /// Lazy matching, 512 candidates per position: smallest output, about 3× slower than
+    /// `default`.
     case best
 }
 
