@@ -1,0 +1,42 @@
+/// Adler-32 (RFC 1950 §9): two sums modulo 65521. The sums are reduced only every 5552
+/// bytes, the largest run for which `b` cannot overflow 32 bits (255·n(n+1)/2 + (n+1)·65520
+/// < 2³²), so the inner loop is additions only.
+struct Adler32 {
+    /// The low sum (1 + all bytes), modulo 65521.
+    private(set) var a: UInt32 = 1
+    /// The high sum (sum of the running `a` values), modulo 65521.
+    private(set) var b: UInt32 = 0
+
+    /// The checksum of everything fed so far: `b << 16 | a`.
+    var value: UInt32 { b << 16 | a }
+
+    /// Feeds `bytes` into the checksum.
+    mutating func update(_ bytes: UnsafeRawBufferPointer) {
+        guard let base = bytes.baseAddress else { return }
+        var a = self.a, b = self.b
+        var i = 0
+        let n = bytes.count
+        while i < n {
+            let end = min(n, i + 5552)
+            // Four bytes per step: b gains 4a + 4x0 + 3x1 + 2x2 + x3.
+            while i + 4 <= end {
+                let x0 = UInt32(base.load(fromByteOffset: i, as: UInt8.self))
+                let x1 = UInt32(base.load(fromByteOffset: i + 1, as: UInt8.self))
+                let x2 = UInt32(base.load(fromByteOffset: i + 2, as: UInt8.self))
+                let x3 = UInt32(base.load(fromByteOffset: i + 3, as: UInt8.self))
+                b &+= 4 &* a &+ 4 &* x0 &+ 3 &* x1 &+ 2 &* x2 &+ x3
+                a &+= x0 &+ x1 &+ x2 &+ x3
+                i += 4
+            }
+            while i < end {
+                a &+= UInt32(base.load(fromByteOffset: i, as: UInt8.self))
+                b &+= a
+                i += 1
+            }
+            a %= 65521
+            b %= 65521
+        }
+        self.a = a
+        self.b = b
+    }
+}
