@@ -8,10 +8,20 @@ protocol Command {
 
 /// Every subcommand, in the order `unjpeg --help` lists them.
 let allCommands: [any Command.Type] = [
-    HelpCommand.self,
+    CleanCommand.self,
+    DecodeCommand.self,
+    InfoCommand.self,
+    CompressCommand.self,
+    TrainCommand.self,
+    EvalCommand.self,
+    BenchDecodeCommand.self,
+    BenchEncodeCommand.self,
+    BenchPNGCommand.self,
     BenchGEMMCommand.self,
     BenchTrainCommand.self,
     BenchInferCommand.self,
+    BenchCleanCommand.self,
+    HelpCommand.self,
 ]
 
 /// `unjpeg help [<subcommand>]`.

@@ -1,0 +1,39 @@
+import Foundation
+import Cleaner
+import JPEGCodec
+
+/// `unjpeg bench clean`: CPU-seconds per megapixel of the whole cleaning pipeline.
+enum BenchCleanCommand: Command {
+    static let spec = CommandSpec(
+        path: "bench clean",
+        abstract: "Measure cleaning cost (CPU-seconds per megapixel) with a model.",
+        discussion: "Each JPEG is decoded once; the timed part is the network, the overlap averaging and the projection.",
+        positionals: [PositionalSpec(name: "files", help: "JPEG files.", variadic: true, optional: false)],
+        options: [
+            .value("model", "path", help: "The model file (default: the bundled model)."),
+            .value("threads", "n", help: "Comma-separated thread counts.", default: "1,2"),
+        ] + BenchCodec.options)
+
+    static func run(_ arguments: ParsedArguments) throws {
+        var (trials, minTime, printer) = try BenchCodec.settings(arguments, spec: spec)
+        let model = try ModelLocator.load(arguments.value("model"))
+        let threadList = try BenchNet.intList(arguments.value("threads") ?? "1,2", option: "threads", range: 1...256, spec: spec)
+        for path in arguments.positionals {
+            guard let jpeg = try ImageFile.load(path, maxPixels: 1 << 40).jpeg else {
+                throw RuntimeError("\(path): not a JPEG file.")
+            }
+            let input = CleanerInput(jpeg)
+            let megapixels = Double(jpeg.image.width * jpeg.image.height) / 1e6
+            for threads in threadList {
+                let samples = Bench.measure(trials: trials, minTime: minTime) {
+                    _ = model.clean(input, threads: threads)
+                }
+                let (best, _) = Bench.bestAndMedian(samples)
+                var row = BenchCodec.row(file: path, what: "clean", megapixels: megapixels, samples: samples,
+                                         extra: [("threads", threads)])
+                row.fields.append(("cpu_s_per_mp", best.cpu / megapixels))
+                printer.emit(row)
+            }
+        }
+    }
+}

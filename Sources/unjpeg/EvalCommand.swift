@@ -1,0 +1,159 @@
+import Foundation
+import Cleaner
+import JPEGCodec
+
+/// `unjpeg eval`: how much closer to the originals the cleaner gets, on a folder of clean images.
+enum EvalCommand: Command {
+    static let spec = CommandSpec(
+        path: "eval",
+        abstract: "Compress clean images as Twitter would, clean them, and report PSNR, SSIM and kept whites.",
+        discussion: """
+        For every PNG (or PPM) in the folder: encode it like Pillow at --quality and --subsampling, decode
+        it (the plain decode), clean that, and compare both with the original: RGB PSNR (dB), SSIM on
+        luma, and the share of pure-white (255,255,255) pixels that stay exactly white. Images whose
+        names start with 'screen' are summarised apart from the others (photos and art).
+        """,
+        options: [
+            .value("images", "folder", help: "A folder of clean images."),
+            .value("quality", "q", help: "JPEG quality 1…100.", default: "85"),
+            .value("subsampling", "s", help: "4:4:4, 4:2:2 or 4:2:0.", default: "4:2:0"),
+            .value("model", "path", help: "The model file (default: the bundled model)."),
+            .value("projection", "mode", help: "DCT-domain projection: none, luma or all (default: the model's)."),
+            .value("compare", "folder", help: "Also write side-by-side PNGs (original | JPEG | cleaned) there."),
+            .value("threads", "n", help: "Threads for the network (default: the cores available)."),
+            .flag("json", help: "Print one JSON object per image and per summary."),
+        ])
+
+    struct Result {
+        var name: String
+        var psnrDecode: Double, psnrClean: Double
+        var ssimDecode: Double, ssimClean: Double
+        var whiteTotal: Int, whiteKeptDecode: Int, whiteKeptClean: Int
+        var megapixels: Double
+        var seconds: Double
+    }
+
+    static func run(_ arguments: ParsedArguments) throws {
+        guard let folder = arguments.value("images") else {
+            throw UsageError("Missing expected option '--images <folder>'.", command: spec)
+        }
+        let quality = try arguments.int("quality", default: 85, in: 1...100, command: spec)
+        let subsampling = try CompressCommand.subsampling(arguments.value("subsampling"))
+        let threads = try arguments.int("threads", default: ProcessInfo.processInfo.activeProcessorCount, in: 1...256, command: spec)
+        var model = try ModelLocator.load(arguments.value("model"))
+        if let mode = try CleanCommand.projection(arguments.value("projection")) { model.options.projection = mode }
+        let compare = arguments.value("compare")
+        if let compare { try FileManager.default.createDirectory(atPath: compare, withIntermediateDirectories: true) }
+        let names = try TrainingImages.list(folder)
+        let degradation = Degradation(quality: quality, subsampling: subsampling)
+        var printer = BenchPrinter(json: arguments.flag("json"))
+        var results: [Result] = []
+        let progress = ProgressBar(label: "eval", total: names.count)
+        for (index, path) in names.enumerated() {
+            let original = try TrainingImages.load(path)
+            let jpegBytes = try degradation.encode(original)
+            let decoded = try JPEGDecoder.decode(jpegBytes)
+            let start = ContinuousClock.now
+            let cleaned = model.clean(CleanerInput(decoded), threads: threads)
+            let seconds = (ContinuousClock.now - start).seconds
+            let wd = Metrics.whiteKept(original: original, result: decoded.image)
+            let wc = Metrics.whiteKept(original: original, result: cleaned)
+            let name = ((path as NSString).lastPathComponent as NSString).deletingPathExtension
+            let result = Result(name: name,
+                                psnrDecode: Metrics.psnr(original, decoded.image), psnrClean: Metrics.psnr(original, cleaned),
+                                ssimDecode: Metrics.ssim(original, decoded.image), ssimClean: Metrics.ssim(original, cleaned),
+                                whiteTotal: wd.total, whiteKeptDecode: wd.kept, whiteKeptClean: wc.kept,
+                                megapixels: Double(original.width * original.height) / 1e6, seconds: seconds)
+            results.append(result)
+            progress.finish()
+            printer.emit(row(result))
+            progress.update(index + 1)
+            if let compare {
+                let sheet = ComparisonSheet.make(original: original, decoded: decoded.image, cleaned: cleaned)
+                try FileIO.writeAtomically(try ImageFile.encode(sheet, format: .png, iccProfile: nil),
+                                           to: (compare as NSString).appendingPathComponent(name + ".compare.png"))
+            }
+        }
+        progress.finish()
+        let groups: [(String, [Result])] = [
+            ("mean, all", results),
+            ("mean, photos and art", results.filter { !$0.name.hasPrefix("screen") }),
+            ("mean, screenshots", results.filter { $0.name.hasPrefix("screen") }),
+        ]
+        for (label, members) in groups where !members.isEmpty {
+            let n = Double(members.count)
+            let mean = Result(name: label,
+                              psnrDecode: members.map(\.psnrDecode).reduce(0, +) / n,
+                              psnrClean: members.map(\.psnrClean).reduce(0, +) / n,
+                              ssimDecode: members.map(\.ssimDecode).reduce(0, +) / n,
+                              ssimClean: members.map(\.ssimClean).reduce(0, +) / n,
+                              whiteTotal: members.map(\.whiteTotal).reduce(0, +),
+                              whiteKeptDecode: members.map(\.whiteKeptDecode).reduce(0, +),
+                              whiteKeptClean: members.map(\.whiteKeptClean).reduce(0, +),
+                              megapixels: members.map(\.megapixels).reduce(0, +),
+                              seconds: members.map(\.seconds).reduce(0, +))
+            printer.emit(row(mean))
+        }
+        if !results.isEmpty {
+            let worst = results.min { $0.psnrClean - $0.psnrDecode < $1.psnrClean - $1.psnrDecode }!
+            Terminal.writeError("worst image: \(worst.name) (\(String(format: "%+.2f", worst.psnrClean - worst.psnrDecode)) dB)\n")
+        }
+    }
+
+    static func row(_ r: Result) -> BenchRow {
+        func offWhite(_ kept: Int) -> Any { r.whiteTotal == 0 ? "-" : 100 * Double(r.whiteTotal - kept) / Double(r.whiteTotal) as Any }
+        return BenchRow(fields: [
+            ("image", r.name),
+            ("psnr_jpeg_db", r.psnrDecode), ("psnr_clean_db", r.psnrClean),
+            ("gain_db", r.psnrClean - r.psnrDecode),
+            ("ssim_jpeg", r.ssimDecode), ("ssim_clean", r.ssimClean),
+            ("white_off_jpeg_pct", offWhite(r.whiteKeptDecode)), ("white_off_clean_pct", offWhite(r.whiteKeptClean)),
+            ("s_per_mp", r.seconds / max(r.megapixels, 1e-9)),
+        ])
+    }
+}
+
+/// Side-by-side comparison pictures for `eval --compare`.
+enum ComparisonSheet {
+    /// original | JPEG | cleaned in a row, and below them the 64×64 region where the cleaner
+    /// changed the decode most, magnified 4× (nearest neighbour), in the same order.
+    static func make(original: RasterImage, decoded: RasterImage, cleaned: RasterImage) -> RasterImage {
+        let w = original.width, h = original.height, c = original.channels
+        let crop = min(64, w, h), zoom = max(1, min(4, w / max(crop, 1)))
+        // The crop with the largest absolute change (on a 16-px grid).
+        var best = (x: 0, y: 0, score: -1)
+        for y in stride(from: 0, through: h - crop, by: 16) {
+            for x in stride(from: 0, through: w - crop, by: 16) {
+                var score = 0
+                for yy in y..<(y + crop) {
+                    for i in (yy * w + x) * c..<(yy * w + x + crop) * c {
+                        score += abs(Int(cleaned.pixels[i]) - Int(decoded.pixels[i]))
+                    }
+                }
+                if score > best.score { best = (x, y, score) }
+            }
+        }
+        let sheetW = 3 * w + 2 * 8
+        let sheetH = h + 8 + crop * zoom
+        var pixels = [UInt8](repeating: 255, count: sheetW * sheetH * 3)
+        for (panel, image) in [original, decoded, cleaned].enumerated() {
+            let ox = panel * (w + 8)
+            for y in 0..<h {
+                for x in 0..<w {
+                    for k in 0..<3 {
+                        pixels[(y * sheetW + ox + x) * 3 + k] = image.pixels[(y * w + x) * c + (c == 1 ? 0 : k)]
+                    }
+                }
+            }
+            for y in 0..<(crop * zoom) {
+                for x in 0..<(crop * zoom) where ox + x < sheetW {
+                    let sx = best.x + x / zoom, sy = best.y + y / zoom
+                    for k in 0..<3 {
+                        pixels[((h + 8 + y) * sheetW + ox + x) * 3 + k] = image.pixels[(sy * w + sx) * c + (c == 1 ? 0 : k)]
+                    }
+                }
+            }
+        }
+        return RasterImage(width: sheetW, height: sheetH, channels: 3, pixels: pixels)
+    }
+}

@@ -1,0 +1,84 @@
+import JPEGCodec
+import PNGReader
+import PNGWriter
+
+/// The image formats the tool reads and writes, recognised by content (reading) or by
+/// the output path's extension (writing).
+enum ImageFormat: String {
+    case jpeg, png, pnm
+
+    /// The format of a file from its first bytes, or nil when unknown.
+    static func sniff(_ bytes: [UInt8]) -> ImageFormat? {
+        if bytes.count >= 2, bytes[0] == 0xFF, bytes[1] == 0xD8 { return .jpeg }
+        if bytes.count >= 8, bytes[0..<8].elementsEqual([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]) { return .png }
+        if bytes.count >= 2, bytes[0] == UInt8(ascii: "P"), bytes[1] == UInt8(ascii: "5") || bytes[1] == UInt8(ascii: "6") { return .pnm }
+        return nil
+    }
+
+    /// The format an output path asks for: `.ppm`/`.pgm`/`.pnm` → PNM, `.jpg`/`.jpeg` → JPEG,
+    /// anything else (and `-`) → PNG.
+    static func forOutput(_ path: String) -> ImageFormat {
+        let lower = path.lowercased()
+        if lower.hasSuffix(".ppm") || lower.hasSuffix(".pgm") || lower.hasSuffix(".pnm") { return .pnm }
+        if lower.hasSuffix(".jpg") || lower.hasSuffix(".jpeg") { return .jpeg }
+        return .png
+    }
+}
+
+/// A decoded input: its pixels (gray or RGB), and what the output should carry over.
+struct LoadedImage {
+    var image: RasterImage
+    var iccProfile: [UInt8]?
+    /// The JPEG decode with coefficients when the input was a JPEG.
+    var jpeg: DecodedJPEG?
+}
+
+/// Reading and writing image files for the CLI, with errors that name the file.
+enum ImageFile {
+    /// Decodes `bytes` (JPEG, PNG or binary PPM/PGM) read from `name`.
+    /// PNG alpha is composited over white; 16-bit samples are rounded to 8 bits.
+    static func decode(_ bytes: [UInt8], name: String, maxPixels: Int) throws -> LoadedImage {
+        switch ImageFormat.sniff(bytes) {
+        case .jpeg:
+            do {
+                let decoded = try JPEGDecoder.decode(bytes, options: JPEGDecodingOptions(maxPixels: maxPixels))
+                return LoadedImage(image: decoded.image, iccProfile: decoded.iccProfile, jpeg: decoded)
+            } catch {
+                throw RuntimeError("\(name): \(error)")
+            }
+        case .png:
+            do {
+                let png = try PNGDecoder(maxPixels: maxPixels).decode(bytes)
+                let image = RasterImage(width: png.width, height: png.height, channels: 3, pixels: png.rgb8())
+                return LoadedImage(image: image, iccProfile: png.iccProfile?.data, jpeg: nil)
+            } catch {
+                throw RuntimeError("\(name): \(error)")
+            }
+        case .pnm:
+            return LoadedImage(image: try PNM.decode(bytes, name: name), iccProfile: nil, jpeg: nil)
+        case nil:
+            throw RuntimeError("\(name): not a JPEG, PNG or binary PPM/PGM file (unknown first bytes).")
+        }
+    }
+
+    /// Reads and decodes the file at `path` (`-`: standard input).
+    static func load(_ path: String, maxPixels: Int) throws -> LoadedImage {
+        let name = path == "-" ? "<stdin>" : path
+        return try decode(try FileIO.read(path), name: name, maxPixels: maxPixels)
+    }
+
+    /// Encodes `image` as PNG (with the ICC profile when given) or PNM.
+    static func encode(_ image: RasterImage, format: ImageFormat, iccProfile: [UInt8]?) throws -> [UInt8] {
+        switch format {
+        case .png:
+            var encoder = PNGEncoder(level: .default)
+            if let iccProfile { encoder.iccProfile = ICCProfile(data: iccProfile) }
+            return try encoder.encode(image.pixels, width: image.width, height: image.height,
+                                      format: image.channels == 1 ? .gray8 : .rgb8)
+        case .pnm:
+            return PNM.encode(image)
+        case .jpeg:
+            throw RuntimeError("Writing JPEG is what 'unjpeg compress' does; choose a .png or .ppm output.")
+        }
+    }
+}

@@ -1,0 +1,72 @@
+import JPEGCodec
+
+/// `unjpeg info`: what a JPEG file holds, without decoding its pixels.
+enum InfoCommand: Command {
+    static let spec = CommandSpec(
+        path: "info",
+        abstract: "Describe JPEG files: size, sampling, coding, tables and the quality they were saved at.",
+        positionals: [PositionalSpec(name: "inputs", help: "JPEG files ('-' for standard input).", variadic: true, optional: false)],
+        options: [.flag("json", help: "Print one JSON object per file."), CommonOptions.maxPixels])
+
+    /// The Pillow/libjpeg quality whose scaled Annex K tables equal `tables` (luma in slot 0,
+    /// chroma in slot 1 when present), or nil.
+    static func matchingQuality(_ tables: [[UInt16]?], components: Int) -> Int? {
+        guard let luma = tables.first ?? nil else { return nil }
+        let chroma = tables.count > 1 ? tables[1] : nil
+        for quality in stride(from: 100, through: 1, by: -1) {
+            guard StandardTables.scaledQuantization(StandardTables.luminanceQuantization, quality: quality) == luma else { continue }
+            if components == 1 { return quality }
+            if let chroma, StandardTables.scaledQuantization(StandardTables.chrominanceQuantization, quality: quality) == chroma {
+                return quality
+            }
+        }
+        return nil
+    }
+
+    static func run(_ arguments: ParsedArguments) throws {
+        let maxPixels = try CommonOptions.maxPixels(arguments, command: spec)
+        var failed = 0
+        for path in arguments.positionals {
+            let name = path == "-" ? "<stdin>" : path
+            do {
+                let bytes = try FileIO.read(path)
+                let info: JPEGInfo
+                do { info = try JPEGDecoder.inspect(bytes, options: JPEGDecodingOptions(maxPixels: maxPixels)) }
+                catch { throw RuntimeError("\(name): \(error)") }
+                let sampling = info.components.map { "\($0.horizontalSampling)x\($0.verticalSampling)" }.joined(separator: ",")
+                let quality = matchingQuality(info.quantizationTables, components: info.components.count)
+                if arguments.flag("json") {
+                    let row = BenchRow(fields: [
+                        ("file", name), ("width", info.width), ("height", info.height),
+                        ("components", info.components.count), ("sampling", sampling),
+                        ("color_space", info.colorSpace.rawValue), ("progressive", info.isProgressive ? "yes" : "no"),
+                        ("restart_interval", info.restartInterval), ("orientation", info.orientation),
+                        ("icc_profile_bytes", info.iccProfile?.count ?? 0),
+                        ("pillow_quality", quality.map(String.init) ?? "none"),
+                    ])
+                    Terminal.print(row.json())
+                    continue
+                }
+                var text = "\(name): \(info.width)×\(info.height), \(info.precision)-bit, \(info.colorSpace.rawValue), \(info.components.count) component\(info.components.count == 1 ? "" : "s") sampled \(sampling)\n"
+                text += "  coding: \(info.process), restart interval: \(info.restartInterval == 0 ? "none" : "\(info.restartInterval) MCUs")\n"
+                text += "  EXIF orientation: \(info.orientation); ICC profile: \(info.iccProfile.map { "\($0.count) bytes" } ?? "none")\n"
+                text += "  saved at Pillow/libjpeg quality: \(quality.map(String.init) ?? "unknown (not scaled standard tables)")\n"
+                for (index, table) in info.quantizationTables.enumerated() {
+                    guard let table else { continue }
+                    text += "  quantization table \(index) (natural order):\n"
+                    for row in 0..<8 {
+                        text += "    " + (0..<8).map { col in
+                            let s = String(table[row * 8 + col])
+                            return String(repeating: " ", count: max(0, 3 - s.count)) + s
+                        }.joined(separator: " ") + "\n"
+                    }
+                }
+                Terminal.print(text, terminator: "")
+            } catch {
+                Terminal.writeError("Error: \(error)\n")
+                failed += 1
+            }
+        }
+        if failed > 0 { throw ExitQuietly(status: 1) }
+    }
+}

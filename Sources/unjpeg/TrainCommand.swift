@@ -1,0 +1,308 @@
+import Foundation
+import Cleaner
+import JPEGCodec
+import Linalg
+import Net
+
+/// Folders of clean training images.
+enum TrainingImages {
+    /// The PNG, PPM and JPEG files of `folder`, sorted by name.
+    static func list(_ folder: String) throws -> [String] {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: folder, isDirectory: &isDirectory), isDirectory.boolValue else {
+            throw RuntimeError("'\(folder)' is not a folder.")
+        }
+        let names = try FileManager.default.contentsOfDirectory(atPath: folder).sorted()
+            .filter { ["png", "ppm", "jpg", "jpeg"].contains(($0 as NSString).pathExtension.lowercased()) }
+        guard !names.isEmpty else { throw RuntimeError("'\(folder)' holds no PNG, PPM or JPEG images.") }
+        return names.map { (folder as NSString).appendingPathComponent($0) }
+    }
+
+    /// A clean image as RGB (gray expanded).
+    static func load(_ path: String) throws -> RasterImage {
+        var image = try ImageFile.load(path, maxPixels: 512_000_000).image
+        if image.channels == 1 {
+            image = RasterImage(width: image.width, height: image.height, channels: 3,
+                                pixels: image.pixels.flatMap { [$0, $0, $0] })
+        }
+        return image
+    }
+}
+
+/// Makes the on-disk training set: every pass re-encodes every image at a random 0–7 px grid
+/// shift (our encoder = Pillow's bytes), decodes it, and draws windows (with flips and turns)
+/// in proportion to the image's area; records are shuffled in memory blocks before writing.
+enum PairGeneration {
+    static func generate(images: [String], count: Int, passes: Int, degradation: Degradation,
+                         geometry: WindowGeometry, seed: UInt64, augment: Bool, to path: String,
+                         label: String) throws {
+        var rng = SplitMix64(seed: seed)
+        let cleanImages = try images.map(TrainingImages.load)
+        let areas = cleanImages.map { Double($0.width * $0.height) }
+        let totalArea = areas.reduce(0, +)
+        let writer = try PairShardWriter(path: path, windowSize: geometry.windowSize,
+                                         targetSize: geometry.coreSize, channels: 3)
+        let recordBytes = writer.header.recordBytes
+        let blockRecords = max(1, (256 << 20) / recordBytes)   // ~256 MB shuffle blocks
+        var block: [UInt8] = []
+        block.reserveCapacity(blockRecords * recordBytes)
+        var blockCount = 0, written = 0
+        let progress = ProgressBar(label: label, total: count)
+        func flush() throws {
+            guard blockCount > 0 else { return }
+            // Fisher–Yates over records.
+            var order = Array(0..<blockCount)
+            for i in stride(from: blockCount - 1, to: 0, by: -1) {
+                let j = rng.nextInt(below: i + 1)
+                order.swapAt(i, j)
+            }
+            var shuffled = [UInt8](repeating: 0, count: blockCount * recordBytes)
+            block.withUnsafeBufferPointer { src in
+                shuffled.withUnsafeMutableBufferPointer { dst in
+                    for (to, from) in order.enumerated() {
+                        UnsafeMutableRawPointer(dst.baseAddress! + to * recordBytes)
+                            .copyMemory(from: src.baseAddress! + from * recordBytes, byteCount: recordBytes)
+                    }
+                }
+            }
+            try writer.append(shuffled, count: blockCount)
+            written += blockCount
+            block.removeAll(keepingCapacity: true)
+            blockCount = 0
+        }
+        let options = TrainingPairOptions(geometry: geometry, output: .centralBlock, target: .residual,
+                                          normalization: .centred, flips: augment, quarterTurns: augment)
+        let ws = geometry.windowSize, cs = geometry.coreSize, margin = geometry.margin
+        let inputCount = ws * ws * 3, coreCount = cs * cs * 3
+        var remaining = count
+        for pass in 0..<passes {
+            var order = Array(cleanImages.indices)
+            for i in stride(from: order.count - 1, to: 0, by: -1) { order.swapAt(i, rng.nextInt(below: i + 1)) }
+            for index in order {
+                let passesLeft = passes - pass
+                let share = Double(count) / Double(passes) * areas[index] / totalArea
+                var want = Int(share.rounded(.down))
+                if rng.nextUnitFloat() < Float(share - Double(want)) { want += 1 }
+                want = min(want, remaining)
+                _ = passesLeft
+                guard want > 0 else { continue }
+                var clean = cleanImages[index]
+                if augment {
+                    let dx = rng.nextInt(below: 8), dy = rng.nextInt(below: 8)
+                    if clean.width > dx + 8 && clean.height > dy + 8 {
+                        clean = clean.cropped(x: dx, y: dy, width: clean.width - dx, height: clean.height - dy)
+                    }
+                }
+                let degraded = try degradation.apply(to: clean).image
+                let source = TrainingPairSource(clean: clean, degraded: degraded, options: options)
+                let batch = augment ? source.samplePairs(count: want, using: &rng)
+                                    : source.pairs(windows: 0..<min(want, source.windowCount))
+                for p in 0..<batch.count {
+                    let x = batch.inputs[(p * inputCount)..<((p + 1) * inputCount)]
+                    for v in x { block.append(UInt8(clamping: Int((v * 64 + 128).rounded()))) }
+                    let t = batch.targets[(p * coreCount)..<((p + 1) * coreCount)]
+                    var k = 0
+                    for r in 0..<cs {
+                        for col in 0..<(cs * 3) {
+                            let d = x[x.startIndex + ((r + margin) * ws + margin) * 3 + col] * 64 + 128
+                            let c = t[t.startIndex + k] * 64 + d
+                            block.append(UInt8(clamping: Int(c.rounded())))
+                            k += 1
+                        }
+                    }
+                    blockCount += 1
+                    if blockCount == blockRecords { try flush() }
+                }
+                remaining -= batch.count
+                progress.update(count - remaining)
+            }
+        }
+        try flush()
+        try writer.finish()
+        progress.finish()
+        _ = written
+    }
+}
+
+/// `unjpeg train`: clean images → Twitter-degraded pairs on disk → the MLP → a model file.
+enum TrainCommand: Command {
+    static let spec = CommandSpec(
+        path: "train",
+        abstract: "Train a cleaning model on a folder of clean images.",
+        discussion: """
+        Pairs of (degraded 24×24 window, clean central 8×8 block) are made with our encoder at
+        --quality/--subsampling (byte-identical with Pillow) and written to --work (reused when it
+        holds pairs made with the same settings). Training uses Adam with a cosine learning-rate
+        decay over --steps (or what --minutes allows) and writes a checkpoint every
+        --checkpoint-every steps; --resume continues a killed run from its last checkpoint.
+        """,
+        options: [
+            .value("images", "folder", help: "Clean training images (PNG, PPM or high-quality JPEG)."),
+            .value("valid", "folder", help: "Clean validation images (validation loss each epoch)."),
+            .value("output", short: "o", "path", help: "The model file to write."),
+            .value("work", "folder", help: "Where pairs and checkpoints go.", default: "<output>.work"),
+            .value("samples", "n", help: "Training pairs to generate.", default: "2000000"),
+            .value("valid-samples", "n", help: "Validation pairs.", default: "20000"),
+            .value("hidden", "sizes", help: "Hidden layer sizes, comma-separated.", default: "1024,1024"),
+            .value("steps", "n", help: "Training steps (batches)."),
+            .value("minutes", "m", help: "Train for about this long instead of --steps.", default: "20"),
+            .value("batch", "n", help: "Batch size.", default: "256"),
+            .value("learning-rate", "lr", help: "Adam's peak learning rate.", default: "0.0005"),
+            .value("warmup", "n", help: "Linear warm-up steps.", default: "500"),
+            .value("quality", "q", help: "JPEG quality to undo.", default: "85"),
+            .value("subsampling", "s", help: "Chroma subsampling to undo.", default: "4:2:0"),
+            .value("threads", "n", help: "Threads (default: the cores available)."),
+            .value("seed", "n", help: "Seed for weights, pairs and order.", default: "1"),
+            .value("checkpoint-every", "n", help: "Steps between checkpoints.", default: "1000"),
+            .flag("resume", help: "Continue from the checkpoint in --work."),
+            .flag("float32", help: "Store weights as Float32 (default Float16)."),
+        ])
+
+    static func run(_ arguments: ParsedArguments) throws {
+        guard let output = arguments.value("output") else { throw UsageError("Missing expected option '-o <path>'.", command: spec) }
+        guard let imagesFolder = arguments.value("images") else { throw UsageError("Missing expected option '--images <folder>'.", command: spec) }
+        let work = arguments.value("work") ?? output + ".work"
+        try FileManager.default.createDirectory(atPath: work, withIntermediateDirectories: true)
+        let samples = try arguments.int("samples", default: 2_000_000, in: 1...1_000_000_000, command: spec)
+        let validSamples = try arguments.int("valid-samples", default: 20_000, in: 1...100_000_000, command: spec)
+        let hidden = try BenchNet.intList(arguments.value("hidden") ?? "1024,1024", option: "hidden", range: 1...16384, spec: spec)
+        let batch = try arguments.int("batch", default: 256, in: 1...65536, command: spec)
+        let learningRate = try arguments.double("learning-rate", default: 0.0005, in: 1e-9...10, command: spec)
+        let warmup = try arguments.int("warmup", default: 500, in: 0...100_000_000, command: spec)
+        let quality = try arguments.int("quality", default: 85, in: 1...100, command: spec)
+        let subsamplingText = arguments.value("subsampling") ?? "4:2:0"
+        let subsampling = try CompressCommand.subsampling(subsamplingText)
+        let threads = try arguments.int("threads", default: ProcessInfo.processInfo.activeProcessorCount, in: 1...256, command: spec)
+        let seed = UInt64(try arguments.int("seed", default: 1, in: 0...Int.max, command: spec))
+        let checkpointEvery = try arguments.int("checkpoint-every", default: 1000, in: 1...Int.max, command: spec)
+        let degradation = Degradation(quality: quality, subsampling: subsampling)
+        let geometry = WindowGeometry()
+        let tag = "q\(quality)-\(subsamplingText.replacingOccurrences(of: ":", with: ""))-w\(geometry.windowSize)-n\(samples)-s\(seed)"
+        let trainPath = (work as NSString).appendingPathComponent("train-\(tag).pairs")
+        let checkpointPath = (work as NSString).appendingPathComponent("checkpoint.unjc")
+
+        // 1. Pairs on disk (reused when present).
+        if !FileManager.default.fileExists(atPath: trainPath) {
+            let images = try TrainingImages.list(imagesFolder)
+            Terminal.writeError("making \(samples) training pairs from \(images.count) images…\n")
+            try PairGeneration.generate(images: images, count: samples, passes: max(1, min(32, samples / 50_000)),
+                                        degradation: degradation, geometry: geometry, seed: seed, augment: true,
+                                        to: trainPath, label: "pairs")
+        }
+        var training = try PairShardDataset(path: trainPath)
+        var validation: PairShardDataset?
+        if let validFolder = arguments.value("valid") {
+            let validPath = (work as NSString).appendingPathComponent("valid-q\(quality)-\(validSamples).pairs")
+            if !FileManager.default.fileExists(atPath: validPath) {
+                try PairGeneration.generate(images: try TrainingImages.list(validFolder), count: validSamples, passes: 1,
+                                            degradation: degradation, geometry: geometry, seed: seed &+ 1, augment: true,
+                                            to: validPath, label: "validation pairs")
+            }
+            validation = try PairShardDataset(path: validPath)
+        }
+
+        // 2. The trainer: resumed, or new with normalisation fitted on the data.
+        var trainer: Trainer
+        if arguments.flag("resume"), FileManager.default.fileExists(atPath: checkpointPath) {
+            do { trainer = try Trainer(checkpoint: try FileIO.read(checkpointPath)) }
+            catch { throw RuntimeError("\(checkpointPath): \(error)") }
+            trainer.threads = threads
+            Terminal.writeError("resuming at step \(trainer.step) of \(trainer.configuration.maxSteps ?? 0)\n")
+        } else {
+            var model = Model(layerSizes: [training.inputSize] + hidden + [training.outputSize], seed: seed)
+            model.inputNormalization = try training.fitInputNormalization(kind: .global, limit: 100_000)
+            model.outputScaling = try training.fitOutputScaling(kind: .global, residualInputIndices: nil, limit: 100_000)
+            model.metadata = CleaningModel.metadata(for: CleaningOptions(geometry: geometry), quality: quality,
+                                                    subsampling: subsamplingText)
+            model.metadata["unjpeg.training.images"] = (imagesFolder as NSString).lastPathComponent
+            model.metadata["unjpeg.training.samples"] = String(samples)
+            model.metadata["unjpeg.training.hidden"] = hidden.map(String.init).joined(separator: ",")
+            var steps: Int
+            if let text = arguments.value("steps") {
+                guard let s = Int(text), s >= 1 else { throw UsageError("The value '\(text)' is invalid for '--steps': expected a positive integer.", command: spec) }
+                steps = s
+            } else {
+                let minutes = try arguments.double("minutes", default: 20, in: 0.01...100_000, command: spec)
+                steps = try calibrateSteps(model: model, data: &training, batch: batch, threads: threads, minutes: minutes)
+            }
+            steps = max(steps, warmup + 1)
+            var configuration = TrainerConfiguration(
+                batchSize: batch, optimizer: .adam(), learningRate: Float(learningRate),
+                schedule: .cosine(totalSteps: steps, warmupSteps: warmup, finalFactor: 0),
+                shuffle: .blocks(size: 1 << 16), maxEpochs: nil, maxSteps: steps,
+                validationBatchSize: 1024, threads: threads, seed: seed)
+            configuration.maxEpochs = nil
+            model.metadata["unjpeg.training.steps"] = String(steps)
+            trainer = Trainer(model: model, configuration: configuration)
+            Terminal.writeError("training \(model.layerSizes.map(String.init).joined(separator: "→")) for \(steps) steps of \(batch)\n")
+        }
+
+        // 3. Train with progress, checkpoints and a log line a minute when not on a terminal.
+        let total = trainer.configuration.maxSteps ?? 1
+        let progress = ProgressBar(label: "train", total: total)
+        let start = ContinuousClock.now
+        var lastLog = ContinuousClock.now
+        var smoothed: Double?
+        let startStep = trainer.step
+        let hooks = TrainingHooks(
+            onStep: { report in
+                smoothed = smoothed.map { 0.99 * $0 + 0.01 * Double(report.loss) } ?? Double(report.loss)
+                let elapsed = (ContinuousClock.now - start).seconds
+                let rate = Double((report.step - startStep) * batch) / max(elapsed, 1e-9)
+                let detail = String(format: "loss %.5f lr %.2e %.0f samples/s", smoothed ?? 0, report.learningRate, rate)
+                progress.update(report.step, detail: detail)
+                if !Terminal.stderrIsTerminal, (ContinuousClock.now - lastLog).seconds >= 60 {
+                    lastLog = ContinuousClock.now
+                    Terminal.writeError("step \(report.step)/\(total) \(detail)\n")
+                }
+                return .proceed
+            },
+            onEpoch: { report in
+                progress.finish()
+                Terminal.writeError("epoch \(report.epoch): training loss \(report.trainingLoss)" +
+                                    (report.validationLoss.map { ", validation loss \($0)" } ?? "") + "\n")
+            },
+            checkpointEvery: checkpointEvery,
+            onCheckpoint: { bytes in try FileIO.writeAtomically(bytes, to: checkpointPath) })
+        let summary: TrainingSummary
+        if var validation {
+            summary = try trainer.train(on: &training, validation: &validation, hooks: hooks)
+        } else {
+            summary = try trainer.train(on: &training, hooks: hooks)
+        }
+        progress.finish()
+        try FileIO.writeAtomically(trainer.checkpoint(), to: checkpointPath)
+        var model = trainer.model
+        model.metadata["unjpeg.training.seconds"] = String(Int((ContinuousClock.now - start).seconds))
+        if var validation {
+            let loss = try model.meanSquaredError(on: &validation, batchSize: 1024, threads: threads)
+            model.metadata["unjpeg.training.validation_mse"] = String(loss)
+            Terminal.writeError("validation MSE \(loss) (residual scale 1/64)\n")
+        }
+        try FileIO.writeAtomically(ModelFile.serialize(model, precision: arguments.flag("float32") ? .float32 : .float16), to: output)
+        Terminal.writeError("wrote \(output) after \(summary.steps) steps (\(summary.stopReason))\n")
+    }
+
+    /// Steps that fit in `minutes`, from the speed of a few steps on a scratch copy.
+    static func calibrateSteps(model: Model, data: inout PairShardDataset, batch: Int, threads: Int,
+                               minutes: Double) throws -> Int {
+        var scratch = Trainer(model: model, configuration: TrainerConfiguration(batchSize: batch, threads: threads))
+        var x = [Float](repeating: 0, count: batch * data.inputSize)
+        var y = [Float](repeating: 0, count: batch * data.outputSize)
+        try x.withUnsafeMutableBufferPointer { xp in
+            try y.withUnsafeMutableBufferPointer { yp in
+                try data.load(indices: Array(0..<min(batch, data.count))[...], inputs: xp.baseAddress!, targets: yp.baseAddress!)
+            }
+        }
+        _ = scratch.step(inputs: x, targets: y, count: min(batch, data.count))
+        let start = ContinuousClock.now
+        var n = 0
+        repeat {
+            _ = scratch.step(inputs: x, targets: y, count: min(batch, data.count))
+            n += 1
+        } while (ContinuousClock.now - start).seconds < 3
+        let perStep = (ContinuousClock.now - start).seconds / Double(n)
+        // Data loading and checkpoints cost a little more than the pure steps.
+        return max(1, Int(minutes * 60 / (perStep * 1.08)))
+    }
+}
