@@ -1,0 +1,213 @@
+import Dispatch
+
+// The GotoBLAS / BLIS blocked algorithm (Goto & van de Geijn 2008; Van Zee & van de Geijn 2015):
+//
+//   for jc in 0..<n step NC                       columns of C handled by this block
+//     for pc in 0..<k step KC                     one slice of the inner dimension
+//       pack op(B)[pc..<pc+KC, jc..<jc+NC]        → KC×NC block, NR-wide micro-panels (L2 resident)
+//       for ic in 0..<m step MC
+//         pack op(A)[ic..<ic+MC, pc..<pc+KC]      → MC×KC block, MR-tall micro-panels
+//         for ir in 0..<MC step MR                one A micro-panel (MR×KC, stays in L1)
+//           for jr in 0..<NC step NR              stream the B micro-panels from L2
+//             micro-kernel: C[ir, jr] tile (MR×NR) = alpha·Apanel·Bpanel + beta'·C (+ bias)
+//
+// beta' is the caller's beta for the first KC slice and 1 afterwards; the bias and activation are
+// applied with the last slice only, while the tile is hot in L1. Transposition is absorbed by the
+// packing routines, so one kernel serves NN, NT and TN. Packed panels are zero-padded to whole
+// MR/NR multiples; partial tiles of C go through a small MR×NR scratch tile so the kernel never
+// reads or writes outside C.
+//
+// Threads split C into independent blocks (columns in NR multiples, or rows in MR multiples when
+// C is narrow); each thread packs its own panels, so no synchronisation is needed.
+
+/// All arguments of one GEMM call, bundled for the blocked driver.
+struct GEMMOperands: @unchecked Sendable {
+    var transA: Transpose
+    var transB: Transpose
+    var m: Int
+    var n: Int
+    var k: Int
+    var alpha: Float
+    var a: UnsafePointer<Float>
+    var lda: Int
+    var b: UnsafePointer<Float>
+    var ldb: Int
+    var beta: Float
+    var c: UnsafeMutablePointer<Float>
+    var ldc: Int
+    var epilogue: GEMMEpilogue
+
+    /// The per-column bias of the epilogue, if any.
+    var bias: UnsafePointer<Float>? {
+        switch epilogue {
+        case .bias(let p), .biasScaledTanh(let p): return p
+        case .none, .scaledTanh: return nil
+        }
+    }
+
+    /// Whether the epilogue applies the scaled tanh.
+    var appliesTanh: Bool {
+        switch epilogue {
+        case .biasScaledTanh, .scaledTanh: return true
+        case .none, .bias: return false
+        }
+    }
+}
+
+/// A register-blocked micro-kernel: computes an `mr × nr` tile of C from packed panels.
+protocol MicroKernel: Sendable {
+    /// Tile height: rows of C (and values of A broadcast per k step).
+    static var mr: Int { get }
+    /// Tile width: columns of C (a multiple of 16).
+    static var nr: Int { get }
+    /// `C[r][j] = alpha · Σ_p a[p·mr + r] · b[p·nr + j] + beta · C[r][j] + bias[j]` for the
+    /// whole `mr × nr` tile (`C` row stride `ldc`); C is not read when `beta == 0`; `bias`, when
+    /// present, holds `nr` readable floats.
+    static func run(k: Int, a: UnsafePointer<Float>, b: UnsafePointer<Float>,
+                    c: UnsafeMutablePointer<Float>, ldc: Int,
+                    alpha: Float, beta: Float, bias: UnsafePointer<Float>?)
+}
+
+/// Cache-blocking sizes (in elements) shared by both kernels.
+///
+/// KC = 256: an A micro-panel is 12·256·4 = 12 KB (L1 is 48 KB on Zen 5); the packed B block is
+/// KC·NC·4 = 512 KB (L2 is 1 MB per core). MC bounds the packed A block (144·256·4 = 144 KB).
+enum GEMMBlocking {
+    static var kc: Int { 256 }
+    static var mc: Int { 144 }
+    static var nc: Int { 512 }
+    /// Products with fewer multiply-adds than this run on one thread.
+    static var minWorkPerThread: Int { 1 << 15 }
+}
+
+/// The blocked driver: splits C over threads and runs ``runBlock(_:_:rows:cols:)`` on each part.
+func packedGEMM<K: MicroKernel>(_ kernel: K.Type, _ op: GEMMOperands, threads: Int) {
+    if op.k == 0 {
+        scaleOnly(op)
+        return
+    }
+    let work = op.m * op.n * op.k
+    var t = max(1, min(threads, work / GEMMBlocking.minWorkPerThread))
+    // Prefer splitting columns (each thread then packs only its part of B, the larger operand
+    // in the MLP); fall back to rows when C is too narrow.
+    let colTiles = (op.n + K.nr - 1) / K.nr
+    let rowTiles = (op.m + K.mr - 1) / K.mr
+    let splitColumns = colTiles >= 2 * t || colTiles >= rowTiles
+    t = min(t, splitColumns ? colTiles : rowTiles)
+    if t <= 1 {
+        runBlock(K.self, op, rows: 0..<op.m, cols: 0..<op.n)
+        return
+    }
+    let parts = t
+    let tiles = splitColumns ? colTiles : rowTiles
+    let tileSize = splitColumns ? K.nr : K.mr
+    let extent = splitColumns ? op.n : op.m
+    DispatchQueue.concurrentPerform(iterations: parts) { part in
+        let lo = min(extent, (tiles * part / parts) * tileSize)
+        let hi = min(extent, (tiles * (part + 1) / parts) * tileSize)
+        if lo >= hi { return }
+        if splitColumns {
+            runBlock(K.self, op, rows: 0..<op.m, cols: lo..<hi)
+        } else {
+            runBlock(K.self, op, rows: lo..<hi, cols: 0..<op.n)
+        }
+    }
+}
+
+/// `C = epilogue(beta · C)`: the whole product when `k == 0`.
+func scaleOnly(_ op: GEMMOperands) {
+    for i in 0..<op.m {
+        let row = op.c + i * op.ldc
+        for j in 0..<op.n {
+            var z: Float = op.beta == 0 ? 0 : op.beta * row[j]
+            if let bias = op.bias { z += bias[j] }
+            row[j] = z
+        }
+        if op.appliesTanh { ScaledTanh.apply(row, count: op.n) }
+    }
+}
+
+/// Computes the block `rows × cols` of C on the calling thread.
+func runBlock<K: MicroKernel>(_ kernel: K.Type, _ op: GEMMOperands,
+                              rows: Range<Int>, cols: Range<Int>) {
+    let mr = K.mr, nr = K.nr
+    let kcMax = min(GEMMBlocking.kc, op.k)
+    let mcMax = min(GEMMBlocking.mc, (rows.count + mr - 1) / mr * mr)
+    let ncMax = min(GEMMBlocking.nc, (cols.count + nr - 1) / nr * nr)
+    // One allocation per call and thread: packed A, packed B, a scratch tile and a bias strip.
+    func roundUp16(_ x: Int) -> Int { (x + 15) & ~15 }
+    let aCount = roundUp16(mcMax * kcMax), bCount = roundUp16(kcMax * ncMax)
+    let tileCount = roundUp16(mr * nr)
+    let total = aCount + bCount + tileCount + nr
+    let scratch = UnsafeMutableRawPointer.allocate(byteCount: total * 4 + 256, alignment: 64)
+    defer { scratch.deallocate() }
+    let base = scratch.bindMemory(to: Float.self, capacity: total + 64)
+    // Each region starts on a 64-byte boundary (counts are multiples of 16 floats).
+    let packedA = base
+    let packedB = base + aCount
+    let tile = packedB + bCount
+    let biasStrip = tile + tileCount
+    let lastTanh = op.appliesTanh
+
+    var jc = cols.lowerBound
+    while jc < cols.upperBound {
+        let nc = min(GEMMBlocking.nc, cols.upperBound - jc)
+        var pc = 0
+        while pc < op.k {
+            let kc = min(GEMMBlocking.kc, op.k - pc)
+            let isFirst = pc == 0, isLast = pc + kc == op.k
+            let beta: Float = isFirst ? op.beta : 1
+            packB(K.self, op, depth: pc, kc: kc, cols: jc, nc: nc, into: packedB)
+            var ic = rows.lowerBound
+            while ic < rows.upperBound {
+                let mc = min(GEMMBlocking.mc, rows.upperBound - ic)
+                packA(K.self, op, rows: ic, mc: mc, depth: pc, kc: kc, into: packedA)
+                var ir = 0
+                while ir < mc {
+                    let mEff = min(mr, mc - ir)
+                    let aPanel = packedA + ir * kc
+                    var jr = 0
+                    while jr < nc {
+                        let nEff = min(nr, nc - jr)
+                        let bPanel = packedB + jr * kc
+                        let cTile = op.c + (ic + ir) * op.ldc + (jc + jr)
+                        let bias = isLast ? op.bias.map { $0 + (jc + jr) } : nil
+                        if mEff == mr && nEff == nr {
+                            K.run(k: kc, a: aPanel, b: bPanel, c: cTile, ldc: op.ldc,
+                                  alpha: op.alpha, beta: beta, bias: bias)
+                            if isLast && lastTanh {
+                                for r in 0..<mr { ScaledTanh.apply(cTile + r * op.ldc, count: nr) }
+                            }
+                        } else {
+                            // Partial tile: run the kernel on the scratch tile, copy the valid part.
+                            if beta != 0 {
+                                for r in 0..<mr {
+                                    for j in 0..<nr {
+                                        tile[r * nr + j] = (r < mEff && j < nEff) ? cTile[r * op.ldc + j] : 0
+                                    }
+                                }
+                            }
+                            var stripBias: UnsafePointer<Float>? = nil
+                            if let bias {
+                                for j in 0..<nr { biasStrip[j] = j < nEff ? bias[j] : 0 }
+                                stripBias = UnsafePointer(biasStrip)
+                            }
+                            K.run(k: kc, a: aPanel, b: bPanel, c: tile, ldc: nr,
+                                  alpha: op.alpha, beta: beta, bias: stripBias)
+                            for r in 0..<mEff {
+                                let src = tile + r * nr, dst = cTile + r * op.ldc
+                                if isLast && lastTanh { ScaledTanh.apply(src, count: nEff) }
+                                dst.update(from: src, count: nEff)
+                            }
+                        }
+                        jr += nr
+                    }
+                    ir += mr
+                }
+                ic += mc
+            }
+            pc += kc
+        }
+        jc += nc
+    }
+}

@@ -1,0 +1,142 @@
+import Testing
+@testable import Linalg
+
+/// GEMM against a Double reference: shapes around the tile sizes (MR = 12/6, NR = 32/16) and the
+/// cache blocks (KC = 256, MC = 144, NC = 512), the three forms, alpha/beta, threads, strides,
+/// epilogues, and the portable kernel forced.
+@Suite struct GEMMTests {
+    static let forms: [(Transpose, Transpose)] = [(.none, .none), (.none, .transposed), (.transposed, .none)]
+    static let formNames = ["NN", "NT", "TN"]
+
+    /// Every combination of small sizes around tile edges, all three forms.
+    @Test(arguments: 0..<3)
+    func smallShapeSweep(form: Int) {
+        let sizes = [1, 2, 7, 15, 16, 17, 31, 33]
+        let depths = [1, 7, 16, 33]
+        let (ta, tb) = Self.forms[form]
+        for m in sizes {
+            for n in sizes {
+                for k in depths {
+                    let t = GEMMCase(transA: ta, transB: tb, m: m, n: n, k: k)
+                    if let failure = checkGEMM(t) { Issue.record("\(failure)"); return }
+                }
+            }
+        }
+    }
+
+    /// Larger shapes crossing KC (k = 257), MC (m = 255/257) and NC (n = 600), plus m = 1000.
+    @Test(arguments: 0..<3)
+    func blockBoundaries(form: Int) {
+        let (ta, tb) = Self.forms[form]
+        let shapes = [(64, 64, 64), (255, 33, 257), (257, 64, 31), (17, 257, 255),
+                      (33, 600, 15), (1000, 7, 17), (1000, 33, 2), (16, 31, 520)]
+        for (m, n, k) in shapes {
+            let t = GEMMCase(transA: ta, transB: tb, m: m, n: n, k: k, alpha: 0.75, beta: 0)
+            if let failure = checkGEMM(t) { Issue.record("\(failure)"); return }
+        }
+    }
+
+    /// alpha/beta combinations (beta = 0 with NaN-filled C, beta = 1, general), incl. k > KC so
+    /// later K slices accumulate with beta = 1.
+    @Test(arguments: 0..<3)
+    func alphaBeta(form: Int) {
+        let (ta, tb) = Self.forms[form]
+        let scalars: [(Float, Float)] = [(1, 0), (-0.5, 0), (1, 1), (-1.5, 0.25), (0, 2)]
+        for (alpha, beta) in scalars {
+            for (m, n, k) in [(13, 35, 9), (25, 40, 300)] {
+                let t = GEMMCase(transA: ta, transB: tb, m: m, n: n, k: k, alpha: alpha, beta: beta)
+                if let failure = checkGEMM(t) { Issue.record("\(failure)"); return }
+            }
+        }
+    }
+
+    /// Thread counts 1, 2, 3 on shapes split by columns (wide C) and by rows (narrow C).
+    @Test(arguments: [1, 2, 3])
+    func threads(count: Int) {
+        for (ta, tb) in Self.forms {
+            for (m, n, k) in [(64, 255, 33), (257, 17, 40), (31, 100, 7), (100, 1, 50)] {
+                let t = GEMMCase(transA: ta, transB: tb, m: m, n: n, k: k, alpha: 1.25, beta: 0.5,
+                                 threads: count)
+                if let failure = checkGEMM(t) { Issue.record("\(failure)"); return }
+            }
+        }
+    }
+
+    /// Leading dimensions larger than the minimum (strided views into bigger matrices).
+    @Test(arguments: 0..<3)
+    func stridedViews(form: Int) {
+        let (ta, tb) = Self.forms[form]
+        for (m, n, k) in [(15, 33, 17), (40, 64, 64), (7, 70, 260)] {
+            for (pa, pb, pc) in [(1, 0, 0), (0, 3, 0), (0, 0, 5), (16, 7, 32)] {
+                let t = GEMMCase(transA: ta, transB: tb, m: m, n: n, k: k, alpha: 1, beta: -1,
+                                 padA: pa, padB: pb, padC: pc, threads: 2)
+                if let failure = checkGEMM(t) { Issue.record("\(failure)"); return }
+            }
+        }
+    }
+
+    /// Fused epilogues, applied once after the last K slice, on full and partial tiles.
+    @Test(arguments: [EpilogueKind.bias, .biasScaledTanh, .scaledTanh])
+    func epilogues(kind: EpilogueKind) {
+        for (ta, tb) in Self.forms {
+            for (m, n, k, beta) in [(12, 32, 16, Float(0)), (29, 45, 300, 0.5), (5, 3, 1, 1)] {
+                let t = GEMMCase(transA: ta, transB: tb, m: m, n: n, k: k, alpha: 0.9, beta: beta,
+                                 padC: 3, threads: 2, epilogue: kind)
+                if let failure = checkGEMM(t) { Issue.record("\(failure)"); return }
+            }
+        }
+    }
+
+    /// k = 0: C = epilogue(beta · C) (and with beta = 0, C is not read).
+    @Test func zeroDepth() {
+        for beta: Float in [0, 0.5] {
+            for kind in [EpilogueKind.none, .biasScaledTanh] {
+                let t = GEMMCase(m: 5, n: 19, k: 0, alpha: 1, beta: beta, padC: 2, epilogue: kind)
+                if let failure = checkGEMM(t) { Issue.record("\(failure)") }
+            }
+        }
+    }
+
+    /// The portable SIMD8 6×16 kernel, forced, on the same kinds of cases.
+    @Test(arguments: 0..<3)
+    func portableKernelForced(form: Int) {
+        let (ta, tb) = Self.forms[form]
+        let cases: [(Int, Int, Int, Float, Int, EpilogueKind)] = [
+            (1, 1, 1, 0, 1, .none), (7, 17, 15, 0, 1, .none), (16, 16, 16, 1, 1, .none),
+            (33, 31, 257, 0.5, 2, .none), (255, 20, 33, 0, 3, .bias), (13, 70, 20, 0, 2, .biasScaledTanh),
+        ]
+        for (m, n, k, beta, threads, kind) in cases {
+            let t = GEMMCase(transA: ta, transB: tb, m: m, n: n, k: k, alpha: 1.5, beta: beta,
+                             padA: 1, padC: 2, threads: threads, epilogue: kind, kernel: .portable)
+            if let failure = checkGEMM(t) { Issue.record("\(failure)"); return }
+        }
+    }
+
+    /// `.wide` forced as well, so both explicit choices are covered whatever `.automatic` means.
+    @Test func wideKernelForced() {
+        let t = GEMMCase(transA: .transposed, m: 30, n: 40, k: 50, beta: 0.5, kernel: .wide)
+        #expect(checkGEMM(t) == nil)
+    }
+
+    /// Zero-sized products return without touching C.
+    @Test func emptyShapes() {
+        var c: [Float] = [7]
+        let one: [Float] = [1]
+        c.withUnsafeMutableBufferPointer { cb in
+            gemm(.none, .none, m: 0, n: 1, k: 1, alpha: 1, a: one, lda: 1, b: one, ldb: 1,
+                 beta: 0, c: cb.baseAddress!, ldc: 1)
+            gemm(.none, .none, m: 1, n: 0, k: 1, alpha: 1, a: one, lda: 1, b: one, ldb: 1,
+                 beta: 0, c: cb.baseAddress!, ldc: 1)
+        }
+        #expect(c == [7])
+    }
+
+    /// The thread-count default is settable and clamped to ≥ 1.
+    @Test func threadCountDefault() {
+        let saved = defaultThreadCount
+        defaultThreadCount = 0
+        #expect(defaultThreadCount == 1)
+        defaultThreadCount = saved
+        #expect(defaultThreadCount == saved)
+    }
+}
