@@ -76,12 +76,17 @@ enum GEMMBlocking {
     static var kc: Int { 256 }
     static var mc: Int { 144 }
     static var nc: Int { 512 }
+    /// The largest op(A), in floats (m rounded up to MR, times k), that is packed whole up front
+    /// (16 MB); larger ones are packed MC × KC at a time, once per NC block.
+    static var maxPrepackedA: Int { 4 << 20 }
     /// Products with fewer multiply-adds than this run on one thread.
     static var minWorkPerThread: Int { 1 << 15 }
 }
 
-/// The blocked driver: splits C over threads and runs ``runBlock(_:_:rows:cols:)`` on each part.
-func packedGEMM<K: MicroKernel>(_ kernel: K.Type, _ op: GEMMOperands, threads: Int) {
+/// The blocked driver: packs op(A) once (shared by all threads) when it is not too large, then
+/// splits C over threads and runs ``runBlock(_:_:rows:cols:prepackedA:)`` on each part.
+func packedGEMM<K: MicroKernel>(_ kernel: K.Type, _ op: GEMMOperands, threads: Int,
+                                prepackLimit: Int = GEMMBlocking.maxPrepackedA) {
     if op.k == 0 {
         scaleOnly(op)
         return
@@ -94,24 +99,69 @@ func packedGEMM<K: MicroKernel>(_ kernel: K.Type, _ op: GEMMOperands, threads: I
     let rowTiles = (op.m + K.mr - 1) / K.mr
     let splitColumns = colTiles >= 2 * t || colTiles >= rowTiles
     t = min(t, splitColumns ? colTiles : rowTiles)
-    if t <= 1 {
-        runBlock(K.self, op, rows: 0..<op.m, cols: 0..<op.n)
-        return
-    }
     let parts = t
     let tiles = splitColumns ? colTiles : rowTiles
     let tileSize = splitColumns ? K.nr : K.mr
     let extent = splitColumns ? op.n : op.m
+
+    // Pack all of op(A) up front when it is reused by several column blocks, so it is packed once
+    // rather than once per NC block (and once per thread).
+    let mPad = rowTiles * K.mr
+    let prepack = op.n > GEMMBlocking.nc / 2 || parts > 1
+    let prepackedA: UnsafeMutablePointer<Float>?
+    if prepack && mPad * op.k <= prepackLimit {
+        let buffer = UnsafeMutableRawPointer.allocate(byteCount: mPad * op.k * 4, alignment: 64)
+            .bindMemory(to: Float.self, capacity: mPad * op.k)
+        let target = SendablePointer(pointer: buffer)
+        if parts > 1 {
+            DispatchQueue.concurrentPerform(iterations: parts) { part in
+                prepackA(K.self, op, into: target.pointer!, mPad: mPad,
+                         panels: (rowTiles * part / parts)..<(rowTiles * (part + 1) / parts))
+            }
+        } else {
+            prepackA(K.self, op, into: buffer, mPad: mPad, panels: 0..<rowTiles)
+        }
+        prepackedA = buffer
+    } else {
+        prepackedA = nil
+    }
+    defer { prepackedA?.deallocate() }
+
+    if parts <= 1 {
+        runBlock(K.self, op, rows: 0..<op.m, cols: 0..<op.n, prepackedA: prepackedA)
+        return
+    }
+    let shared = SendablePointer(pointer: prepackedA)
     DispatchQueue.concurrentPerform(iterations: parts) { part in
         let lo = min(extent, (tiles * part / parts) * tileSize)
         let hi = min(extent, (tiles * (part + 1) / parts) * tileSize)
         if lo >= hi { return }
         if splitColumns {
-            runBlock(K.self, op, rows: 0..<op.m, cols: lo..<hi)
+            runBlock(K.self, op, rows: 0..<op.m, cols: lo..<hi, prepackedA: shared.pointer)
         } else {
-            runBlock(K.self, op, rows: lo..<hi, cols: 0..<op.n)
+            runBlock(K.self, op, rows: lo..<hi, cols: 0..<op.n, prepackedA: shared.pointer)
         }
     }
+}
+
+/// Packs the MR-row micro-panels `panels` of op(A), for every KC slice, into the whole-A layout
+/// described at ``runBlock(_:_:rows:cols:prepackedA:)``.
+func prepackA<K: MicroKernel>(_ kernel: K.Type, _ op: GEMMOperands,
+                              into buffer: UnsafeMutablePointer<Float>, mPad: Int, panels: Range<Int>) {
+    let rowLo = panels.lowerBound * K.mr, rowHi = min(op.m, panels.upperBound * K.mr)
+    if rowLo >= rowHi { return }
+    var pc = 0
+    while pc < op.k {
+        let kc = min(GEMMBlocking.kc, op.k - pc)
+        packA(K.self, op, rows: rowLo, mc: rowHi - rowLo, depth: pc, kc: kc,
+              into: buffer + pc * mPad + rowLo * kc)
+        pc += kc
+    }
+}
+
+/// A buffer shared read-only by the worker threads after it has been filled.
+struct SendablePointer: @unchecked Sendable {
+    var pointer: UnsafeMutablePointer<Float>?
 }
 
 /// `C = epilogue(beta · C)`: the whole product when `k == 0`.
@@ -128,12 +178,18 @@ func scaleOnly(_ op: GEMMOperands) {
 }
 
 /// Computes the block `rows × cols` of C on the calling thread.
+///
+/// `prepackedA`, when given, holds all of op(A) packed: the KC slice starting at depth `pc` is at
+/// offset `pc · mPad` (mPad = m rounded up to MR), and within it row `i` (a multiple of MR) starts
+/// its micro-panel at `i · kc`. `rows.lowerBound` must then be a multiple of MR.
 func runBlock<K: MicroKernel>(_ kernel: K.Type, _ op: GEMMOperands,
-                              rows: Range<Int>, cols: Range<Int>) {
+                              rows: Range<Int>, cols: Range<Int>,
+                              prepackedA: UnsafeMutablePointer<Float>?) {
     let mr = K.mr, nr = K.nr
     let kcMax = min(GEMMBlocking.kc, op.k)
-    let mcMax = min(GEMMBlocking.mc, (rows.count + mr - 1) / mr * mr)
+    let mcMax = prepackedA == nil ? min(GEMMBlocking.mc, (rows.count + mr - 1) / mr * mr) : 0
     let ncMax = min(GEMMBlocking.nc, (cols.count + nr - 1) / nr * nr)
+    let mPad = (op.m + mr - 1) / mr * mr
     // One allocation per call and thread: packed A, packed B, a scratch tile and a bias strip.
     func roundUp16(_ x: Int) -> Int { (x + 15) & ~15 }
     let aCount = roundUp16(mcMax * kcMax), bCount = roundUp16(kcMax * ncMax)
@@ -147,7 +203,6 @@ func runBlock<K: MicroKernel>(_ kernel: K.Type, _ op: GEMMOperands,
     let packedB = base + aCount
     let tile = packedB + bCount
     let biasStrip = tile + tileCount
-    let lastTanh = op.appliesTanh
 
     var jc = cols.lowerBound
     while jc < cols.upperBound {
@@ -158,56 +213,79 @@ func runBlock<K: MicroKernel>(_ kernel: K.Type, _ op: GEMMOperands,
             let isFirst = pc == 0, isLast = pc + kc == op.k
             let beta: Float = isFirst ? op.beta : 1
             packB(K.self, op, depth: pc, kc: kc, cols: jc, nc: nc, into: packedB)
+            let step = GEMMBlocking.mc
             var ic = rows.lowerBound
             while ic < rows.upperBound {
-                let mc = min(GEMMBlocking.mc, rows.upperBound - ic)
-                packA(K.self, op, rows: ic, mc: mc, depth: pc, kc: kc, into: packedA)
-                var ir = 0
-                while ir < mc {
-                    let mEff = min(mr, mc - ir)
-                    let aPanel = packedA + ir * kc
-                    var jr = 0
-                    while jr < nc {
-                        let nEff = min(nr, nc - jr)
-                        let bPanel = packedB + jr * kc
-                        let cTile = op.c + (ic + ir) * op.ldc + (jc + jr)
-                        let bias = isLast ? op.bias.map { $0 + (jc + jr) } : nil
-                        if mEff == mr && nEff == nr {
-                            K.run(k: kc, a: aPanel, b: bPanel, c: cTile, ldc: op.ldc,
-                                  alpha: op.alpha, beta: beta, bias: bias)
-                            if isLast && lastTanh {
-                                for r in 0..<mr { ScaledTanh.apply(cTile + r * op.ldc, count: nr) }
-                            }
-                        } else {
-                            // Partial tile: run the kernel on the scratch tile, copy the valid part.
-                            if beta != 0 {
-                                for r in 0..<mr {
-                                    for j in 0..<nr {
-                                        tile[r * nr + j] = (r < mEff && j < nEff) ? cTile[r * op.ldc + j] : 0
-                                    }
-                                }
-                            }
-                            var stripBias: UnsafePointer<Float>? = nil
-                            if let bias {
-                                for j in 0..<nr { biasStrip[j] = j < nEff ? bias[j] : 0 }
-                                stripBias = UnsafePointer(biasStrip)
-                            }
-                            K.run(k: kc, a: aPanel, b: bPanel, c: tile, ldc: nr,
-                                  alpha: op.alpha, beta: beta, bias: stripBias)
-                            for r in 0..<mEff {
-                                let src = tile + r * nr, dst = cTile + r * op.ldc
-                                if isLast && lastTanh { ScaledTanh.apply(src, count: nEff) }
-                                dst.update(from: src, count: nEff)
-                            }
-                        }
-                        jr += nr
-                    }
-                    ir += mr
+                let mc = min(step, rows.upperBound - ic)
+                let aBlock: UnsafeMutablePointer<Float>
+                if let prepackedA {
+                    aBlock = prepackedA + pc * mPad + ic * kc
+                } else {
+                    packA(K.self, op, rows: ic, mc: mc, depth: pc, kc: kc, into: packedA)
+                    aBlock = packedA
                 }
+                macroKernel(K.self, op, aBlock: aBlock, rows: ic, mc: mc, bBlock: packedB,
+                            cols: jc, nc: nc, kc: kc, beta: beta, isLast: isLast,
+                            tile: tile, biasStrip: biasStrip)
                 ic += mc
             }
             pc += kc
         }
         jc += nc
+    }
+}
+
+/// Runs the micro-kernel over every MR × NR tile of the block `C[ic ..< ic+mc, jc ..< jc+nc]`
+/// from packed A (`mc × kc`) and packed B (`kc × nc`); partial tiles go through `tile`.
+@inline(__always)
+func macroKernel<K: MicroKernel>(_ kernel: K.Type, _ op: GEMMOperands,
+                                 aBlock: UnsafePointer<Float>, rows ic: Int, mc: Int,
+                                 bBlock: UnsafePointer<Float>, cols jc: Int, nc: Int,
+                                 kc: Int, beta: Float, isLast: Bool,
+                                 tile: UnsafeMutablePointer<Float>,
+                                 biasStrip: UnsafeMutablePointer<Float>) {
+    let mr = K.mr, nr = K.nr
+    let applyTanh = isLast && op.appliesTanh
+    var ir = 0
+    while ir < mc {
+        let mEff = min(mr, mc - ir)
+        let aPanel = aBlock + ir * kc
+        var jr = 0
+        while jr < nc {
+            let nEff = min(nr, nc - jr)
+            let bPanel = bBlock + jr * kc
+            let cTile = op.c + (ic + ir) * op.ldc + (jc + jr)
+            let bias = isLast ? op.bias.map { $0 + (jc + jr) } : nil
+            if mEff == mr && nEff == nr {
+                K.run(k: kc, a: aPanel, b: bPanel, c: cTile, ldc: op.ldc,
+                      alpha: op.alpha, beta: beta, bias: bias)
+                if applyTanh {
+                    for r in 0..<mr { ScaledTanh.apply(cTile + r * op.ldc, count: nr) }
+                }
+            } else {
+                // Partial tile: run the kernel on the scratch tile, copy the valid part.
+                if beta != 0 {
+                    for r in 0..<mr {
+                        for j in 0..<nr {
+                            tile[r * nr + j] = (r < mEff && j < nEff) ? cTile[r * op.ldc + j] : 0
+                        }
+                    }
+                }
+                var stripBias: UnsafePointer<Float>? = nil
+                if let bias {
+                    for j in 0..<nr { biasStrip[j] = j < nEff ? bias[j] : 0 }
+                    stripBias = UnsafePointer(biasStrip)
+                }
+                K.run(k: kc, a: aPanel, b: bPanel, c: tile, ldc: nr,
+                      alpha: op.alpha, beta: beta, bias: stripBias)
+                for r in 0..<mEff {
+                    let src = tile + r * nr, dst = cTile + r * op.ldc
+                    if applyTanh { ScaledTanh.apply(src, count: nEff) }
+                    dst.update(from: src, count: nEff)
+                }
+            }
+            jr += nr
+        }
+        ir += mr
     }
 }

@@ -37,6 +37,8 @@ struct GEMMCase: Sendable, CustomStringConvertible {
     var threads = 1
     var epilogue: EpilogueKind = .none
     var kernel: GEMMKernel = .automatic
+    /// When set, calls the internal driver with this limit on the whole-A packing (in floats).
+    var prepackLimit: Int? = nil
 
     var description: String {
         let form = (transA == .none ? "N" : "T") + (transB == .none ? "N" : "T")
@@ -78,9 +80,21 @@ func checkGEMM(_ t: GEMMCase, seed: UInt64 = 1) -> String? {
         case .scaledTanh: ep = .scaledTanh
         }
         c.withUnsafeMutableBufferPointer { cb in
-            gemm(t.transA, t.transB, m: t.m, n: t.n, k: t.k, alpha: t.alpha,
-                 a: a, lda: lda, b: b, ldb: ldb, beta: t.beta,
-                 c: cb.baseAddress!, ldc: ldc, threads: t.threads, epilogue: ep, kernel: t.kernel)
+            if let limit = t.prepackLimit {
+                a.withUnsafeBufferPointer { ab in
+                    b.withUnsafeBufferPointer { bb in
+                        let op = GEMMOperands(transA: t.transA, transB: t.transB, m: t.m, n: t.n, k: t.k,
+                                              alpha: t.alpha, a: ab.baseAddress!, lda: lda,
+                                              b: bb.baseAddress!, ldb: ldb, beta: t.beta,
+                                              c: cb.baseAddress!, ldc: ldc, epilogue: ep)
+                        packedGEMM(WideKernel.self, op, threads: t.threads, prepackLimit: limit)
+                    }
+                }
+            } else {
+                gemm(t.transA, t.transB, m: t.m, n: t.n, k: t.k, alpha: t.alpha,
+                     a: a, lda: lda, b: b, ldb: ldb, beta: t.beta,
+                     c: cb.baseAddress!, ldc: ldc, threads: t.threads, epilogue: ep, kernel: t.kernel)
+            }
         }
     }
     let eps = Double(Float.ulpOfOne)

@@ -36,6 +36,18 @@ import Testing
         }
     }
 
+    /// op(A) over the whole-A packing limit (lowered here to 1000 floats), so it is packed per
+    /// MC × KC block, with C split by columns and by rows over threads.
+    @Test(arguments: 0..<3)
+    func largeAPackedPerBlock(form: Int) {
+        let (ta, tb) = Self.forms[form]
+        for (m, n, k, threads) in [(150, 530, 20, 2), (300, 3, 270, 3), (13, 530, 260, 1)] {
+            let t = GEMMCase(transA: ta, transB: tb, m: m, n: n, k: k, alpha: 1, beta: 0.5,
+                             threads: threads, epilogue: .bias, prepackLimit: 1000)
+            if let failure = checkGEMM(t) { Issue.record("\(failure)"); return }
+        }
+    }
+
     /// alpha/beta combinations (beta = 0 with NaN-filled C, beta = 1, general), incl. k > KC so
     /// later K slices accumulate with beta = 1.
     @Test(arguments: 0..<3)
