@@ -24,11 +24,11 @@ import Testing
         }
     }
 
-    /// Larger shapes crossing KC (k = 257), MC (m = 255/257) and NC (n = 600), plus m = 1000.
+    /// Larger shapes crossing KC (k = KC + 1), MC (m = 255/257) and NC (n = 600), plus m = 1000.
     @Test(arguments: 0..<3)
     func blockBoundaries(form: Int) {
         let (ta, tb) = Self.forms[form]
-        let shapes = [(64, 64, 64), (255, 33, 257), (257, 64, 31), (17, 257, 255),
+        let shapes = [(64, 64, 64), (255, 33, GEMMBlocking.kc + 1), (257, 64, 31), (17, 257, 255),
                       (33, 600, 15), (1000, 7, 17), (1000, 33, 2), (16, 31, 520)]
         for (m, n, k) in shapes {
             let t = GEMMCase(transA: ta, transB: tb, m: m, n: n, k: k, alpha: 0.75, beta: 0)
@@ -41,7 +41,7 @@ import Testing
     @Test(arguments: 0..<3)
     func largeAPackedPerBlock(form: Int) {
         let (ta, tb) = Self.forms[form]
-        for (m, n, k, threads) in [(150, 530, 20, 2), (300, 3, 270, 3), (13, 530, 260, 1)] {
+        for (m, n, k, threads) in [(150, 530, 20, 2), (300, 3, GEMMBlocking.kc + 14, 3), (13, 530, GEMMBlocking.kc + 4, 1)] {
             let t = GEMMCase(transA: ta, transB: tb, m: m, n: n, k: k, alpha: 1, beta: 0.5,
                              threads: threads, epilogue: .bias, prepackLimit: 1000)
             if let failure = checkGEMM(t) { Issue.record("\(failure)"); return }
@@ -55,7 +55,7 @@ import Testing
         let (ta, tb) = Self.forms[form]
         let scalars: [(Float, Float)] = [(1, 0), (-0.5, 0), (1, 1), (-1.5, 0.25), (0, 2)]
         for (alpha, beta) in scalars {
-            for (m, n, k) in [(13, 35, 9), (25, 40, 300)] {
+            for (m, n, k) in [(13, 35, 9), (25, 40, GEMMBlocking.kc + 44)] {
                 let t = GEMMCase(transA: ta, transB: tb, m: m, n: n, k: k, alpha: alpha, beta: beta)
                 if let failure = checkGEMM(t) { Issue.record("\(failure)"); return }
             }
@@ -78,7 +78,7 @@ import Testing
     @Test(arguments: 0..<3)
     func stridedViews(form: Int) {
         let (ta, tb) = Self.forms[form]
-        for (m, n, k) in [(15, 33, 17), (40, 64, 64), (7, 70, 260)] {
+        for (m, n, k) in [(15, 33, 17), (40, 64, 64), (7, 70, GEMMBlocking.kc + 4)] {
             for (pa, pb, pc) in [(1, 0, 0), (0, 3, 0), (0, 0, 5), (16, 7, 32)] {
                 let t = GEMMCase(transA: ta, transB: tb, m: m, n: n, k: k, alpha: 1, beta: -1,
                                  padA: pa, padB: pb, padC: pc, threads: 2)
@@ -91,7 +91,7 @@ import Testing
     @Test(arguments: [EpilogueKind.bias, .biasScaledTanh, .scaledTanh])
     func epilogues(kind: EpilogueKind) {
         for (ta, tb) in Self.forms {
-            for (m, n, k, beta) in [(12, 32, 16, Float(0)), (29, 45, 300, 0.5), (5, 3, 1, 1)] {
+            for (m, n, k, beta) in [(12, 32, 16, Float(0)), (29, 45, GEMMBlocking.kc + 44, 0.5), (5, 3, 1, 1)] {
                 let t = GEMMCase(transA: ta, transB: tb, m: m, n: n, k: k, alpha: 0.9, beta: beta,
                                  padC: 3, threads: 2, epilogue: kind)
                 if let failure = checkGEMM(t) { Issue.record("\(failure)"); return }
@@ -115,7 +115,7 @@ import Testing
         let (ta, tb) = Self.forms[form]
         let cases: [(Int, Int, Int, Float, Int, EpilogueKind)] = [
             (1, 1, 1, 0, 1, .none), (7, 17, 15, 0, 1, .none), (16, 16, 16, 1, 1, .none),
-            (33, 31, 257, 0.5, 2, .none), (255, 20, 33, 0, 3, .bias), (13, 70, 20, 0, 2, .biasScaledTanh),
+            (33, 31, GEMMBlocking.kc + 1, 0.5, 2, .none), (255, 20, 33, 0, 3, .bias), (13, 70, 20, 0, 2, .biasScaledTanh),
         ]
         for (m, n, k, beta, threads, kind) in cases {
             let t = GEMMCase(transA: ta, transB: tb, m: m, n: n, k: k, alpha: 1.5, beta: beta,
