@@ -152,3 +152,28 @@ import Testing
         #expect(defaultThreadCount == saved)
     }
 }
+
+@Suite struct MatrixGEMMTests {
+    @Test func productAndEpilogue() {
+        let a = Matrix(rows: 2, cols: 3, storage: [1, 2, 3, 4, 5, 6])
+        let b = Matrix(rows: 2, cols: 3, storage: [1, 0, -1, 2, 1, 0])
+        // A · Bᵀ = [[1·1+2·0+3·(−1), 1·2+2·1+3·0], [4−6, 8+5]] = [[-2, 4], [-2, 13]]
+        #expect(Matrix.product(a, .none, b, .transposed).storage == [-2, 4, -2, 13])
+        // Aᵀ · A is 3 × 3; check one element: column 0 · column 2 = 1·3 + 4·6 = 27
+        #expect(Matrix.product(a, .transposed, a, .none)[0, 2] == 27)
+        var c = Matrix(rows: 2, cols: 2, repeating: .nan)
+        Matrix.multiply(a, .none, b, .transposed, into: &c, bias: [2, -4], scaledTanh: true)
+        #expect(abs(c[0, 0] - 0) < 1e-6 && abs(c[1, 1] - Float(ScaledTanh.reference(9))) < 1e-6)
+    }
+
+    @Test func shapeParsing() {
+        let s = GEMMShape(parsing: "TN:1728:256:2048")
+        #expect(s == GEMMShape(.transposed, .none, m: 1728, k: 256, n: 2048))
+        #expect(s?.description == "TN:1728:256:2048")
+        #expect(GEMMShape(parsing: "TT:1:2:3") == nil && GEMMShape(parsing: "NN:1:2") == nil)
+        #expect(GEMMShape.mlpShapes.count == 9 && GEMMShape.defaultShapes.count == 13)
+        #expect(GEMMShape.mlpShapes[1].description == "NT:256:2048:1728")
+        let trials = GEMMBenchmark.run(GEMMShape(.none, .none, m: 8, k: 8, n: 8), trials: 1, minSeconds: 0)
+        #expect(trials.count == 1 && trials[0].calls >= 1)
+    }
+}
