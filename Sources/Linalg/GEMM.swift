@@ -39,7 +39,7 @@ public enum GEMMKernel: Sendable {
     /// CPU, AVX-512 on the development machines), ``portable`` elsewhere or when the module is
     /// compiled with `-D LINALG_PORTABLE_KERNEL` (recommended with `UNJPEG_TARGET_CPU=haswell`).
     case automatic
-    /// 12 × 32 tile in 24 `SIMD16<Float>` accumulators: one zmm register each with AVX-512.
+    /// 8 × 48 tile in 24 `SIMD16<Float>` accumulators: one zmm register each with AVX-512.
     /// Correct everywhere, but without 32 vector registers of 512 bits it spills.
     case wide
     /// 6 × 16 tile in 12 `SIMD8<Float>` accumulators: fits AVX2 (16 ymm) and arm64 NEON (32 q).

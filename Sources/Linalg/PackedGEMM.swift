@@ -70,8 +70,8 @@ protocol MicroKernel: Sendable {
 
 /// Cache-blocking sizes (in elements) shared by both kernels.
 ///
-/// KC = 512: an A micro-panel is 12·512·4 = 24 KB and stays in L1 (48 KB on Zen 5) while the
-/// kernel sweeps the packed B block, KC·NC·4 = 512 KB, which stays in L2 (1 MB per core). A long KC
+/// KC = 512: an A micro-panel is 8·512·4 = 16 KB and stays in L1 (48 KB on Zen 5) while the
+/// kernel sweeps the packed B block, KC·NC·4 ≤ 512 KB, which stays in L2 (1 MB per core). A long KC
 /// amortises the load/store of each C tile over more FMAs (measured: 512/256 beat 256/512 and
 /// 384/384 by a few % on the MLP shapes). MC bounds the packed A block when A is not packed whole
 /// (144·512·4 = 288 KB).
@@ -79,6 +79,8 @@ enum GEMMBlocking {
     static var kc: Int { 512 }
     static var mc: Int { 144 }
     static var nc: Int { 256 }
+    /// NC rounded down to a multiple of the kernel's NR (240 for NR = 48), so blocks hold whole panels.
+    static func nc(nr: Int) -> Int { max(nr, nc / nr * nr) }
     /// The largest op(A), in floats (m rounded up to MR, times k), that is packed whole up front
     /// (16 MB); larger ones are packed MC × KC at a time, once per NC block.
     static var maxPrepackedA: Int { 4 << 20 }
@@ -110,7 +112,7 @@ func packedGEMM<K: MicroKernel>(_ kernel: K.Type, _ op: GEMMOperands, threads: I
     // Pack all of op(A) up front when it is reused by several column blocks, so it is packed once
     // rather than once per NC block (and once per thread).
     let mPad = rowTiles * K.mr
-    let prepack = op.n > GEMMBlocking.nc / 2 || parts > 1
+    let prepack = op.n > GEMMBlocking.nc(nr: K.nr) / 2 || parts > 1
     let prepackedA: UnsafeMutablePointer<Float>?
     var aScratch: ScratchPool.Buffer? = nil
     if prepack && mPad * op.k <= prepackLimit {
@@ -192,7 +194,7 @@ func runBlock<K: MicroKernel>(_ kernel: K.Type, _ op: GEMMOperands,
     let mr = K.mr, nr = K.nr
     let kcMax = min(GEMMBlocking.kc, op.k)
     let mcMax = prepackedA == nil ? min(GEMMBlocking.mc, (rows.count + mr - 1) / mr * mr) : 0
-    let ncMax = min(GEMMBlocking.nc, (cols.count + nr - 1) / nr * nr)
+    let ncMax = min(GEMMBlocking.nc(nr: nr), (cols.count + nr - 1) / nr * nr)
     let mPad = (op.m + mr - 1) / mr * mr
     // One allocation per call and thread: packed A, packed B, a scratch tile and a bias strip.
     func roundUp16(_ x: Int) -> Int { (x + 15) & ~15 }
@@ -210,7 +212,7 @@ func runBlock<K: MicroKernel>(_ kernel: K.Type, _ op: GEMMOperands,
 
     var jc = cols.lowerBound
     while jc < cols.upperBound {
-        let nc = min(GEMMBlocking.nc, cols.upperBound - jc)
+        let nc = min(GEMMBlocking.nc(nr: nr), cols.upperBound - jc)
         var pc = 0
         while pc < op.k {
             let kc = min(GEMMBlocking.kc, op.k - pc)
