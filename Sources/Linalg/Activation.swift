@@ -4,7 +4,7 @@
 /// Accuracy (tested against a Double reference over a dense sweep of [-30, 30] and special values
 /// in `ActivationTests`): relative error `|f̃(x) − f(x)| ≤ 4 · 2⁻²³ · |f(x)|` for every finite `x`,
 /// i.e. within a few ulps; `f̃(0) = 0`, `f̃(−x) = −f̃(x)`, and `|f̃(x)| ≤ 1.7159` exactly saturates
-/// for `|x| ≥ 15`.
+/// for `|x| ≥ 15`. NaN inputs give ±1.7159 (the clamp treats them as large).
 ///
 /// Method: with `y = |2/3 · x|` clamped to 10, `tanh(y) = e / (e + 2)` where `e = expm1(2y)`.
 /// `expm1(z)` uses the range reduction `z = n·ln2 + r`, `|r| ≤ ln2/2`, a degree-7 Taylor
@@ -42,26 +42,34 @@ public enum ScaledTanh {
         let bits = unsafeBitCast(x, to: U.self)
         let sign = bits & U(repeating: 0x8000_0000)
         let magnitude = unsafeBitCast(bits & U(repeating: 0x7FFF_FFFF), to: F.self)
-        // z = 2·|B·x|, clamped where tanh is 1 in Float (tanh(10) = 1 − 4e-9).
-        let z = pointwiseMin(magnitude * (2 * innerScale), F(repeating: 20))
+        // z = 2·|B·x|, clamped to 20 where tanh is 1 in Float (tanh(10) = 1 − 4e-9). The clamp is
+        // an integer min on the bit patterns (monotonic for non-negative floats): the stdlib's
+        // `pointwiseMin` is not inlined and runs lane by lane.
+        typealias I = SIMD16<Int32>
+        let zRaw = unsafeBitCast(magnitude * (2 * innerScale), to: I.self)
+        let limit = I(repeating: 0x41A0_0000)  // 20.0
+        let d = zRaw &- limit
+        let z = unsafeBitCast(limit &+ (d & (d &>> 31)), to: F.self)
         // n = round(z / ln2) via the 1.5·2²³ trick: the low bits of t hold n.
+        // (Plain `*` and `+` here: LLVM splits long chains of SIMD `addingProduct` into scalar and
+        // 128-bit pieces, while multiply-add pairs stay whole zmm operations.)
         let magic = F(repeating: 12_582_912)
-        let t = magic.addingProduct(z, F(repeating: 1.442_695_04))
+        let t = z * F(repeating: 1.442_695_04) + magic
         let n = t - magic
-        // r = z − n·ln2 in two steps (Cody–Waite): ln2 = 0.693145751953125 + 1.428606765330187e-6.
-        var r = z.addingProduct(n, F(repeating: -0.693_145_751_953_125))
-        r = r.addingProduct(n, F(repeating: -1.428_606_765_330_187e-6))
+        // r = z − n·ln2 in two steps (Cody–Waite): ln2 = 0.693145751953125 + 1.428606765330187e-6;
+        // the first product is exact (the high part has 12 significant bits, n ≤ 29).
+        let r = (z - n * F(repeating: 0.693_145_751_953_125)) - n * F(repeating: 1.428_606_765_330_187e-6)
         // expm1(r) ≈ r + r²·(1/2 + r/6 + r²/24 + r³/120 + r⁴/720 + r⁵/5040), Horner form.
-        var q = F(repeating: 1.0 / 720).addingProduct(r, F(repeating: 1.0 / 5040))
-        q = F(repeating: 1.0 / 120).addingProduct(r, q)
-        q = F(repeating: 1.0 / 24).addingProduct(r, q)
-        q = F(repeating: 1.0 / 6).addingProduct(r, q)
-        q = F(repeating: 0.5).addingProduct(r, q)
-        let p = r.addingProduct(r * r, q)
+        var q = F(repeating: 1.0 / 720) + r * F(repeating: 1.0 / 5040)
+        q = F(repeating: 1.0 / 120) + r * q
+        q = F(repeating: 1.0 / 24) + r * q
+        q = F(repeating: 1.0 / 6) + r * q
+        q = F(repeating: 0.5) + r * q
+        let p = r + (r * r) * q
         // 2ⁿ from the exponent field: n ∈ [0, 29].
         let nInt = unsafeBitCast(t, to: U.self) &- unsafeBitCast(magic, to: U.self)
         let twoN = unsafeBitCast((nInt &+ U(repeating: 127)) &<< U(repeating: 23), to: F.self)
-        let e = (twoN - F(repeating: 1)).addingProduct(twoN, p)
+        let e = (twoN - F(repeating: 1)) + twoN * p
         let tanhAbs = e / (e + F(repeating: 2))
         let f = tanhAbs * outerScale
         return unsafeBitCast(unsafeBitCast(f, to: U.self) | sign, to: F.self)

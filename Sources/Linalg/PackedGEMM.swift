@@ -60,12 +60,16 @@ protocol MicroKernel: Sendable {
     static var mr: Int { get }
     /// Tile width: columns of C (a multiple of 16).
     static var nr: Int { get }
-    /// `C[r][j] = alpha · Σ_p a[p·mr + r] · b[p·nr + j] + beta · C[r][j] + bias[j]` for the
-    /// whole `mr × nr` tile (`C` row stride `ldc`); C is not read when `beta == 0`; `bias`, when
+    /// Whether ``run(k:a:b:c:ldc:alpha:beta:bias:tanh:)`` applies the scaled tanh itself, in
+    /// registers; when false it ignores `tanh` and the driver applies it to the stored tile.
+    static var fusesTanh: Bool { get }
+    /// `C[r][j] = f(alpha · Σ_p a[p·mr + r] · b[p·nr + j] + beta · C[r][j] + bias[j])` for the
+    /// whole `mr × nr` tile (`C` row stride `ldc`), with `f` the scaled tanh when `tanh` (and the
+    /// kernel ``fusesTanh``), else the identity; C is not read when `beta == 0`; `bias`, when
     /// present, holds `nr` readable floats.
     static func run(k: Int, a: UnsafePointer<Float>, b: UnsafePointer<Float>,
                     c: UnsafeMutablePointer<Float>, ldc: Int,
-                    alpha: Float, beta: Float, bias: UnsafePointer<Float>?)
+                    alpha: Float, beta: Float, bias: UnsafePointer<Float>?, tanh: Bool)
 }
 
 /// Cache-blocking sizes (in elements) shared by both kernels.
@@ -252,6 +256,7 @@ func macroKernel<K: MicroKernel>(_ kernel: K.Type, _ op: GEMMOperands,
                                  biasStrip: UnsafeMutablePointer<Float>) {
     let mr = K.mr, nr = K.nr
     let applyTanh = isLast && op.appliesTanh
+    let fusedTanh = applyTanh && K.fusesTanh, separateTanh = applyTanh && !K.fusesTanh
     var ir = 0
     while ir < mc {
         let mEff = min(mr, mc - ir)
@@ -264,8 +269,8 @@ func macroKernel<K: MicroKernel>(_ kernel: K.Type, _ op: GEMMOperands,
             let bias = isLast ? op.bias.map { $0 + (jc + jr) } : nil
             if mEff == mr && nEff == nr {
                 K.run(k: kc, a: aPanel, b: bPanel, c: cTile, ldc: op.ldc,
-                      alpha: op.alpha, beta: beta, bias: bias)
-                if applyTanh {
+                      alpha: op.alpha, beta: beta, bias: bias, tanh: fusedTanh)
+                if separateTanh {
                     for r in 0..<mr { ScaledTanh.apply(cTile + r * op.ldc, count: nr) }
                 }
             } else {
@@ -283,10 +288,10 @@ func macroKernel<K: MicroKernel>(_ kernel: K.Type, _ op: GEMMOperands,
                     stripBias = UnsafePointer(biasStrip)
                 }
                 K.run(k: kc, a: aPanel, b: bPanel, c: tile, ldc: nr,
-                      alpha: op.alpha, beta: beta, bias: stripBias)
+                      alpha: op.alpha, beta: beta, bias: stripBias, tanh: fusedTanh)
                 for r in 0..<mEff {
                     let src = tile + r * nr, dst = cTile + r * op.ldc
-                    if applyTanh { ScaledTanh.apply(src, count: nEff) }
+                    if separateTanh { ScaledTanh.apply(src, count: nEff) }
                     dst.update(from: src, count: nEff)
                 }
             }

@@ -8,11 +8,12 @@
 enum PortableKernel: MicroKernel {
     static var mr: Int { 6 }
     static var nr: Int { 16 }
+    static var fusesTanh: Bool { false }
 
     @inline(never)
     static func run(k: Int, a: UnsafePointer<Float>, b: UnsafePointer<Float>,
                     c: UnsafeMutablePointer<Float>, ldc: Int,
-                    alpha: Float, beta: Float, bias: UnsafePointer<Float>?) {
+                    alpha: Float, beta: Float, bias: UnsafePointer<Float>?, tanh: Bool) {
         typealias V = SIMD8<Float>
         var c0_0 = V(); var c0_1 = V()
         var c1_0 = V(); var c1_1 = V()
@@ -62,7 +63,7 @@ enum PortableKernel: MicroKernel {
             row += rowBytes
             row.storeBytes(of: bias0.addingProduct(c5_0, va), toByteOffset: 0, as: V.self)
             row.storeBytes(of: bias1.addingProduct(c5_1, va), toByteOffset: 32, as: V.self)
-        } else {
+        } else if beta != 0 {
             row.storeBytes(of: (bias0.addingProduct(c0_0, va)).addingProduct(vb, row.loadUnaligned(fromByteOffset: 0, as: V.self)), toByteOffset: 0, as: V.self)
             row.storeBytes(of: (bias1.addingProduct(c0_1, va)).addingProduct(vb, row.loadUnaligned(fromByteOffset: 32, as: V.self)), toByteOffset: 32, as: V.self)
             row += rowBytes

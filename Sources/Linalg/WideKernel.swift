@@ -11,16 +11,21 @@
 // that LLVM keeps in a register (an array or tuple would live in memory). Checked with objdump:
 // the inner loop is 24 `vfmadd231ps zmm` + 3 `vmovups` + 8 `vbroadcastss` per k step (unrolled
 // twice), with no stack spills and no `fmaf` calls.
+//
+// The scaled-tanh epilogue is not fused here (`fusesTanh` is false): applying it in registers forced
+// the 24 live accumulators to spill while it ran and measured no faster than the driver's pass over
+// the just-stored, L1-resident tile.
 
 /// Computes an 8 × 48 tile: `C = alpha · Apanel · Bpanel + beta · C + bias` (see ``MicroKernel``).
 enum WideKernel: MicroKernel {
     static var mr: Int { 8 }
     static var nr: Int { 48 }
+    static var fusesTanh: Bool { false }
 
     @inline(never)
     static func run(k: Int, a: UnsafePointer<Float>, b: UnsafePointer<Float>,
                     c: UnsafeMutablePointer<Float>, ldc: Int,
-                    alpha: Float, beta: Float, bias: UnsafePointer<Float>?) {
+                    alpha: Float, beta: Float, bias: UnsafePointer<Float>?, tanh: Bool) {
         typealias V = SIMD16<Float>
         var c0_0 = V(); var c0_1 = V(); var c0_2 = V()
         var c1_0 = V(); var c1_1 = V(); var c1_2 = V()
@@ -92,7 +97,7 @@ enum WideKernel: MicroKernel {
             row.storeBytes(of: bias0.addingProduct(c7_0, va), toByteOffset: 0, as: V.self)
             row.storeBytes(of: bias1.addingProduct(c7_1, va), toByteOffset: 64, as: V.self)
             row.storeBytes(of: bias2.addingProduct(c7_2, va), toByteOffset: 128, as: V.self)
-        } else {
+        } else if beta != 0 {
             row.storeBytes(of: (bias0.addingProduct(c0_0, va)).addingProduct(vb, row.loadUnaligned(fromByteOffset: 0, as: V.self)), toByteOffset: 0, as: V.self)
             row.storeBytes(of: (bias1.addingProduct(c0_1, va)).addingProduct(vb, row.loadUnaligned(fromByteOffset: 64, as: V.self)), toByteOffset: 64, as: V.self)
             row.storeBytes(of: (bias2.addingProduct(c0_2, va)).addingProduct(vb, row.loadUnaligned(fromByteOffset: 128, as: V.self)), toByteOffset: 128, as: V.self)
