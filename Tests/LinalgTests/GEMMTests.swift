@@ -177,3 +177,31 @@ import Testing
         #expect(trials.count == 1 && trials[0].calls >= 1)
     }
 }
+
+@Suite struct MatrixViewTests {
+    /// A product of strided sub-blocks written into a sub-block of a larger C, via views.
+    @Test func blockProduct() {
+        var rng = TestRandom(seed: 99)
+        let big = Matrix(rows: 40, cols: 50, storage: rng.array(40 * 50))
+        var out = Matrix(rows: 30, cols: 60, repeating: 7)
+        big.withView { v in
+            out.withMutableView { o in
+                let a = v.block(row: 3, col: 5, rows: 20, cols: 17)     // 20 × 17
+                let b = v.block(row: 10, col: 1, rows: 25, cols: 17)    // op(B) = Bᵀ: 17 × 25
+                gemm(a, .none, b, .transposed, into: o.block(row: 2, col: 30, rows: 20, cols: 25),
+                     alpha: 2, threads: 2)
+            }
+        }
+        for i in 0..<30 {
+            for j in 0..<60 {
+                if (2..<22).contains(i) && (30..<55).contains(j) {
+                    var s = 0.0
+                    for p in 0..<17 { s += Double(big[3 + i - 2, 5 + p]) * Double(big[10 + j - 30, 1 + p]) }
+                    #expect(abs(Double(out[i, j]) - 2 * s) <= 1e-4)
+                } else {
+                    #expect(out[i, j] == 7)
+                }
+            }
+        }
+    }
+}
