@@ -88,20 +88,22 @@ enum GEMMBlocking {
     /// The largest op(A), in floats (m rounded up to MR, times k), that is packed whole up front
     /// (16 MB); larger ones are packed MC × KC at a time, once per NC block.
     static var maxPrepackedA: Int { 4 << 20 }
-    /// Products with fewer multiply-adds than this run on one thread.
-    static var minWorkPerThread: Int { 1 << 15 }
+    /// Each thread gets at least this many multiply-adds (2²⁰ ≈ 10 µs of work), so small products
+    /// are not slowed down by the cost of waking threads.
+    static var minWorkPerThread: Int { 1 << 20 }
 }
 
 /// The blocked driver: packs op(A) once (shared by all threads) when it is not too large, then
 /// splits C over threads and runs ``runBlock(_:_:rows:cols:prepackedA:)`` on each part.
 func packedGEMM<K: MicroKernel>(_ kernel: K.Type, _ op: GEMMOperands, threads: Int,
-                                prepackLimit: Int = GEMMBlocking.maxPrepackedA) {
+                                prepackLimit: Int = GEMMBlocking.maxPrepackedA,
+                                minWorkPerThread: Int = GEMMBlocking.minWorkPerThread) {
     if op.k == 0 {
         scaleOnly(op)
         return
     }
     let work = op.m * op.n * op.k
-    var t = max(1, min(threads, work / GEMMBlocking.minWorkPerThread))
+    var t = max(1, min(threads, work / max(1, minWorkPerThread)))
     // Prefer splitting columns (each thread then packs only its part of B, the larger operand
     // in the MLP); fall back to rows when C is too narrow.
     let colTiles = (op.n + K.nr - 1) / K.nr

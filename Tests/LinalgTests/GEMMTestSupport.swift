@@ -38,6 +38,7 @@ struct GEMMCase: Sendable, CustomStringConvertible {
     var epilogue: EpilogueKind = .none
     var kernel: GEMMKernel = .automatic
     /// When set, calls the internal driver with this limit on the whole-A packing (in floats).
+    /// (Multi-threaded cases also call the internal driver, with no minimum work per thread.)
     var prepackLimit: Int? = nil
 
     var description: String {
@@ -80,14 +81,23 @@ func checkGEMM(_ t: GEMMCase, seed: UInt64 = 1) -> String? {
         case .scaledTanh: ep = .scaledTanh
         }
         c.withUnsafeMutableBufferPointer { cb in
-            if let limit = t.prepackLimit {
+            if t.prepackLimit != nil || t.threads > 1 {
+                // The internal driver, so that even small test products really use every thread.
                 a.withUnsafeBufferPointer { ab in
                     b.withUnsafeBufferPointer { bb in
                         let op = GEMMOperands(transA: t.transA, transB: t.transB, m: t.m, n: t.n, k: t.k,
                                               alpha: t.alpha, a: ab.baseAddress!, lda: lda,
                                               b: bb.baseAddress!, ldb: ldb, beta: t.beta,
                                               c: cb.baseAddress!, ldc: ldc, epilogue: ep)
-                        packedGEMM(WideKernel.self, op, threads: t.threads, prepackLimit: limit)
+                        let limit = t.prepackLimit ?? GEMMBlocking.maxPrepackedA
+                        let kernel = t.kernel == .automatic ? GEMMKernel.buildDefault : t.kernel
+                        if kernel == .portable {
+                            packedGEMM(PortableKernel.self, op, threads: t.threads, prepackLimit: limit,
+                                       minWorkPerThread: 1)
+                        } else {
+                            packedGEMM(WideKernel.self, op, threads: t.threads, prepackLimit: limit,
+                                       minWorkPerThread: 1)
+                        }
                     }
                 }
             } else {

@@ -74,6 +74,25 @@ import Testing
         }
     }
 
+    /// Through the public API (with its minimum work per thread): 1 and 2 threads give
+    /// bit-identical results, since every element is accumulated in the same order.
+    @Test func threadCountsAgreeBitwise() {
+        var rng = TestRandom(seed: 5)
+        let (m, n, k) = (64, 560, 60)
+        #expect(m * n * k >= 2 * GEMMBlocking.minWorkPerThread)
+        let a = rng.array(m * k), b = rng.array(n * k)
+        var results: [[Float]] = []
+        for threads in [1, 2] {
+            var c = [Float](repeating: .nan, count: m * n)
+            c.withUnsafeMutableBufferPointer { cb in
+                gemm(.none, .transposed, m: m, n: n, k: k, alpha: 1, a: a, lda: k, b: b, ldb: k,
+                     beta: 0, c: cb.baseAddress!, ldc: n, threads: threads)
+            }
+            results.append(c)
+        }
+        #expect(results[0] == results[1])
+    }
+
     /// Leading dimensions larger than the minimum (strided views into bigger matrices).
     @Test(arguments: 0..<3)
     func stridedViews(form: Int) {
