@@ -2,11 +2,12 @@ import Dispatch
 
 // The GotoBLAS / BLIS blocked algorithm (Goto & van de Geijn 2008; Van Zee & van de Geijn 2015):
 //
+//   pack all of op(A) into MR-tall micro-panels, per KC slice   (once per call, shared by threads;
+//                                                                 per MC×KC block if A > 16 MB)
 //   for jc in 0..<n step NC                       columns of C handled by this block
 //     for pc in 0..<k step KC                     one slice of the inner dimension
 //       pack op(B)[pc..<pc+KC, jc..<jc+NC]        → KC×NC block, NR-wide micro-panels (L2 resident)
 //       for ic in 0..<m step MC
-//         pack op(A)[ic..<ic+MC, pc..<pc+KC]      → MC×KC block, MR-tall micro-panels
 //         for ir in 0..<MC step MR                one A micro-panel (MR×KC, stays in L1)
 //           for jr in 0..<NC step NR              stream the B micro-panels from L2
 //             micro-kernel: C[ir, jr] tile (MR×NR) = alpha·Apanel·Bpanel + beta'·C (+ bias)
@@ -18,7 +19,8 @@ import Dispatch
 // reads or writes outside C.
 //
 // Threads split C into independent blocks (columns in NR multiples, or rows in MR multiples when
-// C is narrow); each thread packs its own panels, so no synchronisation is needed.
+// C is narrow); each packs its own B blocks, so after the shared A packing no synchronisation
+// is needed.
 
 /// All arguments of one GEMM call, bundled for the blocked driver.
 struct GEMMOperands: @unchecked Sendable {
