@@ -17,9 +17,13 @@ public enum Transpose: Sendable {
 /// - `.bias(b)`: `z[i][j] + b[j]` — `b` points at `n` floats, one per column;
 /// - `.biasScaledTanh(b)`: `ScaledTanh(z[i][j] + b[j])`, i.e. `1.7159 · tanh(2/3 · (z + b))`
 ///   with the SIMD approximation of ``ScaledTanh`` (max relative error in its doc comment);
-/// - `.scaledTanh`: `ScaledTanh(z[i][j])`.
+/// - `.scaledTanh`: `ScaledTanh(z[i][j])`;
+/// - `.scaledTanhDerivative(output: y, ld: ldy)`: `z[i][j] · f'(y[i][j])` with
+///   `f'(y) = 2/3 · (1.7159 − y²/1.7159)`, where `y` (`m × n`, row stride `ldy ≥ n`) holds the
+///   activation's outputs — the backward pass through the activation, fused into the gradient GEMM.
 ///
-/// The bias pointer must stay valid for the duration of the call; it is only read.
+/// The bias and output pointers must stay valid for the duration of the call; they are only read
+/// and must not overlap C.
 public enum GEMMEpilogue: @unchecked Sendable {
     /// Store `alpha · op(A) · op(B) + beta · C` unchanged.
     case none
@@ -29,6 +33,8 @@ public enum GEMMEpilogue: @unchecked Sendable {
     case biasScaledTanh(UnsafePointer<Float>)
     /// Apply `1.7159 · tanh(2/3 · x)` without a bias.
     case scaledTanh
+    /// Multiply by the activation's derivative taken from its outputs `y` (`m × n`, row stride `ld`).
+    case scaledTanhDerivative(output: UnsafePointer<Float>, ld: Int)
 }
 
 /// Which register-blocked micro-kernel ``gemm(_:_:m:n:k:alpha:a:lda:b:ldb:beta:c:ldc:threads:epilogue:kernel:)`` runs.
@@ -99,6 +105,9 @@ public func gemm(_ transA: Transpose, _ transB: Transpose,
     precondition(lda >= (transA == .none ? k : m), "gemm: lda too small")
     precondition(ldb >= (transB == .none ? n : k), "gemm: ldb too small")
     precondition(ldc >= n, "gemm: ldc too small")
+    if case .scaledTanhDerivative(_, let ldy) = epilogue {
+        precondition(ldy >= n, "gemm: derivative output stride too small")
+    }
     if m == 0 || n == 0 { return }
     let operands = GEMMOperands(transA: transA, transB: transB, m: m, n: n, k: k,
                                 alpha: alpha, a: a, lda: lda, b: b, ldb: ldb,

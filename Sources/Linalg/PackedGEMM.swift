@@ -43,15 +43,21 @@ struct GEMMOperands: @unchecked Sendable {
     var bias: UnsafePointer<Float>? {
         switch epilogue {
         case .bias(let p), .biasScaledTanh(let p): return p
-        case .none, .scaledTanh: return nil
+        case .none, .scaledTanh, .scaledTanhDerivative: return nil
         }
+    }
+
+    /// For the derivative epilogue: the activation outputs and their row stride.
+    var derivativeOutput: (pointer: UnsafePointer<Float>, ld: Int)? {
+        if case .scaledTanhDerivative(let y, let ld) = epilogue { return (y, ld) }
+        return nil
     }
 
     /// Whether the epilogue applies the scaled tanh.
     var appliesTanh: Bool {
         switch epilogue {
         case .biasScaledTanh, .scaledTanh: return true
-        case .none, .bias: return false
+        case .none, .bias, .scaledTanhDerivative: return false
         }
     }
 }
@@ -188,6 +194,9 @@ func scaleOnly(_ op: GEMMOperands) {
             row[j] = z
         }
         if op.appliesTanh { ScaledTanh.apply(row, count: op.n) }
+        if let (y, ldy) = op.derivativeOutput {
+            ScaledTanh.multiplyByDerivative(output: y + i * ldy, gradient: row, count: op.n)
+        }
     }
 }
 
@@ -261,6 +270,7 @@ func macroKernel<K: MicroKernel>(_ kernel: K.Type, _ op: GEMMOperands,
     let mr = K.mr, nr = K.nr
     let applyTanh = isLast && op.appliesTanh
     let fusedTanh = applyTanh && K.fusesTanh, separateTanh = applyTanh && !K.fusesTanh
+    let derivative = isLast ? op.derivativeOutput : nil
     var ir = 0
     while ir < mc {
         let mEff = min(mr, mc - ir)
@@ -276,6 +286,13 @@ func macroKernel<K: MicroKernel>(_ kernel: K.Type, _ op: GEMMOperands,
                       alpha: op.alpha, beta: beta, bias: bias, tanh: fusedTanh)
                 if separateTanh {
                     for r in 0..<mr { ScaledTanh.apply(cTile + r * op.ldc, count: nr) }
+                }
+                if let (y, ldy) = derivative {
+                    let yTile = y + (ic + ir) * ldy + (jc + jr)
+                    for r in 0..<mr {
+                        ScaledTanh.multiplyByDerivative(output: yTile + r * ldy,
+                                                        gradient: cTile + r * op.ldc, count: nr)
+                    }
                 }
             } else {
                 // Partial tile: run the kernel on the scratch tile, copy the valid part.
@@ -296,6 +313,10 @@ func macroKernel<K: MicroKernel>(_ kernel: K.Type, _ op: GEMMOperands,
                 for r in 0..<mEff {
                     let src = tile + r * nr, dst = cTile + r * op.ldc
                     if separateTanh { ScaledTanh.apply(src, count: nEff) }
+                    if let (y, ldy) = derivative {
+                        ScaledTanh.multiplyByDerivative(output: y + (ic + ir + r) * ldy + (jc + jr),
+                                                        gradient: src, count: nEff)
+                    }
                     dst.update(from: src, count: nEff)
                 }
             }

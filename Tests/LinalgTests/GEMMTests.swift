@@ -107,7 +107,7 @@ import Testing
     }
 
     /// Fused epilogues, applied once after the last K slice, on full and partial tiles.
-    @Test(arguments: [EpilogueKind.bias, .biasScaledTanh, .scaledTanh])
+    @Test(arguments: [EpilogueKind.bias, .biasScaledTanh, .scaledTanh, .derivative])
     func epilogues(kind: EpilogueKind) {
         for (ta, tb) in Self.forms {
             for (m, n, k, beta) in [(12, 32, 16, Float(0)), (29, 45, GEMMBlocking.kc + 44, 0.5), (5, 3, 1, 1)] {
@@ -121,7 +121,7 @@ import Testing
     /// k = 0: C = epilogue(beta · C) (and with beta = 0, C is not read).
     @Test func zeroDepth() {
         for beta: Float in [0, 0.5] {
-            for kind in [EpilogueKind.none, .biasScaledTanh] {
+            for kind in [EpilogueKind.none, .biasScaledTanh, .derivative] {
                 let t = GEMMCase(m: 5, n: 19, k: 0, alpha: 1, beta: beta, padC: 2, epilogue: kind)
                 if let failure = checkGEMM(t) { Issue.record("\(failure)") }
             }
@@ -135,6 +135,7 @@ import Testing
         let cases: [(Int, Int, Int, Float, Int, EpilogueKind)] = [
             (1, 1, 1, 0, 1, .none), (7, 17, 15, 0, 1, .none), (16, 16, 16, 1, 1, .none),
             (33, 31, GEMMBlocking.kc + 1, 0.5, 2, .none), (255, 20, 33, 0, 3, .bias), (13, 70, 20, 0, 2, .biasScaledTanh),
+            (20, 40, 30, 1, 2, .derivative),
         ]
         for (m, n, k, beta, threads, kind) in cases {
             let t = GEMMCase(transA: ta, transB: tb, m: m, n: n, k: k, alpha: 1.5, beta: beta,
