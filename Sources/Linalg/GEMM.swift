@@ -9,7 +9,8 @@ public enum Transpose: Sendable {
 }
 
 /// What ``gemm(_:_:m:n:k:alpha:a:lda:b:ldb:beta:c:ldc:threads:epilogue:kernel:)`` does to each
-/// element of the result tile while it is still in registers, before it is stored to C.
+/// element of the result as each tile is finished: the bias in registers, the activation (or its
+/// derivative) right after, while the tile is still in L1 — C is never re-read from memory for it.
 ///
 /// With `z = alpha · op(A) · op(B) + beta · C` (an `m × n` matrix, rows are samples, columns are
 /// features), the stored result is:
