@@ -135,7 +135,7 @@ import Testing
         let cases: [(Int, Int, Int, Float, Int, EpilogueKind)] = [
             (1, 1, 1, 0, 1, .none), (7, 17, 15, 0, 1, .none), (16, 16, 16, 1, 1, .none),
             (33, 31, GEMMBlocking.kc + 1, 0.5, 2, .none), (255, 20, 33, 0, 3, .bias), (13, 70, 20, 0, 2, .biasScaledTanh),
-            (20, 40, 30, 1, 2, .derivative),
+            (20, 40, 30, 1, 2, .derivative), (18, 40, 70, 0.5, 2, .bias), (12, 17, 3, 0, 1, .none),
         ]
         for (m, n, k, beta, threads, kind) in cases {
             let t = GEMMCase(transA: ta, transB: tb, m: m, n: n, k: k, alpha: 1.5, beta: beta,
