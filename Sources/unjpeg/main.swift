@@ -1,4 +1,5 @@
 import Foundation
+import Linalg
 
 /// Runs the command line and returns the process exit status:
 /// 0 success or help, 1 failure, 64 usage error (EX_USAGE).
@@ -46,4 +47,6 @@ func runTool(_ argv: [String]) -> Int32 {
     }
 }
 
+// The library cannot query the core count; the tool can.
+Linalg.defaultThreadCount = ProcessInfo.processInfo.activeProcessorCount
 exit(runTool(Array(CommandLine.arguments.dropFirst())))
