@@ -66,7 +66,7 @@ import Testing
     @Test(arguments: [1, 2, 3])
     func threads(count: Int) {
         for (ta, tb) in Self.forms {
-            for (m, n, k) in [(64, 255, 33), (257, 17, 40), (31, 100, 7), (100, 1, 50)] {
+            for (m, n, k) in [(64, 255, 33), (257, 17, 40), (31, 100, 7), (100, 1, 50), (96, 5, 20)] {
                 let t = GEMMCase(transA: ta, transB: tb, m: m, n: n, k: k, alpha: 1.25, beta: 0.5,
                                  threads: count)
                 if let failure = checkGEMM(t) { Issue.record("\(failure)"); return }
