@@ -23,6 +23,18 @@ let targetCPU: String? = {
     #endif
 }()
 
+// CPUs without AVX-512 get Linalg's SIMD8 GEMM kernel (a SIMD16 tile would spill there).
+let avx512CPUs: Set<String> = ["native", "znver4", "znver5", "skylake-avx512", "cascadelake", "cooperlake",
+                               "icelake-client", "icelake-server", "tigerlake", "sapphirerapids",
+                               "graniterapids", "emeraldrapids", "cannonlake", "rocketlake"]
+let portableKernel: Bool = {
+    #if arch(x86_64)
+    return !avx512CPUs.contains(targetCPU ?? "generic")
+    #else
+    return true
+    #endif
+}()
+
 let package = Package(
     name: "UnJPEG",
     products: [
@@ -63,6 +75,9 @@ for target in package.targets {
     var settings = target.swiftSettings ?? []
     if let cpu = targetCPU {
         settings.append(.unsafeFlags(["-target-cpu", cpu]))
+    }
+    if portableKernel {
+        settings.append(.define("LINALG_PORTABLE_KERNEL"))
     }
     target.swiftSettings = settings
     // The standard library lowers some Float operations (rounded(), squareRoot() in debug
