@@ -8,21 +8,6 @@ enum InfoCommand: Command {
         positionals: [PositionalSpec(name: "inputs", help: "JPEG files ('-' for standard input).", variadic: true, optional: false)],
         options: [.flag("json", help: "Print one JSON object per file."), CommonOptions.maxPixels])
 
-    /// The Pillow/libjpeg quality whose scaled Annex K tables equal `tables` (luma in slot 0,
-    /// chroma in slot 1 when present), or nil.
-    static func matchingQuality(_ tables: [[UInt16]?], components: Int) -> Int? {
-        guard let luma = tables.first ?? nil else { return nil }
-        let chroma = tables.count > 1 ? tables[1] : nil
-        for quality in stride(from: 100, through: 1, by: -1) {
-            guard StandardTables.scaledQuantization(StandardTables.luminanceQuantization, quality: quality) == luma else { continue }
-            if components == 1 { return quality }
-            if let chroma, StandardTables.scaledQuantization(StandardTables.chrominanceQuantization, quality: quality) == chroma {
-                return quality
-            }
-        }
-        return nil
-    }
-
     static func run(_ arguments: ParsedArguments) throws {
         let maxPixels = try CommonOptions.maxPixels(arguments, command: spec)
         var failed = 0
@@ -34,7 +19,7 @@ enum InfoCommand: Command {
                 do { info = try JPEGDecoder.inspect(bytes, options: JPEGDecodingOptions(maxPixels: maxPixels)) }
                 catch { throw RuntimeError("\(name): \(error)") }
                 let sampling = info.components.map { "\($0.horizontalSampling)x\($0.verticalSampling)" }.joined(separator: ",")
-                let quality = matchingQuality(info.quantizationTables, components: info.components.count)
+                let quality = info.pillowQuality
                 if arguments.flag("json") {
                     let row = BenchRow(fields: [
                         ("file", name), ("width", info.width), ("height", info.height),

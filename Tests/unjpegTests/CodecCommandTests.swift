@@ -1,0 +1,81 @@
+import Testing
+import Foundation
+
+/// The codec subcommands against the codec fixtures: what the CLI writes must be what the
+/// libraries (and Pillow) produce.
+@Suite struct CodecCommandTests {
+    static let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        .deletingLastPathComponent().appendingPathComponent("JPEGCodecTests/Fixtures")
+
+    @Test func compressIsByteIdenticalWithPillow() throws {
+        let folder = try CLI.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let input = Self.fixtures.appendingPathComponent("encoder/photo45x22.ppm").path
+        for (args, expected) in [([] as [String], "photo45x22_q85_s2.jpg"),
+                                 (["--optimize"], "photo45x22_q85_s2_opt.jpg"),
+                                 (["--quality", "50", "--subsampling", "4:4:4"], "photo45x22_q50_s0.jpg")] {
+            let output = folder.appendingPathComponent("out.jpg").path
+            let result = try CLI.run(["compress", input, "-o", output] + args)
+            #expect(result.status == 0, "\(result.stderr)")
+            let ours = try Data(contentsOf: URL(fileURLWithPath: output))
+            let pillow = try Data(contentsOf: Self.fixtures.appendingPathComponent("encoder/" + expected))
+            #expect(ours == pillow, "compress \(args) differs from \(expected)")
+        }
+    }
+
+    @Test func compressRejectsBadSettingsAsUsageErrors() throws {
+        let input = Self.fixtures.appendingPathComponent("encoder/photo45x22.ppm").path
+        let quality = try CLI.run(["compress", input, "-o", "/tmp/never.jpg", "--quality", "101"])
+        #expect(quality.status == 64)
+        #expect(quality.stderr.hasPrefix("Error: The value '101' is invalid for '--quality': expected an integer in 1…100."))
+        let subsampling = try CLI.run(["compress", input, "-o", "/tmp/never.jpg", "--subsampling", "4:1:1"])
+        #expect(subsampling.status == 64)
+        #expect(subsampling.stderr.contains("expected 4:4:4, 4:2:2 or 4:2:0"))
+        let missing = try CLI.run(["compress", input])
+        #expect(missing.status == 64)
+    }
+
+    @Test func decodeWritesPillowsPixelsAsPPMAndPNG() throws {
+        let folder = try CLI.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        // The decoder fixture and Pillow's decode of it.
+        let jpeg = Self.fixtures.appendingPathComponent("decoder/adobe_ycc_48x40_q90.jpg").path
+        let reference = try Data(contentsOf: Self.fixtures.appendingPathComponent("decoder/adobe_ycc_48x40_q90.ppm"))
+        let ppm = folder.appendingPathComponent("out.ppm").path
+        let result = try CLI.run(["decode", jpeg, "-o", ppm])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(try Data(contentsOf: URL(fileURLWithPath: ppm)) == reference)
+        // PNG output, read back through the tool itself (PNG → PPM).
+        let png = folder.appendingPathComponent("out.png").path
+        #expect(try CLI.run(["decode", jpeg, "-o", png]).status == 0)
+        let again = folder.appendingPathComponent("again.ppm").path
+        #expect(try CLI.run(["decode", png, "-o", again]).status == 0)
+        #expect(try Data(contentsOf: URL(fileURLWithPath: again)) == reference)
+    }
+
+    @Test func decodeReportsTheFileAndOffsetOfDamage() throws {
+        let folder = try CLI.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let source = try Data(contentsOf: Self.fixtures.appendingPathComponent("encoder/photo64x48.jpg"))
+        let truncated = folder.appendingPathComponent("cut.jpg")
+        try source.prefix(100).write(to: truncated)
+        let result = try CLI.run(["decode", truncated.path, "-o", folder.appendingPathComponent("x.png").path])
+        #expect(result.status == 1)
+        #expect(result.stderr.hasPrefix("Error: \(truncated.path): "))
+        #expect(result.stderr.contains("byte"))
+        #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("x.png").path))
+    }
+
+    @Test func infoNamesTheQuality() throws {
+        let jpeg = Self.fixtures.appendingPathComponent("encoder/photo45x22_q85_s2.jpg").path
+        let result = try CLI.run(["info", jpeg])
+        #expect(result.status == 0)
+        #expect(result.stdout.contains("45×22"))
+        #expect(result.stdout.contains("sampled 2x2,1x1,1x1"))
+        #expect(result.stdout.contains("saved at Pillow/libjpeg quality: 85"))
+        let json = try CLI.run(["info", "--json", jpeg])
+        let object = try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any]
+        #expect(object?["pillow_quality"] as? String == "85")
+        #expect(object?["width"] as? Int == 45)
+    }
+}
