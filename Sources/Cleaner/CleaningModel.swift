@@ -41,6 +41,7 @@ public struct CleaningModel: Sendable {
         public static let projection = "unjpeg.projection"
         public static let quality = "unjpeg.jpeg.quality"
         public static let subsampling = "unjpeg.jpeg.subsampling"
+        public static let chromaGuidance = "unjpeg.chroma_guidance.iterations"
     }
 
     /// The metadata entries that describe `options` (plus what the model was trained for).
@@ -58,6 +59,7 @@ public struct CleaningModel: Sendable {
             Key.residual: options.residual ? "yes" : "no",
             Key.offset: String(options.normalization.offset), Key.scale: String(options.normalization.scale),
             Key.projection: projection, Key.quality: String(quality), Key.subsampling: subsampling,
+            Key.chromaGuidance: String(options.chromaGuidance?.iterations ?? 0),
         ]
     }
 
@@ -97,9 +99,11 @@ public struct CleaningModel: Sendable {
         default: throw .invalidMetadata(key: Key.projection, value: meta[Key.projection])
         }
         let geometry = WindowGeometry(windowSize: window, coreSize: core, stride: stride)
+        let guidance = meta[Key.chromaGuidance] == nil ? 0 : try int(Key.chromaGuidance, 0...100)
         let options = CleaningOptions(geometry: geometry, output: output,
                                       normalization: SampleNormalization(offset: try float(Key.offset), scale: try float(Key.scale)),
-                                      residual: residualText == "yes", projection: projection)
+                                      residual: residualText == "yes", projection: projection,
+                                      chromaGuidance: guidance > 0 ? GuidedChroma.Options(iterations: guidance) : nil)
         let outSide = output.size(for: geometry)
         guard network.inputSize == window * window * 3 else {
             throw .shapeMismatch(expected: window * window * 3, found: network.inputSize, what: "input")

@@ -21,6 +21,7 @@ enum CleanCommand: Command {
             .value("suffix", "text", help: "Added to each input's name for its output.", default: ".clean"),
             .value("model", "path", help: "The model file (default: the bundled model)."),
             .value("projection", "mode", help: "DCT-domain projection: none, luma or all (default: the model's)."),
+            .value("chroma-guidance", "n", help: "Rounds of luma-guided chroma refinement, 0 for none (default: the model's)."),
             .value("threads", "n", help: "Threads for the network (default: the cores available)."),
             .flag("no-orientation", help: "Do not apply the EXIF orientation to the output."),
             CommonOptions.maxPixels,
@@ -75,6 +76,12 @@ enum CleanCommand: Command {
         let threads = try arguments.int("threads", default: ProcessInfo.processInfo.activeProcessorCount, in: 1...256, command: spec)
         var model = try ModelLocator.load(arguments.value("model"))
         if let mode = try projection(arguments.value("projection")) { model.options.projection = mode }
+        if let text = arguments.value("chroma-guidance") {
+            guard let rounds = Int(text), (0...100).contains(rounds) else {
+                throw UsageError("The value '\(text)' is invalid for '--chroma-guidance': expected an integer in 0…100.", command: spec)
+            }
+            model.options.chromaGuidance = rounds > 0 ? GuidedChroma.Options(iterations: rounds) : nil
+        }
         let progress = ProgressBar(label: "clean", total: inputs.count, enabled: Terminal.stderrIsTerminal && inputs.count > 1)
         var failures = 0
         for (index, input) in inputs.enumerated() {
