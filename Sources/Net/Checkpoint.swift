@@ -1,6 +1,6 @@
 /// The trainer checkpoint: everything needed to resume a run exactly.
 ///
-/// Layout (version 1), after the 20-byte envelope (magic `"UNJC"`, UInt16 version,
+/// Layout (version 2; version 1 lacks the output bounds), after the 20-byte envelope (magic `"UNJC"`, UInt16 version,
 /// UInt16 reserved = 0, UInt64 payload length, UInt32 CRC-32 of the payload; see
 /// ``ModelFile`` for the conventions):
 ///
@@ -11,7 +11,8 @@
 ///                 UInt8 shuffle (0 none, 1 full, 2 blocks) + UInt64 block size;
 ///                 Float32 emphasis; (UInt8 present + UInt64) max epochs, max steps;
 ///                 UInt8 present + UInt64 patience + Float32 min improvement;
-///                 UInt64 validation batch size, threads; UInt64 seed
+///                 UInt64 validation batch size, threads; UInt64 seed;
+///                 (version 2:) UInt8 has-bounds + Float32 lower + Float32 upper
 /// model           the model file payload (as in ``ModelFile``, Float32 weights)
 /// optimizer       Float32 array first moment, Float32 array second moment (UInt64 count + data)
 /// progress        UInt64 step, epoch, step in epoch; Float64 epoch loss sum; UInt64 epoch
@@ -25,7 +26,7 @@ public enum Checkpoint {
     /// The four bytes every checkpoint starts with.
     public static let magic: [UInt8] = Array("UNJC".utf8)
     /// The format version this build writes, and the newest it reads.
-    public static let currentVersion: UInt16 = 1
+    public static let currentVersion: UInt16 = 2
 }
 
 extension Trainer {
@@ -62,6 +63,9 @@ extension Trainer {
         w.int(c.validationBatchSize)
         w.int(c.threads)
         w.u64(c.seed)
+        w.bool(c.outputBounds != nil)
+        w.f32(c.outputBounds?.lower ?? 0)
+        w.f32(c.outputBounds?.upper ?? 0)
 
         ModelFile.writeModel(model, precision: .float32, into: &w)
         w.floats32(optimizerState.first)
@@ -150,12 +154,24 @@ extension Trainer {
         let validationBatchSize = try count("validation batch size")
         let threads = try count("threads")
         let seed = try r.u64()
+        var bounds: OutputBounds?
+        if bytes[4] >= 2 {   // format version (little-endian UInt16; Envelope.open checked it is ≤ current)
+            let present = try r.bool(field: "output bounds")
+            let boundsAt = r.offset
+            let lower = try r.f32(), upper = try r.f32()
+            if present {
+                guard lower.isFinite, upper.isFinite, lower < upper else {
+                    throw .invalidValue(field: "output bounds", value: 0, offset: boundsAt)
+                }
+                bounds = OutputBounds(lower: lower, upper: upper)
+            }
+        }
         let configuration = TrainerConfiguration(
             batchSize: batchSize, optimizer: optimizer, learningRate: learningRate,
             schedule: LearningRateSchedule(decay: decay, warmupSteps: warmup), shuffle: shuffle,
             hardExampleEmphasis: emphasis, maxEpochs: limits[0], maxSteps: limits[1],
             earlyStopping: hasEarly ? EarlyStopping(patience: patience, minRelativeImprovement: minImprovement) : nil,
-            validationBatchSize: validationBatchSize, threads: threads, seed: seed)
+            validationBatchSize: validationBatchSize, threads: threads, seed: seed, outputBounds: bounds)
 
         let model = try ModelFile.readModel(&r)
         let parameterCount = model.parameters.count

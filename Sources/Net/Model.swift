@@ -279,8 +279,10 @@ public struct Model: Equatable, Sendable {
     /// - Returns: the loss; per-row losses are left in the workspace.
     @discardableResult
     func lossAndGradient(inputs: UnsafePointer<Float>, targets: UnsafePointer<Float>, count: Int,
-                         workspace: ModelWorkspace, gradient: UnsafeMutablePointer<Float>, threads: Int) -> Float {
-        let loss = forwardAndLoss(inputs: inputs, targets: targets, count: count, workspace: workspace, threads: threads)
+                         workspace: ModelWorkspace, gradient: UnsafeMutablePointer<Float>, threads: Int,
+                         bounds: OutputBounds? = nil) -> Float {
+        let loss = forwardAndLoss(inputs: inputs, targets: targets, count: count, workspace: workspace, threads: threads,
+                                  bounds: bounds)
         backwardPass(batch: count, workspace: workspace, gradient: gradient, threads: threads)
         return loss
     }
@@ -288,11 +290,11 @@ public struct Model: Equatable, Sendable {
     /// Runs the forward pass and the loss, leaving ∂L/∂output in `workspace.deltaA` and the
     /// per-row losses in `workspace.rowLosses`.
     func forwardAndLoss(inputs: UnsafePointer<Float>, targets: UnsafePointer<Float>, count: Int,
-                        workspace: ModelWorkspace, threads: Int) -> Float {
+                        workspace: ModelWorkspace, threads: Int, bounds: OutputBounds? = nil) -> Float {
         forwardPass(inputs: inputs, batch: count, workspace: workspace, output: workspace.output, threads: threads)
         return MeanSquaredError.lossAndGradient(
             outputs: workspace.output, targets: targets, rows: count, columns: outputSize,
-            gradient: workspace.deltaA, rowLosses: workspace.rowLosses)
+            gradient: workspace.deltaA, rowLosses: workspace.rowLosses, bounds: bounds)
     }
 
     /// The mean-squared-error loss of the model on a batch and its gradient with respect to

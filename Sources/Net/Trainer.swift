@@ -87,12 +87,13 @@ public struct Trainer {
         if case let .sgd(0, scaling) = configuration.optimizer {
             // Plain SGD: descend inside the backward pass (no gradient buffer round trip).
             loss = model.forwardAndLoss(inputs: inputs, targets: targets, count: count, workspace: s.workspace,
-                                        threads: configuration.threads)
+                                        threads: configuration.threads, bounds: configuration.outputBounds)
             model.backwardPassDescending(batch: count, workspace: s.workspace, rate: rate, scaling: scaling,
                                          threads: configuration.threads)
         } else {
             loss = model.lossAndGradient(inputs: inputs, targets: targets, count: count, workspace: s.workspace,
-                                         gradient: s.gradient, threads: configuration.threads)
+                                         gradient: s.gradient, threads: configuration.threads,
+                                         bounds: configuration.outputBounds)
             optimizerState.update(configuration.optimizer, parameters: &model.parameters, gradient: s.gradient,
                                   rate: rate, step: step + 1, layers: model.layers)
         }

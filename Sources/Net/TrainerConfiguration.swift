@@ -44,6 +44,9 @@ public struct TrainerConfiguration: Equatable, Sendable {
     public var threads: Int
     /// Seeds the data order.
     public var seed: UInt64
+    /// When set, outputs are clipped to these bounds where they are used, and the loss does
+    /// not punish an output beyond a bound its target sits on (see ``OutputBounds``).
+    public var outputBounds: OutputBounds?
 
     /// A configuration; the defaults are the recipe that worked for the cleaner: Adam at
     /// 1e-3, batch 256, one epoch, full shuffle.
@@ -51,7 +54,7 @@ public struct TrainerConfiguration: Equatable, Sendable {
                 schedule: LearningRateSchedule = .constant, shuffle: ShuffleMode = .full,
                 hardExampleEmphasis: Float = 0, maxEpochs: Int? = 1, maxSteps: Int? = nil,
                 earlyStopping: EarlyStopping? = nil, validationBatchSize: Int = 1024,
-                threads: Int = defaultThreadCount, seed: UInt64 = 0) {
+                threads: Int = defaultThreadCount, seed: UInt64 = 0, outputBounds: OutputBounds? = nil) {
         precondition(batchSize >= 1 && validationBatchSize >= 1 && threads >= 1, "sizes must be positive")
         precondition(hardExampleEmphasis >= 0 && hardExampleEmphasis <= 1, "emphasis must lie in [0, 1]")
         self.batchSize = batchSize
@@ -66,6 +69,7 @@ public struct TrainerConfiguration: Equatable, Sendable {
         self.validationBatchSize = validationBatchSize
         self.threads = threads
         self.seed = seed
+        self.outputBounds = outputBounds
     }
 
     /// Steps in one epoch over `exampleCount` examples: `exampleCount / batchSize` full batches

@@ -155,6 +155,7 @@ enum TrainCommand: Command {
             .value("seed", "n", help: "Seed for weights, pairs and order.", default: "1"),
             .value("checkpoint-every", "n", help: "Steps between checkpoints.", default: "1000"),
             .flag("resume", help: "Continue from the checkpoint in --work."),
+            .flag("export-checkpoint", help: "Write the model of the checkpoint in --work to -o, without training."),
             .flag("float32", help: "Store weights as Float32 (default Float16)."),
         ])
 
@@ -180,6 +181,15 @@ enum TrainCommand: Command {
         let tag = "q\(quality)-\(subsamplingText.replacingOccurrences(of: ":", with: ""))-w\(geometry.windowSize)-n\(samples)-s\(seed)"
         let trainPath = (work as NSString).appendingPathComponent("train-\(tag).pairs")
         let checkpointPath = (work as NSString).appendingPathComponent("checkpoint.unjc")
+
+        if arguments.flag("export-checkpoint") {
+            let trainer: Trainer
+            do { trainer = try Trainer(checkpoint: try FileIO.read(checkpointPath)) }
+            catch { throw RuntimeError("\(checkpointPath): \(error)") }
+            try FileIO.writeAtomically(ModelFile.serialize(trainer.model, precision: arguments.flag("float32") ? .float32 : .float16), to: output)
+            Terminal.writeError("wrote \(output) from the checkpoint at step \(trainer.step)\n")
+            return
+        }
 
         // 1. Pairs on disk (reused when present).
         if !FileManager.default.fileExists(atPath: trainPath) {
@@ -209,11 +219,18 @@ enum TrainCommand: Command {
             trainer.threads = threads
             Terminal.writeError("resuming at step \(trainer.step) of \(trainer.configuration.maxSteps ?? 0)\n")
         } else {
-            var model = Model(layerSizes: [training.inputSize] + hidden + [training.outputSize], seed: seed)
+            // The network adds its output to the window's central block (a residual connection)
+            // and predicts the clean block on the input's scale, whose pixels are clipped to
+            // 0…255 when used: the loss does not punish a prediction beyond 255 (or 0) where the
+            // original is 255 (or 0), so flat white can come back exactly white.
+            let residual = Model.centralCropIndices(height: geometry.windowSize, width: geometry.windowSize, channels: 3,
+                                                    cropHeight: geometry.coreSize, cropWidth: geometry.coreSize)
+            var model = Model(layerSizes: [training.inputSize] + hidden + [training.outputSize],
+                              residualInputIndices: residual, seed: seed)
             model.inputNormalization = try training.fitInputNormalization(kind: .global, limit: 100_000)
-            model.outputScaling = try training.fitOutputScaling(kind: .global, residualInputIndices: nil, limit: 100_000)
-            model.metadata = CleaningModel.metadata(for: CleaningOptions(geometry: geometry), quality: quality,
-                                                    subsampling: subsamplingText)
+            model.outputScaling = try training.fitOutputScaling(kind: .global, residualInputIndices: residual, limit: 100_000)
+            model.metadata = CleaningModel.metadata(for: CleaningOptions(geometry: geometry, residual: false),
+                                                    quality: quality, subsampling: subsamplingText)
             model.metadata["unjpeg.training.images"] = (imagesFolder as NSString).lastPathComponent
             model.metadata["unjpeg.training.samples"] = String(samples)
             model.metadata["unjpeg.training.hidden"] = hidden.map(String.init).joined(separator: ",")
@@ -230,7 +247,8 @@ enum TrainCommand: Command {
                 batchSize: batch, optimizer: .adam(), learningRate: Float(learningRate),
                 schedule: .cosine(totalSteps: steps, warmupSteps: warmup, finalFactor: 0),
                 shuffle: .blocks(size: 1 << 16), maxEpochs: nil, maxSteps: steps,
-                validationBatchSize: 1024, threads: threads, seed: seed)
+                validationBatchSize: 1024, threads: threads, seed: seed,
+                outputBounds: OutputBounds(lower: (0 - 128) / 64, upper: (255 - 128) / 64))
             configuration.maxEpochs = nil
             model.metadata["unjpeg.training.steps"] = String(steps)
             trainer = Trainer(model: model, configuration: configuration)

@@ -93,9 +93,12 @@ final class PairShardWriter {
 }
 
 /// A memory-mapped pair file as a ``Dataset``: inputs are the degraded windows scaled as
-/// `(x − 128)/64`; targets are the residual `(clean − degraded)/64` over the target block.
+/// `(x − 128)/64`; targets are the clean target block on the same scale, or (``residualTargets``)
+/// the residual `(clean − degraded)/64` over it.
 final class PairShardDataset: Dataset {
     let path: String
+    /// Targets are `(clean − degraded)/64` instead of `(clean − 128)/64`.
+    let residualTargets: Bool
     let header: PairShardHeader
     private let base: UnsafeRawPointer
     private let length: Int
@@ -106,8 +109,9 @@ final class PairShardDataset: Dataset {
     var outputSize: Int { header.targetBytes }
     var count: Int { header.count }
 
-    init(path: String) throws {
+    init(path: String, residualTargets: Bool = false) throws {
         self.path = path
+        self.residualTargets = residualTargets
         let fd = open(path, O_RDONLY)
         guard fd >= 0 else { throw RuntimeError("Cannot open the training-pair file '\(path)': \(String(cString: strerror(errno))).") }
         defer { close(fd) }
@@ -137,6 +141,11 @@ final class PairShardDataset: Dataset {
             for i in 0..<ni { x[i] = (Float(record[i]) - 128) * (1.0 / 64) }
             let y = targets + row * nt
             let clean = record + ni
+            if !residualTargets {
+                for i in 0..<nt { y[i] = (Float(clean[i]) - 128) * (1.0 / 64) }
+                row += 1
+                continue
+            }
             for r in 0..<t {
                 for col in 0..<(t * c) {
                     let degraded = record[((r + targetOffset) * w + targetOffset) * c + col]
