@@ -46,7 +46,7 @@ enum PairGeneration {
         let blockRecords = max(1, (256 << 20) / recordBytes)   // ~256 MB shuffle blocks
         var block: [UInt8] = []
         block.reserveCapacity(blockRecords * recordBytes)
-        var blockCount = 0, written = 0
+        var blockCount = 0
         let progress = ProgressBar(label: label, total: count)
         func flush() throws {
             guard blockCount > 0 else { return }
@@ -66,7 +66,6 @@ enum PairGeneration {
                 }
             }
             try writer.append(shuffled, count: blockCount)
-            written += blockCount
             block.removeAll(keepingCapacity: true)
             blockCount = 0
         }
@@ -75,16 +74,14 @@ enum PairGeneration {
         let ws = geometry.windowSize, cs = geometry.coreSize, margin = geometry.margin
         let inputCount = ws * ws * 3, coreCount = cs * cs * 3
         var remaining = count
-        for pass in 0..<passes {
+        for _ in 0..<passes {
             var order = Array(cleanImages.indices)
             for i in stride(from: order.count - 1, to: 0, by: -1) { order.swapAt(i, rng.nextInt(below: i + 1)) }
             for index in order {
-                let passesLeft = passes - pass
                 let share = Double(count) / Double(passes) * areas[index] / totalArea
                 var want = Int(share.rounded(.down))
                 if rng.nextUnitFloat() < Float(share - Double(want)) { want += 1 }
                 want = min(want, remaining)
-                _ = passesLeft
                 guard want > 0 else { continue }
                 var clean = cleanImages[index]
                 if augment {
@@ -120,7 +117,6 @@ enum PairGeneration {
         try flush()
         try writer.finish()
         progress.finish()
-        _ = written
     }
 }
 
