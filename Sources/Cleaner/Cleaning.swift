@@ -81,8 +81,8 @@ public enum Cleaning {
                        chromaGuidance: options.chromaGuidance, slack: options.binSlack)
     }
 
-    /// The model's averaged prediction of the clean image on the 8-bit scale, unrounded
-    /// (steps 1–3 of ``clean(_:options:predict:)``).
+    /// The model's averaged prediction of the clean image on the 8-bit scale, unrounded but
+    /// clipped to 0…255 (steps 1–3 of ``clean(_:options:predict:)``).
     public static func predictImage(_ image: RasterImage, options: CleaningOptions,
                                     predict: ([Float], Int) throws -> [Float]) rethrows -> FloatImage {
         let norm = options.normalization
@@ -113,6 +113,10 @@ public enum Cleaning {
         } else {
             for i in result.samples.indices { result.samples[i] = norm.denormalize(result.samples[i]) }
         }
+        // A clean image lies in 0…255: clip before the projection, so that a prediction past
+        // 255 in flat white (which the bounded training loss allows) projects from 255, the
+        // original's own value, instead of being pulled back into the bins from beyond it.
+        for i in result.samples.indices { result.samples[i] = min(max(result.samples[i], 0), 255) }
         return result
     }
 
