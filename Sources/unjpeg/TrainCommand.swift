@@ -150,6 +150,7 @@ enum TrainCommand: Command {
             .value("threads", "n", help: "Threads (default: the cores available)."),
             .value("seed", "n", help: "Seed for weights, pairs and order.", default: "1"),
             .value("checkpoint-every", "n", help: "Steps between checkpoints.", default: "1000"),
+            .value("chroma-guidance", "n", help: "Rounds of luma-guided chroma refinement the model is applied with.", default: "2"),
             .flag("resume", help: "Continue from the checkpoint in --work."),
             .flag("export-checkpoint", help: "Write the model of the checkpoint in --work to -o, without training."),
             .flag("float32", help: "Store weights as Float32 (default Float16)."),
@@ -178,11 +179,14 @@ enum TrainCommand: Command {
         let trainPath = (work as NSString).appendingPathComponent("train-\(tag).pairs")
         let checkpointPath = (work as NSString).appendingPathComponent("checkpoint.unjc")
 
+        let guidance = try arguments.int("chroma-guidance", default: 2, in: 0...100, command: spec)
         if arguments.flag("export-checkpoint") {
             let trainer: Trainer
             do { trainer = try Trainer(checkpoint: try FileIO.read(checkpointPath)) }
             catch { throw RuntimeError("\(checkpointPath): \(error)") }
-            try FileIO.writeAtomically(ModelFile.serialize(trainer.model, precision: arguments.flag("float32") ? .float32 : .float16), to: output)
+            var model = trainer.model
+            model.metadata[CleaningModel.Key.chromaGuidance] = String(guidance)
+            try FileIO.writeAtomically(ModelFile.serialize(model, precision: arguments.flag("float32") ? .float32 : .float16), to: output)
             Terminal.writeError("wrote \(output) from the checkpoint at step \(trainer.step)\n")
             return
         }
@@ -225,8 +229,10 @@ enum TrainCommand: Command {
                               residualInputIndices: residual, seed: seed)
             model.inputNormalization = try training.fitInputNormalization(kind: .global, limit: 100_000)
             model.outputScaling = try training.fitOutputScaling(kind: .global, residualInputIndices: residual, limit: 100_000)
-            model.metadata = CleaningModel.metadata(for: CleaningOptions(geometry: geometry, residual: false),
-                                                    quality: quality, subsampling: subsamplingText)
+            model.metadata = CleaningModel.metadata(
+                for: CleaningOptions(geometry: geometry, residual: false,
+                                     chromaGuidance: guidance > 0 ? GuidedChroma.Options(iterations: guidance) : nil),
+                quality: quality, subsampling: subsamplingText)
             model.metadata["unjpeg.training.images"] = (imagesFolder as NSString).lastPathComponent
             model.metadata["unjpeg.training.samples"] = String(samples)
             model.metadata["unjpeg.training.hidden"] = hidden.map(String.init).joined(separator: ",")
