@@ -1,5 +1,5 @@
 import Testing
-import PNGReader
+@testable import PNGReader
 
 /// Truncation at every offset, decompression bombs and endless chunk lists.
 @Suite struct PNGHardeningTests {
@@ -79,5 +79,38 @@ import PNGReader
         let reference = try PNGDecoder().decode(plain.bytes)
         let image = try PNGDecoder().decode(padded.bytes)
         #expect(image.samples == reference.samples && image.samples == .uint8([7, 9]))
+    }
+
+    /// The inflater's output buffer is sized by what the data can produce (≤ 1032 bytes per
+    /// input byte), not only by what the header promises: a 20000 × 20000 16-bit RGBA header
+    /// (3.2 GB of rows) with a 13-byte zlib stream reserves about 54 KB.
+    @Test func outputBufferIsBoundedByTheInput() throws {
+        #expect(Inflater.maximumOutput(count: 0) >= 1032 * 8)
+        #expect(Inflater.maximumOutput(count: 13) < 64 * 1024)
+        #expect(Inflater.maximumOutput(count: 1_000_000) >= 1032 * 1_000_000)
+        #expect(Inflater.maximumOutput(count: Int.max / 2) > 1 << 60)  // no overflow trap
+        var b = PNGBuilder()
+        b.ihdr(width: 20_000, height: 20_000, depth: 16, colorType: 6)
+        b.chunk("IDAT", PNGBuilder.storedZlib([0, 0, 0]))
+        b.chunk("IEND", [])
+        #expect(throws: PNGError.notEnoughData(chunk: "IDAT", expected: 20_000 * (1 + 20_000 * 8), actual: 3)) {
+            _ = try PNGDecoder().decode(b.bytes)
+        }
+        // A dense stream (fixed codes, 20 000 matches of 258 bytes from 33 KB) still inflates
+        // completely under the bound: it fails only at the (deliberately wrong) checksum.
+        var p = BitPacker()
+        p.bits(1, 1); p.bits(1, 2)
+        p.code(0x30, 8)
+        for _ in 0..<20_000 { p.code(0xC5, 8); p.code(0, 5) }
+        p.code(0, 7)
+        do {
+            _ = try Inflate.zlibDecompress(p.zlib(adlerOf: []), limit: Int.max / 4)
+            Issue.record("the checksum was accepted")
+        } catch {
+            guard case .streamChecksumMismatch = error else {
+                Issue.record("expected streamChecksumMismatch, got \(error)")
+                return
+            }
+        }
     }
 }
