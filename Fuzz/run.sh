@@ -153,5 +153,5 @@ for t in "${TARGETS[@]}"; do
     fi
 done
 echo "== summary: $SUMMARY"
-column -t -s $'\t' "$SUMMARY" | tail -n $(( ${#TARGETS[@]} + 1 ))
+{ column -t -s $'\t' "$SUMMARY" 2>/dev/null || cat "$SUMMARY"; } | tail -n $(( ${#TARGETS[@]} + 1 ))
 exit $status
