@@ -8,7 +8,9 @@ let fuzzMaxPixels = 1 << 22
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzJPEGDecoder(_ data: UnsafePointer<UInt8>?, _ size: Int) -> Int32 {
     let bytes = data.map { Array(UnsafeBufferPointer(start: $0, count: size)) } ?? []
-    let options = JPEGDecodingOptions(maxPixels: fuzzMaxPixels)
+    // Both decoding paths: coefficients kept (planes, then render) for inputs of even length,
+    // streamed band by band (for callers that want only pixels) for odd lengths.
+    let options = JPEGDecodingOptions(maxPixels: fuzzMaxPixels, keepCoefficients: size % 2 == 0)
     do throws(JPEGError) {
         let decoded = try JPEGDecoder.decode(bytes, options: options)
         let image = decoded.image
