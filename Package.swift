@@ -65,7 +65,8 @@ let package = Package(
         .testTarget(name: "NetTests", dependencies: ["Net", "Linalg"]),
         .testTarget(name: "CleanerTests", dependencies: ["Cleaner", "JPEGCodec", "Net", "Linalg"],
                     exclude: ["Fixtures"]),
-        .testTarget(name: "unjpegTests", dependencies: ["unjpeg"]),
+        // Net and Cleaner: the CLI tests build a tiny model file in-process for `clean --model`.
+        .testTarget(name: "unjpegTests", dependencies: ["unjpeg", "Net", "Cleaner"]),
     ]
 )
 

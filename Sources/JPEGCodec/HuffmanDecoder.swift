@@ -55,6 +55,11 @@ struct HuffmanDecoder: Sendable {
             if n > 0 {
                 valueOffset[length] = Int32(index - code)
                 for _ in 0..<n {
+                    // Checked before the code is used: an over-subscribed length would
+                    // otherwise fill lookup entries past the end of the table.
+                    if code >= (1 << length) {
+                        throw .badHuffmanTable(offset: offset, reason: "the code lengths are over-subscribed")
+                    }
                     if length <= HuffmanDecoder.lookupBits {
                         let shift = HuffmanDecoder.lookupBits - length
                         let first = code << shift

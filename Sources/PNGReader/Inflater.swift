@@ -98,6 +98,9 @@ enum Inflater {
         guard flg & 0x20 == 0 else {
             throw .corruptStream(chunk: chunk, offset: 1, reason: "a preset dictionary is required")
         }
+        // Never allocate more than the input can produce: a file whose header promises a
+        // huge image but holds a few bytes of data must not reserve that image up front.
+        let limit = min(limit, maximumOutput(count: n))
         // Output has 8 + 258 bytes of slack for the 8-byte match copies.
         let output = ByteBuffer(capacity: limit + 320)
         var bits = Bits()
@@ -155,6 +158,14 @@ enum Inflater {
         }
         output.count = o
         return output
+    }
+
+    /// The most bytes `count` bytes of deflate data can inflate to: the densest code spends
+    /// 2 bits (a 1-bit length code and a 1-bit distance code) on a 258-byte match, so at most
+    /// 1032 bytes per input byte — counting the zero padding the bit reader may look at.
+    static func maximumOutput(count: Int) -> Int {
+        let (product, overflow) = (count + inputPadding + 8).multipliedReportingOverflow(by: 1032)
+        return overflow ? Int.max - 1024 : product + 258
     }
 
     private static func check(_ status: Status, _ chunk: String, _ bits: Bits, _ limit: Int) throws(PNGError) {

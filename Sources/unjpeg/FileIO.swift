@@ -43,6 +43,10 @@ enum FileIO {
         let url = URL(fileURLWithPath: path)
         let folder = url.deletingLastPathComponent().path
         let temporary = folder + "/." + url.lastPathComponent + ".tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+        // Registered before it exists, released after the rename: a SIGINT/SIGTERM/SIGHUP in
+        // between removes it (unlinking a name that is not there yet, or any more, is harmless).
+        let slot = InFlightFiles.register(temporary)
+        defer { InFlightFiles.release(slot) }
         let fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL, 0o644)
         guard fd >= 0 else {
             throw RuntimeError("Cannot create a file in '\(folder)' to write '\(path)': \(String(cString: strerror(errno))).")
@@ -85,5 +89,69 @@ enum FileIO {
                 throw RuntimeError("Refusing to write '\(output)': it is the input file '\(input)'. Choose another output path.")
             }
         }
+    }
+}
+
+/// The temporary files being written right now (atomic writes, training-pair files), so that
+/// an interrupting signal can remove them: an interrupted run leaves finished outputs and
+/// nothing half-written. The signal handler only reads fixed C buffers and calls unlink(2)
+/// and raise(3), which are async-signal-safe. (SIGKILL cannot be caught: then a hidden
+/// `.NAME.tmp-PID-RANDOM` or `NAME.partial` file can remain, the output itself is intact.)
+enum InFlightFiles {
+    static let slotCount = 16
+    static let pathCapacity = Int(PATH_MAX) + 1
+    /// `slotCount` NUL-terminated paths.
+    nonisolated(unsafe) static let paths: UnsafeMutablePointer<CChar> = {
+        let p = UnsafeMutablePointer<CChar>.allocate(capacity: slotCount * pathCapacity)
+        p.initialize(repeating: 0, count: slotCount * pathCapacity)
+        return p
+    }()
+    /// 1 while the slot's path is complete and in use. Written after / before the path.
+    nonisolated(unsafe) static let active: UnsafeMutablePointer<sig_atomic_t> = {
+        let p = UnsafeMutablePointer<sig_atomic_t>.allocate(capacity: slotCount)
+        p.initialize(repeating: 0, count: slotCount)
+        return p
+    }()
+    static let lock = NSLock()
+
+    /// Installs the handler for SIGINT, SIGTERM and SIGHUP (once, at start-up).
+    static func installSignalHandlers() {
+        _ = paths; _ = active  // initialise the buffers outside any signal handler
+        // A parent may start us with these signals blocked (Foundation's Process does):
+        // they would then wait until exit, after any half-written file.
+        var mask = sigset_t()
+        sigemptyset(&mask)
+        for number in [SIGINT, SIGTERM, SIGHUP] { sigaddset(&mask, number) }
+        sigprocmask(SIG_UNBLOCK, &mask, nil)
+        for number in [SIGINT, SIGTERM, SIGHUP] {
+            _ = signal(number) { received in
+                for slot in 0..<InFlightFiles.slotCount where InFlightFiles.active[slot] != 0 {
+                    unlink(InFlightFiles.paths + slot * InFlightFiles.pathCapacity)
+                }
+                // Die of the same signal, so the parent sees what happened.
+                _ = signal(received, SIG_DFL)
+                raise(received)
+            }
+        }
+    }
+
+    /// Records `path` as being written; returns its slot (nil if all are busy or the path too long).
+    static func register(_ path: String) -> Int? {
+        let utf8 = Array(path.utf8)
+        guard utf8.count < pathCapacity else { return nil }
+        lock.lock(); defer { lock.unlock() }
+        guard let slot = (0..<slotCount).first(where: { active[$0] == 0 }) else { return nil }
+        let base = paths + slot * pathCapacity
+        for (i, byte) in utf8.enumerated() { base[i] = CChar(bitPattern: byte) }
+        base[utf8.count] = 0
+        active[slot] = 1
+        return slot
+    }
+
+    /// The file of `slot` is renamed into place or removed: forget it.
+    static func release(_ slot: Int?) {
+        guard let slot else { return }
+        lock.lock(); defer { lock.unlock() }
+        active[slot] = 0
     }
 }

@@ -60,11 +60,14 @@ final class PairShardWriter {
     private let temporary: String
     private var handle: FileHandle
     private(set) var header: PairShardHeader
+    /// The temporary file's entry in ``InFlightFiles`` (removed on SIGINT/SIGTERM).
+    private var inFlight: Int?
 
     init(path: String, windowSize: Int, targetSize: Int, channels: Int) throws {
         self.path = path
         temporary = path + ".partial"
         header = PairShardHeader(windowSize: windowSize, targetSize: targetSize, channels: channels, count: 0)
+        inFlight = InFlightFiles.register(temporary)
         guard FileManager.default.createFile(atPath: temporary, contents: Data(header.encoded())),
               let handle = FileHandle(forWritingAtPath: temporary) else {
             throw RuntimeError("Cannot create the training-pair file '\(temporary)'.")
@@ -88,6 +91,17 @@ final class PairShardWriter {
         try handle.close()
         guard rename(temporary, path) == 0 else {
             throw RuntimeError("Cannot rename '\(temporary)' to '\(path)': \(String(cString: strerror(errno))).")
+        }
+        InFlightFiles.release(inFlight)
+        inFlight = nil
+    }
+
+    deinit {
+        // Abandoned (an error before finish()): remove the partial file.
+        if let inFlight {
+            try? handle.close()
+            unlink(temporary)
+            InFlightFiles.release(inFlight)
         }
     }
 }

@@ -47,6 +47,8 @@ func runTool(_ argv: [String]) -> Int32 {
     }
 }
 
+// Remove half-written temporary files when interrupted (SIGINT, SIGTERM, SIGHUP).
+InFlightFiles.installSignalHandlers()
 // The library cannot query the core count; the tool can.
 Linalg.defaultThreadCount = ProcessInfo.processInfo.activeProcessorCount
 exit(runTool(Array(CommandLine.arguments.dropFirst())))
