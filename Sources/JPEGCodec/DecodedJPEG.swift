@@ -13,4 +13,7 @@ public struct DecodedJPEG: Sendable, Equatable {
     public var components: [DecodedComponent]
     /// Restart interval in MCUs (0: none) of the last scan.
     public var restartInterval: Int
+    /// Damage the decoder recovered from the way libjpeg does, in file order (empty for a
+    /// sound file).
+    public var warnings: [JPEGWarning] = []
 }
