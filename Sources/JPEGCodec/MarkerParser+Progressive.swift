@@ -24,6 +24,9 @@ extension MarkerParser {
             if !isDC && coefficientBits[c][0] < 0 {
                 try warn(.inconsistentProgression(component: c, coefficient: 0, offset: scan.offset))
             }
+            for k in min(scan.ss, 1)...max(scan.se, 9) {
+                previousCoefficientBits[c][k] = scans > 0 ? coefficientBits[c][k] : 0
+            }
             for k in scan.ss...scan.se {
                 let expected = max(coefficientBits[c][k], 0)
                 if scan.ah != expected {
@@ -70,7 +73,32 @@ extension MarkerParser {
                                             planes: pointers, restartInterval: interval)
         }
         try report(damage, segment: segment, file: file)
+        lastGoodRow = damage.lastGoodRow
         for sc in scan.components { scanned[sc.frameIndex] = true }
         return segment.fileEnd
+    }
+
+    /// The components to render: for a progressive file whose coefficients are not all
+    /// complete, with libjpeg's block smoothing applied (``BlockSmoothing``); otherwise as is.
+    func smoothedForRendering(_ components: [DecodedComponent], frame: FrameHeader) -> [DecodedComponent] {
+        guard frame.process == .progressive, coefficientBits.count == components.count else { return components }
+        var tables: [[UInt16]] = []
+        for c in components.indices {
+            guard let t = latchedQuant[c] else { return components }
+            tables.append(t)
+        }
+        guard BlockSmoothing.applies(coefficientBits: coefficientBits, tables: tables) else { return components }
+        var smoothed = components
+        for c in components.indices {
+            var previous = previousCoefficientBits[c]
+            if scans <= 1 { for k in 1...9 { previous[k] = -1 } }
+            let comp = components[c]
+            smoothed[c].coefficients = BlockSmoothing.smooth(
+                plane: comp.coefficients, blocksWide: comp.widthInBlocks, blocksHigh: comp.heightInBlocks,
+                realWide: (comp.sampleWidth + 7) / 8, realHigh: (comp.sampleHeight + 7) / 8,
+                v: comp.verticalSampling, table: tables[c], bits: coefficientBits[c],
+                previousBits: previous, lastGoodRow: lastGoodRow)
+        }
+        return smoothed
     }
 }

@@ -32,6 +32,11 @@ struct MarkerParser {
     /// Progressive files: per frame component, the successive-approximation bit position
     /// reached by each of the 64 coefficients (−1: not sent yet), libjpeg's `coef_bits`.
     var coefficientBits: [[Int]] = []
+    /// Progressive files: per component, `coefficientBits` before the last scan that touched
+    /// each coefficient (libjpeg's second `coef_bits` half; 0 after the first scan).
+    var previousCoefficientBits: [[Int]] = []
+    /// Progressive files: the last MCU row decoded with data left, in the last scan.
+    var lastGoodRow = 0
 
     /// Records `warning`, or throws it under ``JPEGDecodingOptions/strict``.
     mutating func warn(_ warning: JPEGWarning) throws(JPEGError) {
@@ -234,6 +239,7 @@ struct MarkerParser {
         scanned = Array(repeating: false, count: f.components.count)
         if f.process == .progressive {
             coefficientBits = Array(repeating: Array(repeating: -1, count: 64), count: f.components.count)
+            previousCoefficientBits = coefficientBits
         }
     }
 
@@ -449,7 +455,8 @@ struct MarkerParser {
                 heightInBlocks: frame.blocksHigh(of: c), coefficients: planes[c],
                 sampleWidth: frame.sampleWidth(of: c), sampleHeight: frame.sampleHeight(of: c)))
         }
-        let image = PixelPipeline.render(frame: frame, components: components, colorSpace: space)
+        let image = PixelPipeline.render(frame: frame, components: smoothedForRendering(components, frame: frame),
+                                         colorSpace: space)
         if !options.keepCoefficients {
             for i in components.indices { components[i].coefficients = [] }
         }

@@ -52,6 +52,8 @@ struct ProgressiveScanDecoder {
             scanPlanes.append(planes[sc.frameIndex])
         }
         var predictions = [Int32](repeating: 0, count: n)
+        // MCU rows of a non-interleaved scan are block rows; the frame's MCU rows hold v of them.
+        let rowDivisor = interleaved ? 1 : max(frame.components[comps[0].frameIndex].verticalSampling, 1)
         let ss = scan.ss, se = scan.se, al = scan.al
         var sync = RestartSynchronizer(segment: segment)
         var damage = ScanDamage()
@@ -83,6 +85,7 @@ struct ProgressiveScanDecoder {
                         }
                         // libjpeg: once the data of an interval ran out, its other MCUs are skipped.
                         if insufficient { continue }
+                        damage.lastGoodRow = my / rowDivisor
                         let seenBad = badCodes.pointee
                         for i in 0..<n {
                             let dcSlot = comps[i].dcTable, acSlot = 4 + comps[i].acTable

@@ -5,6 +5,9 @@ struct ScanDamage {
     var firstBadCode: Int?
     /// Unstuffed position where the data of an interval first ran out.
     var firstRanOut: Int?
+    /// The last MCU row (iMCU row) in which an MCU was decoded with data left (libjpeg's
+    /// `last_good_iMCU_row`, used by ``BlockSmoothing``).
+    var lastGoodRow = 0
     /// The first restart point whose marker was missing or wrong: the RST number expected
     /// and the unstuffed position where it was looked for.
     var firstResync: (expected: Int, position: Int)?
