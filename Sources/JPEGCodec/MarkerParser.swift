@@ -38,6 +38,14 @@ struct MarkerParser {
     /// Progressive files: the last MCU row decoded with data left, in the last scan.
     var lastGoodRow = 0
 
+    /// The file ended inside a marker segment: with image data decoded (and not strict),
+    /// a missing-EOI warning and the end of the markers; otherwise a truncation error.
+    mutating func endEarly(_ file: UnsafeBufferPointer<UInt8>) throws(JPEGError) {
+        guard scans > 0, mode == .decode, !options.strict else { throw .truncated(offset: file.count) }
+        endOffset = file.count
+        warnings.append(.missingEOI(offset: file.count))
+    }
+
     /// Records `warning`, or throws it under ``JPEGDecodingOptions/strict``.
     mutating func warn(_ warning: JPEGWarning) throws(JPEGError) {
         if options.strict { throw .damaged(warning) }
@@ -59,7 +67,10 @@ struct MarkerParser {
             if ids == [1, 2, 3] { return .yCbCr }
             if ids == [82, 71, 66] { return .rgb }
             return .yCbCr
-        case 4: return .cmykOrYCCK
+        case 4:
+            // libjpeg: without an Adobe marker CMYK; transform 0 CMYK; any other YCCK.
+            guard let t = adobeTransform else { return .cmyk }
+            return t == 0 ? .cmyk : .ycck
         default: return .unknown
         }
     }
@@ -112,12 +123,14 @@ struct MarkerParser {
                 break
             }
             // Every other marker carries a length.
-            guard pos + 2 <= file.count else { throw .truncated(offset: file.count) }
+            // A marker segment cut off by the end of the file after image data: libjpeg
+            // warns ("Premature end of JPEG file") and ends the image there.
+            guard pos + 2 <= file.count else { try endEarly(file); return }
             let length = Int(file[pos]) << 8 | Int(file[pos + 1])
             guard length >= 2 else {
                 throw .invalidSegmentLength(marker: marker, length: length, offset: markerOffset)
             }
-            guard pos + length <= file.count else { throw .truncated(offset: file.count) }
+            guard pos + length <= file.count else { try endEarly(file); return }
             let body = UnsafeBufferPointer(rebasing: file[(pos + 2)..<(pos + length)])
             let bodyArray = Array(body)[...]
             pos += length
@@ -227,8 +240,7 @@ struct MarkerParser {
         }
         try f.validate(maxPixels: options.maxPixels)
         switch f.components.count {
-        case 1, 3: break
-        case 4: throw .unsupported(feature: "CMYK/YCCK images (4 components)", offset: offset)
+        case 1, 3, 4: break
         default: throw .unsupported(feature: "images with \(f.components.count) components", offset: offset)
         }
         for c in 0..<f.components.count where UpsamplingMethod.choose(frame: f, component: c) == nil {

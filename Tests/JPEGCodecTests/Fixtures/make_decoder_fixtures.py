@@ -440,7 +440,7 @@ def main():
             # (their references are hashes), so the full shared suite can be checked too.
             # Progressive rows and rows libjpeg recovers with a warning are included: the
             # decoder is expected to recover them the same way.
-            if (r["expected"] == "exact" and r["reference"] != "-" and r["components"] in ("1", "3")
+            if (r["expected"] == "exact" and r["reference"] != "-" and r["components"] in ("1", "3", "4")
                     and r["sof"] in ("SOF0", "SOF1", "SOF2")):
                 ref = Image.open(os.path.join(os.path.dirname(os.path.join(CONF, r["file"])), r["reference"]))
                 write_reference(os.path.splitext(dst)[0], ref)
