@@ -37,8 +37,8 @@ public enum JPEGError: Error, Equatable, Sendable, CustomStringConvertible {
     case missingQuantizationTable(index: Int, offset: Int)
     /// The restart marker after a restart interval is missing or has the wrong number.
     case badRestartMarker(expected: Int, offset: Int)
-    /// A valid JPEG feature that this decoder does not implement (progressive, arithmetic
-    /// coding, 12-bit samples, lossless, hierarchical, CMYK/YCCK, …).
+    /// A valid JPEG feature that this decoder does not implement (arithmetic coding, 12-bit
+    /// samples, lossless, hierarchical, more than 4 components, …).
     case unsupported(feature: String, offset: Int)
     /// Damage that libjpeg recovers from, refused because
     /// ``JPEGDecodingOptions/strict`` is set.
