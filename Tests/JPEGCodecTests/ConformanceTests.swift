@@ -95,8 +95,9 @@ import Testing
         #expect(problem == nil, "\(problem ?? "")")
     }
 
-    /// All 202 files from `../shared/conformance/jpeg`, when that folder exists (it is not
-    /// part of the repository; the committed copies above cover the files that matter).
+    /// The files of `../shared/conformance/jpeg` that are not committed (the big ones), when
+    /// that folder exists (it is not part of the repository); the committed copies are
+    /// checked by ``committedFile(_:)``, so together all 202 are.
     @Test func sharedSuite() throws {
         guard let folder = Fixtures.sharedConformance else {
             print("note: ../shared/conformance/jpeg not found; only the committed copies were tested")
@@ -106,14 +107,16 @@ import Testing
         #expect(rows.count == 202)
         var failures: [String] = []
         var exactPassed = 0
-        for row in rows {
+        let committedFiles = Set(ConformanceTests.committed.compactMap { $0["file"] })
+        for row in rows where !committedFiles.contains(row["file"] ?? "") {
             if let problem = try ConformanceTests.check(row, folder: folder) {
                 failures.append(problem)
             } else if ConformanceTests.expectation(row) == .pixels {
                 exactPassed += 1
             }
         }
-        print("conformance: \(exactPassed) exact files pixel-identical, \(failures.count) failures of \(rows.count)")
+        print("conformance (files not committed): \(exactPassed) exact files pixel-identical, "
+              + "\(failures.count) failures of \(rows.count - committedFiles.count)")
         #expect(failures.isEmpty, "\(failures.joined(separator: "\n"))")
     }
 }
