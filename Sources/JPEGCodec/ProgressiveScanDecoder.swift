@@ -146,8 +146,18 @@ struct ProgressiveScanDecoder {
         var reader = state
         defer { state = reader }
         var k = ss
+        let fast = tables.fastAC + (slot &<< HuffmanDecoder.lookupBits)
         while k <= se {
             if reader.count < 32 { reader.refill() }
+            // Short code and magnitude bits in one lookup (the sequential decoder's table).
+            let f = fast[Int(reader.buffer &>> UInt64(64 - HuffmanDecoder.lookupBits))]
+            if f != 0 {
+                k &+= Int((f &>> 8) & 15)
+                reader.skip(Int(f & 0xFF))
+                block[Int(natural[k])] = Int16(truncatingIfNeeded: Int(f &>> 16) &<< al)
+                k &+= 1
+                continue
+            }
             let rs = tables.decodeSymbol(&reader, slot: slot)
             let r = rs &>> 4, s = rs & 15
             if s != 0 {

@@ -12,7 +12,7 @@ struct ScanDecoder {
     /// For AC slots: per `lookupBits`-bit window, a whole coefficient when its code and magnitude bits
     /// fit in the window (stb_image's "fast AC" idea): `value << 16 | run << 8 | bitsUsed`,
     /// 0 when the slow path must decode it.
-    private let fastAC: UnsafeMutablePointer<Int32>
+    let fastAC: UnsafeMutablePointer<Int32>
     /// Number of bit patterns met so far that were no code (libjpeg: "bad Huffman code").
     let badCodes: UnsafeMutablePointer<Int>
 
