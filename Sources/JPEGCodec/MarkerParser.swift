@@ -38,6 +38,19 @@ struct MarkerParser {
     /// Progressive files: the last MCU row decoded with data left, in the last scan.
     var lastGoodRow = 0
 
+    /// Whether every coefficient was coded to full precision (see
+    /// ``DecodedJPEG/coefficientsComplete``).
+    var coefficientsComplete: Bool {
+        if scanned.contains(false) { return false }
+        for w in warnings {
+            switch w {
+            case .prematureEndOfScan, .badHuffmanCode, .badRestartMarker: return false
+            default: break
+            }
+        }
+        return coefficientBits.allSatisfy { bits in bits.allSatisfy { $0 == 0 } }
+    }
+
     /// The file ended inside a marker segment: with image data decoded (and not strict),
     /// a missing-EOI warning and the end of the markers; otherwise a truncation error.
     mutating func endEarly(_ file: UnsafeBufferPointer<UInt8>) throws(JPEGError) {
@@ -455,7 +468,8 @@ struct MarkerParser {
             }
             return DecodedJPEG(image: streamedImage, orientation: orientation ?? 1, iccProfile: icc.profile,
                                colorSpace: streamedColorSpace ?? space, components: components,
-                               restartInterval: restartInterval, warnings: warnings)
+                               restartInterval: restartInterval, warnings: warnings,
+                               coefficientsComplete: coefficientsComplete)
         }
         var components: [DecodedComponent] = []
         for c in 0..<n {
@@ -474,6 +488,6 @@ struct MarkerParser {
         }
         return DecodedJPEG(image: image, orientation: orientation ?? 1, iccProfile: icc.profile,
                            colorSpace: space, components: components, restartInterval: restartInterval,
-                           warnings: warnings)
+                           warnings: warnings, coefficientsComplete: coefficientsComplete)
     }
 }

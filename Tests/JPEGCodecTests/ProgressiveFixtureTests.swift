@@ -29,6 +29,7 @@ import Testing
     func decodesLikePillow(_ name: String) throws {
         let decoded = try ProgressiveFixtureTests.check(name)
         #expect(decoded.warnings.isEmpty)
+        #expect(decoded.coefficientsComplete)
         // keepCoefficients: false must give the same pixels (progressive files always go
         // through whole-image planes).
         let jpeg = try Fixtures.bytes(ProgressiveFixtureTests.dir.appendingPathComponent(name + ".jpg"))
@@ -65,6 +66,17 @@ import Testing
         #expect(progressive.image == baseline.image)
     }
 
+    /// A sound progressive file that stops after 4 of its 10 scans (Go's test image): not
+    /// complete, no warning (libjpeg gives none), and Pillow's pixels (ConformanceTests).
+    @Test func scansThatStopEarlyLeaveCoefficientsIncomplete() throws {
+        let url = Fixtures.root.appendingPathComponent("conformance/go/video-001.progressive.truncated.jpeg")
+        let decoded = try JPEGDecoder.decode(try Fixtures.bytes(url))
+        #expect(decoded.warnings.isEmpty)
+        #expect(!decoded.coefficientsComplete)
+        let full = try JPEGDecoder.decode(try Fixtures.bytes(Fixtures.root.appendingPathComponent("conformance/go/video-001.progressive.jpeg")))
+        #expect(full.coefficientsComplete)
+    }
+
     /// Decode, then `applyingOrientation(decoded.orientation)`, equals Pillow's
     /// `ImageOps.exif_transpose` of its decode.
     @Test(arguments: ProgressiveFixtureTests.names("oriented"))
@@ -81,6 +93,7 @@ import Testing
         let decoded = try ProgressiveFixtureTests.check(name)
         let jpeg = try Fixtures.bytes(ProgressiveFixtureTests.dir.appendingPathComponent(name + ".jpg"))
         #expect(decoded.warnings.last == .missingEOI(offset: jpeg.count))
+        #expect(!decoded.coefficientsComplete)
         #expect(throws: JPEGError.self) {
             try JPEGDecoder.decode(jpeg, options: JPEGDecodingOptions(strict: true))
         }
