@@ -13,4 +13,13 @@ public struct DecodedJPEG: Sendable, Equatable {
     public var components: [DecodedComponent]
     /// Restart interval in MCUs (0: none) of the last scan.
     public var restartInterval: Int
+    /// Damage the decoder recovered from the way libjpeg does, in file order (empty for a
+    /// sound file).
+    public var warnings: [JPEGWarning] = []
+    /// True when every coefficient of every component was coded to full precision: false
+    /// for a progressive file whose scans stop before the last bit of some coefficient (its
+    /// pixels then come from libjpeg's block smoothing), for a component no scan covered,
+    /// and for scans whose data ran out or held bad codes. A cleaner should not treat
+    /// incomplete coefficients as the exact quantized values.
+    public var coefficientsComplete: Bool = true
 }

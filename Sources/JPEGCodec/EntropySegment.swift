@@ -13,7 +13,8 @@ struct EntropySegment {
     /// Count of real data bytes (without padding).
     var count: Int
     /// For each restart marker found: the index in `bytes` where the data after it starts,
-    /// and the marker number (0…7).
+    /// and the marker number (0…7); −1 for a marker code below 0xC0 inside a scan with
+    /// restarts, which libjpeg's restart resynchronisation discards with the data after it.
     var restarts: [(position: Int, number: Int)]
     /// File offset of the first byte of the segment.
     var fileStart: Int
@@ -21,7 +22,9 @@ struct EntropySegment {
     var fileEnd: Int
 
     /// Reads the segment that starts at `start` in `file`.
-    init(file: UnsafeBufferPointer<UInt8>, start: Int) {
+    /// - Parameter resynchronizing: the scan has restart intervals, so marker codes below
+    ///   0xC0 (invalid ones, TEM) do not end it: they are kept as restart entries numbered −1.
+    init(file: UnsafeBufferPointer<UInt8>, start: Int, resynchronizing: Bool = false) {
         var out = [UInt8]()
         out.reserveCapacity(max(0, file.count - start) + EntropySegment.padding)
         var restarts: [(position: Int, number: Int)] = []
@@ -44,6 +47,9 @@ struct EntropySegment {
                 i = k + 1
             } else if next >= 0xD0 && next <= 0xD7 {
                 restarts.append((position: out.count, number: Int(next - 0xD0)))
+                i = k + 1
+            } else if resynchronizing && next < 0xC0 {
+                restarts.append((position: out.count, number: -1))
                 i = k + 1
             } else {
                 end = k - 1  // the 0xFF just before the marker code

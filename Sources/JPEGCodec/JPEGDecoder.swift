@@ -1,20 +1,24 @@
-/// A baseline / extended-sequential JPEG decoder whose pixels are identical to
-/// libjpeg-turbo's default decode (what Pillow's `Image.open(f).convert("RGB")` gives).
+/// A baseline, extended-sequential and progressive JPEG decoder whose pixels are identical
+/// to libjpeg-turbo's default decode (what Pillow's `Image.open(f).convert("RGB")` gives).
 ///
-/// Supported: SOF0 and SOF1, 8-bit samples, Huffman coding, 1 component (gray) or 3
-/// (YCbCr, or RGB per Adobe APP14 transform 0), sampling factors 1…4 with integer ratios,
-/// interleaved and non-interleaved (multi-scan) sequential scans, restart intervals, 8- and
-/// 16-bit quantization tables, Motion-JPEG frames without DHT (standard tables), EXIF
-/// orientation and ICC profiles (kept, not applied). Everything else throws
-/// ``JPEGError/unsupported(feature:offset:)``; damaged data throws the other ``JPEGError``
-/// cases and never traps.
+/// Supported: SOF0, SOF1 and SOF2, 8-bit samples, Huffman coding, 1 component (gray), 3
+/// (YCbCr, or RGB per Adobe APP14 transform 0) or 4 (CMYK/YCCK, converted to RGB as Pillow
+/// does), sampling factors 1…4 with integer ratios, interleaved and non-interleaved scans,
+/// spectral selection and successive approximation, restart intervals, 8- and 16-bit
+/// quantization tables, Motion-JPEG frames without DHT (standard tables), EXIF orientation
+/// and ICC profiles (kept, not applied). Progressive files that stop early get libjpeg's
+/// block smoothing. Everything else throws ``JPEGError/unsupported(feature:offset:)``.
+/// Damage libjpeg recovers from (truncated scans, missing EOI, stray bytes, bad codes, wrong
+/// restart markers) is recovered the same way and listed in ``DecodedJPEG/warnings``, or
+/// thrown with ``JPEGDecodingOptions/strict``; other damage throws; nothing traps.
 ///
 /// Pipeline: markers are parsed in one pass over the file; each scan's entropy-coded data is
 /// unstuffed into a padded buffer and Huffman-decoded (10-bit lookahead tables, a combined
 /// run/size/value table for short AC codes) into coefficient planes; then, one MCU row at a
 /// time, the islow inverse DCT (SIMD8), libjpeg's fancy upsampling and its fixed-point
 /// YCbCr→RGB run into the output. With `keepCoefficients: false`, a single full scan is
-/// decoded and rendered MCU row by MCU row without whole-image coefficient planes.
+/// decoded and rendered MCU row by MCU row without whole-image coefficient planes;
+/// progressive scans (``ProgressiveScanDecoder``) always fill whole-image planes first.
 public enum JPEGDecoder {
     /// Decodes a whole JPEG file.
     /// - Parameters:

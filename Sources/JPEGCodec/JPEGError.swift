@@ -37,9 +37,12 @@ public enum JPEGError: Error, Equatable, Sendable, CustomStringConvertible {
     case missingQuantizationTable(index: Int, offset: Int)
     /// The restart marker after a restart interval is missing or has the wrong number.
     case badRestartMarker(expected: Int, offset: Int)
-    /// A valid JPEG feature that this decoder does not implement (progressive, arithmetic
-    /// coding, 12-bit samples, lossless, hierarchical, CMYK/YCCK, …).
+    /// A valid JPEG feature that this decoder does not implement (arithmetic coding, 12-bit
+    /// samples, lossless, hierarchical, more than 4 components, …).
     case unsupported(feature: String, offset: Int)
+    /// Damage that libjpeg recovers from, refused because
+    /// ``JPEGDecodingOptions/strict`` is set.
+    case damaged(JPEGWarning)
 
     /// A sentence for a user, naming the problem and where it is.
     public var description: String {
@@ -80,6 +83,8 @@ public enum JPEGError: Error, Equatable, Sendable, CustomStringConvertible {
             return "Expected restart marker RST\(expected) at byte \(offset), but it is missing."
         case .unsupported(let feature, let offset):
             return "unsupported: \(feature) (at byte \(offset)) is not supported by this decoder."
+        case .damaged(let warning):
+            return "The file is damaged (strict mode): \(warning)"
         }
     }
 }

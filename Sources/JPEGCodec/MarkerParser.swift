@@ -27,6 +27,43 @@ struct MarkerParser {
     var streamedColorSpace: JPEGColorSpace?
     /// Set when another scan follows a streamed one; the caller decodes again keeping coefficients.
     var needsCoefficientRerun = false
+    /// Damage recovered from so far.
+    var warnings: [JPEGWarning] = []
+    /// Progressive files: per frame component, the successive-approximation bit position
+    /// reached by each of the 64 coefficients (−1: not sent yet), libjpeg's `coef_bits`.
+    var coefficientBits: [[Int]] = []
+    /// Progressive files: per component, `coefficientBits` before the last scan that touched
+    /// each coefficient (libjpeg's second `coef_bits` half; 0 after the first scan).
+    var previousCoefficientBits: [[Int]] = []
+    /// Progressive files: the last MCU row decoded with data left, in the last scan.
+    var lastGoodRow = 0
+
+    /// Whether every coefficient was coded to full precision (see
+    /// ``DecodedJPEG/coefficientsComplete``).
+    var coefficientsComplete: Bool {
+        if scanned.contains(false) { return false }
+        for w in warnings {
+            switch w {
+            case .prematureEndOfScan, .badHuffmanCode, .badRestartMarker: return false
+            default: break
+            }
+        }
+        return coefficientBits.allSatisfy { bits in bits.allSatisfy { $0 == 0 } }
+    }
+
+    /// The file ended inside a marker segment: with image data decoded (and not strict),
+    /// a missing-EOI warning and the end of the markers; otherwise a truncation error.
+    mutating func endEarly(_ file: UnsafeBufferPointer<UInt8>) throws(JPEGError) {
+        guard scans > 0, mode == .decode, !options.strict else { throw .truncated(offset: file.count) }
+        endOffset = file.count
+        warnings.append(.missingEOI(offset: file.count))
+    }
+
+    /// Records `warning`, or throws it under ``JPEGDecodingOptions/strict``.
+    mutating func warn(_ warning: JPEGWarning) throws(JPEGError) {
+        if options.strict { throw .damaged(warning) }
+        warnings.append(warning)
+    }
 
     init(mode: Mode, options: JPEGDecodingOptions) {
         self.mode = mode
@@ -43,7 +80,10 @@ struct MarkerParser {
             if ids == [1, 2, 3] { return .yCbCr }
             if ids == [82, 71, 66] { return .rgb }
             return .yCbCr
-        case 4: return .cmykOrYCCK
+        case 4:
+            // libjpeg: without an Adobe marker CMYK; transform 0 CMYK; any other YCCK.
+            guard let t = adobeTransform else { return .cmyk }
+            return t == 0 ? .cmyk : .ycck
         default: return .unknown
         }
     }
@@ -52,20 +92,37 @@ struct MarkerParser {
     mutating func run(_ file: UnsafeBufferPointer<UInt8>) throws(JPEGError) {
         guard file.count >= 2, file[0] == 0xFF, file[1] == 0xD8 else { throw .notAJPEG }
         var pos = 2
+        var discarded = 0
         while true {
             // Find the next marker: skip stray bytes, then fill bytes 0xFF (libjpeg's next_marker).
+            let strayStart = pos
             while pos < file.count && file[pos] != 0xFF { pos += 1 }
+            discarded += pos - strayStart
             while pos + 1 < file.count && file[pos + 1] == 0xFF { pos += 1 }
             if pos + 1 >= file.count {
-                if scans > 0 { endOffset = file.count; return }  // missing EOI: keep what we have
+                if scans > 0 {  // missing EOI: keep what we have
+                    endOffset = file.count
+                    if mode == .decode { try warn(.missingEOI(offset: file.count)) }
+                    return
+                }
                 throw .truncated(offset: file.count)  // the data ends before the image does
             }
             let markerOffset = pos
             let marker = file[pos + 1]
             pos += 2
+            if marker == 0x00 {
+                discarded += 2
+                continue  // FF 00 outside a scan: stray data
+            }
+            if discarded > 0 {
+                if mode == .decode {
+                    try warn(.extraneousBytes(count: discarded, marker: marker, offset: markerOffset))
+                }
+                discarded = 0
+            }
             switch marker {
             case 0x00:
-                continue  // FF 00 outside a scan: stray data
+                continue
             case 0xD9:
                 endOffset = markerOffset
                 if frame == nil { throw .missingSOF(offset: markerOffset) }
@@ -79,12 +136,14 @@ struct MarkerParser {
                 break
             }
             // Every other marker carries a length.
-            guard pos + 2 <= file.count else { throw .truncated(offset: file.count) }
+            // A marker segment cut off by the end of the file after image data: libjpeg
+            // warns ("Premature end of JPEG file") and ends the image there.
+            guard pos + 2 <= file.count else { try endEarly(file); return }
             let length = Int(file[pos]) << 8 | Int(file[pos + 1])
             guard length >= 2 else {
                 throw .invalidSegmentLength(marker: marker, length: length, offset: markerOffset)
             }
-            guard pos + length <= file.count else { throw .truncated(offset: file.count) }
+            guard pos + length <= file.count else { try endEarly(file); return }
             let body = UnsafeBufferPointer(rebasing: file[(pos + 2)..<(pos + length)])
             let bodyArray = Array(body)[...]
             pos += length
@@ -192,11 +251,9 @@ struct MarkerParser {
             }
             throw .invalidFrame(offset: offset, reason: "sample precision \(f.precision) bits (8 expected)")
         }
-        if f.process == .progressive { throw .unsupported(feature: "progressive JPEG (SOF2)", offset: offset) }
         try f.validate(maxPixels: options.maxPixels)
         switch f.components.count {
-        case 1, 3: break
-        case 4: throw .unsupported(feature: "CMYK/YCCK images (4 components)", offset: offset)
+        case 1, 3, 4: break
         default: throw .unsupported(feature: "images with \(f.components.count) components", offset: offset)
         }
         for c in 0..<f.components.count where UpsamplingMethod.choose(frame: f, component: c) == nil {
@@ -205,6 +262,10 @@ struct MarkerParser {
         frame = f
         latchedQuant = Array(repeating: nil, count: f.components.count)
         scanned = Array(repeating: false, count: f.components.count)
+        if f.process == .progressive {
+            coefficientBits = Array(repeating: Array(repeating: -1, count: 64), count: f.components.count)
+            previousCoefficientBits = coefficientBits
+        }
     }
 
     /// Decodes one scan whose entropy-coded data starts at `dataStart`; returns the offset after it.
@@ -217,7 +278,13 @@ struct MarkerParser {
         }
         let decoder = ScanDecoder()
         defer { decoder.deallocate() }
+        if frame.process == .progressive {
+            return try decodeProgressiveScan(scan, frame: frame, decoder: decoder, file: file, dataStart: dataStart)
+        }
         for sc in scan.components {
+            guard sc.dcTable < 4, sc.acTable < 4 else {
+                throw .invalidScan(offset: scan.offset, reason: "Huffman table selectors \(sc.dcTable)/\(sc.acTable) (0…3 allowed)")
+            }
             // Motion-JPEG frames leave out DHT: slots 0 and 1 default to the Annex K tables.
             guard let dc = dcSpecs[sc.dcTable] ?? MarkerParser.standardSpec(dc: true, index: sc.dcTable) else {
                 throw .missingHuffmanTable(isDC: true, index: sc.dcTable, offset: scan.offset)
@@ -228,7 +295,7 @@ struct MarkerParser {
             decoder.install(try HuffmanDecoder(dc, isDC: true, offset: scan.offset), slot: sc.dcTable)
             decoder.install(try HuffmanDecoder(ac, isDC: false, offset: scan.offset), slot: 4 + sc.acTable)
         }
-        let segment = EntropySegment(file: file, start: dataStart)
+        let segment = EntropySegment(file: file, start: dataStart, resynchronizing: restartInterval > 0)
         // Every block takes at least two bits (a DC code and an AC code), so a segment that
         // is too short for the scan fails here, before any plane is allocated.
         var blocks = 0
@@ -241,12 +308,17 @@ struct MarkerParser {
                 blocks += frame.mcuColumns * frame.mcuRows * fc.horizontalSampling * fc.verticalSampling
             }
         }
-        if segment.count * 8 < blocks * 2 { throw .truncated(offset: segment.fileEnd) }
+        if segment.count * 8 < blocks * 2 {
+            // libjpeg decodes such a scan anyway (gray where the data is missing); in strict
+            // mode it fails here, before any plane is allocated.
+            if options.strict { throw .truncated(offset: segment.fileEnd) }
+        }
         let n = frame.components.count
         let onePass = scan.components.count == n
             && (n > 1 || (frame.components[0].horizontalSampling == 1 && frame.components[0].verticalSampling == 1))
         if !options.keepCoefficients && scans == 0 && planes.isEmpty && onePass {
-            try streamScan(scan, frame: frame, decoder: decoder, segment: segment, file: file)
+            let damage = try streamScan(scan, frame: frame, decoder: decoder, segment: segment, file: file)
+            try report(damage, segment: segment, file: file)
             for sc in scan.components { scanned[sc.frameIndex] = true }
             return segment.fileEnd
         }
@@ -266,10 +338,12 @@ struct MarkerParser {
         var taken = planes
         planes = []
         defer { planes = taken }
+        var damage = ScanDamage()
         try MarkerParser.withPlanePointers(&taken) { (pointers) throws(JPEGError) in
-            try decoder.decode(scan: scan, frame: frame, segment: segment, file: file, planes: pointers,
-                               restartInterval: restartInterval, clearBlocks: clear)
+            damage = try decoder.decode(scan: scan, frame: frame, segment: segment, file: file, planes: pointers,
+                                        restartInterval: restartInterval, clearBlocks: clear)
         }
+        try report(damage, segment: segment, file: file)
         for sc in scan.components { scanned[sc.frameIndex] = true }
         return segment.fileEnd
     }
@@ -277,7 +351,7 @@ struct MarkerParser {
     /// Decodes a scan that holds every component MCU row by MCU row into one-row coefficient
     /// buffers, inverse-transforming and rendering each band as soon as its context is there.
     mutating func streamScan(_ scan: ScanHeader, frame: FrameHeader, decoder: ScanDecoder,
-                             segment: EntropySegment, file: UnsafeBufferPointer<UInt8>) throws(JPEGError) {
+                             segment: EntropySegment, file: UnsafeBufferPointer<UInt8>) throws(JPEGError) -> ScanDamage {
         let n = frame.components.count
         let channels = n == 1 ? 1 : 3
         let total = frame.width * frame.height * channels
@@ -289,14 +363,15 @@ struct MarkerParser {
         let space = colorSpace(frame)
         let interval = restartInterval
         var failure: JPEGError?
+        var damage = ScanDamage()
         let pixels = [UInt8](unsafeUninitializedCapacity: total) { buffer, count in
             let renderer = BandRenderer(frame: frame, quantizationTables: tables, colorSpace: space,
                                         output: buffer.baseAddress!)
             defer { renderer.deallocate() }
             do throws(JPEGError) {
                 try MarkerParser.withPlanePointers(&bandPlanes) { (pointers) throws(JPEGError) in
-                    try decoder.decode(scan: scan, frame: frame, segment: segment, file: file, planes: pointers,
-                                       restartInterval: interval, clearBlocks: true, bandBuffers: true) { row in
+                    damage = try decoder.decode(scan: scan, frame: frame, segment: segment, file: file, planes: pointers,
+                                                restartInterval: interval, clearBlocks: true, bandBuffers: true) { row in
                         for i in 0..<n {
                             let v = frame.components[i].verticalSampling
                             renderer.transformBand(row, component: i, coefficients: pointers[i],
@@ -316,6 +391,33 @@ struct MarkerParser {
         if let failure { throw failure }
         streamedImage = RasterImage(width: frame.width, height: frame.height, channels: channels, pixels: pixels)
         streamedColorSpace = space
+        return damage
+    }
+
+    /// Turns a scan's damage into warnings (errors in strict mode).
+    mutating func report(_ damage: ScanDamage, segment: EntropySegment,
+                         file: UnsafeBufferPointer<UInt8>) throws(JPEGError) {
+        if let bad = damage.firstBadCode {
+            let offset = segment.fileOffset(of: bad, in: file)
+            if options.strict { throw .badHuffmanCode(offset: offset) }
+            warnings.append(.badHuffmanCode(offset: offset))
+        }
+        // In file order; data that ran out comes before the restart marker missing after it.
+        var found: [(warning: JPEGWarning, error: JPEGError)] = []
+        if let end = damage.firstRanOut {
+            let offset = segment.fileOffset(of: end, in: file)
+            found.append((.prematureEndOfScan(offset: offset), .truncated(offset: offset)))
+        }
+        if let resync = damage.firstResync {
+            let offset = segment.fileOffset(of: resync.position, in: file)
+            let item: (warning: JPEGWarning, error: JPEGError) = (.badRestartMarker(expected: resync.expected, offset: offset),
+                                                                   .badRestartMarker(expected: resync.expected, offset: offset))
+            if let end = damage.firstRanOut, end <= resync.position { found.append(item) } else { found.insert(item, at: 0) }
+        }
+        for item in found {
+            if options.strict { throw item.error }
+            warnings.append(item.warning)
+        }
     }
 
     /// Calls `body` with stable pointers to the storage of each plane (1 or 3 of them).
@@ -366,7 +468,8 @@ struct MarkerParser {
             }
             return DecodedJPEG(image: streamedImage, orientation: orientation ?? 1, iccProfile: icc.profile,
                                colorSpace: streamedColorSpace ?? space, components: components,
-                               restartInterval: restartInterval)
+                               restartInterval: restartInterval, warnings: warnings,
+                               coefficientsComplete: coefficientsComplete)
         }
         var components: [DecodedComponent] = []
         for c in 0..<n {
@@ -378,11 +481,13 @@ struct MarkerParser {
                 heightInBlocks: frame.blocksHigh(of: c), coefficients: planes[c],
                 sampleWidth: frame.sampleWidth(of: c), sampleHeight: frame.sampleHeight(of: c)))
         }
-        let image = PixelPipeline.render(frame: frame, components: components, colorSpace: space)
+        let image = PixelPipeline.render(frame: frame, components: smoothedForRendering(components, frame: frame),
+                                         colorSpace: space)
         if !options.keepCoefficients {
             for i in components.indices { components[i].coefficients = [] }
         }
         return DecodedJPEG(image: image, orientation: orientation ?? 1, iccProfile: icc.profile,
-                           colorSpace: space, components: components, restartInterval: restartInterval)
+                           colorSpace: space, components: components, restartInterval: restartInterval,
+                           warnings: warnings, coefficientsComplete: coefficientsComplete)
     }
 }

@@ -85,7 +85,10 @@ struct BandRenderer {
             let r1 = planes[1].row(y, outputWidth: width, into: rowBuffers + rowCapacity, colsum: colsum)
             let r2 = planes[2].row(y, outputWidth: width, into: rowBuffers + 2 * rowCapacity, colsum: colsum)
             let o = output + y * width * 3
-            if colorSpace == .rgb {
+            if n == 4 {
+                let r3 = planes[3].row(y, outputWidth: width, into: rowBuffers + 3 * rowCapacity, colsum: colsum)
+                CMYKToRGB.convertRow(r0, r1, r2, r3, count: width, ycck: colorSpace == .ycck, out: o)
+            } else if colorSpace == .rgb {
                 for x in 0..<width {
                     o[3 * x] = r0[x]; o[3 * x + 1] = r1[x]; o[3 * x + 2] = r2[x]
                 }

@@ -1,6 +1,8 @@
 /// Decodes the Huffman-coded data of one sequential scan into quantized coefficients
 /// (T.81 F.2.2), the way libjpeg's jdhuff.c does, including its treatment of damaged data:
-/// an AC run past coefficient 63 writes coefficient 63, DC predictions wrap in 32 bits.
+/// an AC run past coefficient 63 writes coefficient 63, DC predictions wrap in 32 bits, a bit
+/// pattern that is no code reads 17 bits as symbol 0 (counted in ``badCodes``), and once the
+/// data of a restart interval runs out, its remaining MCUs are left zero.
 struct ScanDecoder {
     /// Table storage for the 4 DC and 4 AC slots: lookups, bounds, symbols.
     private let lookups: UnsafeMutablePointer<UInt16>
@@ -10,7 +12,9 @@ struct ScanDecoder {
     /// For AC slots: per `lookupBits`-bit window, a whole coefficient when its code and magnitude bits
     /// fit in the window (stb_image's "fast AC" idea): `value << 16 | run << 8 | bitsUsed`,
     /// 0 when the slow path must decode it.
-    private let fastAC: UnsafeMutablePointer<Int32>
+    let fastAC: UnsafeMutablePointer<Int32>
+    /// Number of bit patterns met so far that were no code (libjpeg: "bad Huffman code").
+    let badCodes: UnsafeMutablePointer<Int>
 
     init() {
         lookups = .allocate(capacity: 8 << HuffmanDecoder.lookupBits)
@@ -18,12 +22,14 @@ struct ScanDecoder {
         valueOffsets = .allocate(capacity: 8 * 18)
         symbols = .allocate(capacity: 8 * 256)
         fastAC = .allocate(capacity: 8 << HuffmanDecoder.lookupBits)
+        badCodes = .allocate(capacity: 1)
+        badCodes.initialize(to: 0)
     }
 
     /// Frees the table storage.
     func deallocate() {
         lookups.deallocate(); maxCodes.deallocate(); valueOffsets.deallocate(); symbols.deallocate()
-        fastAC.deallocate()
+        fastAC.deallocate(); badCodes.deallocate()
     }
 
     /// Installs `table` in slot `slot` (0…3 DC, 4…7 AC).
@@ -50,8 +56,8 @@ struct ScanDecoder {
         }
     }
 
-    /// Decodes one Huffman symbol with the table in `slot`; −1 for a bit pattern that is no code.
-    /// The reader must hold at least 16 bits.
+    /// Decodes one Huffman symbol with the table in `slot`. A bit pattern that is no code
+    /// gives symbol 0 after 17 bits, as in libjpeg. The reader must hold at least 17 bits.
     @inline(__always)
     func decodeSymbol(_ reader: inout BitReader, slot: Int) -> Int {
         let entry = lookups[(slot &<< HuffmanDecoder.lookupBits) | Int(reader.buffer &>> UInt64(64 - HuffmanDecoder.lookupBits))]
@@ -65,7 +71,8 @@ struct ScanDecoder {
         return long & 0xFF
     }
 
-    /// Codes longer than the lookup: `length << 8 | symbol`, or −1 for no code. Takes the
+    /// Codes longer than the lookup: `length << 8 | symbol`; for no code `17 << 8` (libjpeg's
+    /// `jpeg_huff_decode` reads up to 17 bits, then fakes a zero), counted. Takes the
     /// bit buffer by value so the caller's reader can stay in registers.
     @inline(never)
     func decodeLong(buffer: UInt64, slot: Int) -> Int {
@@ -78,23 +85,22 @@ struct ScanDecoder {
             }
             length += 1
         }
-        return -1
+        badCodes.pointee &+= 1
+        return 17 << 8
     }
 
     /// Decodes one block into `block` (64 coefficients, natural order, already zero).
-    /// - Returns: false on a bad Huffman code.
     /// Kept out of line: as its own function the bit buffer stays in registers for the whole
     /// block (inlined into the MCU loop, the compiler spilled it on every coefficient).
     @inline(never)
     func decodeBlock(_ state: inout BitReader, block: UnsafeMutablePointer<Int16>,
                      dcSlot: Int, acSlot: Int, prediction: inout Int32,
-                     naturalOrder: UnsafePointer<UInt8>) -> Bool {
+                     naturalOrder: UnsafePointer<UInt8>) {
         // Work on a local copy so the bit buffer stays in registers.
         var reader = state
         defer { state = reader }
         if reader.count < 32 { reader.refill() }
         let s = decodeSymbol(&reader, slot: dcSlot)
-        if s < 0 { return false }
         var diff = 0
         if s != 0 {
             if reader.count < 16 { reader.refill() }
@@ -115,7 +121,6 @@ struct ScanDecoder {
                 continue
             }
             let rs = decodeSymbol(&reader, slot: acSlot)
-            if rs < 0 { return false }
             let r = rs &>> 4, size = rs & 15
             if size != 0 {
                 k &+= r
@@ -127,7 +132,6 @@ struct ScanDecoder {
             }
             k &+= 1
         }
-        return true
     }
 
     /// T.81 F.12 EXTEND: the signed value of `s` magnitude bits `v`.
@@ -150,10 +154,11 @@ extension ScanDecoder {
     ///   - bandBuffers: the planes hold one MCU row only (streaming); block rows are counted
     ///     from the start of the current MCU row.
     ///   - rowDone: called with the MCU row index after each MCU row.
+    /// - Returns: where the data was damaged (bad codes, running out), for warnings.
     func decode(scan: ScanHeader, frame: FrameHeader, segment: EntropySegment,
                 file: UnsafeBufferPointer<UInt8>, planes: [UnsafeMutablePointer<Int16>],
                 restartInterval: Int, clearBlocks: Bool, bandBuffers: Bool = false,
-                rowDone: ((Int) -> Void)? = nil) throws(JPEGError) {
+                rowDone: ((Int) -> Void)? = nil) throws(JPEGError) -> ScanDamage {
         let comps = scan.components
         let interleaved = comps.count > 1
         var mcusX: Int, mcusY: Int
@@ -183,40 +188,33 @@ extension ScanDecoder {
             scanPlanes.append(planes[sc.frameIndex])
         }
         var predictions = [Int32](repeating: 0, count: n)
-        let segmentEnd = segment.count
-        let restarts = segment.restarts
+        var sync = RestartSynchronizer(segment: segment)
+        var damage = ScanDamage()
+        let badCodes = self.badCodes
         try segment.bytes.withUnsafeBufferPointer { (bytes) throws(JPEGError) in
-            try naturalOrderWithOverrun.withUnsafeBufferPointer { (order) throws(JPEGError) in
+            naturalOrderWithOverrun.withUnsafeBufferPointer { (order) in
                 let base = bytes.baseAddress!
                 let natural = order.baseAddress!
-                var intervalStart = 0
-                var intervalIndex = 0
-                func intervalEnd(_ i: Int) -> Int { i < restarts.count ? restarts[i].position : segmentEnd }
-                var reader = BitReader(base: base, start: 0, end: intervalEnd(0))
+                var interval = sync.firstInterval
+                var reader = BitReader(base: base, start: interval.start, end: interval.end)
                 var left = restartInterval
-                func finishInterval(_ reader: BitReader) throws(JPEGError) {
-                    if reader.overrun(start: intervalStart) > 0 {
-                        throw .truncated(offset: segment.fileOffset(of: reader.end, in: file))
-                    }
-                }
+                var insufficient = false
                 for my in 0..<mcusY {
                     for mx in 0..<mcusX {
                         if restartInterval > 0 {
                             if left == 0 {
-                                try finishInterval(reader)
-                                guard intervalIndex < restarts.count,
-                                      restarts[intervalIndex].number == intervalIndex & 7 else {
-                                    throw .badRestartMarker(expected: intervalIndex & 7,
-                                                            offset: segment.fileOffset(of: reader.end, in: file))
-                                }
-                                intervalStart = restarts[intervalIndex].position
-                                intervalIndex += 1
-                                reader = BitReader(base: base, start: intervalStart, end: intervalEnd(intervalIndex))
+                                let expected = sync.expected
+                                let next = sync.advance()
+                                if next.resynchronized { damage.noteResync(expected: expected, position: reader.end) }
+                                if next.markerRead { insufficient = false }
+                                interval = (next.start, next.end)
+                                reader = BitReader(base: base, start: next.start, end: next.end)
                                 for i in 0..<n { predictions[i] = 0 }
                                 left = restartInterval
                             }
                             left -= 1
                         }
+                        let seenBad = badCodes.pointee
                         for i in 0..<n {
                             let dcSlot = comps[i].dcTable, acSlot = 4 + comps[i].acTable
                             for by in 0..<vs[i] {
@@ -225,19 +223,24 @@ extension ScanDecoder {
                                     let blockIndex = blockRow * strides[i] + mx * hs[i] + bx
                                     let block = scanPlanes[i] + blockIndex * 64
                                     if clearBlocks { block.update(repeating: 0, count: 64) }
-                                    if !decodeBlock(&reader, block: block, dcSlot: dcSlot, acSlot: acSlot,
-                                                    prediction: &predictions[i], naturalOrder: natural) {
-                                        let pos = max(0, (reader.position - (reader.count + 7) / 8))
-                                        throw .badHuffmanCode(offset: segment.fileOffset(of: pos, in: file))
-                                    }
+                                    if insufficient { continue }  // libjpeg leaves the block zero
+                                    decodeBlock(&reader, block: block, dcSlot: dcSlot, acSlot: acSlot,
+                                                    prediction: &predictions[i], naturalOrder: natural)
                                 }
+                            }
+                        }
+                        if !insufficient {
+                            if badCodes.pointee != seenBad { damage.noteBadCode(reader) }
+                            if reader.overrun(start: interval.start) > 0 {
+                                insufficient = true
+                                damage.noteRanOut(reader)
                             }
                         }
                     }
                     rowDone?(my)
                 }
-                try finishInterval(reader)
             }
         }
+        return damage
     }
 }

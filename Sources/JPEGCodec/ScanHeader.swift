@@ -2,9 +2,9 @@
 struct ScanComponent: Sendable {
     /// Index of the component in the frame.
     var frameIndex: Int
-    /// DC Huffman table selector Td (0…3).
+    /// DC Huffman table selector Td (0…15 as coded; only 0…3 can be used).
     var dcTable: Int
-    /// AC Huffman table selector Ta (0…3).
+    /// AC Huffman table selector Ta (0…15 as coded; only 0…3 can be used).
     var acTable: Int
 }
 
@@ -34,9 +34,8 @@ struct ScanHeader: Sendable {
             }
             let t = b[2 + 2 * i]
             let td = Int(t >> 4), ta = Int(t & 15)
-            guard td < 4, ta < 4 else {
-                throw .invalidScan(offset: offset, reason: "Huffman table selectors \(td)/\(ta) (0…3 allowed)")
-            }
+            // Selectors are checked where a table is used (libjpeg checks them when it builds
+            // the tables a scan needs: a DC refinement scan uses none).
             comps.append(ScanComponent(frameIndex: index, dcTable: td, acTable: ta))
         }
         let ss = Int(b[1 + 2 * n]), se = Int(b[2 + 2 * n])

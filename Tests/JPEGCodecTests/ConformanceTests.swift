@@ -5,25 +5,34 @@ import Testing
 /// Public conformance JPEGs (libjpeg-turbo, image-rs/jpeg-decoder, Go; see
 /// `Fixtures/conformance/LICENSES.md`) against Pillow's decodes, with the rules of
 /// `../shared/conformance/README.md`:
-/// - `exact` SOF0/SOF1 rows without a libjpeg warning: pixel-identical (1 or 3 components;
-///   4-component files must be refused as unsupported);
-/// - `exact` SOF2 rows: refused as unsupported (progressive);
+/// - `exact` SOF0/SOF1/SOF2 rows: pixel-identical (gray, RGB, and CMYK/YCCK converted to RGB
+///   as Pillow does), also the damaged ones libjpeg recovers with a warning;
 /// - `unsupported` rows: ``JPEGError/unsupported(feature:offset:)``;
-/// - `error` rows: some ``JPEGError``;
-/// - rows with a libjpeg warning: anything but a crash.
+/// - `error` rows (Pillow refuses them, often for damage libjpeg itself recovers from): some
+///   ``JPEGError`` in strict mode, anything but a crash otherwise;
+/// - ``knownRecoveryDifferences``: anything but a crash.
 @Suite struct ConformanceTests {
     enum Outcome: Equatable { case pixels, unsupported, anyError, noCrash }
 
+    /// Damaged files whose libjpeg recovery we do not reproduce exactly yet (they decode,
+    /// with warnings, but some pixels differ from Pillow's). Two of them also differ between
+    /// libjpeg-turbo versions (`../shared/conformance/README.md`: 8e5e74db…, f6b4389c…).
+    static let knownRecoveryDifferences: Set<String> = [
+        "jpeg-decoder/crashtest/dc-predictor-overflow.jpg",
+        "jpeg-decoder/crashtest/subtract-with-overflow.jpg",
+        "jpeg-decoder/crashtest/imagetestsuite/8e5e74dbf9b68a322fbb9512db837329.jpg",
+        "jpeg-decoder/crashtest/imagetestsuite/b55977028a3a574336966b6536640fc9.jpg",
+        "jpeg-decoder/crashtest/imagetestsuite/f6b4389c3cf0f5997b2e5a4b905aea8d.jpg",
+        // CMYK with Adobe transform 199 and a segment cut by the end of the file.
+        "jpeg-decoder/crashtest/imagetestsuite/5482a54657765056f1a94116a8dbffe7.jpg",
+    ]
+
     static func expectation(_ row: [String: String]) -> Outcome {
-        let sof = row["sof"] ?? "", warning = row["libjpeg_warning"] ?? "-"
+        if knownRecoveryDifferences.contains(row["file"] ?? "") { return .noCrash }
         switch row["expected"] {
         case "unsupported": return .unsupported
         case "error": return .anyError
-        case "exact":
-            if sof == "SOF2" { return .unsupported }
-            if warning != "-" { return .noCrash }
-            if row["components"] == "4" { return .unsupported }
-            return .pixels
+        case "exact": return .pixels
         default: return .noCrash
         }
     }
@@ -60,10 +69,13 @@ import Testing
             return nil
         case (.unsupported, let other):
             return "\(file): expected an unsupported error, got \(other)"
-        case (.anyError, .failure):
-            return nil
-        case (.anyError, .success):
-            return "\(file): expected an error, but it decoded"
+        case (.anyError, _):
+            do throws(JPEGError) {
+                _ = try JPEGDecoder.decode(bytes, options: JPEGDecodingOptions(strict: true))
+                return "\(file): expected an error in strict mode, but it decoded"
+            } catch {
+                return nil
+            }
         }
     }
 
@@ -72,7 +84,7 @@ import Testing
 
     @Test func committedCopiesCoverTheExactFiles() {
         let exact = ConformanceTests.committed.filter { ConformanceTests.expectation($0) == .pixels }
-        #expect(exact.count >= 50)
+        #expect(exact.count >= 70)
         #expect(ConformanceTests.committed.count >= 150)
     }
 
@@ -83,8 +95,9 @@ import Testing
         #expect(problem == nil, "\(problem ?? "")")
     }
 
-    /// All 202 files from `../shared/conformance/jpeg`, when that folder exists (it is not
-    /// part of the repository; the committed copies above cover the files that matter).
+    /// The files of `../shared/conformance/jpeg` that are not committed (the big ones), when
+    /// that folder exists (it is not part of the repository); the committed copies are
+    /// checked by ``committedFile(_:)``, so together all 202 are.
     @Test func sharedSuite() throws {
         guard let folder = Fixtures.sharedConformance else {
             print("note: ../shared/conformance/jpeg not found; only the committed copies were tested")
@@ -94,14 +107,16 @@ import Testing
         #expect(rows.count == 202)
         var failures: [String] = []
         var exactPassed = 0
-        for row in rows {
+        let committedFiles = Set(ConformanceTests.committed.compactMap { $0["file"] })
+        for row in rows where !committedFiles.contains(row["file"] ?? "") {
             if let problem = try ConformanceTests.check(row, folder: folder) {
                 failures.append(problem)
             } else if ConformanceTests.expectation(row) == .pixels {
                 exactPassed += 1
             }
         }
-        print("conformance: \(exactPassed) exact files pixel-identical, \(failures.count) failures of \(rows.count)")
+        print("conformance (files not committed): \(exactPassed) exact files pixel-identical, "
+              + "\(failures.count) failures of \(rows.count - committedFiles.count)")
         #expect(failures.isEmpty, "\(failures.joined(separator: "\n"))")
     }
 }
