@@ -2,11 +2,13 @@ import JPEGCodec
 
 extension CleanerInput {
     /// The cleaner's view of a decoded JPEG: its pixels and, for gray and JFIF YCbCr files,
-    /// every component's coefficients and quantization table (Adobe RGB files get none, so
-    /// no projection is done for them).
+    /// every component's coefficients and quantization table (Adobe RGB and CMYK files, and
+    /// files whose scans are damaged or stop early, get none, so no projection is done).
     public init(_ decoded: DecodedJPEG) {
         let planes: [CoefficientPlane]
-        if decoded.colorSpace == .grayscale || decoded.colorSpace == .yCbCr {
+        // A damaged or incomplete file's coefficients are not the final quantized values,
+        // so they prove nothing about the original: no projection then.
+        if decoded.coefficientsComplete && (decoded.colorSpace == .grayscale || decoded.colorSpace == .yCbCr) {
             planes = decoded.components.map { component in
                 CoefficientPlane(blocksWide: component.widthInBlocks, blocksHigh: component.heightInBlocks,
                                  coefficients: component.coefficients,

@@ -24,6 +24,7 @@ enum CleanCommand: Command {
             .value("chroma-guidance", "n", help: "Rounds of luma-guided chroma refinement, 0 for none (default: the model's)."),
             .value("threads", "n", help: "Threads for the network (default: the cores available)."),
             .flag("no-orientation", help: "Do not apply the EXIF orientation to the output."),
+            CommonOptions.strict,
             CommonOptions.maxPixels,
         ])
 
@@ -88,7 +89,7 @@ enum CleanCommand: Command {
             let target = output ?? (input == "-" ? "-" : outputPath(for: input, outDir: outDir, suffix: suffix))
             do {
                 try FileIO.refuseOverwritingInputs(output: target, inputs: inputs)
-                let loaded = try ImageFile.load(input, maxPixels: maxPixels)
+                let loaded = try ImageFile.load(input, maxPixels: maxPixels, strict: arguments.flag("strict"))
                 guard let jpeg = loaded.jpeg else {
                     throw RuntimeError("\(input): not a JPEG file; clean takes JPEGs (use 'unjpeg decode' to convert other images).")
                 }

@@ -4,6 +4,8 @@ import JPEGCodec
 enum CommonOptions {
     static let maxPixels = OptionSpec.value("max-pixels", "n",
         help: "Refuse images with more pixels than this (checked before decoding).", default: "512000000")
+    static let strict = OptionSpec.flag("strict",
+        help: "Refuse damaged JPEGs instead of decoding what is there (libjpeg's recovery) with a warning.")
     static func maxPixels(_ arguments: ParsedArguments, command: CommandSpec) throws -> Int {
         try arguments.int("max-pixels", default: 512_000_000, in: 1...(1 << 40), command: command)
     }
@@ -19,6 +21,7 @@ enum DecodeCommand: Command {
         options: [
             .value("output", short: "o", "path", help: "Where to write the decoded image ('-' for standard output)."),
             .flag("no-orientation", help: "Keep the stored pixel order instead of applying the EXIF orientation."),
+            CommonOptions.strict,
             CommonOptions.maxPixels,
         ])
 
@@ -28,7 +31,8 @@ enum DecodeCommand: Command {
         }
         let input = arguments.positionals[0]
         try FileIO.refuseOverwritingInputs(output: output, inputs: [input])
-        let loaded = try ImageFile.load(input, maxPixels: try CommonOptions.maxPixels(arguments, command: spec))
+        let loaded = try ImageFile.load(input, maxPixels: try CommonOptions.maxPixels(arguments, command: spec),
+                                        strict: arguments.flag("strict"))
         var image = loaded.image
         if !arguments.flag("no-orientation"), let jpeg = loaded.jpeg {
             image = image.applyingOrientation(jpeg.orientation)

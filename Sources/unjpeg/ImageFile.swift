@@ -37,11 +37,14 @@ struct LoadedImage {
 enum ImageFile {
     /// Decodes `bytes` (JPEG, PNG or binary PPM/PGM) read from `name`.
     /// PNG alpha is composited over white; 16-bit samples are rounded to 8 bits.
-    static func decode(_ bytes: [UInt8], name: String, maxPixels: Int) throws -> LoadedImage {
+    static func decode(_ bytes: [UInt8], name: String, maxPixels: Int, strict: Bool = false) throws -> LoadedImage {
         switch ImageFormat.sniff(bytes) {
         case .jpeg:
             do {
-                let decoded = try JPEGDecoder.decode(bytes, options: JPEGDecodingOptions(maxPixels: maxPixels))
+                let decoded = try JPEGDecoder.decode(bytes, options: JPEGDecodingOptions(maxPixels: maxPixels, strict: strict))
+                for warning in decoded.warnings {
+                    Terminal.writeError("Warning: \(name): \(warning)\n")
+                }
                 return LoadedImage(image: decoded.image, iccProfile: decoded.iccProfile, jpeg: decoded)
             } catch {
                 throw RuntimeError("\(name): \(error)")
@@ -62,9 +65,9 @@ enum ImageFile {
     }
 
     /// Reads and decodes the file at `path` (`-`: standard input).
-    static func load(_ path: String, maxPixels: Int) throws -> LoadedImage {
+    static func load(_ path: String, maxPixels: Int, strict: Bool = false) throws -> LoadedImage {
         let name = path == "-" ? "<stdin>" : path
-        return try decode(try FileIO.read(path), name: name, maxPixels: maxPixels)
+        return try decode(try FileIO.read(path), name: name, maxPixels: maxPixels, strict: strict)
     }
 
     /// Encodes `image` as PNG (with the ICC profile when given) or PNM.

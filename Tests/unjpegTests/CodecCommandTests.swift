@@ -66,6 +66,24 @@ import Foundation
         #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("x.png").path))
     }
 
+    @Test func aTruncatedScanDecodesWithAWarningOrFailsUnderStrict() throws {
+        let folder = try CLI.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let source = try Data(contentsOf: Self.fixtures.appendingPathComponent("encoder/photo64x48.jpg"))
+        let cut = folder.appendingPathComponent("cut.jpg")
+        try source.prefix(source.count * 4 / 5).write(to: cut)
+        let output = folder.appendingPathComponent("out.png").path
+        let lenient = try CLI.run(["decode", cut.path, "-o", output])
+        #expect(lenient.status == 0)
+        #expect(lenient.stderr.hasPrefix("Warning: \(cut.path): "))
+        #expect(FileManager.default.fileExists(atPath: output))
+        let strictOutput = folder.appendingPathComponent("strict.png").path
+        let strict = try CLI.run(["decode", "--strict", cut.path, "-o", strictOutput])
+        #expect(strict.status == 1)
+        #expect(strict.stderr.hasPrefix("Error: \(cut.path): "))
+        #expect(!FileManager.default.fileExists(atPath: strictOutput))
+    }
+
     @Test func infoNamesTheQuality() throws {
         let jpeg = Self.fixtures.appendingPathComponent("encoder/photo45x22_q85_s2.jpg").path
         let result = try CLI.run(["info", jpeg])
