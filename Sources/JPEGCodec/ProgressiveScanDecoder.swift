@@ -25,32 +25,11 @@ struct ProgressiveScanDecoder {
                 planes: [UnsafeMutablePointer<Int16>], restartInterval: Int) throws(JPEGError) -> ScanDamage {
         let kind: Kind = scan.ss == 0 ? (scan.ah == 0 ? .dcFirst : .dcRefine) : (scan.ah == 0 ? .acFirst : .acRefine)
         let comps = scan.components
-        let interleaved = comps.count > 1
-        let mcusX: Int, mcusY: Int
-        if interleaved {
-            mcusX = frame.mcuColumns
-            mcusY = frame.mcuRows
-            let blocks = comps.reduce(0) {
-                $0 + frame.components[$1.frameIndex].horizontalSampling * frame.components[$1.frameIndex].verticalSampling
-            }
-            guard blocks <= 10 else {
-                throw .invalidScan(offset: scan.offset, reason: "an MCU of \(blocks) blocks (at most 10 allowed)")
-            }
-        } else {
-            let c = comps[0].frameIndex
-            mcusX = (frame.sampleWidth(of: c) + 7) / 8
-            mcusY = (frame.sampleHeight(of: c) + 7) / 8
-        }
+        let layout = try ScanLayout(scan: scan, frame: frame, framePlanes: planes)
+        let interleaved = layout.interleaved
+        let mcusX = layout.mcusX, mcusY = layout.mcusY
         let n = comps.count
-        var hs = [Int](repeating: 1, count: n), vs = [Int](repeating: 1, count: n)
-        var strides = [Int](repeating: 0, count: n)
-        var scanPlanes: [UnsafeMutablePointer<Int16>] = []
-        for (i, sc) in comps.enumerated() {
-            let fc = frame.components[sc.frameIndex]
-            if interleaved { hs[i] = fc.horizontalSampling; vs[i] = fc.verticalSampling }
-            strides[i] = frame.blocksWide(of: sc.frameIndex)
-            scanPlanes.append(planes[sc.frameIndex])
-        }
+        let hs = layout.hs, vs = layout.vs, strides = layout.strides, scanPlanes = layout.planes
         var predictions = [Int32](repeating: 0, count: n)
         // MCU rows of a non-interleaved scan are block rows; the frame's MCU rows hold v of them.
         let rowDivisor = interleaved ? 1 : max(frame.components[comps[0].frameIndex].verticalSampling, 1)

@@ -160,33 +160,11 @@ extension ScanDecoder {
                 restartInterval: Int, clearBlocks: Bool, bandBuffers: Bool = false,
                 rowDone: ((Int) -> Void)? = nil) throws(JPEGError) -> ScanDamage {
         let comps = scan.components
-        let interleaved = comps.count > 1
-        var mcusX: Int, mcusY: Int
-        if interleaved {
-            mcusX = frame.mcuColumns
-            mcusY = frame.mcuRows
-            let blocks = comps.reduce(0) {
-                $0 + frame.components[$1.frameIndex].horizontalSampling * frame.components[$1.frameIndex].verticalSampling
-            }
-            guard blocks <= 10 else {
-                throw .invalidScan(offset: scan.offset, reason: "an MCU of \(blocks) blocks (at most 10 allowed)")
-            }
-        } else {
-            let c = comps[0].frameIndex
-            mcusX = (frame.sampleWidth(of: c) + 7) / 8
-            mcusY = (frame.sampleHeight(of: c) + 7) / 8
-        }
-        // Per scan component: h, v, blocks per plane row, plane, slots.
+        let layout = try ScanLayout(scan: scan, frame: frame, framePlanes: planes)
+        let interleaved = layout.interleaved
+        let mcusX = layout.mcusX, mcusY = layout.mcusY
         let n = comps.count
-        var hs = [Int](repeating: 1, count: n), vs = [Int](repeating: 1, count: n)
-        var strides = [Int](repeating: 0, count: n)
-        var scanPlanes: [UnsafeMutablePointer<Int16>] = []
-        for (i, sc) in comps.enumerated() {
-            let fc = frame.components[sc.frameIndex]
-            if interleaved { hs[i] = fc.horizontalSampling; vs[i] = fc.verticalSampling }
-            strides[i] = frame.blocksWide(of: sc.frameIndex)
-            scanPlanes.append(planes[sc.frameIndex])
-        }
+        let hs = layout.hs, vs = layout.vs, strides = layout.strides, scanPlanes = layout.planes
         var predictions = [Int32](repeating: 0, count: n)
         var sync = RestartSynchronizer(segment: segment)
         var damage = ScanDamage()
