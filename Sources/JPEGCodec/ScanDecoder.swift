@@ -161,7 +161,6 @@ extension ScanDecoder {
                 rowDone: ((Int) -> Void)? = nil) throws(JPEGError) -> ScanDamage {
         let comps = scan.components
         let layout = try ScanLayout(scan: scan, frame: frame, framePlanes: planes)
-        let interleaved = layout.interleaved
         let mcusX = layout.mcusX, mcusY = layout.mcusY
         let n = comps.count
         let hs = layout.hs, vs = layout.vs, strides = layout.strides, scanPlanes = layout.planes

@@ -1,5 +1,5 @@
 /// A subcommand of `unjpeg`: its argument specification and what it does.
-protocol Command {
+protocol Command: Sendable {
     /// The arguments it accepts and its help text.
     static var spec: CommandSpec { get }
     /// Runs it. Throws ``UsageError`` (exit 64) or any other error (exit 1).
