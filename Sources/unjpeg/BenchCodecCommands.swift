@@ -16,6 +16,13 @@ enum BenchCodec {
          BenchPrinter(json: arguments.flag("json")))
     }
 
+    /// ``Bench/measure(trials:minTime:_:)`` of a codec call on `file`; a failure names the file.
+    static func measure(_ file: String, trials: Int, minTime: Double,
+                        _ body: () throws -> Void) throws -> [Bench.Sample] {
+        do { return try Bench.measure(trials: trials, minTime: minTime, body) }
+        catch { throw RuntimeError("\(file): \(error)") }
+    }
+
     static func row(file: String, what: String, megapixels: Double, samples: [Bench.Sample],
                     extra: [(String, Any)] = []) -> BenchRow {
         let (best, median) = Bench.bestAndMedian(samples)
@@ -41,11 +48,9 @@ enum BenchDecodeCommand: Command {
             let info: JPEGInfo
             do { info = try JPEGDecoder.inspect(bytes) } catch { throw RuntimeError("\(path): \(error)") }
             let megapixels = Double(info.width * info.height) / 1e6
-            var failure: Error?
-            let samples = Bench.measure(trials: trials, minTime: minTime) {
-                do { _ = try JPEGDecoder.decode(bytes) } catch { failure = error }
+            let samples = try BenchCodec.measure(path, trials: trials, minTime: minTime) {
+                _ = try JPEGDecoder.decode(bytes)
             }
-            if let failure { throw RuntimeError("\(path): \(failure)") }
             printer.emit(BenchCodec.row(file: path, what: info.isProgressive ? "decode progressive" : "decode baseline",
                                         megapixels: megapixels, samples: samples))
         }
@@ -74,11 +79,9 @@ enum BenchEncodeCommand: Command {
             for optimize in [false, true] {
                 options.optimizeHuffman = optimize
                 var size = 0
-                var failure: Error?
-                let samples = Bench.measure(trials: trials, minTime: minTime) {
-                    do { size = try JPEGEncoder.encode(image, options: options).count } catch { failure = error }
+                let samples = try BenchCodec.measure(path, trials: trials, minTime: minTime) {
+                    size = try JPEGEncoder.encode(image, options: options).count
                 }
-                if let failure { throw RuntimeError("\(path): \(failure)") }
                 printer.emit(BenchCodec.row(file: path, what: optimize ? "encode optimize" : "encode",
                                             megapixels: megapixels, samples: samples, extra: [("bytes", size)]))
             }
@@ -103,20 +106,15 @@ enum BenchPNGCommand: Command {
             var encoded: [UInt8] = []
             for level in CompressionLevel.allCases {
                 let encoder = PNGEncoder(level: level)
-                var failure: Error?
-                let samples = Bench.measure(trials: trials, minTime: minTime) {
-                    do { encoded = try encoder.encode(image.pixels, width: image.width, height: image.height, format: format) }
-                    catch { failure = error }
+                let samples = try BenchCodec.measure(path, trials: trials, minTime: minTime) {
+                    encoded = try encoder.encode(image.pixels, width: image.width, height: image.height, format: format)
                 }
-                if let failure { throw RuntimeError("\(path): \(failure)") }
                 printer.emit(BenchCodec.row(file: path, what: "encode \(level)", megapixels: megapixels,
                                             samples: samples, extra: [("bytes", encoded.count)]))
             }
-            var failure: Error?
-            let samples = Bench.measure(trials: trials, minTime: minTime) {
-                do { _ = try PNGDecoder().decode(encoded) } catch { failure = error }
+            let samples = try BenchCodec.measure(path, trials: trials, minTime: minTime) {
+                _ = try PNGDecoder().decode(encoded)
             }
-            if let failure { throw RuntimeError("\(path): \(failure)") }
             printer.emit(BenchCodec.row(file: path, what: "decode", megapixels: megapixels, samples: samples,
                                         extra: [("bytes", encoded.count)]))
         }
