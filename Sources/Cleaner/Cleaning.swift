@@ -39,13 +39,18 @@ public struct CleaningOptions: Equatable, Sendable {
     /// Bin slack for the projection, in coefficient units (see
     /// ``DCTProjection/project(_:onto:factorX:factorY:reference:slack:)``).
     public var binSlack: Float
+    /// When set, the network does not see the plain decode but a classical prior: the plain
+    /// decode with its chroma refined by ``GuidedChroma`` (guided by the plain luma), rounded to
+    /// 8 bits (``Cleaning/prior(_:chromaGuidance:)``). The network then learns what the prior
+    /// leaves; a model must be applied with the prior it was trained on.
+    public var prior: GuidedChroma.Options?
 
     /// Options; the defaults are the Burger et al. recipe with a residual output.
     public init(geometry: WindowGeometry = WindowGeometry(), output: WindowOutput = .centralBlock,
                 weights: [Float]? = nil, normalization: SampleNormalization = .centred,
                 residual: Bool = true, batchSize: Int = 256, projection: ProjectionMode = .all,
                 keepDecodeFeasible: Bool = true, chromaGuidance: GuidedChroma.Options? = nil,
-                binSlack: Float = 0) {
+                binSlack: Float = 0, prior: GuidedChroma.Options? = nil) {
         precondition(batchSize >= 1, "batchSize must be ≥ 1")
         self.geometry = geometry
         self.output = output
@@ -57,6 +62,7 @@ public struct CleaningOptions: Equatable, Sendable {
         self.keepDecodeFeasible = keepDecodeFeasible
         self.chromaGuidance = chromaGuidance
         self.binSlack = binSlack
+        self.prior = prior
     }
 }
 
@@ -75,10 +81,21 @@ public enum Cleaning {
     /// - Returns: the cleaned image, same size and channels as `decoded.image`.
     public static func clean(_ decoded: CleanerInput, options: CleaningOptions = .init(),
                              predict: ([Float], Int) throws -> [Float]) rethrows -> RasterImage {
-        let prediction = try predictImage(decoded.image, options: options, predict: predict)
+        let base = options.prior.map { prior(decoded, chromaGuidance: $0) } ?? decoded.image
+        let prediction = try predictImage(base, options: options, predict: predict)
         return project(prediction, decoded: decoded, mode: options.projection,
                        keepDecodeFeasible: options.keepDecodeFeasible,
                        chromaGuidance: options.chromaGuidance, slack: options.binSlack)
+    }
+
+    /// The classical prior a model with ``CleaningOptions/prior`` sees instead of the plain
+    /// decode: Cb and Cr refined by `chromaGuidance` rounds of ``GuidedChroma`` guided by the
+    /// plain luma (which stays as decoded), rounded to 8 bits. Images without usable colour
+    /// coefficients (gray, Adobe RGB, damaged files) come back as decoded.
+    public static func prior(_ decoded: CleanerInput, chromaGuidance: GuidedChroma.Options) -> RasterImage {
+        guard decoded.image.channels == 3, decoded.components.count == 3 else { return decoded.image }
+        return project(FloatImage(decoded.image, normalization: .identity),
+                       decoded: decoded, mode: .all, keepDecodeFeasible: true, chromaGuidance: chromaGuidance)
     }
 
     /// The model's averaged prediction of the clean image on the 8-bit scale, unrounded but

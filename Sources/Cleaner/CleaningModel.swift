@@ -42,6 +42,8 @@ public struct CleaningModel: Sendable {
         public static let quality = "unjpeg.jpeg.quality"
         public static let subsampling = "unjpeg.jpeg.subsampling"
         public static let chromaGuidance = "unjpeg.chroma_guidance.iterations"
+        /// Rounds of the guided-chroma prior the network sees (0 or absent: the plain decode).
+        public static let priorChromaGuidance = "unjpeg.prior.chroma_guidance.iterations"
     }
 
     /// The metadata entries that describe `options` (plus what the model was trained for).
@@ -60,6 +62,7 @@ public struct CleaningModel: Sendable {
             Key.offset: String(options.normalization.offset), Key.scale: String(options.normalization.scale),
             Key.projection: projection, Key.quality: String(quality), Key.subsampling: subsampling,
             Key.chromaGuidance: String(options.chromaGuidance?.iterations ?? 0),
+            Key.priorChromaGuidance: String(options.prior?.iterations ?? 0),
         ]
     }
 
@@ -100,10 +103,12 @@ public struct CleaningModel: Sendable {
         }
         let geometry = WindowGeometry(windowSize: window, coreSize: core, stride: stride)
         let guidance = meta[Key.chromaGuidance] == nil ? 0 : try int(Key.chromaGuidance, 0...100)
+        let prior = meta[Key.priorChromaGuidance] == nil ? 0 : try int(Key.priorChromaGuidance, 0...100)
         let options = CleaningOptions(geometry: geometry, output: output,
                                       normalization: SampleNormalization(offset: try float(Key.offset), scale: try float(Key.scale)),
                                       residual: residualText == "yes", projection: projection,
-                                      chromaGuidance: guidance > 0 ? GuidedChroma.Options(iterations: guidance) : nil)
+                                      chromaGuidance: guidance > 0 ? GuidedChroma.Options(iterations: guidance) : nil,
+                                      prior: prior > 0 ? GuidedChroma.Options(iterations: prior) : nil)
         let outSide = output.size(for: geometry)
         guard network.inputSize == window * window * 3 else {
             throw .shapeMismatch(expected: window * window * 3, found: network.inputSize, what: "input")

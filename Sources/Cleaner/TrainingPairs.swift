@@ -136,6 +136,44 @@ public struct TrainingPairSource: Sendable {
         return makeBatch(count) { choices[$0] }
     }
 
+    /// The mean squared difference between the clean and the degraded image over window
+    /// `index`'s target block, on the 8-bit scale (level²): how much there is to correct.
+    /// Only meaningful for residual targets (0 otherwise).
+    public func targetError(window index: Int) -> Float {
+        guard options.target == .residual else { return 0 }
+        let g = options.geometry, c = targetImage.channels
+        let o = options.output.size(for: g), off = options.output.offset(for: g)
+        let (x, y) = grid.origin(ofWindow: index)
+        return withUnsafeTemporaryAllocation(of: Float.self, capacity: o * o * c) { tmp in
+            Windows.extractSquare(from: targetImage, x: x + off, y: y + off, size: o, into: tmp)
+            var sum: Float = 0
+            for v in tmp { sum += v * v }
+            let scale = options.normalization.scale
+            return sum / Float(o * o * c) / (scale * scale)
+        }
+    }
+
+    /// `count` pairs drawn like ``samplePairs(count:using:)``, except that a window whose
+    /// ``targetError(window:)`` is below `easyBelow` (level²; the plain decode is already
+    /// that close) is kept only with probability `keepEasy` (0…1), so training sees more of
+    /// the blocks that need correcting. Gives up after `20 · count` draws, so it may return
+    /// fewer pairs for an image that is almost all easy.
+    public func samplePairs(count: Int, using rng: inout SplitMix64, keepEasy: Float,
+                            easyBelow: Float = 1) -> TrainingBatch {
+        let allowed = DihedralTransform.allowed(flips: options.flips, quarterTurns: options.quarterTurns)
+        var choices: [(Int, DihedralTransform)] = []
+        choices.reserveCapacity(count)
+        var draws = 0
+        while choices.count < count && draws < 20 * count {
+            draws += 1
+            let w = rng.nextInt(below: grid.count)
+            let t = allowed[rng.nextInt(below: allowed.count)]
+            if keepEasy < 1, targetError(window: w) < easyBelow, rng.nextUnitFloat() >= keepEasy { continue }
+            choices.append((w, t))
+        }
+        return makeBatch(choices.count) { choices[$0] }
+    }
+
     private func makeBatch(_ count: Int, _ choose: (Int) -> (Int, DihedralTransform)) -> TrainingBatch {
         let ni = inputSize, nt = targetSize
         var inputs = [Float](repeating: 0, count: count * ni)

@@ -35,7 +35,7 @@ enum TrainingImages {
 enum PairGeneration {
     static func generate(images: [String], count: Int, passes: Int, degradation: Degradation,
                          geometry: WindowGeometry, seed: UInt64, augment: Bool, to path: String,
-                         label: String) throws {
+                         label: String, prior: GuidedChroma.Options? = nil, keepEasy: Float = 1) throws {
         var rng = SplitMix64(seed: seed)
         let cleanImages = try images.map(TrainingImages.load)
         let areas = cleanImages.map { Double($0.width * $0.height) }
@@ -90,10 +90,12 @@ enum PairGeneration {
                         clean = clean.cropped(x: dx, y: dy, width: clean.width - dx, height: clean.height - dy)
                     }
                 }
-                let degraded = try degradation.apply(to: clean).image
+                let decoded = try degradation.apply(to: clean)
+                let degraded = prior.map { Cleaning.prior(decoded, chromaGuidance: $0) } ?? decoded.image
                 let source = TrainingPairSource(clean: clean, degraded: degraded, options: options)
-                let batch = augment ? source.samplePairs(count: want, using: &rng)
-                                    : source.pairs(windows: 0..<min(want, source.windowCount))
+                let batch = !augment ? source.pairs(windows: 0..<min(want, source.windowCount))
+                    : keepEasy < 1 ? source.samplePairs(count: want, using: &rng, keepEasy: keepEasy)
+                    : source.samplePairs(count: want, using: &rng)
                 for p in 0..<batch.count {
                     let x = batch.inputs[(p * inputCount)..<((p + 1) * inputCount)]
                     for v in x { block.append(UInt8(clamping: Int((v * 64 + 128).rounded()))) }
@@ -151,6 +153,8 @@ enum TrainCommand: Command {
             .value("seed", "n", help: "Seed for weights, pairs and order.", default: "1"),
             .value("checkpoint-every", "n", help: "Steps between checkpoints.", default: "1000"),
             .value("chroma-guidance", "n", help: "Rounds of luma-guided chroma refinement the model is applied with.", default: "2"),
+            .value("prior", "n", help: "Rounds of luma-guided chroma the network's input gets first, 0 for the plain decode.", default: "0"),
+            .value("keep-easy", "f", help: "Keep only this share (0…1) of the windows the plain decode already gets within 1 level RMS.", default: "1"),
             .flag("resume", help: "Continue from the checkpoint in --work."),
             .flag("export-checkpoint", help: "Write the model of the checkpoint in --work to -o, without training."),
             .flag("float32", help: "Store weights as Float32 (default Float16)."),
@@ -175,7 +179,13 @@ enum TrainCommand: Command {
         let checkpointEvery = try arguments.int("checkpoint-every", default: 1000, in: 1...Int.max, command: spec)
         let degradation = Degradation(quality: quality, subsampling: subsampling)
         let geometry = WindowGeometry()
-        let tag = "q\(quality)-\(subsamplingText.replacingOccurrences(of: ":", with: ""))-w\(geometry.windowSize)-n\(samples)-s\(seed)"
+        let priorRounds = try arguments.int("prior", default: 0, in: 0...100, command: spec)
+        let prior = priorRounds > 0 ? GuidedChroma.Options(iterations: priorRounds) : nil
+        let keepEasy = try arguments.double("keep-easy", default: 1, in: 0...1, command: spec)
+        guard keepEasy > 0 else { throw UsageError("The value '0' is invalid for '--keep-easy': expected a share above 0 and at most 1.", command: spec) }
+        // Pairs made differently get different files; the defaults keep the original names.
+        let variant = (priorRounds > 0 ? "-p\(priorRounds)" : "") + (keepEasy < 1 ? "-e\(keepEasy)" : "")
+        let tag = "q\(quality)-\(subsamplingText.replacingOccurrences(of: ":", with: ""))-w\(geometry.windowSize)-n\(samples)-s\(seed)" + variant
         let trainPath = (work as NSString).appendingPathComponent("train-\(tag).pairs")
         let checkpointPath = (work as NSString).appendingPathComponent("checkpoint.unjc")
 
@@ -197,16 +207,16 @@ enum TrainCommand: Command {
             Terminal.writeError("making \(samples) training pairs from \(images.count) images…\n")
             try PairGeneration.generate(images: images, count: samples, passes: max(1, min(32, samples / 50_000)),
                                         degradation: degradation, geometry: geometry, seed: seed, augment: true,
-                                        to: trainPath, label: "pairs")
+                                        to: trainPath, label: "pairs", prior: prior, keepEasy: Float(keepEasy))
         }
         var training = try PairShardDataset(path: trainPath)
         var validation: PairShardDataset?
         if let validFolder = arguments.value("valid") {
-            let validPath = (work as NSString).appendingPathComponent("valid-q\(quality)-\(validSamples).pairs")
+            let validPath = (work as NSString).appendingPathComponent("valid-q\(quality)-\(validSamples)" + (priorRounds > 0 ? "-p\(priorRounds)" : "") + ".pairs")
             if !FileManager.default.fileExists(atPath: validPath) {
                 try PairGeneration.generate(images: try TrainingImages.list(validFolder), count: validSamples, passes: 1,
                                             degradation: degradation, geometry: geometry, seed: seed &+ 1, augment: true,
-                                            to: validPath, label: "validation pairs")
+                                            to: validPath, label: "validation pairs", prior: prior)
             }
             validation = try PairShardDataset(path: validPath)
         }
@@ -231,11 +241,13 @@ enum TrainCommand: Command {
             model.outputScaling = try training.fitOutputScaling(kind: .global, residualInputIndices: residual, limit: 100_000)
             model.metadata = CleaningModel.metadata(
                 for: CleaningOptions(geometry: geometry, residual: false,
-                                     chromaGuidance: guidance > 0 ? GuidedChroma.Options(iterations: guidance) : nil),
+                                     chromaGuidance: guidance > 0 ? GuidedChroma.Options(iterations: guidance) : nil,
+                                     prior: prior),
                 quality: quality, subsampling: subsamplingText)
             model.metadata["unjpeg.training.images"] = (imagesFolder as NSString).lastPathComponent
             model.metadata["unjpeg.training.samples"] = String(samples)
             model.metadata["unjpeg.training.hidden"] = hidden.map(String.init).joined(separator: ",")
+            if keepEasy < 1 { model.metadata["unjpeg.training.keep_easy"] = String(keepEasy) }
             var steps: Int
             if let text = arguments.value("steps") {
                 guard let s = Int(text), s >= 1 else { throw UsageError("The value '\(text)' is invalid for '--steps': expected a positive integer.", command: spec) }
