@@ -44,6 +44,9 @@ public struct CleaningModel: Sendable {
         public static let chromaGuidance = "unjpeg.chroma_guidance.iterations"
         /// Rounds of the guided-chroma prior the network sees (0 or absent: the plain decode).
         public static let priorChromaGuidance = "unjpeg.prior.chroma_guidance.iterations"
+        /// Where the guided chroma fits its model: `low` (at the chroma's resolution, the
+        /// default since the second model) or `full` (absent: `full`, the first version).
+        public static let chromaGuidanceFit = "unjpeg.chroma_guidance.fit"
     }
 
     /// The metadata entries that describe `options` (plus what the model was trained for).
@@ -63,6 +66,7 @@ public struct CleaningModel: Sendable {
             Key.projection: projection, Key.quality: String(quality), Key.subsampling: subsampling,
             Key.chromaGuidance: String(options.chromaGuidance?.iterations ?? 0),
             Key.priorChromaGuidance: String(options.prior?.iterations ?? 0),
+            Key.chromaGuidanceFit: (options.prior ?? options.chromaGuidance)?.lowResolutionFit == false ? "full" : "low",
         ]
     }
 
@@ -104,11 +108,16 @@ public struct CleaningModel: Sendable {
         let geometry = WindowGeometry(windowSize: window, coreSize: core, stride: stride)
         let guidance = meta[Key.chromaGuidance] == nil ? 0 : try int(Key.chromaGuidance, 0...100)
         let prior = meta[Key.priorChromaGuidance] == nil ? 0 : try int(Key.priorChromaGuidance, 0...100)
+        let fit = meta[Key.chromaGuidanceFit] ?? "full"
+        guard fit == "low" || fit == "full" else { throw .invalidMetadata(key: Key.chromaGuidanceFit, value: fit) }
+        let guidanceOptions = { (rounds: Int) -> GuidedChroma.Options in
+            fit == "low" ? GuidedChroma.Options(iterations: rounds) : GuidedChroma.fullResolutionOptions(iterations: rounds)
+        }
         let options = CleaningOptions(geometry: geometry, output: output,
                                       normalization: SampleNormalization(offset: try float(Key.offset), scale: try float(Key.scale)),
                                       residual: residualText == "yes", projection: projection,
-                                      chromaGuidance: guidance > 0 ? GuidedChroma.Options(iterations: guidance) : nil,
-                                      prior: prior > 0 ? GuidedChroma.Options(iterations: prior) : nil)
+                                      chromaGuidance: guidance > 0 ? guidanceOptions(guidance) : nil,
+                                      prior: prior > 0 ? guidanceOptions(prior) : nil)
         let outSide = output.size(for: geometry)
         guard network.inputSize == window * window * 3 else {
             throw .shapeMismatch(expected: window * window * 3, found: network.inputSize, what: "input")

@@ -11,6 +11,26 @@ public enum GuidedFilter {
     /// Filters `input` guided by `guide` (same size) with window radius `radius` ≥ 0 and
     /// regularisation `epsilon` > 0.
     public static func apply(_ input: Plane, guide: Plane, radius: Int, epsilon: Float) -> Plane {
+        let (ma, mb) = coefficients(input, guide: guide, radius: radius, epsilon: epsilon)
+        return combine(a: ma.samples, b: mb.samples, guide: guide)
+    }
+
+    /// `a·guide + b` sample by sample (all three planes the same size).
+    static func combine(a ma: [Float], b mb: [Float], guide: Plane) -> Plane {
+        let n = guide.samples.count
+        precondition(ma.count == n && mb.count == n, "planes differ in size")
+        var out = [Float](repeating: 0, count: n)
+        ma.withUnsafeBufferPointer { ma in mb.withUnsafeBufferPointer { mb in
+        guide.samples.withUnsafeBufferPointer { g in out.withUnsafeMutableBufferPointer { o in
+            for i in 0..<n { o[i] = ma[i] * g[i] + mb[i] }
+        }}}}
+        return Plane(width: guide.width, height: guide.height, samples: out)
+    }
+
+    /// The averaged local model of the filter, `(mean(a), mean(b))` per sample, such that the
+    /// filter's output is `mean(a)·guide + mean(b)`. Evaluating the model on another guide
+    /// (e.g. the full-resolution luma, after upsampling `a` and `b`) is guided upsampling.
+    public static func coefficients(_ input: Plane, guide: Plane, radius: Int, epsilon: Float) -> (a: Plane, b: Plane) {
         precondition(input.width == guide.width && input.height == guide.height, "planes differ in size")
         precondition(radius >= 0 && epsilon > 0, "radius ≥ 0 and epsilon > 0")
         let n = input.samples.count
@@ -33,13 +53,8 @@ public enum GuidedFilter {
                 b[i] = mp[i] - a[i] * mg[i]
             }
         }}}}}}
-        let ma = boxMean(a, w, h, radius), mb = boxMean(b, w, h, radius)
-        var out = [Float](repeating: 0, count: n)
-        ma.withUnsafeBufferPointer { ma in mb.withUnsafeBufferPointer { mb in
-        g.withUnsafeBufferPointer { g in out.withUnsafeMutableBufferPointer { o in
-            for i in 0..<n { o[i] = ma[i] * g[i] + mb[i] }
-        }}}}
-        return Plane(width: w, height: h, samples: out)
+        return (Plane(width: w, height: h, samples: boxMean(a, w, h, radius)),
+                Plane(width: w, height: h, samples: boxMean(b, w, h, radius)))
     }
 
     /// Mean over the (2r+1)² window clipped to the plane, as direct separable sums in

@@ -22,6 +22,7 @@ enum CleanCommand: Command {
             .value("model", "path", help: "The model file (default: the bundled model)."),
             .value("projection", "mode", help: "DCT-domain projection: none, luma or all (default: the model's)."),
             .value("chroma-guidance", "n", help: "Rounds of luma-guided chroma refinement, 0 for none (default: the model's)."),
+            .value("chroma-fit", "where", help: "Where the guided chroma fits its model: low (chroma resolution) or full (default: the model's)."),
             .value("threads", "n", help: "Threads for the network (default: the cores available)."),
             .flag("no-orientation", help: "Do not apply the EXIF orientation to the output."),
             CommonOptions.strict,
@@ -77,12 +78,7 @@ enum CleanCommand: Command {
         let threads = try arguments.int("threads", default: ProcessInfo.processInfo.activeProcessorCount, in: 1...256, command: spec)
         var model = try ModelLocator.load(arguments.value("model"))
         if let mode = try projection(arguments.value("projection")) { model.options.projection = mode }
-        if let text = arguments.value("chroma-guidance") {
-            guard let rounds = Int(text), (0...100).contains(rounds) else {
-                throw UsageError("The value '\(text)' is invalid for '--chroma-guidance': expected an integer in 0…100.", command: spec)
-            }
-            model.options.chromaGuidance = rounds > 0 ? GuidedChroma.Options(iterations: rounds) : nil
-        }
+        try applyChromaOptions(arguments, to: &model, command: spec)
         let progress = ProgressBar(label: "clean", total: inputs.count, enabled: Terminal.stderrIsTerminal && inputs.count > 1)
         var failures = 0
         for (index, input) in inputs.enumerated() {
@@ -109,5 +105,26 @@ enum CleanCommand: Command {
             if inputs.count > 1 { Terminal.writeError("\(failures) of \(inputs.count) files could not be cleaned.\n") }
             throw ExitQuietly(status: 1)
         }
+    }
+
+    /// Applies `--chroma-guidance` and `--chroma-fit` to a model's options (the prior a network
+    /// was trained on is never changed: the network needs exactly that input).
+    static func applyChromaOptions(_ arguments: ParsedArguments, to model: inout CleaningModel, command spec: CommandSpec) throws {
+        var lowResolution = (model.options.chromaGuidance ?? model.options.prior)?.lowResolutionFit ?? true
+        if let fit = arguments.value("chroma-fit") {
+            guard fit == "low" || fit == "full" else {
+                throw UsageError("The value '\(fit)' is invalid for '--chroma-fit': expected low or full.", command: spec)
+            }
+            lowResolution = fit == "low"
+        }
+        var rounds = model.options.chromaGuidance?.iterations ?? 0
+        if let text = arguments.value("chroma-guidance") {
+            guard let value = Int(text), (0...100).contains(value) else {
+                throw UsageError("The value '\(text)' is invalid for '--chroma-guidance': expected an integer in 0…100.", command: spec)
+            }
+            rounds = value
+        }
+        model.options.chromaGuidance = rounds == 0 ? nil
+            : lowResolution ? GuidedChroma.Options(iterations: rounds) : GuidedChroma.fullResolutionOptions(iterations: rounds)
     }
 }

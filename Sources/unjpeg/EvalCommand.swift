@@ -20,6 +20,7 @@ enum EvalCommand: Command {
             .value("model", "path", help: "The model file (default: the bundled model)."),
             .value("projection", "mode", help: "DCT-domain projection: none, luma or all (default: the model's)."),
             .value("chroma-guidance", "n", help: "Rounds of luma-guided chroma refinement, 0 for none (default: the model's)."),
+            .value("chroma-fit", "where", help: "Where the guided chroma fits its model: low (chroma resolution) or full (default: the model's)."),
             .value("compare", "folder", help: "Also write side-by-side PNGs (original | JPEG | cleaned) there."),
             .value("threads", "n", help: "Threads for the network (default: the cores available)."),
             .flag("json", help: "Print one JSON object per image and per summary."),
@@ -43,12 +44,7 @@ enum EvalCommand: Command {
         let threads = try arguments.int("threads", default: ProcessInfo.processInfo.activeProcessorCount, in: 1...256, command: spec)
         var model = try ModelLocator.load(arguments.value("model"))
         if let mode = try CleanCommand.projection(arguments.value("projection")) { model.options.projection = mode }
-        if let text = arguments.value("chroma-guidance") {
-            guard let rounds = Int(text), (0...100).contains(rounds) else {
-                throw UsageError("The value '\(text)' is invalid for '--chroma-guidance': expected an integer in 0…100.", command: spec)
-            }
-            model.options.chromaGuidance = rounds > 0 ? GuidedChroma.Options(iterations: rounds) : nil
-        }
+        try CleanCommand.applyChromaOptions(arguments, to: &model, command: spec)
         let compare = arguments.value("compare")
         if let compare { try FileManager.default.createDirectory(atPath: compare, withIntermediateDirectories: true) }
         let names = try TrainingImages.list(folder)

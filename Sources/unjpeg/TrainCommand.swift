@@ -184,7 +184,7 @@ enum TrainCommand: Command {
         let keepEasy = try arguments.double("keep-easy", default: 1, in: 0...1, command: spec)
         guard keepEasy > 0 else { throw UsageError("The value '0' is invalid for '--keep-easy': expected a share above 0 and at most 1.", command: spec) }
         // Pairs made differently get different files; the defaults keep the original names.
-        let variant = (priorRounds > 0 ? "-p\(priorRounds)" : "") + (keepEasy < 1 ? "-e\(keepEasy)" : "")
+        let variant = (priorRounds > 0 ? "-p\(priorRounds)l" : "") + (keepEasy < 1 ? "-e\(keepEasy)" : "")
         let tag = "q\(quality)-\(subsamplingText.replacingOccurrences(of: ":", with: ""))-w\(geometry.windowSize)-n\(samples)-s\(seed)" + variant
         let trainPath = (work as NSString).appendingPathComponent("train-\(tag).pairs")
         let checkpointPath = (work as NSString).appendingPathComponent("checkpoint.unjc")
@@ -212,7 +212,7 @@ enum TrainCommand: Command {
         var training = try PairShardDataset(path: trainPath)
         var validation: PairShardDataset?
         if let validFolder = arguments.value("valid") {
-            let validPath = (work as NSString).appendingPathComponent("valid-q\(quality)-\(validSamples)" + (priorRounds > 0 ? "-p\(priorRounds)" : "") + ".pairs")
+            let validPath = (work as NSString).appendingPathComponent("valid-q\(quality)-\(validSamples)" + (priorRounds > 0 ? "-p\(priorRounds)l" : "") + ".pairs")
             if !FileManager.default.fileExists(atPath: validPath) {
                 try PairGeneration.generate(images: try TrainingImages.list(validFolder), count: validSamples, passes: 1,
                                             degradation: degradation, geometry: geometry, seed: seed &+ 1, augment: true,

@@ -46,6 +46,25 @@ import JPEGCodec
         for v in flat.samples { #expect(abs(v - 77) < 1e-3) }
     }
 
+    @Test func lowResolutionFitRecoversALinearChromaExactly() {
+        // Full-resolution chroma = 0.5·luma + 10 over a luma with detail at every scale; the
+        // 2×2 box averages keep that relation, so the model fitted on them (small ε) has
+        // a = 0.5, b = 10 everywhere and, evaluated on the full-resolution luma, gives back
+        // the full-resolution chroma although only its box averages were seen.
+        var rng = SplitMix64(seed: 11)
+        let y = randomPlane(24, 18, &rng, noise: 200)
+        var truth = y
+        for i in truth.samples.indices { truth.samples[i] = 0.5 * y.samples[i] + 10 }
+        let blurred = Resampling.replicateUpsample(Resampling.boxDownsample(truth, factorX: 2, factorY: 2),
+                                                   factorX: 2, factorY: 2, width: 24, height: 18)
+        let options = GuidedChroma.Options(radius: 1, epsilon: 1e-4, iterations: 1)
+        let out = GuidedChroma.lowResolutionModel(blurred, guide: y, factorX: 2, factorY: 2, options: options)
+        for i in out.samples.indices { #expect(abs(out.samples[i] - truth.samples[i]) < 0.01) }
+        // Fitted at full resolution against the blurred chroma, the same filter cannot.
+        let naive = GuidedFilter.apply(blurred, guide: y, radius: 1, epsilon: 1e-4)
+        #expect(zip(naive.samples, truth.samples).map { abs($0 - $1) }.max()! > 1)
+    }
+
     @Test func edgeTransferAndConsistencyWithTheFile() {
         // Luma has a sharp vertical edge at x = 13 (odd, so it splits a 2×2 chroma box);
         // chroma follows it in the original. After 4:2:0 the decoded chroma is smeared;
@@ -72,7 +91,14 @@ import JPEGCodec
         func sse(_ a: Plane, _ b: Plane) -> Float { zip(a.samples, b.samples).reduce(0) { $0 + ($1.0 - $1.1) * ($1.0 - $1.1) } }
         #expect(sse(refined.cb, cb) < 0.5 * sse(dCb, cb))
         #expect(sse(refined.cr, cr) < 0.5 * sse(dCr, cr))
-        for (plane, coef) in [(refined.cb, qCb), (refined.cr, qCr)] {
+        // The first version's full-resolution fit also helps, but less than the default fit
+        // at the chroma's resolution.
+        let full = GuidedChroma.refine(y: y, cb: dCb, cr: dCr, cbCoefficients: qCb, crCoefficients: qCr,
+                                       factorX: 2, factorY: 2, options: GuidedChroma.fullResolutionOptions(iterations: 2))
+        #expect(sse(full.cb, cb) < sse(dCb, cb))
+        #expect(sse(refined.cb, cb) < sse(full.cb, cb))
+        #expect(sse(refined.cr, cr) < sse(full.cr, cr))
+        for (plane, coef) in [(refined.cb, qCb), (refined.cr, qCr), (full.cb, qCb), (full.cr, qCr)] {
             let c = blockCoefficients(Resampling.boxDownsample(plane, factorX: 2, factorY: 2))
             for i in c.indices {
                 let q = Float(chromaQ85[i % 64])

@@ -33,6 +33,18 @@ import Net
         let model = try CleaningModel(network: network)
         #expect(model.options.prior?.iterations == 3)
         #expect(model.options.chromaGuidance?.iterations == 1)
+        #expect(network.metadata[CleaningModel.Key.chromaGuidanceFit] == "low")
+        #expect(model.options.prior?.lowResolutionFit == true && model.options.chromaGuidance?.lowResolutionFit == true)
+        // Files without the fit entry were made with the first version's full-resolution fit.
+        network.metadata[CleaningModel.Key.chromaGuidanceFit] = nil
+        let old = try CleaningModel(network: network)
+        #expect(old.options.chromaGuidance == GuidedChroma.fullResolutionOptions(iterations: 1))
+        #expect(old.options.prior == GuidedChroma.fullResolutionOptions(iterations: 3))
+        network.metadata[CleaningModel.Key.chromaGuidanceFit] = "half"
+        #expect(throws: CleaningModelError.invalidMetadata(key: CleaningModel.Key.chromaGuidanceFit, value: "half")) {
+            try CleaningModel(network: network)
+        }
+        network.metadata[CleaningModel.Key.chromaGuidanceFit] = "low"
         // Older files have no prior entry: plain decode.
         network.metadata[CleaningModel.Key.priorChromaGuidance] = nil
         #expect(try CleaningModel(network: network).options.prior == nil)
