@@ -46,7 +46,13 @@ public struct CleaningModel: Sendable {
         public static let priorChromaGuidance = "unjpeg.prior.chroma_guidance.iterations"
         /// Where the guided chroma fits its model: `low` (at the chroma's resolution, the
         /// default since the second model) or `full` (absent: `full`, the first version).
+        /// The prior's own entry (`unjpeg.prior.chroma_guidance.fit`) falls back to this one.
         public static let chromaGuidanceFit = "unjpeg.chroma_guidance.fit"
+        /// Suffixes of the guided chroma's parameters, after `unjpeg.chroma_guidance.` (the
+        /// refinement after the network) or `unjpeg.prior.chroma_guidance.` (the prior):
+        /// `radius`, `epsilon`, `confidence` (0: none). Absent: the values of the file's fit as
+        /// first released (full: r 3, ε 1; low: r 1, ε 1; no confidence weighting).
+        public static let guidanceParameters = ["radius", "epsilon", "confidence"]
     }
 
     /// The metadata entries that describe `options` (plus what the model was trained for).
@@ -66,8 +72,15 @@ public struct CleaningModel: Sendable {
             Key.projection: projection, Key.quality: String(quality), Key.subsampling: subsampling,
             Key.chromaGuidance: String(options.chromaGuidance?.iterations ?? 0),
             Key.priorChromaGuidance: String(options.prior?.iterations ?? 0),
-            Key.chromaGuidanceFit: (options.prior ?? options.chromaGuidance)?.lowResolutionFit == false ? "full" : "low",
-        ]
+        ].merging(guidanceMetadata("unjpeg.chroma_guidance", options.chromaGuidance)) { a, _ in a }
+         .merging(guidanceMetadata("unjpeg.prior.chroma_guidance", options.prior)) { a, _ in a }
+    }
+
+    /// The fit and parameters of `options` under `prefix` (nothing for nil).
+    public static func guidanceMetadata(_ prefix: String, _ options: GuidedChroma.Options?) -> [String: String] {
+        guard let o = options else { return [:] }
+        return [prefix + ".fit": o.lowResolutionFit ? "low" : "full", prefix + ".radius": String(o.radius),
+                prefix + ".epsilon": String(o.epsilon), prefix + ".confidence": String(o.confidence ?? 0)]
     }
 
     /// Reads the cleaning options from `network.metadata` and checks them against its shape.
@@ -108,16 +121,31 @@ public struct CleaningModel: Sendable {
         let geometry = WindowGeometry(windowSize: window, coreSize: core, stride: stride)
         let guidance = meta[Key.chromaGuidance] == nil ? 0 : try int(Key.chromaGuidance, 0...100)
         let prior = meta[Key.priorChromaGuidance] == nil ? 0 : try int(Key.priorChromaGuidance, 0...100)
-        let fit = meta[Key.chromaGuidanceFit] ?? "full"
-        guard fit == "low" || fit == "full" else { throw .invalidMetadata(key: Key.chromaGuidanceFit, value: fit) }
-        let guidanceOptions = { (rounds: Int) -> GuidedChroma.Options in
-            fit == "low" ? GuidedChroma.Options(iterations: rounds) : GuidedChroma.fullResolutionOptions(iterations: rounds)
+        // The guided chroma's parameters under `prefix`, with the first releases' defaults.
+        func guidanceOptions(_ prefix: String, rounds: Int, fallbackFit: String?) throws(CleaningModelError) -> GuidedChroma.Options? {
+            guard rounds > 0 else { return nil }
+            let fitKey = prefix + ".fit"
+            let fit = meta[fitKey] ?? fallbackFit ?? "full"
+            guard fit == "low" || fit == "full" else { throw .invalidMetadata(key: meta[fitKey] == nil ? Key.chromaGuidanceFit : fitKey, value: fit) }
+            var o = fit == "low" ? GuidedChroma.Options(radius: 1, epsilon: 1, iterations: rounds, lowResolutionFit: true, confidence: nil)
+                                 : GuidedChroma.fullResolutionOptions(iterations: rounds)
+            if meta[prefix + ".radius"] != nil { o.radius = try int(prefix + ".radius", 0...64) }
+            if let text = meta[prefix + ".epsilon"] {
+                guard let e = Float(text), e.isFinite, e > 0 else { throw .invalidMetadata(key: prefix + ".epsilon", value: text) }
+                o.epsilon = e
+            }
+            if let text = meta[prefix + ".confidence"] {
+                guard let c = Float(text), c.isFinite, c >= 0 else { throw .invalidMetadata(key: prefix + ".confidence", value: text) }
+                o.confidence = c > 0 ? c : nil
+            }
+            return o
         }
+        let post = try guidanceOptions("unjpeg.chroma_guidance", rounds: guidance, fallbackFit: nil)
+        let priorOptions = try guidanceOptions("unjpeg.prior.chroma_guidance", rounds: prior, fallbackFit: meta[Key.chromaGuidanceFit])
         let options = CleaningOptions(geometry: geometry, output: output,
                                       normalization: SampleNormalization(offset: try float(Key.offset), scale: try float(Key.scale)),
                                       residual: residualText == "yes", projection: projection,
-                                      chromaGuidance: guidance > 0 ? guidanceOptions(guidance) : nil,
-                                      prior: prior > 0 ? guidanceOptions(prior) : nil)
+                                      chromaGuidance: post, prior: priorOptions)
         let outSide = output.size(for: geometry)
         guard network.inputSize == window * window * 3 else {
             throw .shapeMismatch(expected: window * window * 3, found: network.inputSize, what: "input")

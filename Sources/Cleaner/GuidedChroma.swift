@@ -37,13 +37,20 @@ public enum GuidedChroma {
         /// them) and evaluate it on the full-resolution luma; `radius` then counts
         /// low-resolution samples. False: fit at full resolution against the upsampled chroma.
         public var lowResolutionFit: Bool
+        /// When set (> 0, 8-bit scale squared), each sample averages the local models of the
+        /// windows around it weighted by `1 / (residual variance of the window's fit + confidence)`
+        /// instead of equally, so a window holding three colours (which no linear model
+        /// explains) gives way to its neighbours. Only with ``lowResolutionFit``.
+        public var confidence: Float?
 
         /// Options; the defaults are the best measured setting: the model fitted at the
-        /// chroma's resolution with radius 1 (3×3 chroma samples), ε = 1, 2 rounds.
-        public init(radius: Int = 1, epsilon: Float = 1, iterations: Int = 2, slack: Float = 0,
-                    lowResolutionFit: Bool = true) {
+        /// chroma's resolution with radius 2 (5×5 chroma samples), ε = 1, confidence-weighted
+        /// averaging with 1, 2 rounds.
+        public init(radius: Int = 2, epsilon: Float = 1, iterations: Int = 2, slack: Float = 0,
+                    lowResolutionFit: Bool = true, confidence: Float? = 1) {
             precondition(radius >= 0 && epsilon > 0 && iterations >= 1, "invalid guided chroma options")
             self.lowResolutionFit = lowResolutionFit
+            self.confidence = confidence
             self.radius = radius
             self.epsilon = epsilon
             self.iterations = iterations
@@ -84,7 +91,7 @@ public enum GuidedChroma {
     /// The first version's setting, kept for models made with it: the model fitted at full
     /// resolution against the upsampled chroma, radius 3 (7×7 pixels), ε = 1.
     public static func fullResolutionOptions(iterations: Int) -> Options {
-        Options(radius: 3, epsilon: 1, iterations: iterations, lowResolutionFit: false)
+        Options(radius: 3, epsilon: 1, iterations: iterations, lowResolutionFit: false, confidence: nil)
     }
 
     /// Chroma from luma fitted where the chroma was sampled: box-average `chroma` and `guide`
@@ -94,7 +101,8 @@ public enum GuidedChroma {
                                    options: Options) -> Plane {
         let low = Resampling.boxDownsample(chroma, factorX: factorX, factorY: factorY)
         let lowGuide = Resampling.boxDownsample(guide, factorX: factorX, factorY: factorY)
-        let (a, b) = GuidedFilter.coefficients(low, guide: lowGuide, radius: options.radius, epsilon: options.epsilon)
+        let (a, b) = GuidedFilter.coefficients(low, guide: lowGuide, radius: options.radius, epsilon: options.epsilon,
+                                               confidence: options.confidence)
         let w = guide.width, h = guide.height
         let up: (Plane) -> Plane = factorX == 2 && factorY == 2
             ? { Resampling.fancyUpsample2x2($0, width: w, height: h) }

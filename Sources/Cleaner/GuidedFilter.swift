@@ -30,20 +30,25 @@ public enum GuidedFilter {
     /// The averaged local model of the filter, `(mean(a), mean(b))` per sample, such that the
     /// filter's output is `mean(a)·guide + mean(b)`. Evaluating the model on another guide
     /// (e.g. the full-resolution luma, after upsampling `a` and `b`) is guided upsampling.
-    public static func coefficients(_ input: Plane, guide: Plane, radius: Int, epsilon: Float) -> (a: Plane, b: Plane) {
+    public static func coefficients(_ input: Plane, guide: Plane, radius: Int, epsilon: Float,
+                                    confidence: Float? = nil) -> (a: Plane, b: Plane) {
         precondition(input.width == guide.width && input.height == guide.height, "planes differ in size")
         precondition(radius >= 0 && epsilon > 0, "radius ≥ 0 and epsilon > 0")
+        precondition(confidence.map { $0 > 0 } ?? true, "confidence must be > 0")
         let n = input.samples.count
         let p = input.samples, g = guide.samples
-        var gp = [Float](repeating: 0, count: n), gg = gp
+        var gp = [Float](repeating: 0, count: n), gg = gp, pp2 = confidence == nil ? [] : gp
         p.withUnsafeBufferPointer { pp in g.withUnsafeBufferPointer { gq in
         gp.withUnsafeMutableBufferPointer { a in gg.withUnsafeMutableBufferPointer { b in
             for i in 0..<n { a[i] = gq[i] * pp[i]; b[i] = gq[i] * gq[i] }
         }}}}
+        if confidence != nil { for i in 0..<n { pp2[i] = p[i] * p[i] } }
         let w = input.width, h = input.height
         let mg = boxMean(g, w, h, radius), mp = boxMean(p, w, h, radius)
         let mgp = boxMean(gp, w, h, radius), mgg = boxMean(gg, w, h, radius)
+        let mpp = confidence == nil ? [] : boxMean(pp2, w, h, radius)
         var a = [Float](repeating: 0, count: n), b = a
+        var weight = confidence == nil ? [] : a
         mg.withUnsafeBufferPointer { mg in mp.withUnsafeBufferPointer { mp in
         mgp.withUnsafeBufferPointer { mgp in mgg.withUnsafeBufferPointer { mgg in
         a.withUnsafeMutableBufferPointer { a in b.withUnsafeMutableBufferPointer { b in
@@ -52,9 +57,27 @@ public enum GuidedFilter {
                 a[i] = cov / (max(v, 0) + epsilon)
                 b[i] = mp[i] - a[i] * mg[i]
             }
+            if let delta = confidence {
+                // The window's residual variance after the fit, var(p) − a·cov(g, p): small
+                // where the window holds one or two colours that the linear model explains.
+                for i in 0..<n {
+                    let cov = mgp[i] - mg[i] * mp[i], vp = mpp[i] - mp[i] * mp[i]
+                    weight[i] = 1 / (max(vp - a[i] * cov, 0) + delta)
+                }
+            }
         }}}}}}
-        return (Plane(width: w, height: h, samples: boxMean(a, w, h, radius)),
-                Plane(width: w, height: h, samples: boxMean(b, w, h, radius)))
+        guard confidence != nil else {
+            return (Plane(width: w, height: h, samples: boxMean(a, w, h, radius)),
+                    Plane(width: w, height: h, samples: boxMean(b, w, h, radius)))
+        }
+        // Confidence-weighted averaging: each sample takes the models of the windows around
+        // it in proportion to how well each window's model fits.
+        var wa = a, wb = b
+        for i in 0..<n { wa[i] *= weight[i]; wb[i] *= weight[i] }
+        let mw = boxMean(weight, w, h, radius), mwa = boxMean(wa, w, h, radius), mwb = boxMean(wb, w, h, radius)
+        var outA = mwa, outB = mwb
+        for i in 0..<n { outA[i] = mwa[i] / mw[i]; outB[i] = mwb[i] / mw[i] }
+        return (Plane(width: w, height: h, samples: outA), Plane(width: w, height: h, samples: outB))
     }
 
     /// Mean over the (2r+1)² window clipped to the plane, as direct separable sums in

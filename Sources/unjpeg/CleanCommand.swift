@@ -110,12 +110,17 @@ enum CleanCommand: Command {
     /// Applies `--chroma-guidance` and `--chroma-fit` to a model's options (the prior a network
     /// was trained on is never changed: the network needs exactly that input).
     static func applyChromaOptions(_ arguments: ParsedArguments, to model: inout CleaningModel, command spec: CommandSpec) throws {
-        var lowResolution = (model.options.chromaGuidance ?? model.options.prior)?.lowResolutionFit ?? true
+        // Start from the model's own refinement (or its prior's, or the defaults) and change
+        // only what the options name.
+        var options = model.options.chromaGuidance ?? model.options.prior ?? GuidedChroma.Options()
         if let fit = arguments.value("chroma-fit") {
             guard fit == "low" || fit == "full" else {
                 throw UsageError("The value '\(fit)' is invalid for '--chroma-fit': expected low or full.", command: spec)
             }
-            lowResolution = fit == "low"
+            if (fit == "low") != options.lowResolutionFit {
+                options = fit == "low" ? GuidedChroma.Options(iterations: options.iterations)
+                                       : GuidedChroma.fullResolutionOptions(iterations: options.iterations)
+            }
         }
         var rounds = model.options.chromaGuidance?.iterations ?? 0
         if let text = arguments.value("chroma-guidance") {
@@ -124,7 +129,7 @@ enum CleanCommand: Command {
             }
             rounds = value
         }
-        model.options.chromaGuidance = rounds == 0 ? nil
-            : lowResolution ? GuidedChroma.Options(iterations: rounds) : GuidedChroma.fullResolutionOptions(iterations: rounds)
+        options.iterations = max(rounds, 1)
+        model.options.chromaGuidance = rounds == 0 ? nil : options
     }
 }

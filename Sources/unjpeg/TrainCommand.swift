@@ -195,7 +195,13 @@ enum TrainCommand: Command {
             do { trainer = try Trainer(checkpoint: try FileIO.read(checkpointPath)) }
             catch { throw RuntimeError("\(checkpointPath): \(error)") }
             var model = trainer.model
+            // Pin the prior's parameters (it must stay what the network was trained on), then
+            // set the refinement after the network to the current defaults with `guidance` rounds.
+            let prior = (try? CleaningModel(network: model))?.options.prior
+            model.metadata.merge(CleaningModel.guidanceMetadata("unjpeg.prior.chroma_guidance", prior)) { _, new in new }
             model.metadata[CleaningModel.Key.chromaGuidance] = String(guidance)
+            model.metadata.merge(CleaningModel.guidanceMetadata("unjpeg.chroma_guidance",
+                                                                guidance > 0 ? GuidedChroma.Options(iterations: guidance) : nil)) { _, new in new }
             try FileIO.writeAtomically(ModelFile.serialize(model, precision: arguments.flag("float32") ? .float32 : .float16), to: output)
             Terminal.writeError("wrote \(output) from the checkpoint at step \(trainer.step)\n")
             return

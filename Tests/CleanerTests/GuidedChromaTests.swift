@@ -65,6 +65,39 @@ import JPEGCodec
         #expect(zip(naive.samples, truth.samples).map { abs($0 - $1) }.max()! > 1)
     }
 
+    @Test func confidenceWeightingPrefersWindowsTheModelFits() {
+        // Three colours in vertical bands (x < 10, 10…19, ≥ 20) whose chroma is not one linear
+        // function of luma: windows across both edges fit badly. Weighting the models by how
+        // well each window fits must come closer to the true chroma than plain averaging, and a
+        // chroma that is linear in luma everywhere is still recovered exactly.
+        let w = 32, h = 12
+        var y = Plane(width: w, height: h), truth = y
+        for r in 0..<h {
+            for c in 0..<w {
+                let band = c < 10 ? 0 : c < 20 ? 1 : 2
+                y[c, r] = [60, 200, 130][band]
+                truth[c, r] = [170, 90, 200][band]
+            }
+        }
+        let blurred = Resampling.fancyUpsample2x2(Resampling.boxDownsample(truth, factorX: 2, factorY: 2), width: w, height: h)
+        func sse(_ a: Plane) -> Float { zip(a.samples, truth.samples).reduce(0) { $0 + ($1.0 - $1.1) * ($1.0 - $1.1) } }
+        let plainOptions = GuidedChroma.Options(radius: 2, epsilon: 1, iterations: 1, confidence: nil)
+        let weightedOptions = GuidedChroma.Options(radius: 2, epsilon: 1, iterations: 1, confidence: 1)
+        let plain = GuidedChroma.lowResolutionModel(blurred, guide: y, factorX: 2, factorY: 2, options: plainOptions)
+        let weighted = GuidedChroma.lowResolutionModel(blurred, guide: y, factorX: 2, factorY: 2, options: weightedOptions)
+        #expect(sse(plain) < sse(blurred))
+        #expect(sse(weighted) < 0.95 * sse(plain))
+        var rng = SplitMix64(seed: 12)
+        let g = randomPlane(24, 18, &rng, noise: 200)
+        var linear = g
+        for i in linear.samples.indices { linear.samples[i] = 0.5 * g.samples[i] + 10 }
+        let low = Resampling.replicateUpsample(Resampling.boxDownsample(linear, factorX: 2, factorY: 2),
+                                               factorX: 2, factorY: 2, width: 24, height: 18)
+        let exact = GuidedChroma.lowResolutionModel(low, guide: g, factorX: 2, factorY: 2,
+                                                    options: GuidedChroma.Options(radius: 1, epsilon: 1e-4, iterations: 1, confidence: 1))
+        for i in exact.samples.indices { #expect(abs(exact.samples[i] - linear.samples[i]) < 0.01) }
+    }
+
     @Test func edgeTransferAndConsistencyWithTheFile() {
         // Luma has a sharp vertical edge at x = 13 (odd, so it splits a 2×2 chroma box);
         // chroma follows it in the original. After 4:2:0 the decoded chroma is smeared;

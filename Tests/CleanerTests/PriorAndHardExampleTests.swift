@@ -35,11 +35,29 @@ import Net
         #expect(model.options.chromaGuidance?.iterations == 1)
         #expect(network.metadata[CleaningModel.Key.chromaGuidanceFit] == "low")
         #expect(model.options.prior?.lowResolutionFit == true && model.options.chromaGuidance?.lowResolutionFit == true)
-        // Files without the fit entry were made with the first version's full-resolution fit.
-        network.metadata[CleaningModel.Key.chromaGuidanceFit] = nil
-        let old = try CleaningModel(network: network)
+        #expect(model.options.prior == GuidedChroma.Options(iterations: 3))
+        // Files without the fit entries were made with the first version's full-resolution fit.
+        var full = network
+        for prefix in ["unjpeg.chroma_guidance.", "unjpeg.prior.chroma_guidance."] {
+            for key in ["fit"] + CleaningModel.Key.guidanceParameters { full.metadata[prefix + key] = nil }
+        }
+        let old = try CleaningModel(network: full)
         #expect(old.options.chromaGuidance == GuidedChroma.fullResolutionOptions(iterations: 1))
         #expect(old.options.prior == GuidedChroma.fullResolutionOptions(iterations: 3))
+        // Files of the first low-resolution version have the shared fit entry only: r 1, no weighting.
+        full.metadata[CleaningModel.Key.chromaGuidanceFit] = "low"
+        #expect(try CleaningModel(network: full).options.prior ==
+                GuidedChroma.Options(radius: 1, epsilon: 1, iterations: 3, lowResolutionFit: true, confidence: nil))
+        // Explicit parameters are read back; impossible ones are refused.
+        network.metadata["unjpeg.chroma_guidance.radius"] = "4"
+        network.metadata["unjpeg.chroma_guidance.confidence"] = "0"
+        let explicit = try CleaningModel(network: network)
+        #expect(explicit.options.chromaGuidance?.radius == 4 && explicit.options.chromaGuidance?.confidence == nil)
+        network.metadata["unjpeg.chroma_guidance.epsilon"] = "-1"
+        #expect(throws: CleaningModelError.invalidMetadata(key: "unjpeg.chroma_guidance.epsilon", value: "-1")) {
+            try CleaningModel(network: network)
+        }
+        network.metadata["unjpeg.chroma_guidance.epsilon"] = "1"
         network.metadata[CleaningModel.Key.chromaGuidanceFit] = "half"
         #expect(throws: CleaningModelError.invalidMetadata(key: CleaningModel.Key.chromaGuidanceFit, value: "half")) {
             try CleaningModel(network: network)
