@@ -88,6 +88,16 @@ public enum Cleaning {
                        chromaGuidance: options.chromaGuidance, slack: options.binSlack)
     }
 
+    /// The classical steps of ``clean(_:options:predict:)`` without a network: the prior (if
+    /// any), then the projection and guided chroma of `options`, as if the network had
+    /// returned its input unchanged.
+    public static func classical(_ decoded: CleanerInput, options: CleaningOptions) -> RasterImage {
+        let base = options.prior.map { prior(decoded, chromaGuidance: $0) } ?? decoded.image
+        return project(FloatImage(base, normalization: .identity), decoded: decoded, mode: options.projection,
+                       keepDecodeFeasible: options.keepDecodeFeasible,
+                       chromaGuidance: options.chromaGuidance, slack: options.binSlack)
+    }
+
     /// The classical prior a model with ``CleaningOptions/prior`` sees instead of the plain
     /// decode: Cb and Cr refined by `chromaGuidance` rounds of ``GuidedChroma`` guided by the
     /// plain luma (which stays as decoded), rounded to 8 bits. Images without usable colour

@@ -28,6 +28,10 @@ public struct CleaningModel: Sendable {
     public var network: Model
     /// How the network is applied.
     public var options: CleaningOptions
+    /// False: ``clean(_:threads:)`` skips the network and applies only the classical steps
+    /// (prior, projection, guided chroma) — a fast, weaker cleaner, and a measure of what the
+    /// network adds.
+    public var usesNetwork = true
 
     /// Metadata keys written by ``metadata(for:quality:subsampling:)``.
     public enum Key {
@@ -163,6 +167,9 @@ public struct CleaningModel: Sendable {
     /// - Parameter threads: threads for the matrix products (≥ 1).
     public func clean(_ input: CleanerInput, threads: Int = 1) -> RasterImage {
         let options = self.options
+        if !usesNetwork {
+            return Cleaning.classical(input, options: options)
+        }
         let workspace = ModelWorkspace(model: network, batchCapacity: options.batchSize)
         let network = self.network
         let predict: ([Float], Int) -> [Float] = { windows, count in

@@ -7,16 +7,18 @@ enum BenchCleanCommand: Command {
     static let spec = CommandSpec(
         path: "bench clean",
         abstract: "Measure cleaning cost (CPU-seconds per megapixel) with a model.",
-        discussion: "Each JPEG is decoded once; the timed part is the network, the overlap averaging and the projection.",
+        discussion: "Each JPEG is decoded once; the timed part is the network, the overlap averaging, the projection and the guided chroma.",
         positionals: [PositionalSpec(name: "files", help: "JPEG files.", variadic: true, optional: false)],
         options: [
             .value("model", "path", help: "The model file (default: the bundled model)."),
             .value("threads", "n", help: "Comma-separated thread counts.", default: "1,2"),
+            .flag("no-network", help: "Time only the classical steps (projection and guided chroma)."),
         ] + BenchCodec.options)
 
     static func run(_ arguments: ParsedArguments) throws {
         var (trials, minTime, printer) = try BenchCodec.settings(arguments, spec: spec)
-        let model = try ModelLocator.load(arguments.value("model"))
+        var model = try ModelLocator.load(arguments.value("model"))
+        if arguments.flag("no-network") { model.usesNetwork = false }
         let threadList = try BenchNet.intList(arguments.value("threads") ?? "1,2", option: "threads", range: 1...256, spec: spec)
         for path in arguments.positionals {
             guard let jpeg = try ImageFile.load(path, maxPixels: 1 << 40).jpeg else {

@@ -23,6 +23,7 @@ enum CleanCommand: Command {
             .value("projection", "mode", help: "DCT-domain projection: none, luma or all (default: the model's)."),
             .value("chroma-guidance", "n", help: "Rounds of luma-guided chroma refinement, 0 for none (default: the model's)."),
             .value("chroma-fit", "where", help: "Where the guided chroma fits its model: low (chroma resolution) or full (default: the model's)."),
+            .flag("no-network", help: "Skip the network: only the projection and the guided chroma (fast, weaker)."),
             .value("threads", "n", help: "Threads for the network (default: the cores available)."),
             .flag("no-orientation", help: "Do not apply the EXIF orientation to the output."),
             CommonOptions.strict,
@@ -79,6 +80,7 @@ enum CleanCommand: Command {
         var model = try ModelLocator.load(arguments.value("model"))
         if let mode = try projection(arguments.value("projection")) { model.options.projection = mode }
         try applyChromaOptions(arguments, to: &model, command: spec)
+        if arguments.flag("no-network") { model.usesNetwork = false }
         let progress = ProgressBar(label: "clean", total: inputs.count, enabled: Terminal.stderrIsTerminal && inputs.count > 1)
         var failures = 0
         for (index, input) in inputs.enumerated() {

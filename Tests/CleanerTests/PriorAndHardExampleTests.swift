@@ -25,6 +25,25 @@ import Net
         #expect(Cleaning.prior(bare, chromaGuidance: guidance) == decoded.image)
     }
 
+    @Test func withoutTheNetworkOnlyTheClassicalStepsRun() throws {
+        let original = syntheticImage(48, 40, seed: 23)
+        let decoded = simulatedJPEG(original)
+        let options = CleaningOptions(residual: false, chromaGuidance: .init(iterations: 2), prior: .init(iterations: 1))
+        var network = Model(layerSizes: [1728, 4, 192], seed: 3)
+        network.metadata = CleaningModel.metadata(for: options, quality: 85, subsampling: "4:2:0")
+        var model = try CleaningModel(network: network)
+        model.usesNetwork = false
+        // The same as a network that returns a zero residual on the prior.
+        var zeroResidual = model.options
+        zeroResidual.residual = true
+        let expected = Cleaning.clean(decoded, options: zeroResidual, predict: Self.zero)
+        #expect(model.clean(decoded) == expected)
+        #expect(Metrics.psnr(original, expected) > Metrics.psnr(original, decoded.image))
+        // With the (random, untrained) network the result differs.
+        model.usesNetwork = true
+        #expect(model.clean(decoded) != expected)
+    }
+
     @Test func priorRoundTripsThroughModelMetadata() throws {
         let options = CleaningOptions(residual: false, chromaGuidance: .init(iterations: 1), prior: .init(iterations: 3))
         var network = Model(layerSizes: [1728, 4, 192], seed: 1)
