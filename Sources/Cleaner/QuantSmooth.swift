@@ -1,0 +1,317 @@
+/// DCT-domain luma smoothing inside the quantization bins, after the idea of
+/// jpeg-quantsmooth (written anew from a description of its algorithm).
+///
+/// Every AC coefficient of every block is moved, within the interval the file proves the
+/// original's coefficient lay in (`[(n − ½)·Q, (n + ½)·Q]` for the stored value `n` and table
+/// entry `Q`), to the value that best flattens the small pixel differences the coefficient
+/// controls: between horizontal and vertical neighbours inside the block and between the
+/// block's 32 edge pixels and the pixels just outside it. Each difference `d` is weighted by
+/// `max(0, threshold·Q − |d|)⁴`, so differences of `threshold·Q` or more count as real edges
+/// and are left alone. The DC coefficient is never changed.
+///
+/// One iteration rebuilds the component from the current coefficients (clamped to 0…255, a
+/// one-pixel border replicated), then updates every block against that fixed image, its AC
+/// coefficients one at a time in reverse zigzag order (highest frequency first), each update
+/// seeing the ones before it. Blocks are independent within an iteration.
+///
+/// Every output coefficient lies in its bin, so like ``DCTProjection`` the result is one the
+/// file could have come from.
+public enum QuantSmooth {
+    /// Parameters of the smoothing.
+    public struct Options: Equatable, Sendable {
+        /// Rebuild-and-update rounds (≥ 1); the reference tool uses 3.
+        public var iterations: Int
+        /// Pixel differences of `threshold · Q` or more (Q the coefficient's quantization step,
+        /// on the 8-bit scale of the DCT) get weight 0, i.e. are treated as real edges (> 0;
+        /// the reference uses 2).
+        public var threshold: Float
+        /// After a block's update, when its AC coefficients lost energy along the file's own
+        /// (dequantized) coefficients `a`, scale them all by `Σa² / Σc·a` and clamp them back
+        /// into their bins (the reference's "rebalance"). Measured slightly worse here, so off
+        /// by default.
+        public var rebalance: Bool
+        /// Use the differences between neighbours inside the block; false: only the block-edge
+        /// pairs (a pure deblocking).
+        public var inBlockPairs: Bool
+
+        /// Options; the defaults are the reference tool's luma setting (3 rounds, threshold 2,
+        /// in-block and block-edge pairs) except rebalance, which is off.
+        public init(iterations: Int = 3, threshold: Float = 2, rebalance: Bool = false,
+                    inBlockPairs: Bool = true) {
+            precondition(iterations >= 1 && threshold > 0, "invalid quant-smooth options")
+            self.iterations = iterations
+            self.threshold = threshold
+            self.rebalance = rebalance
+            self.inBlockPairs = inBlockPairs
+        }
+    }
+
+    /// Smooths a luma plane inside the quantization bins of its coefficients.
+    ///
+    /// - Parameters:
+    ///   - plane: the component at its own resolution (for luma, the image's), 8-bit scale
+    ///     (0…255, not level-shifted): a prediction or the plain decode. Its DCT coefficients
+    ///     (after edge extension to whole blocks), clamped into the file's bins, are the start.
+    ///     With the plain decode this is the file's dequantized coefficients up to rounding.
+    ///   - coefficients: the file's coefficients of this component; they must cover at least
+    ///     `⌈width/8⌉ × ⌈height/8⌉` blocks (padding blocks beyond are ignored).
+    ///   - options: rounds, threshold, rebalance, which pairs.
+    /// - Returns: the smoothed component, `width × height`, unrounded and unclamped (the
+    ///   inverse DCT of coefficients that all lie in their bins).
+    public static func smooth(_ plane: Plane, coefficients: CoefficientPlane,
+                              options: Options = Options()) -> Plane {
+        let w = plane.width, h = plane.height
+        guard w > 0, h > 0 else { return plane }
+        let bw = (w + 7) / 8, bh = (h + 7) / 8
+        precondition(coefficients.blocksWide >= bw && coefficients.blocksHigh >= bh,
+                     "coefficients cover fewer blocks than the plane needs")
+        let pw = bw * 8, ph = bh * 8
+        let padded = plane.edgeExtended(toWidth: pw, height: ph)
+        // The bins and the start: the plane's DCT clamped into them.
+        var lo = [Float](repeating: 0, count: bw * bh * 64)
+        var hi = lo, coef = lo, original = lo
+        let q = coefficients.quantization.map { Float($0) }
+        let cbw = coefficients.blocksWide
+        padded.samples.withUnsafeBufferPointer { src in
+        coefficients.coefficients.withUnsafeBufferPointer { file in
+        coef.withUnsafeMutableBufferPointer { c in
+        lo.withUnsafeMutableBufferPointer { l in
+        hi.withUnsafeMutableBufferPointer { u in
+        original.withUnsafeMutableBufferPointer { a in
+            for by in 0..<bh {
+                for bx in 0..<bw {
+                    let base = (by * bw + bx) * 64, fileBase = (by * cbw + bx) * 64
+                    let blk = c.baseAddress! + base
+                    BlockIO.load(blk, from: src.baseAddress!, stride: pw, x: bx * 8, y: by * 8, offset: -128)
+                    DCT8x8.forward(blk)
+                    for i in 0..<64 {
+                        let center = Float(file[fileBase + i]) * q[i], half = 0.5 * q[i]
+                        l[base + i] = center - half
+                        u[base + i] = center + half
+                        a[base + i] = center
+                        blk[i] = min(max(blk[i], center - half), center + half)
+                    }
+                }
+            }
+        }}}}}}
+        let tables = Tables.shared
+        let stride = pw + 2
+        var image = [Float](repeating: 0, count: stride * (ph + 2))
+        for _ in 0..<options.iterations {
+            rebuild(coef, blocksWide: bw, blocksHigh: bh, into: &image, clamp: true)
+            image.withUnsafeBufferPointer { img in
+            coef.withUnsafeMutableBufferPointer { c in
+            lo.withUnsafeBufferPointer { l in
+            hi.withUnsafeBufferPointer { u in
+            original.withUnsafeBufferPointer { a in
+            q.withUnsafeBufferPointer { qt in
+                for by in 0..<bh {
+                    for bx in 0..<bw {
+                        let base = (by * bw + bx) * 64
+                        smoothBlock(c.baseAddress! + base, lo: l.baseAddress! + base, hi: u.baseAddress! + base,
+                                    original: a.baseAddress! + base, quantization: qt.baseAddress!,
+                                    image: img.baseAddress! + (by * 8 + 1) * stride + bx * 8 + 1, stride: stride,
+                                    tables: tables, options: options)
+                    }
+                }
+            }}}}}}
+        }
+        // The result: the inverse DCT of the final coefficients, unclamped, cropped.
+        var out = [Float](repeating: 0, count: pw * ph)
+        coef.withUnsafeBufferPointer { c in
+            out.withUnsafeMutableBufferPointer { o in
+                var block = [Float](repeating: 0, count: 64)
+                block.withUnsafeMutableBufferPointer { blk in
+                    for by in 0..<bh {
+                        for bx in 0..<bw {
+                            let base = (by * bw + bx) * 64
+                            for i in 0..<64 { blk[i] = c[base + i] }
+                            DCT8x8.inverse(blk.baseAddress!)
+                            BlockIO.store(blk.baseAddress!, to: o.baseAddress!, stride: pw,
+                                          x: bx * 8, y: by * 8, offset: 128)
+                        }
+                    }
+                }
+            }
+        }
+        return Plane(width: pw, height: ph, samples: out).cropped(toWidth: w, height: h)
+    }
+
+    /// The weight of a pixel difference `d` when differences of `limit` or more are edges:
+    /// `max(0, limit − |d|)⁴`.
+    @inlinable
+    static func weight(_ d: Float, limit: Float) -> Float {
+        let a = limit - abs(d)
+        guard a > 0 else { return 0 }
+        let a2 = a * a
+        return a2 * a2
+    }
+
+    /// The weighted least-squares step for one coefficient: `Σ W·d·g / Σ W·g²` over pairs of
+    /// difference `d` and gain `g` (how much `d` changes per unit of the coefficient), or nil
+    /// when no pair has weight and gain. The coefficient moves by minus this step.
+    static func step(differences: [Float], gains: [Float], limit: Float) -> Float? {
+        precondition(differences.count == gains.count, "one gain per difference")
+        var num: Float = 0, den: Float = 0
+        for (d, g) in zip(differences, gains) {
+            let wt = weight(d, limit: limit)
+            num += wt * d * g
+            den += wt * g * g
+        }
+        return den > 0 ? num / den : nil
+    }
+
+    /// Writes the component that `coef` describes (+128, clamped to 0…255 when `clamp`) into
+    /// `image`, a `(8·blocksWide + 2) × (8·blocksHigh + 2)` plane with a one-pixel border that
+    /// replicates the edge samples.
+    static func rebuild(_ coef: [Float], blocksWide bw: Int, blocksHigh bh: Int,
+                        into image: inout [Float], clamp: Bool) {
+        let pw = bw * 8, ph = bh * 8, stride = pw + 2
+        precondition(image.count == stride * (ph + 2), "image has the wrong size")
+        var block = [Float](repeating: 0, count: 64)
+        coef.withUnsafeBufferPointer { c in
+        block.withUnsafeMutableBufferPointer { blk in
+        image.withUnsafeMutableBufferPointer { img in
+            let inner = img.baseAddress! + stride + 1
+            for by in 0..<bh {
+                for bx in 0..<bw {
+                    let base = (by * bw + bx) * 64
+                    for i in 0..<64 { blk[i] = c[base + i] }
+                    DCT8x8.inverse(blk.baseAddress!)
+                    if clamp { for i in 0..<64 { blk[i] = min(max(blk[i] + 128, 0), 255) - 128 } }
+                    BlockIO.store(blk.baseAddress!, to: inner, stride: stride, x: bx * 8, y: by * 8, offset: 128)
+                }
+            }
+            // The border: rows first (inner columns), then whole columns (corners included).
+            for x in 1...pw {
+                img[x] = img[stride + x]
+                img[(ph + 1) * stride + x] = img[ph * stride + x]
+            }
+            for y in 0..<(ph + 2) {
+                img[y * stride] = img[y * stride + 1]
+                img[y * stride + pw + 1] = img[y * stride + pw]
+            }
+        }}}
+    }
+
+    /// Updates one block's AC coefficients (see the type's description).
+    /// - Parameters:
+    ///   - c: the block's 64 current coefficients (natural order), updated in place.
+    ///   - lo, hi: their bins; original: the file's dequantized coefficients.
+    ///   - image: the block's top-left sample in the fixed rebuilt image (its 1-px
+    ///     surroundings are readable), `stride` apart per row.
+    static func smoothBlock(_ c: UnsafeMutablePointer<Float>, lo: UnsafePointer<Float>, hi: UnsafePointer<Float>,
+                            original: UnsafePointer<Float>, quantization: UnsafePointer<Float>,
+                            image: UnsafePointer<Float>, stride: Int, tables: Tables, options: Options) {
+        withUnsafeTemporaryAllocation(of: Float.self, capacity: 56 + 56 + 32) { buf in
+            let dh = buf.baseAddress!, dv = dh + 56, de = dv + 56
+            // Differences from the fixed image: in-block pairs and block-edge pairs.
+            for y in 0..<8 {
+                let row = image + y * stride
+                for x in 0..<7 { dh[y * 7 + x] = row[x] - row[x + 1] }
+            }
+            for y in 0..<7 {
+                let row = image + y * stride
+                for x in 0..<8 { dv[y * 8 + x] = row[x] - row[x + stride] }
+            }
+            for x in 0..<8 {
+                de[x] = image[x] - image[x - stride]                       // top
+                de[8 + x] = image[7 * stride + x] - image[8 * stride + x]  // bottom
+                de[16 + x] = image[x * stride] - image[x * stride - 1]     // left
+                de[24 + x] = image[x * stride + 7] - image[x * stride + 8] // right
+            }
+            let inBlock = options.inBlockPairs
+            let edgeGain = tables.edgeGain
+            tables.zigzag.withUnsafeBufferPointer { zz in
+            tables.horizontal.withUnsafeBufferPointer { ghAll in
+            tables.vertical.withUnsafeBufferPointer { gvAll in
+            tables.edge.withUnsafeBufferPointer { geAll in
+                for z in Swift.stride(from: 63, through: 1, by: -1) {
+                    let i = zz[z], u = i & 7, v = i >> 3
+                    let limit = options.threshold * quantization[i]
+                    let gh = ghAll.baseAddress! + i * 56, gv = gvAll.baseAddress! + i * 56
+                    let ge = geAll.baseAddress! + i * 32
+                    var num: Float = 0, den: Float = 0
+                    if inBlock && u > 0 {
+                        for j in 0..<56 {
+                            let d = dh[j], g = gh[j], wt = weight(d, limit: limit)
+                            num += wt * d * g
+                            den += wt * g * g
+                        }
+                    }
+                    if inBlock && v > 0 {
+                        for j in 0..<56 {
+                            let d = dv[j], g = gv[j], wt = weight(d, limit: limit)
+                            num += wt * d * g
+                            den += wt * g * g
+                        }
+                    }
+                    for j in 0..<32 {
+                        let d = de[j], g = edgeGain * ge[j], wt = weight(d, limit: limit)
+                        num += wt * d * g
+                        den += wt * g * g
+                    }
+                    guard den > 0 else { continue }
+                    let updated = min(max(c[i] - num / den, lo[i]), hi[i])
+                    let delta = updated - c[i]
+                    guard delta != 0 else { continue }
+                    c[i] = updated
+                    if u > 0 { for j in 0..<56 { dh[j] += delta * gh[j] } }
+                    if v > 0 { for j in 0..<56 { dv[j] += delta * gv[j] } }
+                    for j in 0..<32 { de[j] += delta * ge[j] }
+                }
+            }}}}
+        }
+        guard options.rebalance else { return }
+        var m0: Float = 0, m1: Float = 0
+        for i in 1..<64 {
+            m0 += c[i] * original[i]
+            m1 += original[i] * original[i]
+        }
+        guard m0 > 0, m1 > m0 else { return }
+        let scale = m1 / m0
+        for i in 1..<64 { c[i] = min(max(c[i] * scale, lo[i]), hi[i]) }
+    }
+
+    /// Basis tables shared by every call.
+    struct Tables: Sendable {
+        /// Natural index of zigzag position z.
+        var zigzag: [Int]
+        /// `horizontal[k·56 + y·7 + x] = B_k(y,x) − B_k(y,x+1)` for the basis image `B_k` of
+        /// a unit coefficient k (natural order) in the orthonormal inverse DCT.
+        var horizontal: [Float]
+        /// `vertical[k·56 + y·8 + x] = B_k(y,x) − B_k(y+1,x)`.
+        var vertical: [Float]
+        /// `edge[k·32 + e] = B_k` at block-edge pixel e: top row, bottom row, left column,
+        /// right column, 8 each (corners appear twice, once per side).
+        var edge: [Float]
+        /// The factor on block-edge gains: only the in-block pixel moves while the
+        /// neighbouring block closes the other half of the gap.
+        var edgeGain: Float = 2
+
+        static let shared = Tables()
+
+        init() {
+            var zz: [Int] = []
+            for s in 0...14 {
+                let rows = Array(max(0, s - 7)...min(s, 7))
+                for r in (s % 2 == 1 ? rows : rows.reversed()) { zz.append(r * 8 + (s - r)) }
+            }
+            zigzag = zz
+            let b = DCT8x8.basis
+            func basis(_ k: Int, _ y: Int, _ x: Int) -> Float { b[(k >> 3) * 8 + y] * b[(k & 7) * 8 + x] }
+            var hz = [Float](), vt = [Float](), ed = [Float]()
+            for k in 0..<64 {
+                for y in 0..<8 { for x in 0..<7 { hz.append(basis(k, y, x) - basis(k, y, x + 1)) } }
+                for y in 0..<7 { for x in 0..<8 { vt.append(basis(k, y, x) - basis(k, y + 1, x)) } }
+                for x in 0..<8 { ed.append(basis(k, 0, x)) }
+                for x in 0..<8 { ed.append(basis(k, 7, x)) }
+                for y in 0..<8 { ed.append(basis(k, y, 0)) }
+                for y in 0..<8 { ed.append(basis(k, y, 7)) }
+            }
+            horizontal = hz
+            vertical = vt
+            edge = ed
+        }
+    }
+}
