@@ -33,16 +33,20 @@ public enum QuantSmooth {
         /// Use the differences between neighbours inside the block; false: only the block-edge
         /// pairs (a pure deblocking).
         public var inBlockPairs: Bool
+        /// Also use the two diagonal pairs per pixel (in the block and across its edges); the
+        /// block-edge gain is then 4 instead of 2.
+        public var diagonalPairs: Bool
 
         /// Options; the defaults are the reference tool's luma setting (3 rounds, threshold 2,
         /// in-block and block-edge pairs) except rebalance, which is off.
         public init(iterations: Int = 3, threshold: Float = 2, rebalance: Bool = false,
-                    inBlockPairs: Bool = true) {
+                    inBlockPairs: Bool = true, diagonalPairs: Bool = false) {
             precondition(iterations >= 1 && threshold > 0, "invalid quant-smooth options")
             self.iterations = iterations
             self.threshold = threshold
             self.rebalance = rebalance
             self.inBlockPairs = inBlockPairs
+            self.diagonalPairs = diagonalPairs
         }
     }
 
@@ -203,9 +207,14 @@ public enum QuantSmooth {
     static func smoothBlock(_ c: UnsafeMutablePointer<Float>, lo: UnsafePointer<Float>, hi: UnsafePointer<Float>,
                             original: UnsafePointer<Float>, quantization: UnsafePointer<Float>,
                             image: UnsafePointer<Float>, stride: Int, tables: Tables, options: Options) {
-        withUnsafeTemporaryAllocation(of: Float.self, capacity: 56 + 56 + 32) { buf in
-            let dh = buf.baseAddress!, dv = dh + 56, de = dv + 56
-            // Differences from the fixed image: in-block pairs and block-edge pairs.
+        // Pair differences, in groups of whole SIMD8 vectors (see `Tables`): horizontal (56),
+        // vertical (56), block edge (32), and with diagonals down-right (49 + 7 zero padding),
+        // down-left (49 + 7) and block-edge diagonal (64).
+        withUnsafeTemporaryAllocation(of: SIMD8<Float>.self, capacity: Tables.vectors) { buf in
+            let raw = UnsafeMutableRawPointer(buf.baseAddress!)
+            let d = raw.bindMemory(to: Float.self, capacity: Tables.vectors * 8)
+            for i in 0..<(Tables.vectors * 8) { d[i] = 0 }
+            let dh = d, dv = d + 56, de = d + 112, d1 = d + 144, d2 = d + 200, dde = d + 256
             for y in 0..<8 {
                 let row = image + y * stride
                 for x in 0..<7 { dh[y * 7 + x] = row[x] - row[x + 1] }
@@ -220,47 +229,58 @@ public enum QuantSmooth {
                 de[16 + x] = image[x * stride] - image[x * stride - 1]     // left
                 de[24 + x] = image[x * stride + 7] - image[x * stride + 8] // right
             }
+            let diagonals = options.diagonalPairs
+            if diagonals {
+                for y in 0..<7 {
+                    let row = image + y * stride
+                    for x in 0..<7 {
+                        d1[y * 7 + x] = row[x] - row[x + stride + 1]
+                        d2[y * 7 + x] = row[x + 1] - row[x + stride]
+                    }
+                }
+                for x in 0..<8 {
+                    let top = image + x, bottom = image + 7 * stride + x
+                    let left = image + x * stride, right = image + x * stride + 7
+                    dde[2 * x] = top[0] - top[-stride - 1]
+                    dde[2 * x + 1] = top[0] - top[-stride + 1]
+                    dde[16 + 2 * x] = bottom[0] - bottom[stride - 1]
+                    dde[16 + 2 * x + 1] = bottom[0] - bottom[stride + 1]
+                    dde[32 + 2 * x] = left[0] - left[-stride - 1]
+                    dde[32 + 2 * x + 1] = left[0] - left[stride - 1]
+                    dde[48 + 2 * x] = right[0] - right[-stride + 1]
+                    dde[48 + 2 * x + 1] = right[0] - right[stride + 1]
+                }
+            }
             let inBlock = options.inBlockPairs
-            let edgeGain = tables.edgeGain
+            let edgeGain: Float = diagonals ? 4 : 2
             tables.zigzag.withUnsafeBufferPointer { zz in
-            tables.horizontal.withUnsafeBufferPointer { ghAll in
-            tables.vertical.withUnsafeBufferPointer { gvAll in
-            tables.edge.withUnsafeBufferPointer { geAll in
+            tables.gains.withUnsafeBufferPointer { gAll in
+                let g0 = UnsafeRawPointer(gAll.baseAddress!)
                 for z in Swift.stride(from: 63, through: 1, by: -1) {
                     let i = zz[z], u = i & 7, v = i >> 3
-                    let limit = options.threshold * quantization[i]
-                    let gh = ghAll.baseAddress! + i * 56, gv = gvAll.baseAddress! + i * 56
-                    let ge = geAll.baseAddress! + i * 32
-                    var num: Float = 0, den: Float = 0
-                    if inBlock && u > 0 {
-                        for j in 0..<56 {
-                            let d = dh[j], g = gh[j], wt = weight(d, limit: limit)
-                            num += wt * d * g
-                            den += wt * g * g
-                        }
+                    let limit = SIMD8<Float>(repeating: options.threshold * quantization[i])
+                    let g = g0 + i * Tables.vectors * 32
+                    var num = SIMD8<Float>(), den = SIMD8<Float>()
+                    if inBlock && u > 0 { accumulate(raw, g, 0, 7, limit: limit, gain: 1, num: &num, den: &den) }
+                    if inBlock && v > 0 { accumulate(raw, g, 7, 7, limit: limit, gain: 1, num: &num, den: &den) }
+                    accumulate(raw, g, 14, 4, limit: limit, gain: edgeGain, num: &num, den: &den)
+                    if diagonals {
+                        if inBlock { accumulate(raw, g, 18, 14, limit: limit, gain: 1, num: &num, den: &den) }
+                        accumulate(raw, g, 32, 8, limit: limit, gain: edgeGain, num: &num, den: &den)
                     }
-                    if inBlock && v > 0 {
-                        for j in 0..<56 {
-                            let d = dv[j], g = gv[j], wt = weight(d, limit: limit)
-                            num += wt * d * g
-                            den += wt * g * g
-                        }
-                    }
-                    for j in 0..<32 {
-                        let d = de[j], g = edgeGain * ge[j], wt = weight(d, limit: limit)
-                        num += wt * d * g
-                        den += wt * g * g
-                    }
-                    guard den > 0 else { continue }
-                    let updated = min(max(c[i] - num / den, lo[i]), hi[i])
+                    let n = num.sum(), dn = den.sum()
+                    guard dn > 0 else { continue }
+                    let updated = min(max(c[i] - n / dn, lo[i]), hi[i])
                     let delta = updated - c[i]
                     guard delta != 0 else { continue }
                     c[i] = updated
-                    if u > 0 { for j in 0..<56 { dh[j] += delta * gh[j] } }
-                    if v > 0 { for j in 0..<56 { dv[j] += delta * gv[j] } }
-                    for j in 0..<32 { de[j] += delta * ge[j] }
+                    // The block's own pixels move by delta·B_k: update every difference.
+                    if u > 0 { update(raw, g, 0, 7, delta: delta) }
+                    if v > 0 { update(raw, g, 7, 7, delta: delta) }
+                    update(raw, g, 14, 4, delta: delta)
+                    if diagonals { update(raw, g, 18, 22, delta: delta) }
                 }
-            }}}}
+            }}
         }
         guard options.rebalance else { return }
         var m0: Float = 0, m1: Float = 0
@@ -273,21 +293,51 @@ public enum QuantSmooth {
         for i in 1..<64 { c[i] = min(max(c[i] * scale, lo[i]), hi[i]) }
     }
 
+    /// `num += Σ W·d·g`, `den += Σ W·g²` over SIMD8 vectors `first ..< first + count` of the
+    /// differences `d` and the gains `g` (times `gain`), `W = max(0, limit − |d|)⁴`.
+    @inline(__always)
+    static func accumulate(_ d: UnsafeMutableRawPointer, _ g: UnsafeRawPointer, _ first: Int, _ count: Int,
+                           limit: SIMD8<Float>, gain: Float, num: inout SIMD8<Float>, den: inout SIMD8<Float>) {
+        for j in first..<(first + count) {
+            let dj = d.load(fromByteOffset: j * 32, as: SIMD8<Float>.self)
+            let gj = g.loadUnaligned(fromByteOffset: j * 32, as: SIMD8<Float>.self) * gain
+            // Lane selects, not pointwiseMax (whose NaN rules keep it from vectorising).
+            let ad = dj.replacing(with: -dj, where: dj .< 0)
+            let a = (limit - ad).replacing(with: 0, where: ad .> limit)
+            let a2 = a * a, w = a2 * a2
+            let wg = w * gj
+            num += wg * dj
+            den += wg * gj
+        }
+    }
+
+    /// `d += delta · g` over SIMD8 vectors `first ..< first + count`.
+    @inline(__always)
+    static func update(_ d: UnsafeMutableRawPointer, _ g: UnsafeRawPointer, _ first: Int, _ count: Int, delta: Float) {
+        for j in first..<(first + count) {
+            let dj = d.load(fromByteOffset: j * 32, as: SIMD8<Float>.self)
+            let gj = g.loadUnaligned(fromByteOffset: j * 32, as: SIMD8<Float>.self)
+            d.storeBytes(of: dj + delta * gj, toByteOffset: j * 32, as: SIMD8<Float>.self)
+        }
+    }
+
     /// Basis tables shared by every call.
     struct Tables: Sendable {
         /// Natural index of zigzag position z.
         var zigzag: [Int]
-        /// `horizontal[k·56 + y·7 + x] = B_k(y,x) − B_k(y,x+1)` for the basis image `B_k` of
-        /// a unit coefficient k (natural order) in the orthonormal inverse DCT.
-        var horizontal: [Float]
-        /// `vertical[k·56 + y·8 + x] = B_k(y,x) − B_k(y+1,x)`.
-        var vertical: [Float]
-        /// `edge[k·32 + e] = B_k` at block-edge pixel e: top row, bottom row, left column,
-        /// right column, 8 each (corners appear twice, once per side).
-        var edge: [Float]
-        /// The factor on block-edge gains: only the in-block pixel moves while the
-        /// neighbouring block closes the other half of the gap.
-        var edgeGain: Float = 2
+        /// For each coefficient k (natural order), `vectors · 8` gains: how much each pair's
+        /// difference changes per unit of k, from the basis image `B_k` of a unit coefficient in
+        /// the orthonormal inverse DCT. In order: horizontal `B_k(y,x) − B_k(y,x+1)` (y·7 + x,
+        /// 56), vertical `B_k(y,x) − B_k(y+1,x)` (y·8 + x, 56), block edge `B_k` at the edge pixel
+        /// (top row, bottom row, left column, right column, 8 each; corners twice, 32),
+        /// down-right diagonal `B_k(y,x) − B_k(y+1,x+1)` (y·7 + x, 49 and 7 zeros), down-left
+        /// diagonal `B_k(y,x+1) − B_k(y+1,x)` (49 and 7 zeros), block-edge diagonal `B_k` at the
+        /// edge pixel (each edge pixel twice, 64). Block-edge gains are scaled by 2 (4 with
+        /// diagonals) when used: only the in-block pixel moves, while the neighbouring block
+        /// closes the other half of the gap.
+        var gains: [Float]
+        /// SIMD8 vectors per coefficient in ``gains``.
+        static let vectors = 40
 
         static let shared = Tables()
 
@@ -300,18 +350,26 @@ public enum QuantSmooth {
             zigzag = zz
             let b = DCT8x8.basis
             func basis(_ k: Int, _ y: Int, _ x: Int) -> Float { b[(k >> 3) * 8 + y] * b[(k & 7) * 8 + x] }
-            var hz = [Float](), vt = [Float](), ed = [Float]()
+            var all = [Float]()
             for k in 0..<64 {
-                for y in 0..<8 { for x in 0..<7 { hz.append(basis(k, y, x) - basis(k, y, x + 1)) } }
-                for y in 0..<7 { for x in 0..<8 { vt.append(basis(k, y, x) - basis(k, y + 1, x)) } }
-                for x in 0..<8 { ed.append(basis(k, 0, x)) }
-                for x in 0..<8 { ed.append(basis(k, 7, x)) }
-                for y in 0..<8 { ed.append(basis(k, y, 0)) }
-                for y in 0..<8 { ed.append(basis(k, y, 7)) }
+                var t = [Float]()
+                for y in 0..<8 { for x in 0..<7 { t.append(basis(k, y, x) - basis(k, y, x + 1)) } }
+                for y in 0..<7 { for x in 0..<8 { t.append(basis(k, y, x) - basis(k, y + 1, x)) } }
+                var edge = [Float]()
+                for x in 0..<8 { edge.append(basis(k, 0, x)) }
+                for x in 0..<8 { edge.append(basis(k, 7, x)) }
+                for y in 0..<8 { edge.append(basis(k, y, 0)) }
+                for y in 0..<8 { edge.append(basis(k, y, 7)) }
+                t += edge
+                for y in 0..<7 { for x in 0..<7 { t.append(basis(k, y, x) - basis(k, y + 1, x + 1)) } }
+                t += [Float](repeating: 0, count: 7)
+                for y in 0..<7 { for x in 0..<7 { t.append(basis(k, y, x + 1) - basis(k, y + 1, x)) } }
+                t += [Float](repeating: 0, count: 7)
+                for e in edge { t += [e, e] }
+                precondition(t.count == Tables.vectors * 8)
+                all += t
             }
-            horizontal = hz
-            vertical = vt
-            edge = ed
+            gains = all
         }
     }
 }

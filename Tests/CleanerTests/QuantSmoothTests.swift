@@ -50,18 +50,67 @@ import Net
         let k = 2 * 8 + 5
         unit[k] = 1
         let image = DCT8x8.inverse(unit)
+        let g = Array(t.gains[(k * 320)..<(k * 320 + 320)])
         for y in 0..<8 {
-            for x in 0..<7 { #expect(abs(t.horizontal[k * 56 + y * 7 + x] - (image[y * 8 + x] - image[y * 8 + x + 1])) < 1e-6) }
+            for x in 0..<7 { #expect(abs(g[y * 7 + x] - (image[y * 8 + x] - image[y * 8 + x + 1])) < 1e-6) }
         }
         for y in 0..<7 {
-            for x in 0..<8 { #expect(abs(t.vertical[k * 56 + y * 8 + x] - (image[y * 8 + x] - image[(y + 1) * 8 + x])) < 1e-6) }
+            for x in 0..<8 { #expect(abs(g[56 + y * 8 + x] - (image[y * 8 + x] - image[(y + 1) * 8 + x])) < 1e-6) }
         }
         for i in 0..<8 {
-            #expect(abs(t.edge[k * 32 + i] - image[i]) < 1e-6)
-            #expect(abs(t.edge[k * 32 + 8 + i] - image[56 + i]) < 1e-6)
-            #expect(abs(t.edge[k * 32 + 16 + i] - image[i * 8]) < 1e-6)
-            #expect(abs(t.edge[k * 32 + 24 + i] - image[i * 8 + 7]) < 1e-6)
+            #expect(abs(g[112 + i] - image[i]) < 1e-6)
+            #expect(abs(g[120 + i] - image[56 + i]) < 1e-6)
+            #expect(abs(g[128 + i] - image[i * 8]) < 1e-6)
+            #expect(abs(g[136 + i] - image[i * 8 + 7]) < 1e-6)
         }
+        #expect(abs(g[144 + 2 * 7 + 3] - (image[2 * 8 + 3] - image[3 * 8 + 4])) < 1e-6)
+        #expect(abs(g[200 + 2 * 7 + 3] - (image[2 * 8 + 4] - image[3 * 8 + 3])) < 1e-6)
+        #expect(g[144 + 49] == 0 && g[200 + 55] == 0)
+        #expect(g[256 + 5] == image[2] && g[256 + 48 + 6] == image[3 * 8 + 7])
+    }
+
+    /// One block's first update (coefficient 63, the last in zigzag order) against the
+    /// weighted step computed pair by pair from the inverse DCT: every other coefficient is
+    /// pinned by a zero-width bin.
+    @Test(arguments: [false, true])
+    func firstUpdateOfABlockIsTheWeightedStep(diagonals: Bool) {
+        var rng = SplitMix64(seed: 9)
+        // The block with its one-pixel surroundings, 10×10, row-major.
+        let img = (0..<100).map { _ in 100 + 20 * (rng.nextUnitFloat() - 0.5) }
+        var c = (0..<64).map { _ in 30 * (rng.nextUnitFloat() - 0.5) }
+        var lo = c, hi = c
+        lo[63] = -1000
+        hi[63] = 1000
+        var q = [Float](repeating: 4, count: 64)
+        q[63] = 9  // limit 2·9 = 18 against differences of up to ±20: most pairs weigh in
+        let options = QuantSmooth.Options(iterations: 1, diagonalPairs: diagonals)
+        let c0 = c[63]
+        img.withUnsafeBufferPointer { im in
+            QuantSmooth.smoothBlock(&c, lo: lo, hi: hi, original: lo, quantization: q,
+                                    image: im.baseAddress! + 11, stride: 10,
+                                    tables: .shared, options: options)
+        }
+        var unit = [Float](repeating: 0, count: 64)
+        unit[63] = 1
+        let basis = DCT8x8.inverse(unit)
+        func px(_ y: Int, _ x: Int) -> Float { img[(y + 1) * 10 + x + 1] }
+        func b(_ y: Int, _ x: Int) -> Float { basis[y * 8 + x] }
+        let edgeGain: Float = diagonals ? 4 : 2
+        var d: [Float] = [], g: [Float] = []
+        func inBlock(_ y: Int, _ x: Int, _ y2: Int, _ x2: Int) { d.append(px(y, x) - px(y2, x2)); g.append(b(y, x) - b(y2, x2)) }
+        func across(_ y: Int, _ x: Int, _ y2: Int, _ x2: Int) { d.append(px(y, x) - px(y2, x2)); g.append(edgeGain * b(y, x)) }
+        for y in 0..<8 { for x in 0..<7 { inBlock(y, x, y, x + 1); inBlock(x, y, x + 1, y) } }
+        for i in 0..<8 { across(0, i, -1, i); across(7, i, 8, i); across(i, 0, i, -1); across(i, 7, i, 8) }
+        if diagonals {
+            for y in 0..<7 { for x in 0..<7 { inBlock(y, x, y + 1, x + 1); inBlock(y, x + 1, y + 1, x) } }
+            for i in 0..<8 {
+                for s in [-1, 1] { across(0, i, -1, i + s); across(7, i, 8, i + s); across(i, 0, i + s, -1); across(i, 7, i + s, 8) }
+            }
+        }
+        let step = QuantSmooth.step(differences: d, gains: g, limit: 2 * 9)!
+        #expect(abs(c[63] - (c0 - step)) < 1e-3 * max(1, abs(step)))
+        #expect(c[63] != c0)
+        for i in 0..<63 { #expect(c[i] == lo[i]) }
     }
 
     @Test(arguments: [false, true])
