@@ -59,6 +59,8 @@ public struct CleaningModel: Sendable {
         public static let guidanceParameters = ["radius", "epsilon", "confidence"]
         /// Rounds of ``QuantSmooth`` on the luma before its projection (0 or absent: off).
         public static let lumaSmoothing = "unjpeg.luma_smoothing.iterations"
+        /// ``QuantSmooth/Options/threshold`` in quantization steps (> 0; absent: 2).
+        public static let lumaSmoothingThreshold = "unjpeg.luma_smoothing.threshold"
     }
 
     /// The metadata entries that describe `options` (plus what the model was trained for).
@@ -79,7 +81,8 @@ public struct CleaningModel: Sendable {
             Key.chromaGuidance: String(options.chromaGuidance?.iterations ?? 0),
             Key.priorChromaGuidance: String(options.prior?.iterations ?? 0),
             Key.lumaSmoothing: String(options.lumaSmoothing?.iterations ?? 0),
-        ].merging(guidanceMetadata("unjpeg.chroma_guidance", options.chromaGuidance)) { a, _ in a }
+        ].merging(options.lumaSmoothing.map { [Key.lumaSmoothingThreshold: String($0.threshold)] } ?? [:]) { a, _ in a }
+         .merging(guidanceMetadata("unjpeg.chroma_guidance", options.chromaGuidance)) { a, _ in a }
          .merging(guidanceMetadata("unjpeg.prior.chroma_guidance", options.prior)) { a, _ in a }
     }
 
@@ -150,11 +153,16 @@ public struct CleaningModel: Sendable {
         let post = try guidanceOptions("unjpeg.chroma_guidance", rounds: guidance, fallbackFit: nil)
         let priorOptions = try guidanceOptions("unjpeg.prior.chroma_guidance", rounds: prior, fallbackFit: meta[Key.chromaGuidanceFit])
         let smoothing = meta[Key.lumaSmoothing] == nil ? 0 : try int(Key.lumaSmoothing, 0...100)
+        var smoothingOptions = QuantSmooth.Options(iterations: max(smoothing, 1))
+        if let text = meta[Key.lumaSmoothingThreshold] {
+            guard let t = Float(text), t.isFinite, t > 0 else { throw .invalidMetadata(key: Key.lumaSmoothingThreshold, value: text) }
+            smoothingOptions.threshold = t
+        }
         let options = CleaningOptions(geometry: geometry, output: output,
                                       normalization: SampleNormalization(offset: try float(Key.offset), scale: try float(Key.scale)),
                                       residual: residualText == "yes", projection: projection,
                                       chromaGuidance: post, prior: priorOptions,
-                                      lumaSmoothing: smoothing > 0 ? QuantSmooth.Options(iterations: smoothing) : nil)
+                                      lumaSmoothing: smoothing > 0 ? smoothingOptions : nil)
         let outSide = output.size(for: geometry)
         guard network.inputSize == window * window * 3 else {
             throw .shapeMismatch(expected: window * window * 3, found: network.inputSize, what: "input")

@@ -208,9 +208,16 @@ import Net
         var network = Model(layerSizes: [1728, 4, 192], seed: 1)
         network.metadata = CleaningModel.metadata(for: options, quality: 85, subsampling: "4:2:0")
         #expect(network.metadata[CleaningModel.Key.lumaSmoothing] == "2")
+        #expect(network.metadata[CleaningModel.Key.lumaSmoothingThreshold] == "2.0")
         #expect(try CleaningModel(network: network).options.lumaSmoothing == QuantSmooth.Options(iterations: 2))
+        network.metadata[CleaningModel.Key.lumaSmoothingThreshold] = "1.5"
+        #expect(try CleaningModel(network: network).options.lumaSmoothing == QuantSmooth.Options(iterations: 2, threshold: 1.5))
+        network.metadata[CleaningModel.Key.lumaSmoothingThreshold] = "0"
+        #expect(throws: CleaningModelError.self) { try CleaningModel(network: network) }
+        network.metadata[CleaningModel.Key.lumaSmoothingThreshold] = nil
         network.metadata[CleaningModel.Key.lumaSmoothing] = "0"
         #expect(try CleaningModel(network: network).options.lumaSmoothing == nil)
+        #expect(CleaningModel.metadata(for: CleaningOptions(), quality: 85, subsampling: "4:2:0")[CleaningModel.Key.lumaSmoothingThreshold] == nil)
         network.metadata[CleaningModel.Key.lumaSmoothing] = nil
         #expect(try CleaningModel(network: network).options.lumaSmoothing == nil)
         network.metadata[CleaningModel.Key.lumaSmoothing] = "-1"
