@@ -16,6 +16,14 @@
 ///
 /// Every output coefficient lies in its bin, so like ``DCTProjection`` the result is one the
 /// file could have come from.
+///
+/// Measured on `../shared/data/valid` (q85 4:2:0, `unjpeg eval --luma-smoothing n`, RGB PSNR gain
+/// over the plain decode; all / photos and art / screenshots): behind the bundled network, 1 round
+/// +3.24 / +1.00 / +5.49 dB (network alone +2.19 / +0.59 / +3.78), every image better than with the
+/// network alone; 2 rounds +3.34 / +0.85 / +5.83; 3 rounds +3.23 / +0.68 / +5.78 (photo_04 −0.14).
+/// Without the network, 1 round +2.76 / +1.02 / +4.50 (classical steps alone +1.60). One round costs
+/// ≈ 0.06 CPU-s per megapixel. More rounds help screenshots and hurt photos; rebalance and the
+/// diagonal pairs measured worse at 1 round, block-edge pairs alone much worse.
 public enum QuantSmooth {
     /// Parameters of the smoothing.
     public struct Options: Equatable, Sendable {
