@@ -44,13 +44,18 @@ public struct CleaningOptions: Equatable, Sendable {
     /// 8 bits (``Cleaning/prior(_:chromaGuidance:)``). The network then learns what the prior
     /// leaves; a model must be applied with the prior it was trained on.
     public var prior: GuidedChroma.Options?
+    /// When set, the luma (component 0, at full resolution with coefficients) is first smoothed
+    /// inside its quantization bins by ``QuantSmooth`` before its projection, and the guided
+    /// chroma is then guided by the smoothed luma. Only with a projection (not `.none`).
+    public var lumaSmoothing: QuantSmooth.Options?
 
     /// Options; the defaults are the Burger et al. recipe with a residual output.
     public init(geometry: WindowGeometry = WindowGeometry(), output: WindowOutput = .centralBlock,
                 weights: [Float]? = nil, normalization: SampleNormalization = .centred,
                 residual: Bool = true, batchSize: Int = 256, projection: ProjectionMode = .all,
                 keepDecodeFeasible: Bool = true, chromaGuidance: GuidedChroma.Options? = nil,
-                binSlack: Float = 0, prior: GuidedChroma.Options? = nil) {
+                binSlack: Float = 0, prior: GuidedChroma.Options? = nil,
+                lumaSmoothing: QuantSmooth.Options? = nil) {
         precondition(batchSize >= 1, "batchSize must be ≥ 1")
         self.geometry = geometry
         self.output = output
@@ -63,6 +68,7 @@ public struct CleaningOptions: Equatable, Sendable {
         self.chromaGuidance = chromaGuidance
         self.binSlack = binSlack
         self.prior = prior
+        self.lumaSmoothing = lumaSmoothing
     }
 }
 
@@ -85,7 +91,8 @@ public enum Cleaning {
         let prediction = try predictImage(base, options: options, predict: predict)
         return project(prediction, decoded: decoded, mode: options.projection,
                        keepDecodeFeasible: options.keepDecodeFeasible,
-                       chromaGuidance: options.chromaGuidance, slack: options.binSlack)
+                       chromaGuidance: options.chromaGuidance, slack: options.binSlack,
+                       lumaSmoothing: options.lumaSmoothing)
     }
 
     /// The classical steps of ``clean(_:options:predict:)`` without a network: the prior (if
@@ -95,7 +102,8 @@ public enum Cleaning {
         let base = options.prior.map { prior(decoded, chromaGuidance: $0) } ?? decoded.image
         return project(FloatImage(base, normalization: .identity), decoded: decoded, mode: options.projection,
                        keepDecodeFeasible: options.keepDecodeFeasible,
-                       chromaGuidance: options.chromaGuidance, slack: options.binSlack)
+                       chromaGuidance: options.chromaGuidance, slack: options.binSlack,
+                       lumaSmoothing: options.lumaSmoothing)
     }
 
     /// The classical prior a model with ``CleaningOptions/prior`` sees instead of the plain
@@ -152,11 +160,12 @@ public enum Cleaning {
     /// bits. Components whose subsampling ratio is not a whole number (or missing
     /// coefficients) are left as predicted. With `chromaGuidance` (colour images in mode
     /// `.all`), Cb and Cr go through ``GuidedChroma/refine(y:cb:cr:cbCoefficients:crCoefficients:factorX:factorY:reference:options:)``
-    /// guided by the projected luma.
+    /// guided by the projected luma. With `lumaSmoothing`, the luma (when it has coefficients
+    /// and is not subsampled) first goes through ``QuantSmooth/smooth(_:coefficients:options:)``.
     public static func project(_ prediction: FloatImage, decoded: CleanerInput,
                                mode: ProjectionMode, keepDecodeFeasible: Bool = true,
                                chromaGuidance: GuidedChroma.Options? = nil,
-                               slack: Float = 0) -> RasterImage {
+                               slack: Float = 0, lumaSmoothing: QuantSmooth.Options? = nil) -> RasterImage {
         precondition(prediction.width == decoded.image.width && prediction.height == decoded.image.height &&
                      prediction.channels == decoded.image.channels, "prediction and decode differ in shape")
         let comps = decoded.components
@@ -180,6 +189,9 @@ public enum Cleaning {
         }
         let guided = chromaGuidance != nil && mode == .all && work.count == 3 &&
             factors[1] != nil && factors[2] != nil && factors[1]! == factors[2]!
+        if let smoothing = lumaSmoothing, let (fx, fy) = factors[0], fx == 1, fy == 1 {
+            work[0] = QuantSmooth.smooth(work[0], coefficients: comps[0], options: smoothing)
+        }
         for i in 0..<(guided ? 1 : count) {
             guard let (fx, fy) = factors[i] else { continue }
             work[i] = DCTProjection.project(work[i], onto: comps[i], factorX: fx, factorY: fy,

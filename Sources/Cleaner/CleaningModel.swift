@@ -57,6 +57,10 @@ public struct CleaningModel: Sendable {
         /// `radius`, `epsilon`, `confidence` (0: none). Absent: the values of the file's fit as
         /// first released (full: r 3, ε 1; low: r 1, ε 1; no confidence weighting).
         public static let guidanceParameters = ["radius", "epsilon", "confidence"]
+        /// Rounds of ``QuantSmooth`` on the luma before its projection (0 or absent: off).
+        public static let lumaSmoothing = "unjpeg.luma_smoothing.iterations"
+        /// ``QuantSmooth/Options/threshold`` in quantization steps (> 0; absent: 2).
+        public static let lumaSmoothingThreshold = "unjpeg.luma_smoothing.threshold"
     }
 
     /// The metadata entries that describe `options` (plus what the model was trained for).
@@ -76,7 +80,9 @@ public struct CleaningModel: Sendable {
             Key.projection: projection, Key.quality: String(quality), Key.subsampling: subsampling,
             Key.chromaGuidance: String(options.chromaGuidance?.iterations ?? 0),
             Key.priorChromaGuidance: String(options.prior?.iterations ?? 0),
-        ].merging(guidanceMetadata("unjpeg.chroma_guidance", options.chromaGuidance)) { a, _ in a }
+            Key.lumaSmoothing: String(options.lumaSmoothing?.iterations ?? 0),
+        ].merging(options.lumaSmoothing.map { [Key.lumaSmoothingThreshold: String($0.threshold)] } ?? [:]) { a, _ in a }
+         .merging(guidanceMetadata("unjpeg.chroma_guidance", options.chromaGuidance)) { a, _ in a }
          .merging(guidanceMetadata("unjpeg.prior.chroma_guidance", options.prior)) { a, _ in a }
     }
 
@@ -146,10 +152,17 @@ public struct CleaningModel: Sendable {
         }
         let post = try guidanceOptions("unjpeg.chroma_guidance", rounds: guidance, fallbackFit: nil)
         let priorOptions = try guidanceOptions("unjpeg.prior.chroma_guidance", rounds: prior, fallbackFit: meta[Key.chromaGuidanceFit])
+        let smoothing = meta[Key.lumaSmoothing] == nil ? 0 : try int(Key.lumaSmoothing, 0...100)
+        var smoothingOptions = QuantSmooth.Options(iterations: max(smoothing, 1))
+        if let text = meta[Key.lumaSmoothingThreshold] {
+            guard let t = Float(text), t.isFinite, t > 0 else { throw .invalidMetadata(key: Key.lumaSmoothingThreshold, value: text) }
+            smoothingOptions.threshold = t
+        }
         let options = CleaningOptions(geometry: geometry, output: output,
                                       normalization: SampleNormalization(offset: try float(Key.offset), scale: try float(Key.scale)),
                                       residual: residualText == "yes", projection: projection,
-                                      chromaGuidance: post, prior: priorOptions)
+                                      chromaGuidance: post, prior: priorOptions,
+                                      lumaSmoothing: smoothing > 0 ? smoothingOptions : nil)
         let outSide = output.size(for: geometry)
         guard network.inputSize == window * window * 3 else {
             throw .shapeMismatch(expected: window * window * 3, found: network.inputSize, what: "input")
@@ -198,6 +211,7 @@ public struct CleaningModel: Sendable {
         let prediction = FloatImage(width: gray.width, height: gray.height, channels: 1, samples: samples)
         return Cleaning.project(prediction, decoded: input, mode: options.projection,
                                 keepDecodeFeasible: options.keepDecodeFeasible,
-                                chromaGuidance: options.chromaGuidance, slack: options.binSlack)
+                                chromaGuidance: options.chromaGuidance, slack: options.binSlack,
+                                lumaSmoothing: options.lumaSmoothing)
     }
 }

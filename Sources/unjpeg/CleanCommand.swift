@@ -23,6 +23,7 @@ enum CleanCommand: Command {
             .value("projection", "mode", help: "DCT-domain projection: none, luma or all (default: the model's)."),
             .value("chroma-guidance", "n", help: "Rounds of luma-guided chroma refinement, 0 for none (default: the model's)."),
             .value("chroma-fit", "where", help: "Where the guided chroma fits its model: low (chroma resolution) or full (default: the model's)."),
+            .value("luma-smoothing", "n", help: "Rounds of DCT-domain luma smoothing inside the quantization bins, 0 for none (default: the model's)."),
             .flag("no-network", help: "Skip the network: only the projection and the guided chroma (fast, weaker)."),
             .value("threads", "n", help: "Threads for the network (default: the cores available)."),
             .flag("no-orientation", help: "Do not apply the EXIF orientation to the output."),
@@ -80,6 +81,7 @@ enum CleanCommand: Command {
         var model = try ModelLocator.load(arguments.value("model"))
         if let mode = try projection(arguments.value("projection")) { model.options.projection = mode }
         try applyChromaOptions(arguments, to: &model, command: spec)
+        try applyLumaSmoothing(arguments, to: &model, command: spec)
         if arguments.flag("no-network") { model.usesNetwork = false }
         let progress = ProgressBar(label: "clean", total: inputs.count, enabled: Terminal.stderrIsTerminal && inputs.count > 1)
         var failures = 0
@@ -133,5 +135,17 @@ enum CleanCommand: Command {
         }
         options.iterations = max(rounds, 1)
         model.options.chromaGuidance = rounds == 0 ? nil : options
+    }
+
+    /// Applies `--luma-smoothing` (rounds of ``QuantSmooth``, 0 = off) to a model's options,
+    /// keeping the model's other smoothing parameters.
+    static func applyLumaSmoothing(_ arguments: ParsedArguments, to model: inout CleaningModel, command spec: CommandSpec) throws {
+        guard let text = arguments.value("luma-smoothing") else { return }
+        guard let rounds = Int(text), (0...100).contains(rounds) else {
+            throw UsageError("The value '\(text)' is invalid for '--luma-smoothing': expected an integer in 0…100.", command: spec)
+        }
+        var options = model.options.lumaSmoothing ?? QuantSmooth.Options()
+        options.iterations = max(rounds, 1)
+        model.options.lumaSmoothing = rounds == 0 ? nil : options
     }
 }

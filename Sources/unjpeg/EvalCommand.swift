@@ -21,6 +21,7 @@ enum EvalCommand: Command {
             .value("projection", "mode", help: "DCT-domain projection: none, luma or all (default: the model's)."),
             .value("chroma-guidance", "n", help: "Rounds of luma-guided chroma refinement, 0 for none (default: the model's)."),
             .value("chroma-fit", "where", help: "Where the guided chroma fits its model: low (chroma resolution) or full (default: the model's)."),
+            .value("luma-smoothing", "n", help: "Rounds of DCT-domain luma smoothing inside the quantization bins, 0 for none (default: the model's)."),
             .flag("no-network", help: "Skip the network: only the projection and the guided chroma (fast, weaker)."),
             .value("compare", "folder", help: "Also write side-by-side PNGs (original | JPEG | cleaned) there."),
             .value("threads", "n", help: "Threads for the network (default: the cores available)."),
@@ -46,6 +47,7 @@ enum EvalCommand: Command {
         var model = try ModelLocator.load(arguments.value("model"))
         if let mode = try CleanCommand.projection(arguments.value("projection")) { model.options.projection = mode }
         try CleanCommand.applyChromaOptions(arguments, to: &model, command: spec)
+        try CleanCommand.applyLumaSmoothing(arguments, to: &model, command: spec)
         if arguments.flag("no-network") { model.usesNetwork = false }
         let compare = arguments.value("compare")
         if let compare { try FileManager.default.createDirectory(atPath: compare, withIntermediateDirectories: true) }
