@@ -153,6 +153,7 @@ enum TrainCommand: Command {
             .value("seed", "n", help: "Seed for weights, pairs and order.", default: "1"),
             .value("checkpoint-every", "n", help: "Steps between checkpoints.", default: "1000"),
             .value("chroma-guidance", "n", help: "Rounds of luma-guided chroma refinement the model is applied with.", default: "2"),
+            .value("luma-smoothing", "n", help: "Rounds of DCT-domain luma smoothing the model is applied with.", default: "2"),
             .value("prior", "n", help: "Rounds of luma-guided chroma the network's input gets first, 0 for the plain decode.", default: "0"),
             .value("keep-easy", "f", help: "Keep only this share (0…1) of the windows the plain decode already gets within 1 level RMS.", default: "1"),
             .flag("resume", help: "Continue from the checkpoint in --work."),
@@ -190,6 +191,13 @@ enum TrainCommand: Command {
         let checkpointPath = (work as NSString).appendingPathComponent("checkpoint.unjc")
 
         let guidance = try arguments.int("chroma-guidance", default: 2, in: 0...100, command: spec)
+        let smoothing = try arguments.int("luma-smoothing", default: 2, in: 0...100, command: spec)
+        /// The luma smoothing entries of the model's metadata (defaults with `smoothing` rounds).
+        func smoothingMetadata() -> [String: String] {
+            let options = CleaningOptions(lumaSmoothing: smoothing > 0 ? QuantSmooth.Options(iterations: smoothing) : nil)
+            return CleaningModel.metadata(for: options, quality: quality, subsampling: subsamplingText)
+                .filter { $0.key.hasPrefix("unjpeg.luma_smoothing.") }
+        }
         if arguments.flag("export-checkpoint") {
             let trainer: Trainer
             do { trainer = try Trainer(checkpoint: try FileIO.read(checkpointPath)) }
@@ -202,6 +210,7 @@ enum TrainCommand: Command {
             model.metadata[CleaningModel.Key.chromaGuidance] = String(guidance)
             model.metadata.merge(CleaningModel.guidanceMetadata("unjpeg.chroma_guidance",
                                                                 guidance > 0 ? GuidedChroma.Options(iterations: guidance) : nil)) { _, new in new }
+            model.metadata.merge(smoothingMetadata()) { _, new in new }
             try FileIO.writeAtomically(ModelFile.serialize(model, precision: arguments.flag("float32") ? .float32 : .float16), to: output)
             Terminal.writeError("wrote \(output) from the checkpoint at step \(trainer.step)\n")
             return
@@ -250,6 +259,7 @@ enum TrainCommand: Command {
                                      chromaGuidance: guidance > 0 ? GuidedChroma.Options(iterations: guidance) : nil,
                                      prior: prior),
                 quality: quality, subsampling: subsamplingText)
+            model.metadata.merge(smoothingMetadata()) { _, new in new }
             model.metadata["unjpeg.training.images"] = (imagesFolder as NSString).lastPathComponent
             model.metadata["unjpeg.training.samples"] = String(samples)
             model.metadata["unjpeg.training.hidden"] = hidden.map(String.init).joined(separator: ",")
