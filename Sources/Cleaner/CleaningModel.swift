@@ -61,6 +61,8 @@ public struct CleaningModel: Sendable {
         public static let lumaSmoothing = "unjpeg.luma_smoothing.iterations"
         /// ``QuantSmooth/Options/threshold`` in quantization steps (> 0; absent: 2).
         public static let lumaSmoothingThreshold = "unjpeg.luma_smoothing.threshold"
+        /// Factor on the luma smoothing's threshold from one round to the next (absent: 1).
+        public static let lumaSmoothingThresholdDecay = "unjpeg.luma_smoothing.threshold_decay"
     }
 
     /// The metadata entries that describe `options` (plus what the model was trained for).
@@ -81,7 +83,8 @@ public struct CleaningModel: Sendable {
             Key.chromaGuidance: String(options.chromaGuidance?.iterations ?? 0),
             Key.priorChromaGuidance: String(options.prior?.iterations ?? 0),
             Key.lumaSmoothing: String(options.lumaSmoothing?.iterations ?? 0),
-        ].merging(options.lumaSmoothing.map { [Key.lumaSmoothingThreshold: String($0.threshold)] } ?? [:]) { a, _ in a }
+        ].merging(options.lumaSmoothing.map { [Key.lumaSmoothingThreshold: String($0.threshold),
+                                                Key.lumaSmoothingThresholdDecay: String($0.thresholdDecay)] } ?? [:]) { a, _ in a }
          .merging(guidanceMetadata("unjpeg.chroma_guidance", options.chromaGuidance)) { a, _ in a }
          .merging(guidanceMetadata("unjpeg.prior.chroma_guidance", options.prior)) { a, _ in a }
     }
@@ -157,6 +160,12 @@ public struct CleaningModel: Sendable {
         if let text = meta[Key.lumaSmoothingThreshold] {
             guard let t = Float(text), t.isFinite, t > 0 else { throw .invalidMetadata(key: Key.lumaSmoothingThreshold, value: text) }
             smoothingOptions.threshold = t
+        }
+        // Files from before the decay existed smoothed every round with the same threshold.
+        smoothingOptions.thresholdDecay = 1
+        if let text = meta[Key.lumaSmoothingThresholdDecay] {
+            guard let d = Float(text), d.isFinite, d > 0, d <= 1 else { throw .invalidMetadata(key: Key.lumaSmoothingThresholdDecay, value: text) }
+            smoothingOptions.thresholdDecay = d
         }
         let options = CleaningOptions(geometry: geometry, output: output,
                                       normalization: SampleNormalization(offset: try float(Key.offset), scale: try float(Key.scale)),

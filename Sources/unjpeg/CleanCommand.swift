@@ -24,6 +24,7 @@ enum CleanCommand: Command {
             .value("chroma-guidance", "n", help: "Rounds of luma-guided chroma refinement, 0 for none (default: the model's)."),
             .value("chroma-fit", "where", help: "Where the guided chroma fits its model: low (chroma resolution) or full (default: the model's)."),
             .value("luma-smoothing", "n", help: "Rounds of DCT-domain luma smoothing inside the quantization bins, 0 for none (default: the model's)."),
+            .value("luma-threshold", "t", help: "Pixel differences above t quantization steps count as edges in the luma smoothing (default: the model's)."),
             .flag("no-network", help: "Skip the network: only the projection and the guided chroma (fast, weaker)."),
             .value("threads", "n", help: "Threads for the network (default: the cores available)."),
             .flag("no-orientation", help: "Do not apply the EXIF orientation to the output."),
@@ -137,14 +138,24 @@ enum CleanCommand: Command {
         model.options.chromaGuidance = rounds == 0 ? nil : options
     }
 
-    /// Applies `--luma-smoothing` (rounds of ``QuantSmooth``, 0 = off) to a model's options,
-    /// keeping the model's other smoothing parameters.
+    /// Applies `--luma-smoothing` (rounds of ``QuantSmooth``, 0 = off) and `--luma-threshold`
+    /// (its edge threshold in quantization steps) to a model's options, keeping the model's
+    /// other smoothing parameters.
     static func applyLumaSmoothing(_ arguments: ParsedArguments, to model: inout CleaningModel, command spec: CommandSpec) throws {
-        guard let text = arguments.value("luma-smoothing") else { return }
-        guard let rounds = Int(text), (0...100).contains(rounds) else {
-            throw UsageError("The value '\(text)' is invalid for '--luma-smoothing': expected an integer in 0…100.", command: spec)
-        }
         var options = model.options.lumaSmoothing ?? QuantSmooth.Options()
+        var rounds = model.options.lumaSmoothing?.iterations ?? 0
+        if let text = arguments.value("luma-smoothing") {
+            guard let value = Int(text), (0...100).contains(value) else {
+                throw UsageError("The value '\(text)' is invalid for '--luma-smoothing': expected an integer in 0…100.", command: spec)
+            }
+            rounds = value
+        }
+        if let text = arguments.value("luma-threshold") {
+            guard let value = Float(text), value.isFinite, value > 0, value <= 64 else {
+                throw UsageError("The value '\(text)' is invalid for '--luma-threshold': expected a number above 0 and at most 64.", command: spec)
+            }
+            options.threshold = value
+        }
         options.iterations = max(rounds, 1)
         model.options.lumaSmoothing = rounds == 0 ? nil : options
     }

@@ -22,6 +22,7 @@ enum EvalCommand: Command {
             .value("chroma-guidance", "n", help: "Rounds of luma-guided chroma refinement, 0 for none (default: the model's)."),
             .value("chroma-fit", "where", help: "Where the guided chroma fits its model: low (chroma resolution) or full (default: the model's)."),
             .value("luma-smoothing", "n", help: "Rounds of DCT-domain luma smoothing inside the quantization bins, 0 for none (default: the model's)."),
+            .value("luma-threshold", "t", help: "Pixel differences above t quantization steps count as edges in the luma smoothing (default: the model's)."),
             .flag("no-network", help: "Skip the network: only the projection and the guided chroma (fast, weaker)."),
             .value("compare", "folder", help: "Also write side-by-side PNGs (original | JPEG | cleaned) there."),
             .value("threads", "n", help: "Threads for the network (default: the cores available)."),

@@ -161,6 +161,24 @@ import Net
         #expect(Self.psnr(truth, three) > before + 0.5)
     }
 
+    @Test func laterRoundsUseTheDecayedThreshold() {
+        // Two rounds with decay ¼ = one round at threshold 2, then one round at ½ on its output
+        // (whose coefficients already lie in the bins, so the second call starts from them).
+        let table = StandardTables.scaledQuantization(StandardTables.luminanceQuantization, quality: 50)
+        let truth = Self.luma(24, 16, seed: 5)
+        let coef = CoefficientPlane.quantizing(truth, quantization: table)
+        let decode = coef.dequantizedPlane().cropped(toWidth: 24, height: 16)
+        let both = QuantSmooth.smooth(decode, coefficients: coef, options: .init(iterations: 2, threshold: 2, thresholdDecay: 0.25))
+        let first = QuantSmooth.smooth(decode, coefficients: coef, options: .init(iterations: 1, threshold: 2))
+        let second = QuantSmooth.smooth(first, coefficients: coef, options: .init(iterations: 1, threshold: 0.5))
+        for i in both.samples.indices { #expect(abs(both.samples[i] - second.samples[i]) < 2e-3) }
+        // Without decay the second round is a full-threshold round, which moves more.
+        let flat = QuantSmooth.smooth(decode, coefficients: coef, options: .init(iterations: 2, threshold: 2, thresholdDecay: 1))
+        let moved = zip(flat.samples, first.samples).map { abs($0 - $1) }.reduce(0, +)
+        let movedDecayed = zip(both.samples, first.samples).map { abs($0 - $1) }.reduce(0, +)
+        #expect(movedDecayed < moved)
+    }
+
     /// A screenshot-like colour image: white, a dark blue bar and thin red strokes, edges
     /// inside blocks.
     static func screenshot(_ w: Int, _ h: Int) -> RasterImage {
@@ -209,7 +227,16 @@ import Net
         network.metadata = CleaningModel.metadata(for: options, quality: 85, subsampling: "4:2:0")
         #expect(network.metadata[CleaningModel.Key.lumaSmoothing] == "2")
         #expect(network.metadata[CleaningModel.Key.lumaSmoothingThreshold] == "2.0")
+        #expect(network.metadata[CleaningModel.Key.lumaSmoothingThresholdDecay] == "0.25")
         #expect(try CleaningModel(network: network).options.lumaSmoothing == QuantSmooth.Options(iterations: 2))
+        // Files without the decay entry smoothed every round at the same threshold.
+        network.metadata[CleaningModel.Key.lumaSmoothingThresholdDecay] = nil
+        #expect(try CleaningModel(network: network).options.lumaSmoothing == QuantSmooth.Options(iterations: 2, thresholdDecay: 1))
+        network.metadata[CleaningModel.Key.lumaSmoothingThresholdDecay] = "1.5"
+        #expect(throws: CleaningModelError.invalidMetadata(key: CleaningModel.Key.lumaSmoothingThresholdDecay, value: "1.5")) {
+            try CleaningModel(network: network)
+        }
+        network.metadata[CleaningModel.Key.lumaSmoothingThresholdDecay] = "0.25"
         network.metadata[CleaningModel.Key.lumaSmoothingThreshold] = "1.5"
         #expect(try CleaningModel(network: network).options.lumaSmoothing == QuantSmooth.Options(iterations: 2, threshold: 1.5))
         network.metadata[CleaningModel.Key.lumaSmoothingThreshold] = "0"
