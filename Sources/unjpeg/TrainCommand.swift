@@ -155,6 +155,8 @@ enum TrainCommand: Command {
             .value("chroma-guidance", "n", help: "Rounds of luma-guided chroma refinement the model is applied with.", default: "2"),
             .value("luma-smoothing", "n", help: "Rounds of DCT-domain luma smoothing the model is applied with.", default: "2"),
             .value("prior", "n", help: "Rounds of luma-guided chroma the network's input gets first, 0 for the plain decode.", default: "0"),
+            .value("prior-radius", "r", help: "Window radius of the prior's guided chroma, in chroma samples.", default: "2"),
+            .value("prior-confidence", "c", help: "Confidence weighting of the prior's guided chroma, 0 for none.", default: "1"),
             .value("keep-easy", "f", help: "Keep only this share (0…1) of the windows the plain decode already gets within 1 level RMS.", default: "1"),
             .flag("resume", help: "Continue from the checkpoint in --work."),
             .flag("export-checkpoint", help: "Write the model of the checkpoint in --work to -o, without training."),
@@ -181,11 +183,22 @@ enum TrainCommand: Command {
         let degradation = Degradation(quality: quality, subsampling: subsampling)
         let geometry = WindowGeometry()
         let priorRounds = try arguments.int("prior", default: 0, in: 0...100, command: spec)
-        let prior = priorRounds > 0 ? GuidedChroma.Options(iterations: priorRounds) : nil
+        let priorRadius = try arguments.int("prior-radius", default: 2, in: 0...64, command: spec)
+        let priorConfidence = try arguments.double("prior-confidence", default: 1, in: 0...1_000_000, command: spec)
+        let prior = priorRounds > 0
+            ? GuidedChroma.Options(radius: priorRadius, iterations: priorRounds,
+                                   confidence: priorConfidence > 0 ? Float(priorConfidence) : nil)
+            : nil
         let keepEasy = try arguments.double("keep-easy", default: 1, in: 0...1, command: spec)
         guard keepEasy > 0 else { throw UsageError("The value '0' is invalid for '--keep-easy': expected a share above 0 and at most 1.", command: spec) }
         // Pairs made differently get different files; the defaults keep the original names.
-        let variant = (priorRounds > 0 ? "-p\(priorRounds)l" : "") + (keepEasy < 1 ? "-e\(keepEasy)" : "")
+        // The prior's parameters are part of the name: "-p2l" is the first low-resolution prior
+        // (radius 1, no confidence weighting); later defaults add their radius and confidence.
+        let priorTag: String = prior.map { o in
+            let legacy = o.radius == 1 && o.epsilon == 1 && o.confidence == nil
+            return "-p\(o.iterations)l" + (legacy ? "" : "r\(o.radius)e\(o.epsilon)c\(o.confidence ?? 0)")
+        } ?? ""
+        let variant = priorTag + (keepEasy < 1 ? "-e\(keepEasy)" : "")
         let tag = "q\(quality)-\(subsamplingText.replacingOccurrences(of: ":", with: ""))-w\(geometry.windowSize)-n\(samples)-s\(seed)" + variant
         let trainPath = (work as NSString).appendingPathComponent("train-\(tag).pairs")
         let checkpointPath = (work as NSString).appendingPathComponent("checkpoint.unjc")
@@ -227,7 +240,7 @@ enum TrainCommand: Command {
         var training = try PairShardDataset(path: trainPath)
         var validation: PairShardDataset?
         if let validFolder = arguments.value("valid") {
-            let validPath = (work as NSString).appendingPathComponent("valid-q\(quality)-\(validSamples)" + (priorRounds > 0 ? "-p\(priorRounds)l" : "") + ".pairs")
+            let validPath = (work as NSString).appendingPathComponent("valid-q\(quality)-\(validSamples)" + priorTag + ".pairs")
             if !FileManager.default.fileExists(atPath: validPath) {
                 try PairGeneration.generate(images: try TrainingImages.list(validFolder), count: validSamples, passes: 1,
                                             degradation: degradation, geometry: geometry, seed: seed &+ 1, augment: true,
