@@ -48,3 +48,12 @@ echo "## MLP training and inference"
 "$bin" bench infer --threads 1,2
 "${blas_env[@]}" python3 "$tools/mlp_numpy_bench.py" --threads 1
 "${blas_env[@]}" python3 "$tools/mlp_numpy_bench.py" --threads 2
+
+echo "## Cleaning cost (CPU-seconds per megapixel; q85 4:2:0 validation images)"
+for name in photo_02 screen_02 screen_04; do
+  [ -f "$work/$name.jpg" ] || python3 -c "from PIL import Image; Image.open('$shared/data/valid/$name.png').convert('RGB').save('$work/$name.jpg', quality=85, subsampling=2)"
+done
+files=("$work/photo_02.jpg" "$work/screen_02.jpg" "$work/screen_04.jpg")
+echo "### default model (128 wide)"; "$bin" bench clean --threads 1,2 "${files[@]}"
+echo "### large model (1024 wide)";   "$bin" bench clean --threads 1,2 --model Models/large.unjm "${files[@]}"
+echo "### classical steps only";       "$bin" bench clean --threads 1 --no-network "${files[@]}"

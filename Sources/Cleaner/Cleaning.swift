@@ -112,8 +112,11 @@ public enum Cleaning {
     /// coefficients (gray, Adobe RGB, damaged files) come back as decoded.
     public static func prior(_ decoded: CleanerInput, chromaGuidance: GuidedChroma.Options) -> RasterImage {
         guard decoded.image.channels == 3, decoded.components.count == 3 else { return decoded.image }
+        // The plain luma is a fixed point of its own projection (its bins are widened to hold
+        // it), so only the chroma is worked on.
         return project(FloatImage(decoded.image, normalization: .identity),
-                       decoded: decoded, mode: .all, keepDecodeFeasible: true, chromaGuidance: chromaGuidance)
+                       decoded: decoded, mode: .all, keepDecodeFeasible: true, chromaGuidance: chromaGuidance,
+                       projectsLuma: false)
     }
 
     /// The model's averaged prediction of the clean image on the 8-bit scale, unrounded but
@@ -160,12 +163,14 @@ public enum Cleaning {
     /// bits. Components whose subsampling ratio is not a whole number (or missing
     /// coefficients) are left as predicted. With `chromaGuidance` (colour images in mode
     /// `.all`), Cb and Cr go through ``GuidedChroma/refine(y:cb:cr:cbCoefficients:crCoefficients:factorX:factorY:reference:options:)``
-    /// guided by the projected luma. With `lumaSmoothing`, the luma (when it has coefficients
+    /// guided by the projected luma. `projectsLuma: false` leaves the luma as predicted (for a
+    /// prediction whose luma is already consistent with the file, such as the plain decode). With `lumaSmoothing`, the luma (when it has coefficients
     /// and is not subsampled) first goes through ``QuantSmooth/smooth(_:coefficients:options:)``.
     public static func project(_ prediction: FloatImage, decoded: CleanerInput,
                                mode: ProjectionMode, keepDecodeFeasible: Bool = true,
                                chromaGuidance: GuidedChroma.Options? = nil,
-                               slack: Float = 0, lumaSmoothing: QuantSmooth.Options? = nil) -> RasterImage {
+                               slack: Float = 0, lumaSmoothing: QuantSmooth.Options? = nil,
+                               projectsLuma: Bool = true) -> RasterImage {
         precondition(prediction.width == decoded.image.width && prediction.height == decoded.image.height &&
                      prediction.channels == decoded.image.channels, "prediction and decode differ in shape")
         let comps = decoded.components
@@ -192,7 +197,7 @@ public enum Cleaning {
         if let smoothing = lumaSmoothing, let (fx, fy) = factors[0], fx == 1, fy == 1 {
             work[0] = QuantSmooth.smooth(work[0], coefficients: comps[0], options: smoothing)
         }
-        for i in 0..<(guided ? 1 : count) {
+        for i in 0..<(guided ? 1 : count) where i > 0 || projectsLuma {
             guard let (fx, fy) = factors[i] else { continue }
             work[i] = DCTProjection.project(work[i], onto: comps[i], factorX: fx, factorY: fy,
                                             reference: keepDecodeFeasible ? reference[i] : nil,

@@ -271,6 +271,11 @@ public enum QuantSmooth {
             }
             let inBlock = options.inBlockPairs
             let edgeGain: Float = diagonals ? 4 : 2
+            // A block flat and level with its neighbours (most of a screenshot) has every
+            // difference 0, so every step is 0: skip the 63 updates.
+            var anyDifference = false
+            for j in 0..<Tables.vectors where buf[j] != SIMD8<Float>() { anyDifference = true; break }
+            guard anyDifference else { return }
             tables.zigzag.withUnsafeBufferPointer { zz in
             tables.gains.withUnsafeBufferPointer { gAll in
                 let g0 = UnsafeRawPointer(gAll.baseAddress!)

@@ -79,18 +79,30 @@ extension Resampling {
         precondition(width <= 2 * plane.width && height <= 2 * plane.height, "output too large")
         let pw = plane.width, ph = plane.height
         var out = [Float](repeating: 0, count: width * height)
+        // Per output row: blend the nearest low-resolution row with its neighbour (3:1), then
+        // each output sample mixes that blend's nearest column with its neighbour (3:1):
+        // 3·(3a + c) + (3b + d) = 9a + 3b + 3c + d.
+        var blend = [Float](repeating: 0, count: pw + 2)
         plane.samples.withUnsafeBufferPointer { s in
-            out.withUnsafeMutableBufferPointer { d in
-                for y in 0..<height {
-                    let ly = y / 2, ny = min(max(y % 2 == 0 ? ly - 1 : ly + 1, 0), ph - 1)
-                    for x in 0..<width {
-                        let lx = x / 2, nx = min(max(x % 2 == 0 ? lx - 1 : lx + 1, 0), pw - 1)
-                        let v = 9 * s[ly * pw + lx] + 3 * s[ly * pw + nx] + 3 * s[ny * pw + lx] + s[ny * pw + nx]
-                        d[y * width + x] = v / 16
-                    }
+        out.withUnsafeMutableBufferPointer { d in
+        blend.withUnsafeMutableBufferPointer { b in
+            for y in 0..<height {
+                let ly = y / 2, ny = min(max(y % 2 == 0 ? ly - 1 : ly + 1, 0), ph - 1)
+                let near = s.baseAddress! + ly * pw, far = s.baseAddress! + ny * pw
+                // b[1 + x] holds column x; b[0] and b[pw + 1] replicate the edges.
+                for x in 0..<pw { b[1 + x] = 3 * near[x] + far[x] }
+                b[0] = b[1]
+                b[pw + 1] = b[pw]
+                let row = d.baseAddress! + y * width
+                let pairs = width / 2
+                for x in 0..<pairs {
+                    let centre = 3 * b[1 + x]
+                    row[2 * x] = (centre + b[x]) / 16
+                    row[2 * x + 1] = (centre + b[2 + x]) / 16
                 }
+                if width % 2 == 1 { row[width - 1] = (3 * b[1 + pairs] + b[pairs]) / 16 }
             }
-        }
+        }}}
         return Plane(width: width, height: height, samples: out)
     }
 }
