@@ -96,7 +96,7 @@ public enum Cleaning {
     }
 
     /// The classical steps of ``clean(_:options:predict:)`` without a network: the prior (if
-    /// any), then the projection and guided chroma of `options`, as if the network had
+    /// any), then the luma smoothing, projection and guided chroma of `options`, as if the network had
     /// returned its input unchanged.
     public static func classical(_ decoded: CleanerInput, options: CleaningOptions) -> RasterImage {
         let base = options.prior.map { prior(decoded, chromaGuidance: $0) } ?? decoded.image

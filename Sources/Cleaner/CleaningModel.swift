@@ -29,7 +29,7 @@ public struct CleaningModel: Sendable {
     /// How the network is applied.
     public var options: CleaningOptions
     /// False: ``clean(_:threads:)`` skips the network and applies only the classical steps
-    /// (prior, projection, guided chroma) — a fast, weaker cleaner, and a measure of what the
+    /// (prior, luma smoothing, projection, guided chroma) — a fast, weaker cleaner, and a measure of what the
     /// network adds.
     public var usesNetwork = true
 

@@ -12,7 +12,7 @@ enum BenchCleanCommand: Command {
         options: [
             .value("model", "path", help: "The model file (default: the bundled model)."),
             .value("threads", "n", help: "Comma-separated thread counts.", default: "1,2"),
-            .flag("no-network", help: "Time only the classical steps (projection and guided chroma)."),
+            .flag("no-network", help: "Time only the classical steps (prior, luma smoothing, projection, guided chroma)."),
         ] + BenchCodec.options)
 
     static func run(_ arguments: ParsedArguments) throws {

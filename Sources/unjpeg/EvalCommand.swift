@@ -23,7 +23,7 @@ enum EvalCommand: Command {
             .value("chroma-fit", "where", help: "Where the guided chroma fits its model: low (chroma resolution) or full (default: the model's)."),
             .value("luma-smoothing", "n", help: "Rounds of DCT-domain luma smoothing inside the quantization bins, 0 for none (default: the model's)."),
             .value("luma-threshold", "t", help: "Pixel differences above t quantization steps count as edges in the luma smoothing (default: the model's)."),
-            .flag("no-network", help: "Skip the network: only the projection and the guided chroma (fast, weaker)."),
+            .flag("no-network", help: "Skip the network: only the classical steps (prior, luma smoothing, projection, guided chroma); fast, weaker."),
             .value("compare", "folder", help: "Also write side-by-side PNGs (original | JPEG | cleaned) there."),
             .value("threads", "n", help: "Threads for the network (default: the cores available)."),
             .flag("json", help: "Print one JSON object per image and per summary."),
