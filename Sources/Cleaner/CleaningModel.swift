@@ -54,12 +54,12 @@ public struct CleaningModel: Sendable {
         public static let chromaGuidanceFit = "unjpeg.chroma_guidance.fit"
         /// Suffixes of the guided chroma's parameters, after `unjpeg.chroma_guidance.` (the
         /// refinement after the network) or `unjpeg.prior.chroma_guidance.` (the prior):
-        /// `radius`, `epsilon`, `confidence` (0: none). Absent: the values of the file's fit as
+        /// `radius` (0…64), `epsilon` (0 < ε ≤ 10⁶), `confidence` (0…10⁶, 0: none). Absent: the values of the file's fit as
         /// first released (full: r 3, ε 1; low: r 1, ε 1; no confidence weighting).
         public static let guidanceParameters = ["radius", "epsilon", "confidence"]
         /// Rounds of ``QuantSmooth`` on the luma before its projection (0 or absent: off).
         public static let lumaSmoothing = "unjpeg.luma_smoothing.iterations"
-        /// ``QuantSmooth/Options/threshold`` in quantization steps (> 0; absent: 2).
+        /// ``QuantSmooth/Options/threshold`` in quantization steps (0 < t ≤ 64; absent: 2).
         public static let lumaSmoothingThreshold = "unjpeg.luma_smoothing.threshold"
         /// Factor on the luma smoothing's threshold from one round to the next (absent: 1).
         public static let lumaSmoothingThresholdDecay = "unjpeg.luma_smoothing.threshold_decay"
@@ -144,11 +144,11 @@ public struct CleaningModel: Sendable {
                                  : GuidedChroma.fullResolutionOptions(iterations: rounds)
             if meta[prefix + ".radius"] != nil { o.radius = try int(prefix + ".radius", 0...64) }
             if let text = meta[prefix + ".epsilon"] {
-                guard let e = Float(text), e.isFinite, e > 0 else { throw .invalidMetadata(key: prefix + ".epsilon", value: text) }
+                guard let e = Float(text), e.isFinite, e > 0, e <= 1_000_000 else { throw .invalidMetadata(key: prefix + ".epsilon", value: text) }
                 o.epsilon = e
             }
             if let text = meta[prefix + ".confidence"] {
-                guard let c = Float(text), c.isFinite, c >= 0 else { throw .invalidMetadata(key: prefix + ".confidence", value: text) }
+                guard let c = Float(text), c.isFinite, c >= 0, c <= 1_000_000 else { throw .invalidMetadata(key: prefix + ".confidence", value: text) }
                 o.confidence = c > 0 ? c : nil
             }
             return o
@@ -158,7 +158,7 @@ public struct CleaningModel: Sendable {
         let smoothing = meta[Key.lumaSmoothing] == nil ? 0 : try int(Key.lumaSmoothing, 0...100)
         var smoothingOptions = QuantSmooth.Options(iterations: max(smoothing, 1))
         if let text = meta[Key.lumaSmoothingThreshold] {
-            guard let t = Float(text), t.isFinite, t > 0 else { throw .invalidMetadata(key: Key.lumaSmoothingThreshold, value: text) }
+            guard let t = Float(text), t.isFinite, t > 0, t <= 64 else { throw .invalidMetadata(key: Key.lumaSmoothingThreshold, value: text) }
             smoothingOptions.threshold = t
         }
         // Files from before the decay existed smoothed every round with the same threshold.

@@ -91,6 +91,26 @@ import Net
         }
     }
 
+    @Test func impossibleMetadataValuesAreRefusedNotTrapped() throws {
+        let options = CleaningOptions(residual: false, chromaGuidance: .init(), prior: .init(), lumaSmoothing: .init())
+        var network = Model(layerSizes: [1728, 4, 192], seed: 1)
+        network.metadata = CleaningModel.metadata(for: options, quality: 85, subsampling: "4:2:0")
+        _ = try CleaningModel(network: network)
+        let keys = ["unjpeg.chroma_guidance.iterations", "unjpeg.chroma_guidance.radius", "unjpeg.chroma_guidance.epsilon",
+                    "unjpeg.chroma_guidance.confidence", "unjpeg.chroma_guidance.fit",
+                    "unjpeg.prior.chroma_guidance.iterations", "unjpeg.prior.chroma_guidance.radius",
+                    "unjpeg.prior.chroma_guidance.epsilon", "unjpeg.prior.chroma_guidance.confidence",
+                    "unjpeg.prior.chroma_guidance.fit", CleaningModel.Key.lumaSmoothing,
+                    CleaningModel.Key.lumaSmoothingThreshold, CleaningModel.Key.lumaSmoothingThresholdDecay]
+        for key in keys {
+            for bad in ["", "nan", "inf", "-inf", "-1", "1e40", "99999999999999999999999", "x"] {
+                var m = network
+                m.metadata[key] = bad
+                #expect(throws: CleaningModelError.invalidMetadata(key: key, value: bad)) { try CleaningModel(network: m) }
+            }
+        }
+    }
+
     @Test func targetErrorByHand() {
         // 24×24 image; degraded = clean except the central block of window 0, where one pixel's
         // red is 6 levels off and another's blue 3: MSE = (36 + 9) / 192 level².
