@@ -24,11 +24,18 @@ let targetCPU: String? = {
 }()
 
 // CPUs without AVX-512 get Linalg's SIMD8 GEMM kernel (a SIMD16 tile would spill there).
-let avx512CPUs: Set<String> = ["native", "znver4", "znver5", "skylake-avx512", "cascadelake", "cooperlake",
+let avx512CPUs: Set<String> = ["znver4", "znver5", "skylake-avx512", "cascadelake", "cooperlake",
                                "icelake-client", "icelake-server", "tigerlake", "sapphirerapids",
                                "graniterapids", "emeraldrapids", "cannonlake", "rocketlake"]
+/// For `native`: whether the build machine has AVX-512F (Linux: /proc/cpuinfo; elsewhere, or
+/// when it cannot be read, assume not, which only costs GEMM speed, never correctness).
+func buildMachineHasAVX512() -> Bool {
+    guard let info = try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8) else { return false }
+    return info.split(separator: "\n").contains { $0.hasPrefix("flags") && $0.split(separator: " ").contains("avx512f") }
+}
 let portableKernel: Bool = {
     #if arch(x86_64)
+    if targetCPU == "native" { return !buildMachineHasAVX512() }
     return !avx512CPUs.contains(targetCPU ?? "generic")
     #else
     return true
