@@ -87,7 +87,7 @@ public enum Cleaning {
     /// - Returns: the cleaned image, same size and channels as `decoded.image`.
     public static func clean(_ decoded: CleanerInput, options: CleaningOptions = .init(),
                              predict: ([Float], Int) throws -> [Float]) rethrows -> RasterImage {
-        let base = options.prior.map { prior(decoded, chromaGuidance: $0) } ?? decoded.image
+        let base = networkInput(decoded, options: options)
         let prediction = try predictImage(base, options: options, predict: predict)
         return project(prediction, decoded: decoded, mode: options.projection,
                        keepDecodeFeasible: options.keepDecodeFeasible,
@@ -99,11 +99,16 @@ public enum Cleaning {
     /// any), then the luma smoothing, projection and guided chroma of `options`, as if the network had
     /// returned its input unchanged.
     public static func classical(_ decoded: CleanerInput, options: CleaningOptions) -> RasterImage {
-        let base = options.prior.map { prior(decoded, chromaGuidance: $0) } ?? decoded.image
+        let base = networkInput(decoded, options: options)
         return project(FloatImage(base, normalization: .identity), decoded: decoded, mode: options.projection,
                        keepDecodeFeasible: options.keepDecodeFeasible,
                        chromaGuidance: options.chromaGuidance, slack: options.binSlack,
                        lumaSmoothing: options.lumaSmoothing)
+    }
+
+    /// What the network sees: the prior of `options`, or the plain decode without one.
+    static func networkInput(_ decoded: CleanerInput, options: CleaningOptions) -> RasterImage {
+        options.prior.map { prior(decoded, chromaGuidance: $0) } ?? decoded.image
     }
 
     /// The classical prior a model with ``CleaningOptions/prior`` sees instead of the plain

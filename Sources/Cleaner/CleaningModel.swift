@@ -82,11 +82,19 @@ public struct CleaningModel: Sendable {
             Key.projection: projection, Key.quality: String(quality), Key.subsampling: subsampling,
             Key.chromaGuidance: String(options.chromaGuidance?.iterations ?? 0),
             Key.priorChromaGuidance: String(options.prior?.iterations ?? 0),
-            Key.lumaSmoothing: String(options.lumaSmoothing?.iterations ?? 0),
-        ].merging(options.lumaSmoothing.map { [Key.lumaSmoothingThreshold: String($0.threshold),
-                                                Key.lumaSmoothingThresholdDecay: String($0.thresholdDecay)] } ?? [:]) { a, _ in a }
+        ].merging(lumaSmoothingMetadata(options.lumaSmoothing)) { a, _ in a }
          .merging(guidanceMetadata("unjpeg.chroma_guidance", options.chromaGuidance)) { a, _ in a }
          .merging(guidanceMetadata("unjpeg.prior.chroma_guidance", options.prior)) { a, _ in a }
+    }
+
+    /// The luma smoothing entries: its rounds (0 for nil) and, when on, its parameters.
+    public static func lumaSmoothingMetadata(_ options: QuantSmooth.Options?) -> [String: String] {
+        var entries = [Key.lumaSmoothing: String(options?.iterations ?? 0)]
+        if let o = options {
+            entries[Key.lumaSmoothingThreshold] = String(o.threshold)
+            entries[Key.lumaSmoothingThresholdDecay] = String(o.thresholdDecay)
+        }
+        return entries
     }
 
     /// The fit and parameters of `options` under `prefix` (nothing for nil).

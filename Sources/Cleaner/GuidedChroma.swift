@@ -75,10 +75,13 @@ public enum GuidedChroma {
         var planes = [cb, cr]
         let coefficients = [cbCoefficients, crCoefficients]
         let refs = reference.map { [$0.cb, $0.cr] }
+        // The luma does not change between planes and rounds: box-average it once.
+        let lowGuide = options.lowResolutionFit ? Resampling.boxDownsample(y, factorX: factorX, factorY: factorY) : nil
         for _ in 0..<options.iterations {
             for i in 0..<2 {
                 let filtered = options.lowResolutionFit
-                    ? lowResolutionModel(planes[i], guide: y, factorX: factorX, factorY: factorY, options: options)
+                    ? lowResolutionModel(planes[i], guide: y, factorX: factorX, factorY: factorY, options: options,
+                                         lowGuide: lowGuide)
                     : GuidedFilter.apply(planes[i], guide: y, radius: options.radius, epsilon: options.epsilon)
                 planes[i] = DCTProjection.project(filtered, onto: coefficients[i], factorX: factorX,
                                                   factorY: factorY, reference: refs?[i],
@@ -97,10 +100,11 @@ public enum GuidedChroma {
     /// Chroma from luma fitted where the chroma was sampled: box-average `chroma` and `guide`
     /// through the subsampling, fit the guided filter's local linear model there, upsample
     /// its coefficients and evaluate them on the full-resolution guide.
+    /// `lowGuide`, if given, is `guide` box-averaged through the subsampling (computed here if not).
     static func lowResolutionModel(_ chroma: Plane, guide: Plane, factorX: Int, factorY: Int,
-                                   options: Options) -> Plane {
+                                   options: Options, lowGuide: Plane? = nil) -> Plane {
         let low = Resampling.boxDownsample(chroma, factorX: factorX, factorY: factorY)
-        let lowGuide = Resampling.boxDownsample(guide, factorX: factorX, factorY: factorY)
+        let lowGuide = lowGuide ?? Resampling.boxDownsample(guide, factorX: factorX, factorY: factorY)
         let (a, b) = GuidedFilter.coefficients(low, guide: lowGuide, radius: options.radius, epsilon: options.epsilon,
                                                confidence: options.confidence)
         let w = guide.width, h = guide.height

@@ -74,10 +74,10 @@ public enum GuidedFilter {
         // it in proportion to how well each window's model fits.
         var wa = a, wb = b
         for i in 0..<n { wa[i] *= weight[i]; wb[i] *= weight[i] }
-        let mw = boxMean(weight, w, h, radius), mwa = boxMean(wa, w, h, radius), mwb = boxMean(wb, w, h, radius)
-        var outA = mwa, outB = mwb
-        for i in 0..<n { outA[i] = mwa[i] / mw[i]; outB[i] = mwb[i] / mw[i] }
-        return (Plane(width: w, height: h, samples: outA), Plane(width: w, height: h, samples: outB))
+        let mw = boxMean(weight, w, h, radius)
+        var ma = boxMean(wa, w, h, radius), mb = boxMean(wb, w, h, radius)
+        for i in 0..<n { ma[i] /= mw[i]; mb[i] /= mw[i] }
+        return (Plane(width: w, height: h, samples: ma), Plane(width: w, height: h, samples: mb))
     }
 
     /// Mean over the (2r+1)² window clipped to the plane, as direct separable sums in

@@ -125,15 +125,7 @@ public struct TrainingPairSource: Sendable {
     /// (``DihedralTransform/allowed(flips:quarterTurns:)``). Reproducible from the
     /// generator's state.
     public func samplePairs(count: Int, using rng: inout SplitMix64) -> TrainingBatch {
-        let allowed = DihedralTransform.allowed(flips: options.flips, quarterTurns: options.quarterTurns)
-        var choices: [(Int, DihedralTransform)] = []
-        choices.reserveCapacity(count)
-        for _ in 0..<count {
-            let w = rng.nextInt(below: grid.count)
-            let t = allowed[rng.nextInt(below: allowed.count)]
-            choices.append((w, t))
-        }
-        return makeBatch(count) { choices[$0] }
+        samplePairs(count: count, using: &rng, keepEasy: 1)
     }
 
     /// The mean squared difference between the clean and the degraded image over window
@@ -168,6 +160,7 @@ public struct TrainingPairSource: Sendable {
             draws += 1
             let w = rng.nextInt(below: grid.count)
             let t = allowed[rng.nextInt(below: allowed.count)]
+            // keepEasy 1 draws nothing more, so it draws exactly like uniform sampling.
             if keepEasy < 1, targetError(window: w) < easyBelow, rng.nextUnitFloat() >= keepEasy { continue }
             choices.append((w, t))
         }

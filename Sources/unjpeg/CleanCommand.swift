@@ -19,28 +19,12 @@ enum CleanCommand: Command {
             .value("output", short: "o", "path", help: "The output for a single input ('-' for standard output)."),
             .value("out-dir", "folder", help: "Where outputs go for several inputs (created if missing)."),
             .value("suffix", "text", help: "Added to each input's name for its output.", default: ".clean"),
-            .value("model", "path", help: "The model file (default: the bundled model)."),
-            .value("projection", "mode", help: "DCT-domain projection: none, luma or all (default: the model's)."),
-            .value("chroma-guidance", "n", help: "Rounds of luma-guided chroma refinement, 0 for none (default: the model's)."),
-            .value("chroma-fit", "where", help: "Where the guided chroma fits its model: low (chroma resolution) or full (default: the model's)."),
-            .value("luma-smoothing", "n", help: "Rounds of DCT-domain luma smoothing inside the quantization bins, 0 for none (default: the model's)."),
-            .value("luma-threshold", "t", help: "Pixel differences above t quantization steps count as edges in the luma smoothing (default: the model's)."),
-            .flag("no-network", help: "Skip the network: only the classical steps (prior, luma smoothing, projection, guided chroma); fast, weaker."),
+        ] + ModelOptions.specs + [
             .value("threads", "n", help: "Threads for the network (default: the cores available)."),
             .flag("no-orientation", help: "Do not apply the EXIF orientation to the output."),
             CommonOptions.strict,
             CommonOptions.maxPixels,
         ])
-
-    static func projection(_ text: String?) throws -> ProjectionMode? {
-        switch text {
-        case nil: return nil
-        case "none": return ProjectionMode.none
-        case "luma": return .luma
-        case "all": return .all
-        default: throw UsageError("The value '\(text!)' is invalid for '--projection': expected none, luma or all.", command: spec)
-        }
-    }
 
     /// Expands folders to their JPEG files (sorted), keeps files and '-' as given.
     static func expandInputs(_ inputs: [String]) throws -> [String] {
@@ -79,11 +63,7 @@ enum CleanCommand: Command {
         if let outDir { try FileManager.default.createDirectory(atPath: outDir, withIntermediateDirectories: true) }
         let maxPixels = try CommonOptions.maxPixels(arguments, command: spec)
         let threads = try arguments.int("threads", default: ProcessInfo.processInfo.activeProcessorCount, in: 1...256, command: spec)
-        var model = try ModelLocator.load(arguments.value("model"))
-        if let mode = try projection(arguments.value("projection")) { model.options.projection = mode }
-        try applyChromaOptions(arguments, to: &model, command: spec)
-        try applyLumaSmoothing(arguments, to: &model, command: spec)
-        if arguments.flag("no-network") { model.usesNetwork = false }
+        let model = try ModelOptions.load(arguments, command: spec)
         let progress = ProgressBar(label: "clean", total: inputs.count, enabled: Terminal.stderrIsTerminal && inputs.count > 1)
         var failures = 0
         for (index, input) in inputs.enumerated() {
@@ -110,53 +90,5 @@ enum CleanCommand: Command {
             if inputs.count > 1 { Terminal.writeError("\(failures) of \(inputs.count) files could not be cleaned.\n") }
             throw ExitQuietly(status: 1)
         }
-    }
-
-    /// Applies `--chroma-guidance` and `--chroma-fit` to a model's options (the prior a network
-    /// was trained on is never changed: the network needs exactly that input).
-    static func applyChromaOptions(_ arguments: ParsedArguments, to model: inout CleaningModel, command spec: CommandSpec) throws {
-        // Start from the model's own refinement (or its prior's, or the defaults) and change
-        // only what the options name.
-        var options = model.options.chromaGuidance ?? model.options.prior ?? GuidedChroma.Options()
-        if let fit = arguments.value("chroma-fit") {
-            guard fit == "low" || fit == "full" else {
-                throw UsageError("The value '\(fit)' is invalid for '--chroma-fit': expected low or full.", command: spec)
-            }
-            if (fit == "low") != options.lowResolutionFit {
-                options = fit == "low" ? GuidedChroma.Options(iterations: options.iterations)
-                                       : GuidedChroma.fullResolutionOptions(iterations: options.iterations)
-            }
-        }
-        var rounds = model.options.chromaGuidance?.iterations ?? 0
-        if let text = arguments.value("chroma-guidance") {
-            guard let value = Int(text), (0...100).contains(value) else {
-                throw UsageError("The value '\(text)' is invalid for '--chroma-guidance': expected an integer in 0…100.", command: spec)
-            }
-            rounds = value
-        }
-        options.iterations = max(rounds, 1)
-        model.options.chromaGuidance = rounds == 0 ? nil : options
-    }
-
-    /// Applies `--luma-smoothing` (rounds of ``QuantSmooth``, 0 = off) and `--luma-threshold`
-    /// (its edge threshold in quantization steps) to a model's options, keeping the model's
-    /// other smoothing parameters.
-    static func applyLumaSmoothing(_ arguments: ParsedArguments, to model: inout CleaningModel, command spec: CommandSpec) throws {
-        var options = model.options.lumaSmoothing ?? QuantSmooth.Options()
-        var rounds = model.options.lumaSmoothing?.iterations ?? 0
-        if let text = arguments.value("luma-smoothing") {
-            guard let value = Int(text), (0...100).contains(value) else {
-                throw UsageError("The value '\(text)' is invalid for '--luma-smoothing': expected an integer in 0…100.", command: spec)
-            }
-            rounds = value
-        }
-        if let text = arguments.value("luma-threshold") {
-            guard let value = Float(text), value.isFinite, value > 0, value <= 64 else {
-                throw UsageError("The value '\(text)' is invalid for '--luma-threshold': expected a number above 0 and at most 64.", command: spec)
-            }
-            options.threshold = value
-        }
-        options.iterations = max(rounds, 1)
-        model.options.lumaSmoothing = rounds == 0 ? nil : options
     }
 }

@@ -17,13 +17,7 @@ enum EvalCommand: Command {
             .value("images", "folder", help: "A folder of clean images."),
             .value("quality", "q", help: "JPEG quality 1…100.", default: "85"),
             .value("subsampling", "s", help: "4:4:4, 4:2:2 or 4:2:0.", default: "4:2:0"),
-            .value("model", "path", help: "The model file (default: the bundled model)."),
-            .value("projection", "mode", help: "DCT-domain projection: none, luma or all (default: the model's)."),
-            .value("chroma-guidance", "n", help: "Rounds of luma-guided chroma refinement, 0 for none (default: the model's)."),
-            .value("chroma-fit", "where", help: "Where the guided chroma fits its model: low (chroma resolution) or full (default: the model's)."),
-            .value("luma-smoothing", "n", help: "Rounds of DCT-domain luma smoothing inside the quantization bins, 0 for none (default: the model's)."),
-            .value("luma-threshold", "t", help: "Pixel differences above t quantization steps count as edges in the luma smoothing (default: the model's)."),
-            .flag("no-network", help: "Skip the network: only the classical steps (prior, luma smoothing, projection, guided chroma); fast, weaker."),
+        ] + ModelOptions.specs + [
             .value("compare", "folder", help: "Also write side-by-side PNGs (original | JPEG | cleaned) there."),
             .value("threads", "n", help: "Threads for the network (default: the cores available)."),
             .flag("json", help: "Print one JSON object per image and per summary."),
@@ -45,11 +39,7 @@ enum EvalCommand: Command {
         let quality = try arguments.int("quality", default: 85, in: 1...100, command: spec)
         let subsampling = try CompressCommand.subsampling(arguments.value("subsampling"))
         let threads = try arguments.int("threads", default: ProcessInfo.processInfo.activeProcessorCount, in: 1...256, command: spec)
-        var model = try ModelLocator.load(arguments.value("model"))
-        if let mode = try CleanCommand.projection(arguments.value("projection")) { model.options.projection = mode }
-        try CleanCommand.applyChromaOptions(arguments, to: &model, command: spec)
-        try CleanCommand.applyLumaSmoothing(arguments, to: &model, command: spec)
-        if arguments.flag("no-network") { model.usesNetwork = false }
+        let model = try ModelOptions.load(arguments, command: spec)
         let compare = arguments.value("compare")
         if let compare { try FileManager.default.createDirectory(atPath: compare, withIntermediateDirectories: true) }
         let names = try TrainingImages.list(folder)

@@ -205,12 +205,7 @@ enum TrainCommand: Command {
 
         let guidance = try arguments.int("chroma-guidance", default: 2, in: 0...100, command: spec)
         let smoothing = try arguments.int("luma-smoothing", default: 2, in: 0...100, command: spec)
-        /// The luma smoothing entries of the model's metadata (defaults with `smoothing` rounds).
-        func smoothingMetadata() -> [String: String] {
-            let options = CleaningOptions(lumaSmoothing: smoothing > 0 ? QuantSmooth.Options(iterations: smoothing) : nil)
-            return CleaningModel.metadata(for: options, quality: quality, subsampling: subsamplingText)
-                .filter { $0.key.hasPrefix("unjpeg.luma_smoothing.") }
-        }
+        let lumaSmoothing = smoothing > 0 ? QuantSmooth.Options(iterations: smoothing) : nil
         if arguments.flag("export-checkpoint") {
             let trainer: Trainer
             do { trainer = try Trainer(checkpoint: try FileIO.read(checkpointPath)) }
@@ -223,7 +218,7 @@ enum TrainCommand: Command {
             model.metadata[CleaningModel.Key.chromaGuidance] = String(guidance)
             model.metadata.merge(CleaningModel.guidanceMetadata("unjpeg.chroma_guidance",
                                                                 guidance > 0 ? GuidedChroma.Options(iterations: guidance) : nil)) { _, new in new }
-            model.metadata.merge(smoothingMetadata()) { _, new in new }
+            model.metadata.merge(CleaningModel.lumaSmoothingMetadata(lumaSmoothing)) { _, new in new }
             try FileIO.writeAtomically(ModelFile.serialize(model, precision: arguments.flag("float32") ? .float32 : .float16), to: output)
             Terminal.writeError("wrote \(output) from the checkpoint at step \(trainer.step)\n")
             return
@@ -270,9 +265,8 @@ enum TrainCommand: Command {
             model.metadata = CleaningModel.metadata(
                 for: CleaningOptions(geometry: geometry, residual: false,
                                      chromaGuidance: guidance > 0 ? GuidedChroma.Options(iterations: guidance) : nil,
-                                     prior: prior),
+                                     prior: prior, lumaSmoothing: lumaSmoothing),
                 quality: quality, subsampling: subsamplingText)
-            model.metadata.merge(smoothingMetadata()) { _, new in new }
             model.metadata["unjpeg.training.images"] = (imagesFolder as NSString).lastPathComponent
             model.metadata["unjpeg.training.samples"] = String(samples)
             model.metadata["unjpeg.training.hidden"] = hidden.map(String.init).joined(separator: ",")
