@@ -1,4 +1,8 @@
-import Foundation
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#endif
 
 /// One option of a command: a flag (`--optimize`) or an option with a value (`--quality <q>`).
 struct OptionSpec {
@@ -14,15 +18,17 @@ struct OptionSpec {
     let defaultValue: String?
     /// Whether the option may be given more than once (values accumulate).
     let repeatable: Bool
+    /// Whether the command cannot run without it (shown without brackets in USAGE, checked by the parser).
+    let required: Bool
 
     static func flag(_ name: String, short: Character? = nil, help: String) -> OptionSpec {
-        OptionSpec(name: name, short: short, valueName: nil, help: help, defaultValue: nil, repeatable: false)
+        OptionSpec(name: name, short: short, valueName: nil, help: help, defaultValue: nil, repeatable: false, required: false)
     }
 
     static func value(_ name: String, short: Character? = nil, _ valueName: String, help: String,
-                      default defaultValue: String? = nil, repeatable: Bool = false) -> OptionSpec {
+                      default defaultValue: String? = nil, repeatable: Bool = false, required: Bool = false) -> OptionSpec {
         OptionSpec(name: name, short: short, valueName: valueName, help: help,
-                   defaultValue: defaultValue, repeatable: repeatable)
+                   defaultValue: defaultValue, repeatable: repeatable, required: required)
     }
 
     var usageFragment: String {
@@ -46,7 +52,13 @@ struct PositionalSpec {
     let optional: Bool
 }
 
-/// What a command accepts, and the text of its `--help`.
+/// The tool's name and version (`unjpeg --version`).
+enum Tool {
+    static let name = "unjpeg"
+    static let version = "0.9.0"
+}
+
+/// What a command accepts, and the text of its `--help`, in swift-argument-parser's layout.
 struct CommandSpec {
     /// The command path after the tool name, e.g. "bench decode".
     let path: String
@@ -64,12 +76,12 @@ struct CommandSpec {
         self.options = options
     }
 
-    /// The one-line `USAGE:` form.
+    /// The one-line `USAGE:` form: optional options collapse to `[<options>]`, required ones
+    /// are spelled out, then the positionals.
     var usage: String {
-        var parts = ["unjpeg", path].filter { !$0.isEmpty }
-        for option in options {
-            parts.append(option.repeatable ? "[\(option.usageFragment) ...]" : "[\(option.usageFragment)]")
-        }
+        var parts = [Tool.name, path].filter { !$0.isEmpty }
+        if options.contains(where: { !$0.required }) { parts.append("[<options>]") }
+        for option in options where option.required { parts.append(option.usageFragment) }
         for positional in positionals {
             var text = "<\(positional.name)>"
             if positional.variadic { text += " ..." }
@@ -78,36 +90,25 @@ struct CommandSpec {
         return parts.joined(separator: " ")
     }
 
-    /// The full help text in swift-argument-parser's layout.
-    var helpText: String {
-        var out = "OVERVIEW: \(abstract)\n"
-        if let discussion { out += "\n\(discussion)\n" }
+    /// The full help text, wrapped to `width` columns.
+    func helpText(width: Int = HelpLayout.width) -> String {
+        var out = "OVERVIEW: " + HelpLayout.wrap(abstract, width: width, indent: 10, firstIndent: 0) + "\n"
+        if let discussion { out += "\n" + HelpLayout.wrap(discussion, width: width, indent: 0, firstIndent: 0) + "\n" }
         out += "\nUSAGE: \(usage)\n"
         if !positionals.isEmpty {
             out += "\nARGUMENTS:\n"
-            out += Self.table(positionals.map { ("<\($0.name)>", $0.help) })
+            out += HelpLayout.table(positionals.map { ("<\($0.name)>", $0.help) }, width: width)
         }
         out += "\nOPTIONS:\n"
         var rows = options.map { option -> (String, String) in
             var help = option.help
             if let d = option.defaultValue { help += " (default: \(d))" }
+            if option.required { help += " (required)" }
             return (option.helpLabel, help)
         }
+        rows.append(("--version", "Show the version."))
         rows.append(("-h, --help", "Show help information."))
-        out += Self.table(rows)
-        return out
-    }
-
-    static func table(_ rows: [(String, String)]) -> String {
-        let width = min(max(rows.map(\.0.count).max() ?? 0, 8), 28)
-        var out = ""
-        for (label, help) in rows {
-            if label.count > width {
-                out += "  \(label)\n" + String(repeating: " ", count: width + 4) + help + "\n"
-            } else {
-                out += "  " + label.padding(toLength: width, withPad: " ", startingAt: 0) + "  " + help + "\n"
-            }
-        }
+        out += HelpLayout.table(rows, width: width)
         return out
     }
 
@@ -119,7 +120,11 @@ struct CommandSpec {
         var onlyPositionals = false
         func spec(long: String) throws -> OptionSpec {
             guard let found = options.first(where: { $0.name == long }) else {
-                throw UsageError("Unknown option '--\(long)'.", command: self)
+                var message = "Unknown option '--\(long)'."
+                if let guess = Suggestion.closest(to: long, among: options.map(\.name) + ["help", "version"]) {
+                    message += " Did you mean '--\(guess)'?"
+                }
+                throw UsageError(message, command: self)
             }
             return found
         }
@@ -132,6 +137,7 @@ struct CommandSpec {
             }
             if argument == "--" { onlyPositionals = true; continue }
             if argument == "-h" || argument == "--help" { throw HelpRequested(command: self) }
+            if argument == "--version" { throw VersionRequested() }
             var inlineValue: String?
             let option: OptionSpec
             if argument.hasPrefix("--") {
@@ -145,8 +151,11 @@ struct CommandSpec {
                 let letters = Array(argument.dropFirst())
                 guard letters.count == 1,
                       let found = options.first(where: { $0.short == letters[0] }) else {
-                    // A negative number is a value, not an option, only after an option; here it is unknown.
-                    throw UsageError("Unknown option '\(argument)'.", command: self)
+                    var message = "Unknown option '\(argument)'."
+                    if letters.count > 1, options.contains(where: { $0.name == String(letters) }) {
+                        message += " Did you mean '--\(String(letters))'?"
+                    }
+                    throw UsageError(message, command: self)
                 }
                 option = found
             }
@@ -172,6 +181,9 @@ struct CommandSpec {
             }
             result.values[option.name, default: []].append(value)
         }
+        for option in options where option.required && result.values[option.name] == nil {
+            throw UsageError("Missing expected argument '\(option.usageFragment)'.", command: self)
+        }
         // Positional arity.
         let required = positionals.filter { !$0.optional }.count
         let variadic = positionals.contains { $0.variadic }
@@ -186,6 +198,99 @@ struct CommandSpec {
     }
 }
 
+/// Help text layout: two-column tables and paragraphs wrapped to the terminal.
+enum HelpLayout {
+    /// The width help is wrapped to: the terminal's when standard output is one (at most 100
+    /// columns, as wide lines read badly), else 80.
+    static var width: Int {
+        isatty(1) == 1 ? min(max(Terminal.width(fd: 1), 40), 100) : 80
+    }
+
+    /// `text` wrapped at spaces to `width` columns. Continuation lines start with `indent`
+    /// spaces; the first line is assumed to start at column `firstIndent` (its indent is the
+    /// caller's). Single line breaks are spaces; a blank line starts a new paragraph.
+    static func wrap(_ text: String, width: Int, indent: Int, firstIndent: Int) -> String {
+        let paragraphs = text.split(separator: "\n", omittingEmptySubsequences: false)
+            .split(whereSeparator: { $0.trimmingSpaces().isEmpty })
+        let pad = String(repeating: " ", count: indent)
+        var out: [String] = []
+        for (number, lines) in paragraphs.enumerated() {
+            var wrapped: [String] = []
+            var line = ""
+            var start = number == 0 ? firstIndent : indent
+            for word in lines.flatMap({ $0.split(separator: " ") }) {
+                if !line.isEmpty && start + line.count + 1 + word.count > width {
+                    wrapped.append(line)
+                    line = ""
+                    start = indent
+                }
+                line += (line.isEmpty ? "" : " ") + word
+            }
+            wrapped.append(line)
+            out.append((number == 0 ? "" : pad) + wrapped.joined(separator: "\n" + pad))
+        }
+        return out.joined(separator: "\n\n")
+    }
+
+    /// Rows of (label, help) with the help in an aligned, wrapped column.
+    static func table(_ rows: [(String, String)], width: Int = HelpLayout.width) -> String {
+        let column = min(max(rows.map(\.0.count).max() ?? 0, 8), 28)
+        let helpIndent = column + 4
+        var out = ""
+        for (label, help) in rows {
+            let wrapped = wrap(help, width: width, indent: helpIndent, firstIndent: helpIndent)
+            if label.count > column {
+                out += "  \(label)\n" + String(repeating: " ", count: helpIndent) + wrapped + "\n"
+            } else {
+                out += "  " + label + String(repeating: " ", count: column - label.count) + "  " + wrapped + "\n"
+            }
+        }
+        return out
+    }
+}
+
+extension Substring {
+    /// Without leading and trailing spaces and tabs.
+    func trimmingSpaces() -> Substring {
+        var s = self
+        while let f = s.first, f == " " || f == "\t" { s = s.dropFirst() }
+        while let l = s.last, l == " " || l == "\t" { s = s.dropLast() }
+        return s
+    }
+}
+
+/// "Did you mean …?": the closest known word by edit distance, when it is close enough.
+enum Suggestion {
+    /// Edit distance between `a` and `b`: insertions, deletions, substitutions and swaps of
+    /// two neighbours ("modle" → "model") each count 1 (optimal string alignment).
+    static func distance(_ a: String, _ b: String) -> Int {
+        let x = Array(a), y = Array(b)
+        if x.isEmpty { return y.count }
+        if y.isEmpty { return x.count }
+        var d = [[Int]](repeating: [Int](repeating: 0, count: y.count + 1), count: x.count + 1)
+        for i in 0...x.count { d[i][0] = i }
+        for j in 0...y.count { d[0][j] = j }
+        for i in 1...x.count {
+            for j in 1...y.count {
+                d[i][j] = Swift.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + (x[i - 1] == y[j - 1] ? 0 : 1))
+                if i > 1, j > 1, x[i - 1] == y[j - 2], x[i - 2] == y[j - 1] {
+                    d[i][j] = Swift.min(d[i][j], d[i - 2][j - 2] + 1)
+                }
+            }
+        }
+        return d[x.count][y.count]
+    }
+
+    /// The candidate nearest to `word`, if within about a third of its length (at least 1, at
+    /// most 3 edits), or one that starts with it.
+    static func closest(to word: String, among candidates: [String]) -> String? {
+        let scored = candidates.map { ($0, distance(word, $0)) }.min { $0.1 < $1.1 }
+        if let (best, d) = scored, d <= Swift.max(1, Swift.min(3, (word.count + 1) / 3)) { return best }
+        if word.count >= 3, let prefixed = candidates.first(where: { $0.hasPrefix(word) }) { return prefixed }
+        return nil
+    }
+}
+
 /// The result of parsing: positionals in order, option values by canonical name, flags.
 struct ParsedArguments {
     var positionals: [String] = []
@@ -195,6 +300,14 @@ struct ParsedArguments {
     func flag(_ name: String) -> Bool { flags.contains(name) }
     func value(_ name: String) -> String? { values[name]?.last }
     func all(_ name: String) -> [String] { values[name] ?? [] }
+
+    /// A required option's value (the parser has checked it is there).
+    func required(_ name: String, command: CommandSpec) throws -> String {
+        guard let value = value(name) else {
+            throw UsageError("Missing expected argument '--\(name)'.", command: command)
+        }
+        return value
+    }
 
     /// An integer option in `range`, or `defaultValue` when absent; a usage error otherwise.
     func int(_ name: String, default defaultValue: Int, in range: ClosedRange<Int>,
@@ -233,6 +346,9 @@ struct UsageError: Error {
 struct HelpRequested: Error {
     let command: CommandSpec
 }
+
+/// `--version` was given: print the version and exit 0.
+struct VersionRequested: Error {}
 
 /// A failure while running a command (exit status 1), with a sentence for the user.
 struct RuntimeError: Error, CustomStringConvertible {

@@ -1,4 +1,3 @@
-import Foundation
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -46,23 +45,49 @@ enum Bench {
     }
 }
 
+/// A missing value: `null` in JSON, `-` in a table.
+struct JSONNull {}
+
 /// One row of a benchmark result: named columns for the table, and the same values as a
 /// JSON object (one per line with `--json`).
 struct BenchRow {
-    /// (column name, value) pairs, in display order. Values are Strings, Ints or Doubles.
+    /// (column name, value) pairs, in display order. Values are Strings, Ints, Doubles
+    /// (non-finite ones become `null`), Bools or ``JSONNull``.
     var fields: [(String, Any)]
+
+    /// `text` as a JSON string literal: quotes, backslashes and every control character
+    /// escaped; bytes of a non-UTF-8 file name as U+FFFD.
+    static func quoted(_ text: String) -> String {
+        var out = "\""
+        for scalar in OSPath.displayable(text).unicodeScalars {
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            case _ where scalar.value < 0x20 || scalar.value == 0x7F || (0x80..<0xA0).contains(scalar.value)
+                        || scalar.value == 0x2028 || scalar.value == 0x2029:
+                let hex = String(scalar.value, radix: 16)
+                out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+            default: out.unicodeScalars.append(scalar)
+            }
+        }
+        return out + "\""
+    }
 
     func json() -> String {
         let parts = fields.map { key, value -> String in
             let rendered: String
             switch value {
-            case let d as Double: rendered = d.isFinite ? String(format: "%.6g", d) : "null"
+            case let d as Double: rendered = d.isFinite ? NumberFormat.c("%.6g", d) : "null"
             case let i as Int: rendered = String(i)
-            case let s as String: rendered = "\"" + s.replacingOccurrences(of: "\\", with: "\\\\")
-                .replacingOccurrences(of: "\"", with: "\\\"") + "\""
-            default: rendered = "\"\(value)\""
+            case let b as Bool: rendered = b ? "true" : "false"
+            case is JSONNull: rendered = "null"
+            case let s as String: rendered = Self.quoted(s)
+            default: rendered = Self.quoted("\(value)")
             }
-            return "\"\(key)\": \(rendered)"
+            return "\(Self.quoted(key)): \(rendered)"
         }
         return "{" + parts.joined(separator: ", ") + "}"
     }
@@ -78,9 +103,12 @@ struct BenchPrinter {
     static func format(_ value: Any) -> String {
         switch value {
         case let d as Double:
-            if abs(d) >= 100 { return String(format: "%.0f", d) }
-            if abs(d) >= 10 { return String(format: "%.1f", d) }
-            return String(format: "%.3g", d)
+            if !d.isFinite { return "-" }
+            if abs(d) >= 100 { return NumberFormat.c("%.0f", d) }
+            if abs(d) >= 10 { return NumberFormat.c("%.1f", d) }
+            return NumberFormat.c("%.3g", d)
+        case let b as Bool: return b ? "yes" : "no"
+        case is JSONNull: return "-"
         default: return "\(value)"
         }
     }

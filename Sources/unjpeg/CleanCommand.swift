@@ -1,4 +1,3 @@
-import Foundation
 import Cleaner
 import JPEGCodec
 
@@ -9,85 +8,176 @@ enum CleanCommand: Command {
         abstract: "Remove JPEG artifacts and write lossless PNGs.",
         discussion: """
         With one input, -o names the output ('-' writes PNG to standard output; an input of '-'
-        reads standard input). With several inputs or a folder (its .jpg/.jpeg files), each
-        output is named after its input plus --suffix, in --out-dir or beside the input. An
-        existing input is never overwritten. A file that cannot be cleaned is reported and the
-        others go on; the exit status is then 1.
+        reads standard input). With several inputs or a folder (its .jpg/.jpeg files; with -r
+        also those of its subfolders, mirrored under --out-dir), each output is named after its
+        input plus --suffix and .png, in --out-dir or beside the input. Before any work, every
+        output's folder is checked, two inputs that would write the same output are refused, and
+        no file the command reads (an input, the model) is ever overwritten. A file that cannot
+        be cleaned is reported and the others go on; the exit status is then 1.
         """,
         positionals: [PositionalSpec(name: "inputs", help: "JPEG files or folders ('-' for standard input).", variadic: true, optional: false)],
         options: [
-            .value("output", short: "o", "path", help: "The output for a single input ('-' for standard output)."),
+            .value("output", short: "o", "path", help: "The PNG output for a single input ('-' for standard output)."),
             .value("out-dir", "folder", help: "Where outputs go for several inputs (created if missing)."),
             .value("suffix", "text", help: "Added to each input's name for its output.", default: ".clean"),
+            .flag("recursive", short: "r", help: "Also clean the JPEGs in subfolders of a folder input."),
         ] + ModelOptions.specs + [
             .value("threads", "n", help: "Threads for the network (default: the cores available)."),
             .flag("no-orientation", help: "Do not apply the EXIF orientation to the output."),
+            .flag("quiet", short: "q", help: "No progress and no summary; only errors."),
+            .flag("verbose", short: "v", help: "List each input and its output."),
             CommonOptions.strict,
             CommonOptions.maxPixels,
         ])
 
-    /// Expands folders to their JPEG files (sorted), keeps files and '-' as given.
-    static func expandInputs(_ inputs: [String]) throws -> [String] {
-        var files: [String] = []
-        for input in inputs {
-            var isDirectory: ObjCBool = false
-            if input != "-", FileManager.default.fileExists(atPath: input, isDirectory: &isDirectory), isDirectory.boolValue {
-                let names = try FileManager.default.contentsOfDirectory(atPath: input).sorted()
-                files += names.filter { ["jpg", "jpeg"].contains(($0 as NSString).pathExtension.lowercased()) }
-                    .map { (input as NSString).appendingPathComponent($0) }
-            } else {
-                files.append(input)
-            }
-        }
-        return files
+    /// One file to clean and where its PNG goes.
+    struct Job {
+        var input: String
+        var output: String
     }
 
-    static func outputPath(for input: String, outDir: String?, suffix: String) -> String {
-        let base = ((input as NSString).lastPathComponent as NSString).deletingPathExtension + suffix + ".png"
-        let folder = outDir ?? (input as NSString).deletingLastPathComponent
-        return folder.isEmpty ? base : (folder as NSString).appendingPathComponent(base)
+    /// The JPEG files of folder `folder` (sorted), with their paths relative to it; with
+    /// `recursive`, those of its subfolders too (symlinked folders are not followed).
+    static func jpegs(in folder: String, recursive: Bool, relative: String = "") throws -> [(path: String, relative: String)] {
+        var found: [(String, String)] = []
+        for name in try FileSystem.list(folder) {
+            let path = OSPath.join(folder, name)
+            let rel = relative.isEmpty ? name : relative + "/" + name
+            if FileSystem.linkStatus(path)?.kind == .directory {
+                if recursive { found += try jpegs(in: path, recursive: true, relative: rel) }
+            } else if ["jpg", "jpeg"].contains(OSPath.pathExtension(name)) {
+                found.append((path, rel))
+            }
+        }
+        return found
+    }
+
+    /// The output name for an input named `name` (a relative path below the folder given).
+    static func outputName(_ relative: String, suffix: String) -> String {
+        let folder = relative.contains("/") ? OSPath.parent(relative) + "/" : ""
+        return folder + OSPath.stem(relative) + suffix + ".png"
+    }
+
+    /// The jobs for the inputs: files as given, folders expanded; outputs in `outDir` (mirroring
+    /// subfolders) or beside each input.
+    static func jobs(_ inputs: [String], output: String?, outDir: String?, suffix: String,
+                     recursive: Bool) throws -> [Job] {
+        var jobs: [Job] = []
+        for input in inputs {
+            if input != "-", FileSystem.isDirectory(input) {
+                for (path, relative) in try jpegs(in: input, recursive: recursive) {
+                    let name = outputName(relative, suffix: suffix)
+                    jobs.append(Job(input: path, output: OSPath.join(outDir ?? input, name)))
+                }
+            } else if input == "-" {
+                jobs.append(Job(input: input, output: output ?? "-"))
+            } else {
+                let name = outputName(OSPath.lastComponent(input), suffix: suffix)
+                let target = output ?? (outDir.map { OSPath.join($0, name) }
+                    ?? (input.contains("/") ? OSPath.join(OSPath.parent(input), name) : name))
+                jobs.append(Job(input: input, output: target))
+            }
+        }
+        return jobs
+    }
+
+    /// A key equal for two spellings of one output path (`a/./x.png`, `a/x.png`).
+    static func outputKey(_ path: String) -> String {
+        if let resolved = FileSystem.resolved(path) { return resolved }
+        let parent = FileSystem.resolved(OSPath.parent(path)) ?? OSPath.parent(path)
+        return OSPath.join(parent, OSPath.lastComponent(path))
+    }
+
+    /// Refuses two jobs that would write the same file, naming both inputs.
+    static func refuseClashes(_ jobs: [Job]) throws {
+        var seen: [String: String] = [:]
+        for job in jobs where job.output != "-" && FileIO.directDescriptor(job.output) == nil {
+            let key = outputKey(job.output)
+            if let other = seen[key] {
+                throw UsageError("'\(other)' and '\(job.input)' would both be written to '\(job.output)'. Clean them in separate runs or with different --out-dir or --suffix values.", command: spec)
+            }
+            seen[key] = job.input
+        }
+    }
+
+    /// Refuses an `-o` that names a format other than PNG (`cl.jpg`, `x.webp`).
+    static func checkPNGName(_ output: String) throws {
+        guard output != "-", FileIO.directDescriptor(output) == nil else { return }
+        if let status = FileSystem.status(output), status.kind == .other { return }  // a device or pipe
+        let ext = OSPath.pathExtension(output)
+        guard ext.isEmpty || ext == "png" else {
+            throw UsageError("clean writes PNG, but the output '\(output)' ends in '.\(ext)'. Name it .png (use 'unjpeg decode' for PPM/PGM).", command: spec)
+        }
     }
 
     static func run(_ arguments: ParsedArguments) throws {
-        let inputs = try expandInputs(arguments.positionals)
-        guard !inputs.isEmpty else { throw RuntimeError("No JPEG files found in \(arguments.positionals.joined(separator: ", ")).") }
         let output = arguments.value("output")
-        if output != nil && (inputs.count > 1 || arguments.value("out-dir") != nil) {
-            throw UsageError("-o names one output; with several inputs use --out-dir and --suffix.", command: spec)
-        }
+        let outDir = arguments.value("out-dir")
+        let suffix = arguments.value("suffix") ?? ".clean"
+        guard !suffix.contains("/") else { throw UsageError("--suffix cannot contain '/'.", command: spec) }
+        let quiet = arguments.flag("quiet"), verbose = arguments.flag("verbose") && !quiet
+        let inputs = arguments.positionals
         if inputs.contains("-") && inputs.count > 1 {
             throw UsageError("'-' (standard input) can only be the single input.", command: spec)
         }
-        let suffix = arguments.value("suffix") ?? ".clean"
-        let outDir = arguments.value("out-dir")
-        if let outDir { try FileManager.default.createDirectory(atPath: outDir, withIntermediateDirectories: true) }
+        if let output { try checkPNGName(output) }
+        if output != nil && outDir != nil {
+            throw UsageError("-o names one output; with several inputs use --out-dir and --suffix.", command: spec)
+        }
+        let jobs = try self.jobs(inputs, output: output, outDir: outDir, suffix: suffix,
+                                 recursive: arguments.flag("recursive"))
+        guard !jobs.isEmpty else {
+            throw RuntimeError("No JPEG files (.jpg, .jpeg) found in \(inputs.map { "'\($0)'" }.joined(separator: ", "))\(arguments.flag("recursive") ? "" : " (-r also searches subfolders)").")
+        }
+        if output != nil && jobs.count > 1 {
+            throw UsageError("-o names one output; with several inputs use --out-dir and --suffix.", command: spec)
+        }
         let maxPixels = try CommonOptions.maxPixels(arguments, command: spec)
-        let threads = try arguments.int("threads", default: ProcessInfo.processInfo.activeProcessorCount, in: 1...256, command: spec)
-        let model = try ModelOptions.load(arguments, command: spec)
-        let progress = ProgressBar(label: "clean", total: inputs.count, enabled: Terminal.stderrIsTerminal && inputs.count > 1)
+        let threads = try arguments.int("threads", default: FileSystem.processorCount, in: 1...256, command: spec)
+        // Everything that can fail without cleaning anything fails now, before the work.
+        let model = try ModelOptions.load(arguments, command: spec)   // reads (and protects) the model
+        for job in jobs { FileIO.protect(job.input) }
+        try refuseClashes(jobs)
+        if let outDir { try FileSystem.createDirectories(outDir) }
+        for folder in Set(jobs.map { OSPath.parent($0.output) }) where outDir != nil && !FileSystem.isDirectory(folder) {
+            try FileSystem.createDirectories(folder)
+        }
+        for job in jobs { try FileIO.checkOutput(job.output, inputs: jobs.map(\.input)) }
+
+        let start = ContinuousClock.now
+        let progress = ProgressBar(label: "clean", total: jobs.count,
+                                   enabled: Terminal.stderrIsTerminal && jobs.count > 1 && !quiet)
         var failures = 0
-        for (index, input) in inputs.enumerated() {
-            let target = output ?? (input == "-" ? "-" : outputPath(for: input, outDir: outDir, suffix: suffix))
+        for (index, job) in jobs.enumerated() {
+            progress.update(index, detail: OSPath.lastComponent(job.input), force: true)
             do {
-                try FileIO.refuseOverwritingInputs(output: target, inputs: inputs)
-                let loaded = try ImageFile.load(input, maxPixels: maxPixels, strict: arguments.flag("strict"))
+                let loaded = try ImageFile.load(job.input, maxPixels: maxPixels, strict: arguments.flag("strict"))
                 guard let jpeg = loaded.jpeg else {
-                    throw RuntimeError("\(input): not a JPEG file; clean takes JPEGs (use 'unjpeg decode' to convert other images).")
+                    throw RuntimeError("\(ImageFile.displayName(job.input)): not a JPEG file; clean takes JPEGs (use 'unjpeg decode' to convert other images).")
                 }
                 var cleaned = model.clean(CleanerInput(jpeg), threads: threads)
                 if !arguments.flag("no-orientation") { cleaned = cleaned.applyingOrientation(jpeg.orientation) }
                 let bytes = try ImageFile.encode(cleaned, format: .png, iccProfile: loaded.iccProfile)
-                try FileIO.writeAtomically(bytes, to: target)
+                try FileIO.write(bytes, to: job.output)
+                if verbose {
+                    progress.finish()
+                    Terminal.writeError("\(ImageFile.displayName(job.input)) → \(job.output == "-" ? "<stdout>" : job.output)\n")
+                }
             } catch {
                 progress.finish()
                 Terminal.writeError("Error: \(error)\n")
                 failures += 1
             }
-            progress.update(index + 1, detail: failures > 0 ? "\(failures) failed" : "")
         }
+        progress.update(jobs.count, force: true)
         progress.finish()
+        if !quiet && (jobs.count > 1 || verbose) {
+            let seconds = (ContinuousClock.now - start).seconds
+            let place = outDir.map { "into '\($0)'" } ?? (output != nil ? "to '\(output!)'" : "beside the inputs")
+            Terminal.writeError("cleaned \(jobs.count - failures) of \(jobs.count) file\(jobs.count == 1 ? "" : "s") \(place) in \(NumberFormat.fixed(seconds, 1)) s\n")
+        }
         if failures > 0 {
-            if inputs.count > 1 { Terminal.writeError("\(failures) of \(inputs.count) files could not be cleaned.\n") }
+            if jobs.count > 1 { Terminal.writeError("\(failures) of \(jobs.count) files could not be cleaned.\n") }
             throw ExitQuietly(status: 1)
         }
     }

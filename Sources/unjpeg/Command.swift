@@ -34,31 +34,47 @@ enum HelpCommand: Command {
     static func run(_ arguments: ParsedArguments) throws {
         let path = arguments.positionals.joined(separator: " ")
         if path.isEmpty {
-            Terminal.print(toolHelp)
+            Terminal.print(toolHelp())
             return
         }
-        guard let command = allCommands.first(where: { $0.spec.path == path }) else {
-            throw UsageError("Unknown subcommand '\(path)'.", command: nil)
+        if let command = allCommands.first(where: { $0.spec.path == path }) {
+            Terminal.print(command.spec.helpText())
+            return
         }
-        Terminal.print(command.spec.helpText)
+        if allCommands.contains(where: { $0.spec.path.hasPrefix(path + " ") }) {
+            Terminal.print(groupHelp(path))
+            return
+        }
+        var message = "Unknown subcommand '\(path)'."
+        if let guess = Suggestion.closest(to: path, among: allCommands.map { $0.spec.path }) { message += " Did you mean '\(guess)'?" }
+        throw UsageError(message, command: spec)
     }
 }
 
 /// The text of `unjpeg --help`.
-var toolHelp: String {
+func toolHelp(width: Int = HelpLayout.width) -> String {
     var out = """
     OVERVIEW: Remove JPEG artifacts (blocking, ringing, colour bleeding) with a neural network.
 
-    USAGE: unjpeg <subcommand>
+    USAGE: \(Tool.name) <subcommand>
 
     OPTIONS:
-      -h, --help              Show help information.
-
-    SUBCOMMANDS:
 
     """
-    let rows = allCommands.map { ($0.spec.path, $0.spec.abstract) }
-    out += CommandSpec.table(rows)
-    out += "\n  See 'unjpeg help <subcommand>' for detailed help."
+    out += HelpLayout.table([("--version", "Show the version."), ("-h, --help", "Show help information.")], width: width)
+    out += "\nSUBCOMMANDS:\n"
+    out += HelpLayout.table(allCommands.map { ($0.spec.path, $0.spec.abstract) }, width: width)
+    out += "\n  See '\(Tool.name) help <subcommand>' for detailed help."
+    return out
+}
+
+/// The help of a group of subcommands (`unjpeg bench`).
+func groupHelp(_ group: String, width: Int = HelpLayout.width) -> String {
+    let members = allCommands.filter { $0.spec.path.hasPrefix(group + " ") }
+    var out = "OVERVIEW: The '\(group)' subcommands.\n\nUSAGE: \(Tool.name) \(group) <subcommand>\n\nOPTIONS:\n"
+    out += HelpLayout.table([("-h, --help", "Show help information.")], width: width)
+    out += "\nSUBCOMMANDS:\n"
+    out += HelpLayout.table(members.map { (String($0.spec.path.dropFirst(group.count + 1)), $0.spec.abstract) }, width: width)
+    out += "\n  See '\(Tool.name) help \(group) <subcommand>' for detailed help."
     return out
 }

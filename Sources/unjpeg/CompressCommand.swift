@@ -8,7 +8,7 @@ enum CompressCommand: Command {
         abstract: "Encode an image as JPEG exactly as Pillow/libjpeg would (Twitter: quality 85, 4:2:0).",
         positionals: [PositionalSpec(name: "input", help: "A PNG, JPEG or PPM/PGM image ('-' for standard input).", variadic: false, optional: false)],
         options: [
-            .value("output", short: "o", "path", help: "The JPEG to write ('-' for standard output)."),
+            .value("output", short: "o", "path", help: "The JPEG to write ('-' for standard output).", required: true),
             .value("quality", "q", help: "Quality 1…100 (libjpeg scaling of the standard tables).", default: "85"),
             .value("subsampling", "s", help: "Chroma subsampling: 4:4:4, 4:2:2 or 4:2:0.", default: "4:2:0"),
             .flag("optimize", help: "Optimal Huffman tables (Pillow's optimize=True)."),
@@ -27,8 +27,9 @@ enum CompressCommand: Command {
     }
 
     static func run(_ arguments: ParsedArguments) throws {
-        guard let output = arguments.value("output") else {
-            throw UsageError("Missing expected option '-o <path>'.", command: spec)
+        let output = try arguments.required("output", command: spec)
+        if ImageFormat.forOutput(output).map({ $0 != .jpeg && !OSPath.pathExtension(output).isEmpty }) ?? true {
+            throw UsageError("compress writes JPEG, but the output '\(output)' ends in '.\(OSPath.pathExtension(output))'. Name it .jpg.", command: spec)
         }
         var options = EncoderOptions()
         options.quality = try arguments.int("quality", default: 85, in: 1...100, command: spec)
@@ -36,12 +37,12 @@ enum CompressCommand: Command {
         options.optimizeHuffman = arguments.flag("optimize")
         options.restartInterval = try arguments.int("restart", default: 0, in: 0...65535, command: spec)
         let input = arguments.positionals[0]
-        try FileIO.refuseOverwritingInputs(output: output, inputs: [input])
+        try FileIO.checkOutput(output, inputs: [input])
         let loaded = try ImageFile.load(input, maxPixels: try CommonOptions.maxPixels(arguments, command: spec))
         options.iccProfile = loaded.iccProfile
         let bytes: [UInt8]
         do { bytes = try JPEGEncoder.encode(loaded.image, options: options) }
         catch { throw RuntimeError("\(input): \(error)") }
-        try FileIO.writeAtomically(bytes, to: output)
+        try FileIO.write(bytes, to: output)
     }
 }

@@ -19,25 +19,34 @@ enum DecodeCommand: Command {
         discussion: "The output format follows the output's extension: .ppm/.pgm write binary PNM, anything else PNG. '-' reads standard input or writes standard output (PNG).",
         positionals: [PositionalSpec(name: "input", help: "The image to decode ('-' for standard input).", variadic: false, optional: false)],
         options: [
-            .value("output", short: "o", "path", help: "Where to write the decoded image ('-' for standard output)."),
+            .value("output", short: "o", "path", help: "Where to write the decoded image: .png, .ppm, .pgm, or '-' for PNG on standard output.", required: true),
             .flag("no-orientation", help: "Keep the stored pixel order instead of applying the EXIF orientation."),
             CommonOptions.strict,
             CommonOptions.maxPixels,
         ])
 
     static func run(_ arguments: ParsedArguments) throws {
-        guard let output = arguments.value("output") else {
-            throw UsageError("Missing expected option '-o <path>'.", command: spec)
-        }
+        let output = try arguments.required("output", command: spec)
         let input = arguments.positionals[0]
-        try FileIO.refuseOverwritingInputs(output: output, inputs: [input])
+        guard let format = ImageFormat.forOutput(output), format != .jpeg else {
+            throw UsageError("The output '\(output)' names a format decode cannot write; use .png, .ppm or .pgm (or 'unjpeg compress' for JPEG).", command: spec)
+        }
+        try FileIO.checkOutput(output, inputs: [input])
         let loaded = try ImageFile.load(input, maxPixels: try CommonOptions.maxPixels(arguments, command: spec),
                                         strict: arguments.flag("strict"))
         var image = loaded.image
         if !arguments.flag("no-orientation"), let jpeg = loaded.jpeg {
             image = image.applyingOrientation(jpeg.orientation)
         }
-        let bytes = try ImageFile.encode(image, format: ImageFormat.forOutput(output), iccProfile: loaded.iccProfile)
-        try FileIO.writeAtomically(bytes, to: output)
+        let ext = OSPath.pathExtension(output)
+        if ext == "pgm" && image.channels != 1 {
+            throw RuntimeError("'\(output)': PGM holds gray images and \(ImageFile.displayName(input)) is in colour; use .ppm or .png.")
+        }
+        if ext == "ppm" && image.channels == 1 {
+            image = RasterImage(width: image.width, height: image.height, channels: 3,
+                                pixels: image.pixels.flatMap { [$0, $0, $0] })
+        }
+        let bytes = try ImageFile.encode(image, format: format, iccProfile: loaded.iccProfile)
+        try FileIO.write(bytes, to: output)
     }
 }

@@ -1,4 +1,3 @@
-import Foundation
 import Cleaner
 import JPEGCodec
 
@@ -14,7 +13,7 @@ enum EvalCommand: Command {
         names start with 'screen' are summarised apart from the others (photos and art).
         """,
         options: [
-            .value("images", "folder", help: "A folder of clean images."),
+            .value("images", "folder", help: "A folder of clean images.", required: true),
             .value("quality", "q", help: "JPEG quality 1…100.", default: "85"),
             .value("subsampling", "s", help: "4:4:4, 4:2:2 or 4:2:0.", default: "4:2:0"),
         ] + ModelOptions.specs + [
@@ -33,15 +32,13 @@ enum EvalCommand: Command {
     }
 
     static func run(_ arguments: ParsedArguments) throws {
-        guard let folder = arguments.value("images") else {
-            throw UsageError("Missing expected option '--images <folder>'.", command: spec)
-        }
+        let folder = try arguments.required("images", command: spec)
         let quality = try arguments.int("quality", default: 85, in: 1...100, command: spec)
         let subsampling = try CompressCommand.subsampling(arguments.value("subsampling"))
-        let threads = try arguments.int("threads", default: ProcessInfo.processInfo.activeProcessorCount, in: 1...256, command: spec)
+        let threads = try arguments.int("threads", default: FileSystem.processorCount, in: 1...256, command: spec)
         let model = try ModelOptions.load(arguments, command: spec)
         let compare = arguments.value("compare")
-        if let compare { try FileManager.default.createDirectory(atPath: compare, withIntermediateDirectories: true) }
+        if let compare { try FileSystem.createDirectories(compare) }
         let names = try TrainingImages.list(folder)
         let degradation = Degradation(quality: quality, subsampling: subsampling)
         var printer = BenchPrinter(json: arguments.flag("json"))
@@ -56,7 +53,7 @@ enum EvalCommand: Command {
             let seconds = (ContinuousClock.now - start).seconds
             let wd = Metrics.whiteKept(original: original, result: decoded.image)
             let wc = Metrics.whiteKept(original: original, result: cleaned)
-            let name = ((path as NSString).lastPathComponent as NSString).deletingPathExtension
+            let name = OSPath.stem(path)
             let result = Result(name: name,
                                 psnrDecode: Metrics.psnr(original, decoded.image), psnrClean: Metrics.psnr(original, cleaned),
                                 ssimDecode: Metrics.ssim(original, decoded.image), ssimClean: Metrics.ssim(original, cleaned),
@@ -68,8 +65,8 @@ enum EvalCommand: Command {
             progress.update(index + 1)
             if let compare {
                 let sheet = ComparisonSheet.make(original: original, decoded: decoded.image, cleaned: cleaned)
-                try FileIO.writeAtomically(try ImageFile.encode(sheet, format: .png, iccProfile: nil),
-                                           to: (compare as NSString).appendingPathComponent(name + ".compare.png"))
+                try FileIO.write(try ImageFile.encode(sheet, format: .png, iccProfile: nil),
+                                 to: OSPath.join(compare, name + ".compare.png"))
             }
         }
         progress.finish()
@@ -94,12 +91,12 @@ enum EvalCommand: Command {
         }
         if !results.isEmpty {
             let worst = results.min { $0.psnrClean - $0.psnrDecode < $1.psnrClean - $1.psnrDecode }!
-            Terminal.writeError("worst image: \(worst.name) (\(String(format: "%+.2f", worst.psnrClean - worst.psnrDecode)) dB)\n")
+            Terminal.writeError("worst image: \(worst.name) (\(NumberFormat.c("%+.2f", worst.psnrClean - worst.psnrDecode)) dB)\n")
         }
     }
 
     static func row(_ r: Result) -> BenchRow {
-        func offWhite(_ kept: Int) -> Any { r.whiteTotal == 0 ? "-" : 100 * Double(r.whiteTotal - kept) / Double(r.whiteTotal) as Any }
+        func offWhite(_ kept: Int) -> Any { r.whiteTotal == 0 ? JSONNull() : 100 * Double(r.whiteTotal - kept) / Double(r.whiteTotal) as Any }
         return BenchRow(fields: [
             ("image", r.name),
             ("psnr_jpeg_db", r.psnrDecode), ("psnr_clean_db", r.psnrClean),

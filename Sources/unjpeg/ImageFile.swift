@@ -16,12 +16,17 @@ enum ImageFormat: String {
     }
 
     /// The format an output path asks for: `.ppm`/`.pgm`/`.pnm` → PNM, `.jpg`/`.jpeg` → JPEG,
-    /// anything else (and `-`) → PNG.
-    static func forOutput(_ path: String) -> ImageFormat {
-        let lower = path.lowercased()
-        if lower.hasSuffix(".ppm") || lower.hasSuffix(".pgm") || lower.hasSuffix(".pnm") { return .pnm }
-        if lower.hasSuffix(".jpg") || lower.hasSuffix(".jpeg") { return .jpeg }
-        return .png
+    /// `.png`, no extension, `-`, a device or pipe, or a descriptor path → PNG; nil for any
+    /// other extension (`.webp`, `.gif`…), which the tool cannot write.
+    static func forOutput(_ path: String) -> ImageFormat? {
+        if path == "-" || FileIO.directDescriptor(path) != nil { return .png }
+        if let status = FileSystem.status(path), status.kind == .other { return .png }
+        switch OSPath.pathExtension(path) {
+        case "ppm", "pgm", "pnm": return .pnm
+        case "jpg", "jpeg": return .jpeg
+        case "png", "": return .png
+        default: return nil
+        }
     }
 }
 
@@ -58,16 +63,18 @@ enum ImageFile {
                 throw RuntimeError("\(name): \(error)")
             }
         case .pnm:
-            return LoadedImage(image: try PNM.decode(bytes, name: name), iccProfile: nil, jpeg: nil)
+            return LoadedImage(image: try PNM.decode(bytes, name: name, maxPixels: maxPixels), iccProfile: nil, jpeg: nil)
         case nil:
             throw RuntimeError("\(name): not a JPEG, PNG or binary PPM/PGM file (unknown first bytes).")
         }
     }
 
+    /// How messages name the input `path`.
+    static func displayName(_ path: String) -> String { path == "-" ? "<stdin>" : path }
+
     /// Reads and decodes the file at `path` (`-`: standard input).
     static func load(_ path: String, maxPixels: Int, strict: Bool = false) throws -> LoadedImage {
-        let name = path == "-" ? "<stdin>" : path
-        return try decode(try FileIO.read(path), name: name, maxPixels: maxPixels, strict: strict)
+        try decode(try FileIO.read(path), name: displayName(path), maxPixels: maxPixels, strict: strict)
     }
 
     /// Encodes `image` as PNG (with the ICC profile when given) or PNM.

@@ -12,7 +12,7 @@ enum InfoCommand: Command {
         let maxPixels = try CommonOptions.maxPixels(arguments, command: spec)
         var failed = 0
         for path in arguments.positionals {
-            let name = path == "-" ? "<stdin>" : path
+            let name = ImageFile.displayName(path)
             do {
                 let bytes = try FileIO.read(path)
                 let info: JPEGInfo
@@ -24,10 +24,10 @@ enum InfoCommand: Command {
                     let row = BenchRow(fields: [
                         ("file", name), ("width", info.width), ("height", info.height),
                         ("components", info.components.count), ("sampling", sampling),
-                        ("color_space", info.colorSpace.rawValue), ("progressive", info.isProgressive ? "yes" : "no"),
+                        ("color_space", info.colorSpace.rawValue), ("progressive", info.isProgressive),
                         ("restart_interval", info.restartInterval), ("orientation", info.orientation),
                         ("icc_profile_bytes", info.iccProfile?.count ?? 0),
-                        ("pillow_quality", quality.map(String.init) ?? "none"),
+                        ("pillow_quality", quality.map { $0 as Any } ?? JSONNull()),
                     ])
                     Terminal.print(row.json())
                     continue

@@ -1,23 +1,26 @@
-import Foundation
 import Cleaner
 import Net
 
-/// Finds and loads cleaning models. Without `--model`, the default model is looked up
-/// beside the executable (`unjpeg-default.unjm`, for a binary copied elsewhere with its
-/// model), then in `Models/default.unjm` of the source tree the tool was built from.
+/// Finds and loads cleaning models. Without `--model`, the default model is, in this order:
+/// 1. `unjpeg-default.unjm` in the executable's folder (a binary copied with its model);
+/// 2. `../share/unjpeg/default.unjm` from the executable's folder (an install under a prefix:
+///    `/usr/local/bin/unjpeg` reads `/usr/local/share/unjpeg/default.unjm`);
+/// 3. `Models/default.unjm` of the source tree, only when the executable is inside that tree's
+///    `.build` folder (`swift run`), so a copied binary never silently uses a build tree's model.
 enum ModelLocator {
     static let defaultFileName = "unjpeg-default.unjm"
 
     static func candidates() -> [String] {
         var list: [String] = []
-        let executable = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
-        let folder = executable.deletingLastPathComponent()
-        list.append(folder.appendingPathComponent(defaultFileName).path)
-        list.append(folder.appendingPathComponent("../share/unjpeg/default.unjm").standardized.path)
-        // The source tree this binary was built from (swift run, .build/…/unjpeg).
-        let sourceRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-            .deletingLastPathComponent().deletingLastPathComponent()
-        list.append(sourceRoot.appendingPathComponent("Models/default.unjm").path)
+        let executable = FileSystem.resolved("/proc/self/exe") ?? CommandLine.arguments[0]
+        let folder = OSPath.parent(executable)
+        list.append(OSPath.join(folder, defaultFileName))
+        list.append(OSPath.join(OSPath.parent(folder), "share/unjpeg/default.unjm"))
+        // #filePath is Sources/unjpeg/ModelLocator.swift in the tree this binary was built from.
+        let sourceRoot = OSPath.parent(OSPath.parent(OSPath.parent(#filePath)))
+        if executable.hasPrefix(OSPath.join(sourceRoot, ".build/")) {
+            list.append(OSPath.join(sourceRoot, "Models/default.unjm"))
+        }
         return list
     }
 
@@ -27,8 +30,8 @@ enum ModelLocator {
         if let path {
             resolved = path
         } else {
-            guard let found = candidates().first(where: { FileManager.default.fileExists(atPath: $0) }) else {
-                throw RuntimeError("No default model found (looked for \(candidates().map { "'\($0)'" }.joined(separator: ", "))). Pass one with --model.")
+            guard let found = candidates().first(where: { FileSystem.status($0)?.kind == .regular }) else {
+                throw RuntimeError("No default model found (looked for \(candidates().map { "'\($0)'" }.joined(separator: ", "))). Install one there (see the README's Install section) or pass one with --model.")
             }
             resolved = found
         }

@@ -10,7 +10,7 @@ enum PNM {
     }
 
     /// Parses a binary PGM/PPM with maxval 255 (comments allowed in the header).
-    static func decode(_ bytes: [UInt8], name: String) throws -> RasterImage {
+    static func decode(_ bytes: [UInt8], name: String, maxPixels: Int = 512_000_000) throws -> RasterImage {
         var index = 0
         func fail(_ what: String) -> RuntimeError {
             RuntimeError("'\(name)' is not a valid binary PPM/PGM file: \(what) (at byte \(index)).")
@@ -45,6 +45,9 @@ enum PNM {
         let width = try number(), height = try number(), maxval = try number()
         guard maxval == 255 else { throw fail("only maxval 255 is supported, not \(maxval)") }
         guard width > 0, height > 0 else { throw fail("the size \(width)×\(height) is empty") }
+        guard width * height <= maxPixels else {
+            throw RuntimeError("'\(name)': the image is \(width)×\(height) = \(width * height) pixels, more than the limit of \(maxPixels) (raise it with --max-pixels).")
+        }
         guard index < bytes.count else { throw fail("the header is truncated") }
         index += 1 // the single whitespace byte after maxval
         let count = width * height * channels

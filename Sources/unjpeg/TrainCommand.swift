@@ -1,4 +1,3 @@
-import Foundation
 import Cleaner
 import JPEGCodec
 import Linalg
@@ -8,14 +7,13 @@ import Net
 enum TrainingImages {
     /// The PNG, PPM and JPEG files of `folder`, sorted by name.
     static func list(_ folder: String) throws -> [String] {
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: folder, isDirectory: &isDirectory), isDirectory.boolValue else {
+        guard FileSystem.isDirectory(folder) else {
             throw RuntimeError("'\(folder)' is not a folder.")
         }
-        let names = try FileManager.default.contentsOfDirectory(atPath: folder).sorted()
-            .filter { ["png", "ppm", "jpg", "jpeg"].contains(($0 as NSString).pathExtension.lowercased()) }
+        let names = try FileSystem.list(folder)
+            .filter { ["png", "ppm", "jpg", "jpeg"].contains(OSPath.pathExtension($0)) }
         guard !names.isEmpty else { throw RuntimeError("'\(folder)' holds no PNG, PPM or JPEG images.") }
-        return names.map { (folder as NSString).appendingPathComponent($0) }
+        return names.map { OSPath.join(folder, $0) }
     }
 
     /// A clean image as RGB (gray expanded).
@@ -135,9 +133,9 @@ enum TrainCommand: Command {
         --checkpoint-every steps; --resume continues a killed run from its last checkpoint.
         """,
         options: [
-            .value("images", "folder", help: "Clean training images (PNG, PPM or high-quality JPEG)."),
+            .value("images", "folder", help: "Clean training images (PNG, PPM or high-quality JPEG); required unless --export-checkpoint."),
             .value("valid", "folder", help: "Clean validation images (validation loss each epoch)."),
-            .value("output", short: "o", "path", help: "The model file to write."),
+            .value("output", short: "o", "path", help: "The model file to write.", required: true),
             .value("work", "folder", help: "Where pairs and checkpoints go.", default: "<output>.work"),
             .value("samples", "n", help: "Training pairs to generate.", default: "2000000"),
             .value("valid-samples", "n", help: "Validation pairs.", default: "20000"),
@@ -164,20 +162,27 @@ enum TrainCommand: Command {
         ])
 
     static func run(_ arguments: ParsedArguments) throws {
-        guard let output = arguments.value("output") else { throw UsageError("Missing expected option '-o <path>'.", command: spec) }
-        guard let imagesFolder = arguments.value("images") else { throw UsageError("Missing expected option '--images <folder>'.", command: spec) }
+        let output = try arguments.required("output", command: spec)
+        let exporting = arguments.flag("export-checkpoint")
+        guard let imagesFolder = arguments.value("images") ?? (exporting ? "" : nil) else {
+            throw UsageError("Missing expected argument '--images <folder>'.", command: spec)
+        }
         let work = arguments.value("work") ?? output + ".work"
-        try FileManager.default.createDirectory(atPath: work, withIntermediateDirectories: true)
+        // No training or validation image, and no file in --work, may become the output.
+        var readFiles = exporting ? [] : try TrainingImages.list(imagesFolder)
+        if let validFolder = arguments.value("valid") { readFiles += try TrainingImages.list(validFolder) }
+        try FileIO.checkOutput(output, inputs: readFiles)
+        try FileSystem.createDirectories(work)
         let samples = try arguments.int("samples", default: 2_000_000, in: 1...1_000_000_000, command: spec)
         let validSamples = try arguments.int("valid-samples", default: 20_000, in: 1...100_000_000, command: spec)
         let hidden = try BenchNet.intList(arguments.value("hidden") ?? "1024,1024", option: "hidden", range: 1...16384, spec: spec)
         let batch = try arguments.int("batch", default: 256, in: 1...65536, command: spec)
         let learningRate = try arguments.double("learning-rate", default: 0.0005, in: 1e-9...10, command: spec)
-        let warmup = try arguments.int("warmup", default: 500, in: 0...100_000_000, command: spec)
+        var warmup = try arguments.int("warmup", default: 500, in: 0...100_000_000, command: spec)
         let quality = try arguments.int("quality", default: 85, in: 1...100, command: spec)
         let subsamplingText = arguments.value("subsampling") ?? "4:2:0"
         let subsampling = try CompressCommand.subsampling(subsamplingText)
-        let threads = try arguments.int("threads", default: ProcessInfo.processInfo.activeProcessorCount, in: 1...256, command: spec)
+        let threads = try arguments.int("threads", default: FileSystem.processorCount, in: 1...256, command: spec)
         let seed = UInt64(try arguments.int("seed", default: 1, in: 0...Int.max, command: spec))
         let checkpointEvery = try arguments.int("checkpoint-every", default: 1000, in: 1...Int.max, command: spec)
         let degradation = Degradation(quality: quality, subsampling: subsampling)
@@ -199,16 +204,16 @@ enum TrainCommand: Command {
             return "-p\(o.iterations)l" + (legacy ? "" : "r\(o.radius)e\(o.epsilon)c\(o.confidence ?? 0)")
         } ?? ""
         let variant = priorTag + (keepEasy < 1 ? "-e\(keepEasy)" : "")
-        let tag = "q\(quality)-\(subsamplingText.replacingOccurrences(of: ":", with: ""))-w\(geometry.windowSize)-n\(samples)-s\(seed)" + variant
-        let trainPath = (work as NSString).appendingPathComponent("train-\(tag).pairs")
-        let checkpointPath = (work as NSString).appendingPathComponent("checkpoint.unjc")
+        let tag = "q\(quality)-\(subsamplingText.filter { $0 != ":" })-w\(geometry.windowSize)-n\(samples)-s\(seed)" + variant
+        let trainPath = OSPath.join(work, "train-\(tag).pairs")
+        let checkpointPath = OSPath.join(work, "checkpoint.unjc")
 
         let guidance = try arguments.int("chroma-guidance", default: 2, in: 0...100, command: spec)
         let smoothing = try arguments.int("luma-smoothing", default: 2, in: 0...100, command: spec)
         let lumaSmoothing = smoothing > 0 ? QuantSmooth.Options(iterations: smoothing) : nil
-        if arguments.flag("export-checkpoint") {
+        if exporting {
             let trainer: Trainer
-            do { trainer = try Trainer(checkpoint: try FileIO.read(checkpointPath)) }
+            do { trainer = try Trainer(checkpoint: try FileSystem.read(checkpointPath)) }
             catch { throw RuntimeError("\(checkpointPath): \(error)") }
             var model = trainer.model
             // Pin the prior's parameters (it must stay what the network was trained on), then
@@ -219,13 +224,13 @@ enum TrainCommand: Command {
             model.metadata.merge(CleaningModel.guidanceMetadata("unjpeg.chroma_guidance",
                                                                 guidance > 0 ? GuidedChroma.Options(iterations: guidance) : nil)) { _, new in new }
             model.metadata.merge(CleaningModel.lumaSmoothingMetadata(lumaSmoothing)) { _, new in new }
-            try FileIO.writeAtomically(ModelFile.serialize(model, precision: arguments.flag("float32") ? .float32 : .float16), to: output)
+            try FileIO.write(ModelFile.serialize(model, precision: arguments.flag("float32") ? .float32 : .float16), to: output)
             Terminal.writeError("wrote \(output) from the checkpoint at step \(trainer.step)\n")
             return
         }
 
         // 1. Pairs on disk (reused when present).
-        if !FileManager.default.fileExists(atPath: trainPath) {
+        if !FileSystem.exists(trainPath) {
             let images = try TrainingImages.list(imagesFolder)
             Terminal.writeError("making \(samples) training pairs from \(images.count) images…\n")
             try PairGeneration.generate(images: images, count: samples, passes: max(1, min(32, samples / 50_000)),
@@ -235,8 +240,8 @@ enum TrainCommand: Command {
         var training = try PairShardDataset(path: trainPath)
         var validation: PairShardDataset?
         if let validFolder = arguments.value("valid") {
-            let validPath = (work as NSString).appendingPathComponent("valid-q\(quality)-\(validSamples)" + priorTag + ".pairs")
-            if !FileManager.default.fileExists(atPath: validPath) {
+            let validPath = OSPath.join(work, "valid-q\(quality)-\(validSamples)" + priorTag + ".pairs")
+            if !FileSystem.exists(validPath) {
                 try PairGeneration.generate(images: try TrainingImages.list(validFolder), count: validSamples, passes: 1,
                                             degradation: degradation, geometry: geometry, seed: seed &+ 1, augment: true,
                                             to: validPath, label: "validation pairs", prior: prior)
@@ -246,8 +251,8 @@ enum TrainCommand: Command {
 
         // 2. The trainer: resumed, or new with normalisation fitted on the data.
         var trainer: Trainer
-        if arguments.flag("resume"), FileManager.default.fileExists(atPath: checkpointPath) {
-            do { trainer = try Trainer(checkpoint: try FileIO.read(checkpointPath)) }
+        if arguments.flag("resume"), FileSystem.exists(checkpointPath) {
+            do { trainer = try Trainer(checkpoint: try FileSystem.read(checkpointPath)) }
             catch { throw RuntimeError("\(checkpointPath): \(error)") }
             trainer.threads = threads
             Terminal.writeError("resuming at step \(trainer.step) of \(trainer.configuration.maxSteps ?? 0)\n")
@@ -267,7 +272,7 @@ enum TrainCommand: Command {
                                      chromaGuidance: guidance > 0 ? GuidedChroma.Options(iterations: guidance) : nil,
                                      prior: prior, lumaSmoothing: lumaSmoothing),
                 quality: quality, subsampling: subsamplingText)
-            model.metadata["unjpeg.training.images"] = (imagesFolder as NSString).lastPathComponent
+            model.metadata["unjpeg.training.images"] = OSPath.lastComponent(imagesFolder)
             model.metadata["unjpeg.training.samples"] = String(samples)
             model.metadata["unjpeg.training.hidden"] = hidden.map(String.init).joined(separator: ",")
             if keepEasy < 1 { model.metadata["unjpeg.training.keep_easy"] = String(keepEasy) }
@@ -279,7 +284,14 @@ enum TrainCommand: Command {
                 let minutes = try arguments.double("minutes", default: 20, in: 0.01...100_000, command: spec)
                 steps = try calibrateSteps(model: model, data: &training, batch: batch, threads: threads, minutes: minutes)
             }
-            steps = max(steps, warmup + 1)
+            if steps <= warmup && arguments.value("warmup") != nil {
+                throw UsageError("--warmup \(warmup) must be shorter than the \(steps) training steps.", command: spec)
+            }
+            if steps <= warmup {
+                let shortened = steps / 10
+                Terminal.writeError("note: the warm-up (\(warmup) steps) is not shorter than --steps \(steps); it is shortened to \(shortened) steps (a tenth). Set --warmup to choose.\n")
+                warmup = shortened
+            }
             var configuration = TrainerConfiguration(
                 batchSize: batch, optimizer: .adam(), learningRate: Float(learningRate),
                 schedule: .cosine(totalSteps: steps, warmupSteps: warmup, finalFactor: 0),
@@ -304,7 +316,8 @@ enum TrainCommand: Command {
                 smoothed = smoothed.map { 0.99 * $0 + 0.01 * Double(report.loss) } ?? Double(report.loss)
                 let elapsed = (ContinuousClock.now - start).seconds
                 let rate = Double((report.step - startStep) * batch) / max(elapsed, 1e-9)
-                let detail = String(format: "loss %.5f lr %.2e %.0f samples/s", smoothed ?? 0, report.learningRate, rate)
+                let detail = "loss " + NumberFormat.c("%.5f", smoothed ?? 0) + " lr " + NumberFormat.c("%.2e", Double(report.learningRate))
+                    + " " + NumberFormat.c("%.0f", rate) + " samples/s"
                 progress.update(report.step, detail: detail)
                 if !Terminal.stderrIsTerminal, (ContinuousClock.now - lastLog).seconds >= 60 {
                     lastLog = ContinuousClock.now
@@ -318,7 +331,7 @@ enum TrainCommand: Command {
                                     (report.validationLoss.map { ", validation loss \($0)" } ?? "") + "\n")
             },
             checkpointEvery: checkpointEvery,
-            onCheckpoint: { bytes in try FileIO.writeAtomically(bytes, to: checkpointPath) })
+            onCheckpoint: { bytes in try FileIO.write(bytes, to: checkpointPath) })
         let summary: TrainingSummary
         if var validation {
             summary = try trainer.train(on: &training, validation: &validation, hooks: hooks)
@@ -326,7 +339,7 @@ enum TrainCommand: Command {
             summary = try trainer.train(on: &training, hooks: hooks)
         }
         progress.finish()
-        try FileIO.writeAtomically(trainer.checkpoint(), to: checkpointPath)
+        try FileIO.write(trainer.checkpoint(), to: checkpointPath)
         var model = trainer.model
         model.metadata["unjpeg.training.seconds"] = String(Int((ContinuousClock.now - start).seconds))
         if var validation {
@@ -334,7 +347,7 @@ enum TrainCommand: Command {
             model.metadata["unjpeg.training.validation_mse"] = String(loss)
             Terminal.writeError("validation MSE \(loss) (residual scale 1/64)\n")
         }
-        try FileIO.writeAtomically(ModelFile.serialize(model, precision: arguments.flag("float32") ? .float32 : .float16), to: output)
+        try FileIO.write(ModelFile.serialize(model, precision: arguments.flag("float32") ? .float32 : .float16), to: output)
         Terminal.writeError("wrote \(output) after \(summary.steps) steps (\(summary.stopReason))\n")
     }
 

@@ -1,7 +1,8 @@
-import Foundation
 import Net
 #if canImport(Glibc)
 import Glibc
+#elseif canImport(Musl)
+import Musl
 #endif
 
 /// The on-disk training set: fixed-size records of 8-bit samples, one per (degraded window,
@@ -58,7 +59,7 @@ struct PairShardHeader: Equatable {
 final class PairShardWriter {
     let path: String
     private let temporary: String
-    private var handle: FileHandle
+    private var fd: Int32
     private(set) var header: PairShardHeader
     /// The temporary file's entry in ``InFlightFiles`` (removed on SIGINT/SIGTERM).
     private var inFlight: Int?
@@ -68,39 +69,48 @@ final class PairShardWriter {
         temporary = path + ".partial"
         header = PairShardHeader(windowSize: windowSize, targetSize: targetSize, channels: channels, count: 0)
         inFlight = InFlightFiles.register(temporary)
-        guard FileManager.default.createFile(atPath: temporary, contents: Data(header.encoded())),
-              let handle = FileHandle(forWritingAtPath: temporary) else {
-            throw RuntimeError("Cannot create the training-pair file '\(temporary)'.")
+        fd = OSPath.withCString(temporary) { open($0, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o666) }
+        guard fd >= 0 else {
+            InFlightFiles.release(inFlight)
+            throw RuntimeError("Cannot create the training-pair file '\(temporary)': \(FileSystem.errorText()).")
         }
-        self.handle = handle
-        try handle.seekToEnd()
+        try write(header.encoded())
+    }
+
+    private func write(_ bytes: [UInt8]) throws {
+        if let code = bytes.withUnsafeBytes({ StandardStreams.writeAll($0, to: fd) }) {
+            throw RuntimeError("Cannot write the training-pair file '\(temporary)': \(FileSystem.errorText(code)).")
+        }
     }
 
     /// Appends `count` records given as bytes (`count · recordBytes`).
     func append(_ records: [UInt8], count: Int) throws {
         precondition(records.count == count * header.recordBytes)
-        try handle.write(contentsOf: records)
+        try write(records)
         header.count += count
     }
 
     /// Writes the final header, flushes and renames the file into place.
     func finish() throws {
-        try handle.seek(toOffset: 0)
-        try handle.write(contentsOf: header.encoded())
-        try handle.synchronize()
-        try handle.close()
-        guard rename(temporary, path) == 0 else {
-            throw RuntimeError("Cannot rename '\(temporary)' to '\(path)': \(String(cString: strerror(errno))).")
+        guard lseek(fd, 0, SEEK_SET) == 0 else {
+            throw RuntimeError("Cannot seek in '\(temporary)': \(FileSystem.errorText()).")
+        }
+        try write(header.encoded())
+        guard fsync(fd) == 0 else { throw RuntimeError("Cannot flush '\(temporary)': \(FileSystem.errorText()).") }
+        close(fd)
+        fd = -1
+        guard OSPath.withCString(temporary, { from in OSPath.withCString(path) { rename(from, $0) } }) == 0 else {
+            throw RuntimeError("Cannot rename '\(temporary)' to '\(path)': \(FileSystem.errorText()).")
         }
         InFlightFiles.release(inFlight)
         inFlight = nil
     }
 
     deinit {
+        if fd >= 0 { close(fd) }
         // Abandoned (an error before finish()): remove the partial file.
         if let inFlight {
-            try? handle.close()
-            unlink(temporary)
+            FileSystem.remove(temporary)
             InFlightFiles.release(inFlight)
         }
     }
@@ -126,8 +136,8 @@ final class PairShardDataset: Dataset {
     init(path: String, residualTargets: Bool = false) throws {
         self.path = path
         self.residualTargets = residualTargets
-        let fd = open(path, O_RDONLY)
-        guard fd >= 0 else { throw RuntimeError("Cannot open the training-pair file '\(path)': \(String(cString: strerror(errno))).") }
+        let fd = OSPath.withCString(path) { open($0, O_RDONLY | O_CLOEXEC) }
+        guard fd >= 0 else { throw RuntimeError("Cannot open the training-pair file '\(path)': \(FileSystem.errorText()).") }
         defer { close(fd) }
         var info = stat()
         guard fstat(fd, &info) == 0 else { throw RuntimeError("Cannot read the size of '\(path)'.") }

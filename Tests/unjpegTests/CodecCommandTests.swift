@@ -93,7 +93,8 @@ import Foundation
         #expect(result.stdout.contains("saved at Pillow/libjpeg quality: 85"))
         let json = try CLI.run(["info", "--json", jpeg])
         let object = try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any]
-        #expect(object?["pillow_quality"] as? String == "85")
+        #expect(object?["pillow_quality"] as? Int == 85)
+        #expect(object?["progressive"] as? Bool == false)
         #expect(object?["width"] as? Int == 45)
     }
 }

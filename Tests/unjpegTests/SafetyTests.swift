@@ -55,23 +55,30 @@ import Glibc
         let jpeg = try SafetyTests.makeJPEG("photo", in: folder)
         let model = try SafetyTests.makeModel(in: folder)
         let original = try Data(contentsOf: jpeg)
-        let symlink = folder.appendingPathComponent("link.png")
-        try FileManager.default.createSymbolicLink(at: symlink, withDestinationURL: jpeg)
-        let hardlink = folder.appendingPathComponent("hard.png")
-        try FileManager.default.linkItem(at: jpeg, to: hardlink)
-        let relative = "./" + jpeg.lastPathComponent  // the same file through another spelling
-        for output in [jpeg.path, symlink.path, hardlink.path, relative] {
-            for command in [["decode", jpeg.path, "-o", output],
-                            ["clean", jpeg.path, "-o", output, "--model", model.path],
-                            ["compress", jpeg.path, "-o", output]] {
-                let result = try CLI.run(command, directory: folder)
-                #expect(result.status == 1, "\(command)")
-                #expect(result.stderr.contains("Refusing to write '\(output)': it is the input file"), "\(command): \(result.stderr)")
-                #expect(try Data(contentsOf: jpeg) == original)
-            }
+        // Spellings of the input with the extension each command writes (PNG for decode and
+        // clean, JPEG for compress): a symlink, a hard link, the path itself, a relative path.
+        let links = [("png", "link.png", "hard.png"), ("jpg", "link.jpg", "hard.jpg")]
+        for (_, symlinkName, hardlinkName) in links {
+            try FileManager.default.createSymbolicLink(at: folder.appendingPathComponent(symlinkName), withDestinationURL: jpeg)
+            try FileManager.default.linkItem(at: jpeg, to: folder.appendingPathComponent(hardlinkName))
+        }
+        let pngOutputs = [folder.appendingPathComponent("link.png").path, folder.appendingPathComponent("hard.png").path, "./hard.png"]
+        let jpegOutputs = [jpeg.path, folder.appendingPathComponent("link.jpg").path, "./photo.jpg", "hard.jpg"]
+        var commands: [[String]] = []
+        for output in pngOutputs {
+            commands.append(["decode", jpeg.path, "-o", output])
+            commands.append(["clean", jpeg.path, "-o", output, "--model", model.path])
+        }
+        for output in jpegOutputs { commands.append(["compress", jpeg.path, "-o", output]) }
+        for command in commands {
+            let output = command[command.firstIndex(of: "-o")! + 1]
+            let result = try CLI.run(command, directory: folder)
+            #expect(result.status == 1, "\(command)")
+            #expect(result.stderr.contains("Refusing to write '\(output)': it is the input file"), "\(command): \(result.stderr)")
+            #expect(try Data(contentsOf: jpeg) == original)
         }
         // Nothing else appeared (no temporary files).
-        #expect(try SafetyTests.names(folder) == ["hard.png", "link.png", "photo.jpg", "tiny.unjm"])
+        #expect(try SafetyTests.names(folder) == ["hard.jpg", "hard.png", "link.jpg", "link.png", "photo.jpg", "tiny.unjm"])
     }
 
     // MARK: Batches
@@ -136,7 +143,7 @@ import Glibc
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
         func temporaryExists() -> Bool {
-            (try? SafetyTests.names(folder))?.contains { $0.hasPrefix("." + output + ".tmp-") } ?? false
+            (try? SafetyTests.names(folder))?.contains { $0.hasPrefix(".unjpeg-") && $0.hasSuffix(".tmp") } ?? false
         }
         try process.run()
         let pid = process.processIdentifier
@@ -183,7 +190,7 @@ import Glibc
             if caught { #expect(now == oldBytes) }
             #expect(process.terminationReason == .uncaughtSignal || process.terminationStatus == 0)
             // SIGKILL cannot be caught: a hidden temporary file may remain; remove it.
-            for name in try SafetyTests.names(folder) where name.hasPrefix(".out.ppm.tmp-") {
+            for name in try SafetyTests.names(folder) where name.hasPrefix(".unjpeg-") {
                 try FileManager.default.removeItem(at: folder.appendingPathComponent(name))
             }
         }
