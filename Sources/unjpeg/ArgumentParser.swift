@@ -92,7 +92,7 @@ struct CommandSpec {
 
     /// The full help text, wrapped to `width` columns.
     func helpText(width: Int = HelpLayout.width) -> String {
-        var out = "OVERVIEW: " + HelpLayout.wrap(abstract, width: width, indent: 10, firstIndent: 0) + "\n"
+        var out = "OVERVIEW: " + HelpLayout.wrap(abstract, width: width, indent: 10, firstIndent: 10) + "\n"
         if let discussion { out += "\n" + HelpLayout.wrap(discussion, width: width, indent: 0, firstIndent: 0) + "\n" }
         out += "\nUSAGE: \(usage)\n"
         if !positionals.isEmpty {

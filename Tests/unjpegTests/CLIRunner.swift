@@ -55,3 +55,34 @@ enum CLI {
         return url
     }
 }
+
+extension CLI {
+    /// Runs `script` with bash in `directory`, `$UNJPEG` naming the tool: for what only a
+    /// shell can set up (closed or full streams, pipes, non-UTF-8 names, umasks, terminals).
+    static func shell(_ script: String, in directory: URL, environment: [String: String] = [:]) throws -> CLIResult {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/bin/bash")
+        process.arguments = ["-c", script]
+        process.currentDirectoryURL = directory
+        var env = ProcessInfo.processInfo.environment
+        env["UNJPEG"] = executable.path
+        for (key, value) in environment { env[key] = value }
+        process.environment = env
+        let scratch = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: scratch) }
+        let outURL = scratch.appendingPathComponent("stdout")
+        let errURL = scratch.appendingPathComponent("stderr")
+        FileManager.default.createFile(atPath: outURL.path, contents: nil)
+        FileManager.default.createFile(atPath: errURL.path, contents: nil)
+        process.standardInput = FileHandle.nullDevice
+        process.standardOutput = try FileHandle(forWritingTo: outURL)
+        process.standardError = try FileHandle(forWritingTo: errURL)
+        try process.run()
+        process.waitUntilExit()
+        let outData = try Data(contentsOf: outURL), errData = try Data(contentsOf: errURL)
+        return CLIResult(status: process.terminationStatus,
+                         stdout: String(decoding: outData, as: UTF8.self),
+                         stderr: String(decoding: errData, as: UTF8.self),
+                         stdoutBytes: [UInt8](outData))
+    }
+}

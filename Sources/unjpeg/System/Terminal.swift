@@ -71,17 +71,19 @@ final class ProgressBar {
         guard force || now - lastDraw >= .milliseconds(100) else { return }
         lastDraw = now
         let fraction = min(max(Double(done) / Double(total), 0), 1)
-        let barWidth = 20
-        let filled = Int(fraction * Double(barWidth))
-        let bar = String(repeating: "#", count: filled) + String(repeating: ".", count: barWidth - filled)
         let elapsed = (now - start).seconds
         var eta = ""
         if done > 0 && done < total {
             eta = " ETA " + Self.duration(elapsed / Double(done) * Double(total - done))
         }
-        var line = "\(label) [\(bar)] \(done)/\(total)\(eta)" + (detail.isEmpty ? "" : " \(detail)")
         // One column less than the width: writing the last column makes some terminals wrap.
-        let room = max(Terminal.width() - 1, 10)
+        // The bar shrinks (20 down to 5 cells) before the detail is cut.
+        let room = max(Terminal.width() - 1, 16)
+        let fixed = "\(label) [] \(done)/\(total)\(eta)"
+        let barWidth = min(20, max(5, room - fixed.count - 1))
+        let filled = Int(fraction * Double(barWidth))
+        let bar = String(repeating: "#", count: filled) + String(repeating: ".", count: barWidth - filled)
+        var line = "\(label) [\(bar)] \(done)/\(total)\(eta)" + (detail.isEmpty ? "" : " \(detail)")
         if line.count > room { line = String(line.prefix(room - 1)) + "…" }
         draw(line)
     }
