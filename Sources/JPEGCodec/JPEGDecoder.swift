@@ -25,7 +25,8 @@ public enum JPEGDecoder {
     ///   - bytes: the complete file.
     ///   - options: limits; see ``JPEGDecodingOptions``.
     /// - Returns: pixels (gray: 1 channel, otherwise RGB), per-component quantized
-    ///   coefficients and tables, orientation, ICC profile.
+    ///   coefficients and tables, orientation, ICC profile, and the EXIF block, XMP packet
+    ///   and pixel density (``DecodedJPEG/metadata``).
     /// - Throws: ``JPEGError`` describing what is wrong and where.
     public static func decode(_ bytes: [UInt8], options: JPEGDecodingOptions = JPEGDecodingOptions()) throws(JPEGError) -> DecodedJPEG {
         var parser = MarkerParser(mode: .decode, options: options)
@@ -47,7 +48,8 @@ public enum JPEGDecoder {
     ///   - bytes: the file (only its headers are needed).
     ///   - options: limits; see ``JPEGDecodingOptions``.
     /// - Returns: size, components and sampling, coding process, restart interval,
-    ///   quantization tables, colour interpretation, orientation and ICC profile.
+    ///   quantization tables, colour interpretation, orientation, ICC profile and the
+    ///   other metadata (EXIF, XMP, density) of the segments before the first scan.
     /// - Throws: ``JPEGError`` if the headers are damaged or there is no frame header.
     public static func inspect(_ bytes: [UInt8], options: JPEGDecodingOptions = JPEGDecodingOptions()) throws(JPEGError) -> JPEGInfo {
         var parser = MarkerParser(mode: .inspect, options: options)
@@ -57,6 +59,7 @@ public enum JPEGDecoder {
                         process: frame.process, components: frame.components,
                         restartInterval: parser.restartInterval,
                         quantizationTables: parser.quantTables, colorSpace: parser.colorSpace(frame),
-                        orientation: parser.orientation ?? 1, iccProfile: parser.icc.profile)
+                        orientation: parser.orientation ?? 1, iccProfile: parser.icc.profile,
+                        metadata: parser.metadata.metadata)
     }
 }
