@@ -11,8 +11,8 @@ public struct JPEGMetadata: Sendable, Equatable {
     /// from its byte-order mark ("II" or "MM") to the end of the segment — exactly what a
     /// PNG `eXIf` chunk holds. Nil when the file has none (or only damaged ones).
     public var exif: [UInt8]?
-    /// The XMP packet (UTF-8 XML) of the first APP1 "http://ns.adobe.com/xap/1.0/\0"
-    /// segment, trailing NUL bytes removed. Extended XMP (the "xmp/extension" segments that
+    /// The XMP packet (UTF-8 XML) of the first well-formed APP1
+    /// "http://ns.adobe.com/xap/1.0/\0" segment, trailing NUL bytes removed. Extended XMP (the "xmp/extension" segments that
     /// continue a packet over 64 KB) is not joined; see ``JPEGMetadataIssue/extendedXMPIgnored(offset:)``.
     public var xmp: [UInt8]?
     /// The pixel density: from the JFIF APP0 segment when it names a unit, else from the
