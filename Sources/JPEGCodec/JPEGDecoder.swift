@@ -6,7 +6,8 @@
 /// does), sampling factors 1…4 with integer ratios, interleaved and non-interleaved scans,
 /// spectral selection and successive approximation, restart intervals, 8- and 16-bit
 /// quantization tables, Motion-JPEG frames without DHT (standard tables), EXIF orientation
-/// and ICC profiles (kept, not applied). Progressive files that stop early get libjpeg's
+/// and ICC profiles (kept, not applied), and the EXIF block, XMP packet and pixel density
+/// (``JPEGMetadata``, kept for carrying into a PNG). Progressive files that stop early get libjpeg's
 /// block smoothing. Everything else throws ``JPEGError/unsupported(feature:offset:)``.
 /// Damage libjpeg recovers from (truncated scans, missing EOI, stray bytes, bad codes, wrong
 /// restart markers) is recovered the same way and listed in ``DecodedJPEG/warnings``, or
