@@ -7,6 +7,9 @@ public struct DecodedJPEG: Sendable, Equatable {
     public var orientation: Int
     /// The embedded ICC profile, reassembled from its APP2 chunks, if complete.
     public var iccProfile: [UInt8]?
+    /// The EXIF block, XMP packet and pixel density to carry into another format (read
+    /// from the segments before the first scan; empty when the file has none).
+    public var metadata: JPEGMetadata = JPEGMetadata()
     /// How the components were interpreted.
     public var colorSpace: JPEGColorSpace
     /// Per component, in frame order: coefficients, quantization table, sampling.

@@ -6,7 +6,8 @@
 /// does), sampling factors 1…4 with integer ratios, interleaved and non-interleaved scans,
 /// spectral selection and successive approximation, restart intervals, 8- and 16-bit
 /// quantization tables, Motion-JPEG frames without DHT (standard tables), EXIF orientation
-/// and ICC profiles (kept, not applied). Progressive files that stop early get libjpeg's
+/// and ICC profiles (kept, not applied), and the EXIF block, XMP packet and pixel density
+/// (``JPEGMetadata``, kept for carrying into a PNG). Progressive files that stop early get libjpeg's
 /// block smoothing. Everything else throws ``JPEGError/unsupported(feature:offset:)``.
 /// Damage libjpeg recovers from (truncated scans, missing EOI, stray bytes, bad codes, wrong
 /// restart markers) is recovered the same way and listed in ``DecodedJPEG/warnings``, or
@@ -25,7 +26,8 @@ public enum JPEGDecoder {
     ///   - bytes: the complete file.
     ///   - options: limits; see ``JPEGDecodingOptions``.
     /// - Returns: pixels (gray: 1 channel, otherwise RGB), per-component quantized
-    ///   coefficients and tables, orientation, ICC profile.
+    ///   coefficients and tables, orientation, ICC profile, and the EXIF block, XMP packet
+    ///   and pixel density (``DecodedJPEG/metadata``).
     /// - Throws: ``JPEGError`` describing what is wrong and where.
     public static func decode(_ bytes: [UInt8], options: JPEGDecodingOptions = JPEGDecodingOptions()) throws(JPEGError) -> DecodedJPEG {
         var parser = MarkerParser(mode: .decode, options: options)
@@ -47,7 +49,8 @@ public enum JPEGDecoder {
     ///   - bytes: the file (only its headers are needed).
     ///   - options: limits; see ``JPEGDecodingOptions``.
     /// - Returns: size, components and sampling, coding process, restart interval,
-    ///   quantization tables, colour interpretation, orientation and ICC profile.
+    ///   quantization tables, colour interpretation, orientation, ICC profile and the
+    ///   other metadata (EXIF, XMP, density) of the segments before the first scan.
     /// - Throws: ``JPEGError`` if the headers are damaged or there is no frame header.
     public static func inspect(_ bytes: [UInt8], options: JPEGDecodingOptions = JPEGDecodingOptions()) throws(JPEGError) -> JPEGInfo {
         var parser = MarkerParser(mode: .inspect, options: options)
@@ -57,6 +60,7 @@ public enum JPEGDecoder {
                         process: frame.process, components: frame.components,
                         restartInterval: parser.restartInterval,
                         quantizationTables: parser.quantTables, colorSpace: parser.colorSpace(frame),
-                        orientation: parser.orientation ?? 1, iccProfile: parser.icc.profile)
+                        orientation: parser.orientation ?? 1, iccProfile: parser.icc.profile,
+                        metadata: parser.metadata.metadata)
     }
 }

@@ -23,4 +23,6 @@ public struct JPEGInfo: Sendable, Equatable {
     public var orientation: Int
     /// The embedded ICC profile, if complete.
     public var iccProfile: [UInt8]?
+    /// The EXIF block, XMP packet and pixel density (the same as ``DecodedJPEG/metadata``).
+    public var metadata: JPEGMetadata = JPEGMetadata()
 }

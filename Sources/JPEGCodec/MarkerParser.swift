@@ -14,6 +14,8 @@ struct MarkerParser {
     var adobeTransform: Int?
     var orientation: Int?
     var icc = ICCProfileAssembler()
+    /// EXIF block, XMP and density, from the segments before the first scan.
+    var metadata = MetadataCollector()
 
     /// Per frame component: quantization table latched at its first scan, coefficients, scanned flag.
     var latchedQuant: [[UInt16]?] = []
@@ -171,8 +173,10 @@ struct MarkerParser {
                 if b.count >= 14 && b[0] == 0x4A && b[1] == 0x46 && b[2] == 0x49 && b[3] == 0x46 && b[4] == 0 {
                     sawJFIF = true
                 }
+                if scans == 0 { metadata.addAPP0(bodyArray) }
             case 0xE1:
                 if orientation == nil, let o = ExifOrientation.parse(bodyArray) { orientation = o }
+                if scans == 0 { metadata.addAPP1(bodyArray, offset: markerOffset) }
             case 0xE2:
                 icc.add(bodyArray)
             case 0xEE:
@@ -467,7 +471,7 @@ struct MarkerParser {
                     sampleWidth: frame.sampleWidth(of: c), sampleHeight: frame.sampleHeight(of: c))
             }
             return DecodedJPEG(image: streamedImage, orientation: orientation ?? 1, iccProfile: icc.profile,
-                               colorSpace: streamedColorSpace ?? space, components: components,
+                               metadata: metadata.metadata, colorSpace: streamedColorSpace ?? space, components: components,
                                restartInterval: restartInterval, warnings: warnings,
                                coefficientsComplete: coefficientsComplete)
         }
@@ -487,7 +491,7 @@ struct MarkerParser {
             for i in components.indices { components[i].coefficients = [] }
         }
         return DecodedJPEG(image: image, orientation: orientation ?? 1, iccProfile: icc.profile,
-                           colorSpace: space, components: components, restartInterval: restartInterval,
+                           metadata: metadata.metadata, colorSpace: space, components: components, restartInterval: restartInterval,
                            warnings: warnings, coefficientsComplete: coefficientsComplete)
     }
 }

@@ -1,5 +1,7 @@
-/// Writes PNG files: signature, IHDR, optional iCCP / sRGB / gAMA / pHYs, the image data
-/// (rows filtered adaptively, deflated by our encoder) split into IDAT chunks, and IEND.
+/// Writes PNG files: signature, IHDR, optional iCCP / sRGB / gAMA / pHYs / eXIf / iTXt (XMP),
+/// the image data (rows filtered adaptively, deflated by our encoder) split into IDAT chunks,
+/// and IEND. Every ancillary chunk precedes the first IDAT (the PNG spec requires it of
+/// iCCP, sRGB, gAMA and pHYs; browsers ignore an eXIf that comes after the image data).
 ///
 /// ```swift
 /// var encoder = PNGEncoder(level: .default)
@@ -18,6 +20,28 @@ public struct PNGEncoder: Sendable {
     public var gamma: UInt32?
     /// Writes a pHYs chunk.
     public var physicalDimensions: PhysicalDimensions?
+    /// An EXIF block to embed as an `eXIf` chunk (PNG 3rd edition §11.3.6): the TIFF
+    /// structure starting with its byte-order mark "II" or "MM" (without JPEG's
+    /// "Exif\0\0" prefix), at most ``maxAncillaryChunkBytes``. Viewers may honour its
+    /// Orientation tag, so reset it when the pixels were already turned.
+    public var exif: [UInt8]?
+    /// An XMP packet (UTF-8 XML, no NUL) to embed uncompressed as an `iTXt` chunk with the
+    /// keyword `XML:com.adobe.xmp` (the XMP specification part 3's PNG convention), at most
+    /// ``maxAncillaryChunkBytes`` − 22 bytes.
+    public var xmp: [UInt8]?
+    /// The largest ICC profile (uncompressed bytes) the encoder writes: 1 MiB, because
+    /// Pillow's PNG reader refuses to open a file whose iCCP chunk inflates to more
+    /// (`PngImagePlugin.MAX_TEXT_CHUNK` = `ImageFile.SAFEBLOCK` = 1,048,576; measured with
+    /// Pillow 13: 1,048,576 bytes open, 1,048,577 raise "Decompressed data too large").
+    public static let maxICCProfileBytes = 1 << 20
+    /// The largest eXIf or iTXt chunk data the encoder writes: libpng 1.6's default
+    /// `PNG_USER_CHUNK_MALLOC_MAX` (8,000,000), above which it warns "chunk data is too
+    /// large" for every non-IDAT chunk. Pillow reads uncompressed iTXt up to 64 MiB of text
+    /// (`MAX_TEXT_MEMORY`) and eXIf of any size. A JPEG's EXIF or XMP segment holds at most
+    /// 65,533 bytes, far below.
+    public static let maxAncillaryChunkBytes = 8_000_000
+    /// The keyword of the XMP iTXt chunk.
+    static let xmpKeyword: [UInt8] = Array("XML:com.adobe.xmp".utf8)
     /// The largest IDAT chunk payload in bytes (clamped to 1...2³¹ − 1; default 65536).
     public var idatChunkSize: Int
 
@@ -28,6 +52,50 @@ public struct PNGEncoder: Sendable {
         self.idatChunkSize = 1 << 16
     }
 
+    /// Everything among ``iccProfile``, ``exif`` and ``xmp`` that ``encode(_:width:height:format:)``
+    /// would refuse, in that order (empty when all can be written). The profile's name is
+    /// checked by `encode` itself (``PNGWriteError/invalidProfileName(_:)``).
+    public var metadataProblems: [PNGMetadataProblem] {
+        var problems: [PNGMetadataProblem] = []
+        if let profile = iccProfile, profile.data.count > PNGEncoder.maxICCProfileBytes {
+            problems.append(.iccProfileTooLarge(bytes: profile.data.count, limit: PNGEncoder.maxICCProfileBytes))
+        }
+        if let exif {
+            let header = Array(exif.prefix(4))
+            if header != [0x49, 0x49, 42, 0] && header != [0x4D, 0x4D, 0, 42] {
+                problems.append(.exifNotTIFF(firstBytes: header))
+            } else if exif.count > PNGEncoder.maxAncillaryChunkBytes {
+                problems.append(.exifTooLarge(bytes: exif.count, limit: PNGEncoder.maxAncillaryChunkBytes))
+            }
+        }
+        if let xmp {
+            let limit = PNGEncoder.maxAncillaryChunkBytes - PNGEncoder.xmpKeyword.count - 5
+            if xmp.count > limit {
+                problems.append(.xmpTooLarge(bytes: xmp.count, limit: limit))
+            } else if let reason = ITXtText.problem(xmp) {
+                problems.append(.xmpNotText(reason: reason))
+            }
+        }
+        return problems
+    }
+
+    /// Removes the metadata that ``metadataProblems`` names (setting ``iccProfile``,
+    /// ``exif`` or ``xmp`` to nil) and returns those problems, for the caller to print as
+    /// warnings; the image is then written without them.
+    /// - Returns: What was dropped and why; empty when nothing was.
+    @discardableResult
+    public mutating func dropUnwritableMetadata() -> [PNGMetadataProblem] {
+        let problems = metadataProblems
+        for problem in problems {
+            switch problem {
+            case .iccProfileTooLarge: iccProfile = nil
+            case .exifNotTIFF, .exifTooLarge: exif = nil
+            case .xmpNotText, .xmpTooLarge: xmp = nil
+            }
+        }
+        return problems
+    }
+
     /// Encodes an 8-bit image.
     /// - Parameters:
     ///   - samples: Row-major interleaved samples, `width * height * format.channels` of them.
@@ -35,7 +103,8 @@ public struct PNGEncoder: Sendable {
     ///   - height: Height in pixels.
     ///   - format: An 8-bit format (`.gray8`, `.grayAlpha8`, `.rgb8`, `.rgba8`).
     /// - Returns: The complete PNG file.
-    /// - Throws: `PNGWriteError` if the sizes or formats are inconsistent.
+    /// - Throws: `PNGWriteError` if the sizes or formats are inconsistent, or
+    ///   ``PNGWriteError/unwritableMetadata(_:)`` for the first of ``metadataProblems``.
     public func encode(_ samples: [UInt8], width: Int, height: Int,
                        format: PNGPixelFormat) throws(PNGWriteError) -> [UInt8] {
         guard format.bitDepth == 8 else { throw .sampleTypeMismatch(format: format) }
@@ -53,7 +122,8 @@ public struct PNGEncoder: Sendable {
     ///   - height: Height in pixels.
     ///   - format: A 16-bit format (`.gray16`, `.rgb16`).
     /// - Returns: The complete PNG file.
-    /// - Throws: `PNGWriteError` if the sizes or formats are inconsistent.
+    /// - Throws: `PNGWriteError` if the sizes or formats are inconsistent, or
+    ///   ``PNGWriteError/unwritableMetadata(_:)`` for the first of ``metadataProblems``.
     public func encode(sixteenBit samples: [UInt16], width: Int, height: Int,
                        format: PNGPixelFormat) throws(PNGWriteError) -> [UInt8] {
         guard format.bitDepth == 16 else { throw .sampleTypeMismatch(format: format) }
@@ -88,6 +158,7 @@ public struct PNGEncoder: Sendable {
     /// Encodes rows already in PNG byte layout (16-bit samples big-endian).
     private func encodeRaw(_ raw: UnsafePointer<UInt8>, width: Int, height: Int,
                            format: PNGPixelFormat) throws(PNGWriteError) -> [UInt8] {
+        if let problem = metadataProblems.first { throw .unwritableMetadata(problem) }
         var png: [UInt8] = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]
         var ihdr: [UInt8] = []
         ihdr.appendBigEndian(UInt32(width))
@@ -115,6 +186,17 @@ public struct PNGEncoder: Sendable {
             body.appendBigEndian(phys.pixelsPerUnitY)
             body.append(phys.unitIsMetre ? 1 : 0)
             PNGEncoder.appendChunk(&png, "pHYs", body)
+        }
+        if let exif {
+            PNGEncoder.appendChunk(&png, "eXIf", exif)
+        }
+        if let xmp {
+            // keyword, NUL, compression flag 0, method 0, empty language tag and translated
+            // keyword (each NUL-terminated), then the text.
+            var body = PNGEncoder.xmpKeyword
+            body += [0, 0, 0, 0, 0]
+            body += xmp
+            PNGEncoder.appendChunk(&png, "iTXt", body)
         }
 
         let bytesPerPixel = format.channels * format.bitDepth / 8

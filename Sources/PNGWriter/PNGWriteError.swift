@@ -9,6 +9,9 @@ public enum PNGWriteError: Error, Sendable, Equatable, CustomStringConvertible {
     /// The ICC profile name is not 1–79 printable Latin-1 characters without leading,
     /// trailing or doubled spaces (PNG spec §11.3.3.3).
     case invalidProfileName(String)
+    /// Metadata the encoder was given cannot be written (see ``PNGEncoder/metadataProblems``;
+    /// ``PNGEncoder/dropUnwritableMetadata()`` removes it beforehand).
+    case unwritableMetadata(PNGMetadataProblem)
 
     /// A sentence describing the error.
     public var description: String {
@@ -21,6 +24,8 @@ public enum PNGWriteError: Error, Sendable, Equatable, CustomStringConvertible {
             return "The samples' type does not match the \(format.bitDepth)-bit pixel format \(format)."
         case let .invalidProfileName(name):
             return "The ICC profile name \"\(name)\" is not 1 to 79 printable Latin-1 characters without leading, trailing or double spaces."
+        case let .unwritableMetadata(problem):
+            return problem.description
         }
     }
 }
