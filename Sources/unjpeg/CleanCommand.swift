@@ -156,8 +156,9 @@ enum CleanCommand: Command {
                     throw RuntimeError("\(ImageFile.displayName(job.input)): not a JPEG file; clean takes JPEGs (use 'unjpeg decode' to convert other images).")
                 }
                 var cleaned = model.clean(CleanerInput(jpeg), threads: threads)
-                if !arguments.flag("no-orientation") { cleaned = cleaned.applyingOrientation(jpeg.orientation) }
-                let bytes = try ImageFile.encode(cleaned, format: .png, iccProfile: loaded.iccProfile)
+                let orient = !arguments.flag("no-orientation")
+                if orient { cleaned = cleaned.applyingOrientation(jpeg.orientation) }
+                let bytes = try ImageFile.encode(cleaned, format: .png, carrying: loaded.carried(orientationApplied: orient))
                 try FileIO.write(bytes, to: job.output)
                 if verbose {
                     progress.finish()

@@ -35,7 +35,8 @@ enum DecodeCommand: Command {
         let loaded = try ImageFile.load(input, maxPixels: try CommonOptions.maxPixels(arguments, command: spec),
                                         strict: arguments.flag("strict"))
         var image = loaded.image
-        if !arguments.flag("no-orientation"), let jpeg = loaded.jpeg {
+        let orient = !arguments.flag("no-orientation")
+        if orient, let jpeg = loaded.jpeg {
             image = image.applyingOrientation(jpeg.orientation)
         }
         let ext = OSPath.pathExtension(output)
@@ -46,7 +47,7 @@ enum DecodeCommand: Command {
             image = RasterImage(width: image.width, height: image.height, channels: 3,
                                 pixels: image.pixels.flatMap { [$0, $0, $0] })
         }
-        let bytes = try ImageFile.encode(image, format: format, iccProfile: loaded.iccProfile)
+        let bytes = try ImageFile.encode(image, format: format, carrying: loaded.carried(orientationApplied: orient))
         try FileIO.write(bytes, to: output)
     }
 }

@@ -65,7 +65,7 @@ enum EvalCommand: Command {
             progress.update(index + 1)
             if let compare {
                 let sheet = ComparisonSheet.make(original: original, decoded: decoded.image, cleaned: cleaned)
-                try FileIO.write(try ImageFile.encode(sheet, format: .png, iccProfile: nil),
+                try FileIO.write(try ImageFile.encode(sheet, format: .png),
                                  to: OSPath.join(compare, name + ".compare.png"))
             }
         }

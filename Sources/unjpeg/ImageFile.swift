@@ -36,6 +36,24 @@ struct LoadedImage {
     var iccProfile: [UInt8]?
     /// The JPEG decode with coefficients when the input was a JPEG.
     var jpeg: DecodedJPEG?
+    /// How messages name the input.
+    var name: String = ""
+
+    /// What the output PNG carries over: the ICC profile, and for a JPEG its EXIF, XMP and
+    /// pixel density — with the orientation reset to 1 when `orientationApplied` (the pixels
+    /// were turned), so that no viewer turns them again.
+    func carried(orientationApplied: Bool) -> CarriedMetadata {
+        var metadata = jpeg?.metadata ?? JPEGMetadata()
+        if orientationApplied, let jpeg { metadata = metadata.afterApplyingOrientation(jpeg.orientation) }
+        return CarriedMetadata(name: name, iccProfile: iccProfile, metadata: metadata)
+    }
+}
+
+/// The metadata an output PNG carries, and the input it came from (for warnings).
+struct CarriedMetadata {
+    var name: String
+    var iccProfile: [UInt8]?
+    var metadata: JPEGMetadata
 }
 
 /// Reading and writing image files for the CLI, with errors that name the file.
@@ -50,7 +68,10 @@ enum ImageFile {
                 for warning in decoded.warnings {
                     Terminal.writeError("Warning: \(name): \(warning)\n")
                 }
-                return LoadedImage(image: decoded.image, iccProfile: decoded.iccProfile, jpeg: decoded)
+                for issue in decoded.metadata.issues {
+                    Terminal.writeError("Warning: \(name): \(issue)\n")
+                }
+                return LoadedImage(image: decoded.image, iccProfile: decoded.iccProfile, jpeg: decoded, name: name)
             } catch {
                 throw RuntimeError("\(name): \(error)")
             }
@@ -58,12 +79,12 @@ enum ImageFile {
             do {
                 let png = try PNGDecoder(maxPixels: maxPixels).decode(bytes)
                 let image = RasterImage(width: png.width, height: png.height, channels: 3, pixels: png.rgb8())
-                return LoadedImage(image: image, iccProfile: png.iccProfile?.data, jpeg: nil)
+                return LoadedImage(image: image, iccProfile: png.iccProfile?.data, jpeg: nil, name: name)
             } catch {
                 throw RuntimeError("\(name): \(error)")
             }
         case .pnm:
-            return LoadedImage(image: try PNM.decode(bytes, name: name, maxPixels: maxPixels), iccProfile: nil, jpeg: nil)
+            return LoadedImage(image: try PNM.decode(bytes, name: name, maxPixels: maxPixels), iccProfile: nil, jpeg: nil, name: name)
         case nil:
             throw RuntimeError("\(name): not a JPEG, PNG or binary PPM/PGM file (unknown first bytes).")
         }
@@ -77,12 +98,26 @@ enum ImageFile {
         try decode(try FileIO.read(path), name: displayName(path), maxPixels: maxPixels, strict: strict)
     }
 
-    /// Encodes `image` as PNG (with the ICC profile when given) or PNM.
-    static func encode(_ image: RasterImage, format: ImageFormat, iccProfile: [UInt8]?) throws -> [UInt8] {
+    /// Encodes `image` as PNG (with the carried metadata when given: ICC profile, EXIF, XMP,
+    /// density; what a PNG reader would refuse, such as an ICC profile over 1 MiB, is left out
+    /// with a warning) or PNM.
+    static func encode(_ image: RasterImage, format: ImageFormat, carrying carried: CarriedMetadata? = nil) throws -> [UInt8] {
         switch format {
         case .png:
             var encoder = PNGEncoder(level: .default)
-            if let iccProfile { encoder.iccProfile = ICCProfile(data: iccProfile) }
+            if let carried {
+                if let icc = carried.iccProfile { encoder.iccProfile = ICCProfile(data: icc) }
+                encoder.exif = carried.metadata.exif
+                encoder.xmp = carried.metadata.xmp
+                if let density = carried.metadata.density {
+                    let p = density.pixelsPerUnit
+                    encoder.physicalDimensions = PhysicalDimensions(pixelsPerUnitX: p.x, pixelsPerUnitY: p.y,
+                                                                    unitIsMetre: p.unitIsMetre)
+                }
+                for problem in encoder.dropUnwritableMetadata() {
+                    Terminal.writeError("Warning: \(carried.name): \(problem) It was left out of the PNG.\n")
+                }
+            }
             return try encoder.encode(image.pixels, width: image.width, height: image.height,
                                       format: image.channels == 1 ? .gray8 : .rgb8)
         case .pnm:

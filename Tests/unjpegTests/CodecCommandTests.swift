@@ -98,3 +98,52 @@ import Foundation
         #expect(object?["width"] as? Int == 45)
     }
 }
+
+/// Issue 14 item 16: EXIF (orientation reset once applied), XMP and density reach the PNG.
+@Suite struct MetadataCarryTests {
+    static let fixture = CodecCommandTests.fixtures.appendingPathComponent("metadata/exif6_xmp_300dpi.jpg").path
+
+    /// (type, data) of every chunk of a PNG.
+    static func chunks(_ png: [UInt8]) -> [(String, [UInt8])] {
+        var out: [(String, [UInt8])] = []
+        var at = 8
+        while at + 12 <= png.count {
+            let length = Int(png[at]) << 24 | Int(png[at + 1]) << 16 | Int(png[at + 2]) << 8 | Int(png[at + 3])
+            let type = String(decoding: png[(at + 4)..<(at + 8)], as: UTF8.self)
+            out.append((type, Array(png[(at + 8)..<(at + 8 + length)])))
+            at += 12 + length
+        }
+        return out
+    }
+
+    @Test(arguments: [true, false])
+    func decodeAndCleanCarryExifXMPAndDensity(applyOrientation: Bool) throws {
+        let folder = try CLI.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let model = try SafetyTests.makeModel(in: folder)
+        for command in [["decode"], ["clean", "--model", model.path]] {
+            let result = try CLI.run(command + [Self.fixture, "-o", "-"] + (applyOrientation ? [] : ["--no-orientation"]))
+            #expect(result.status == 0, "\(result.stderr)")
+            let chunks = Self.chunks(result.stdoutBytes)
+            let names = chunks.map(\.0)
+            #expect(names.first == "IHDR" && names.last == "IEND")
+            // Every metadata chunk precedes the image data.
+            let idat = try #require(names.firstIndex(of: "IDAT"))
+            for name in ["pHYs", "eXIf", "iTXt"] {
+                let index = try #require(names.firstIndex(of: name), "\(name) missing")
+                #expect(index < idat)
+            }
+            // 300 dpi = 11811 pixels per metre, unit 1 (metre).
+            let phys = chunks.first { $0.0 == "pHYs" }!.1
+            #expect(phys == [0, 0, 0x2E, 0x23, 0, 0, 0x2E, 0x23, 1])
+            // The EXIF orientation (tag 0x0112, little-endian, value at byte 18) is 1 once applied, else 6.
+            let exif = chunks.first { $0.0 == "eXIf" }!.1
+            #expect(Array(exif.prefix(4)) == [0x49, 0x49, 0x2A, 0x00])
+            #expect(exif[10] == 0x12 && exif[11] == 0x01)
+            #expect(exif[18] == (applyOrientation ? 1 : 6), "\(command)")
+            let itxt = String(decoding: chunks.first { $0.0 == "iTXt" }!.1, as: UTF8.self)
+            #expect(itxt.hasPrefix("XML:com.adobe.xmp"))
+            #expect(itxt.contains(applyOrientation ? "tiff:Orientation=\"1\"" : "tiff:Orientation=\"6\""), "\(command)")
+        }
+    }
+}
