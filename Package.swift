@@ -73,7 +73,8 @@ let package = Package(
         .testTarget(name: "CleanerTests", dependencies: ["Cleaner", "JPEGCodec", "Net", "Linalg"],
                     exclude: ["Fixtures"]),
         // Net and Cleaner: the CLI tests build a tiny model file in-process for `clean --model`.
-        .testTarget(name: "unjpegTests", dependencies: ["unjpeg", "Net", "Cleaner"]),
+        .testTarget(name: "unjpegTests", dependencies: ["unjpeg", "Net", "Cleaner", "PNGReader"],
+                    exclude: ["Fixtures"]),
     ]
 )
 

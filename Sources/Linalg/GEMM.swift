@@ -62,6 +62,35 @@ public enum GEMMKernel: Sendable {
     }
 }
 
+/// 0: `.automatic` is ``GEMMKernel/buildDefault``; 1: ``GEMMKernel/wide``; 2: ``GEMMKernel/portable``.
+private let automaticKernelStorage = Atomic<Int>(0)
+
+extension GEMMKernel {
+    /// What `.automatic` runs: ``buildDefault`` unless an executable pinned a kernel with
+    /// ``pinAutomatic(_:)``.
+    public static var automaticChoice: GEMMKernel {
+        switch automaticKernelStorage.load(ordering: .relaxed) {
+        case 1: return .wide
+        case 2: return .portable
+        default: return buildDefault
+        }
+    }
+
+    /// Makes `.automatic` mean `kernel` for the whole process (`.automatic`: the build's
+    /// default again). The two kernels round differently in the last bits, so a test or
+    /// tool that compares outputs across machines pins one (`UNJPEG_GEMM_KERNEL=portable`).
+    /// Thread-safe (atomic).
+    public static func pinAutomatic(_ kernel: GEMMKernel) {
+        let code: Int
+        switch kernel {
+        case .automatic: code = 0
+        case .wide: code = 1
+        case .portable: code = 2
+        }
+        automaticKernelStorage.store(code, ordering: .relaxed)
+    }
+}
+
 private let threadCountStorage = Atomic<Int>(1)
 
 /// The number of threads GEMM uses when none is given (≥ 1). Initially **1**.
@@ -113,7 +142,7 @@ public func gemm(_ transA: Transpose, _ transB: Transpose,
     let operands = GEMMOperands(transA: transA, transB: transB, m: m, n: n, k: k,
                                 alpha: alpha, a: a, lda: lda, b: b, ldb: ldb,
                                 beta: beta, c: c, ldc: ldc, epilogue: epilogue)
-    let chosen = kernel == .automatic ? GEMMKernel.buildDefault : kernel
+    let chosen = kernel == .automatic ? GEMMKernel.automaticChoice : kernel
     switch chosen {
     case .portable:
         packedGEMM(PortableKernel.self, operands, threads: threads)

@@ -87,4 +87,10 @@ StandardStreams.prepare()
 InFlightFiles.installSignalHandlers()
 // The library cannot query the core count; the tool can.
 Linalg.defaultThreadCount = FileSystem.processorCount
+// UNJPEG_GEMM_KERNEL=portable|wide pins the GEMM micro-kernel (outputs then match across CPUs).
+switch FileSystem.environment("UNJPEG_GEMM_KERNEL") {
+case "portable": GEMMKernel.pinAutomatic(.portable)
+case "wide": GEMMKernel.pinAutomatic(.wide)
+default: break
+}
 exit(StandardStreams.finish(status: runTool(rawArguments())))
