@@ -25,4 +25,8 @@ public struct DecodedJPEG: Sendable, Equatable {
     /// and for scans whose data ran out or held bad codes. A cleaner should not treat
     /// incomplete coefficients as the exact quantized values.
     public var coefficientsComplete: Bool = true
+    /// The work the scans took: the 8×8 blocks decoded, summed over all scans (one pass of
+    /// a 4:2:0 colour image of N blocks of luma is 1.5·N). A baseline file takes one pass;
+    /// ``JPEGDecodingOptions/maxScanPasses`` bounds it.
+    public var blocksDecoded: Int = 0
 }

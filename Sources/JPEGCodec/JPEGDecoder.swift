@@ -35,6 +35,7 @@ public enum JPEGDecoder {
         if parser.needsCoefficientRerun {
             // A scan followed a streamed one (rare in sequential files): decode again with
             // whole-image coefficient planes, then drop them.
+            parser.streamedImage = nil  // not needed any more: free it before the second decode
             var keeping = options
             keeping.keepCoefficients = true
             var result = try decode(bytes, options: keeping)

@@ -21,6 +21,16 @@ public enum JPEGError: Error, Equatable, Sendable, CustomStringConvertible {
     case invalidDimensions(width: Int, height: Int, offset: Int)
     /// The frame header declares more pixels than the caller's limit allows.
     case tooManyPixels(declared: Int, limit: Int)
+    /// Decoding the `width`×`height` image would allocate about `needed` bytes for
+    /// image-sized buffers (see ``JPEGMemoryEstimate``), more than
+    /// ``JPEGDecodingOptions/maxMemory`` (`limit`). Thrown before any of them is allocated.
+    case tooMuchMemory(width: Int, height: Int, needed: Int, limit: Int)
+    /// Scan number `scan` (1 = the first), whose SOS marker is at `offset`, would bring the
+    /// blocks decoded by all scans so far to `blocks`, more than the file's work limit
+    /// `limit` (``JPEGDecodingOptions/maxScanPasses`` passes over the image). Thrown before
+    /// that scan is decoded: the file repeats its image data far more often than an
+    /// encoder would, a way to make a small file cost minutes.
+    case tooMuchScanWork(scan: Int, offset: Int, blocks: Int, limit: Int)
     /// A frame header (SOFn) with impossible contents.
     case invalidFrame(offset: Int, reason: String)
     /// A scan header (SOS) with impossible contents.
@@ -65,6 +75,10 @@ public enum JPEGError: Error, Equatable, Sendable, CustomStringConvertible {
             return "The frame header at byte \(offset) declares an invalid image size \(width)×\(height) (each side must be 1…65500)."
         case .tooManyPixels(let declared, let limit):
             return "The image declares \(declared) pixels, more than the limit of \(limit)."
+        case .tooMuchMemory(let width, let height, let needed, let limit):
+            return "Decoding this \(width)×\(height) image needs about \(mebibytes(needed)) MiB, more than the memory limit of \(mebibytes(limit)) MiB; raise the limit (unjpeg: --max-memory) to decode it."
+        case .tooMuchScanWork(let scan, let offset, let blocks, let limit):
+            return "Scan \(scan) (at byte \(offset)) would bring the work of decoding to \(blocks) block decodes, more than the limit of \(limit) for this image size: the file repeats its image data in far more scans than an encoder writes, so it was refused."
         case .invalidFrame(let offset, let reason):
             return "Invalid frame header at byte \(offset): \(reason)."
         case .invalidScan(let offset, let reason):
@@ -88,6 +102,9 @@ public enum JPEGError: Error, Equatable, Sendable, CustomStringConvertible {
         }
     }
 }
+
+/// `bytes` in mebibytes, rounded up (a need of 1 byte reads as 1 MiB, never 0).
+private func mebibytes(_ bytes: Int) -> Int { bytes <= 0 ? 0 : (bytes - 1) / (1 << 20) + 1 }
 
 private func hex(_ byte: UInt8) -> String {
     let digits = Array("0123456789ABCDEF")

@@ -24,6 +24,30 @@ public enum JPEGWarning: Equatable, Sendable, CustomStringConvertible {
     /// A progressive scan refines bits of a coefficient that earlier scans did not send in
     /// that order (libjpeg: "Inconsistent progression sequence for component C coefficient K").
     case inconsistentProgression(component: Int, coefficient: Int, offset: Int)
+    /// `count` further warnings, the first of them at `firstOffset`, were not listed: the
+    /// list stops at ``JPEGDecodingOptions/maxWarnings`` entries and this one, always last,
+    /// counts the rest (a file can repeat one defect thousands of times).
+    case moreWarnings(count: Int, firstOffset: Int)
+
+    /// The byte offset (from the start of the file) the warning names.
+    public var offset: Int {
+        switch self {
+        case .prematureEndOfScan(let offset), .badHuffmanCode(let offset), .badRestartMarker(_, let offset),
+             .missingEOI(let offset), .extraneousBytes(_, _, let offset), .inconsistentProgression(_, _, let offset):
+            return offset
+        case .moreWarnings(_, let firstOffset):
+            return firstOffset
+        }
+    }
+
+    /// Whether the warning means that coefficients are missing or wrong (data that ran out,
+    /// bad codes, lost restart intervals), so ``DecodedJPEG/coefficientsComplete`` is false.
+    var damagesCoefficients: Bool {
+        switch self {
+        case .prematureEndOfScan, .badHuffmanCode, .badRestartMarker: return true
+        default: return false
+        }
+    }
 
     /// A sentence for a user, naming the problem and where it is.
     public var description: String {
@@ -42,6 +66,8 @@ public enum JPEGWarning: Equatable, Sendable, CustomStringConvertible {
             return "\(count) stray bytes before the marker FF \(hex) at byte \(offset) were skipped."
         case .inconsistentProgression(let component, let coefficient, let offset):
             return "The progressive scan at byte \(offset) refines component \(component), coefficient \(coefficient) out of order."
+        case .moreWarnings(let count, let firstOffset):
+            return "\(count) more warning\(count == 1 ? "" : "s") (from byte \(firstOffset) on) not listed."
         }
     }
 }

@@ -58,6 +58,7 @@ extension MarkerParser {
         }
         let segment = EntropySegment(file: file, start: dataStart, resynchronizing: restartInterval > 0)
         if planes.isEmpty {
+            try checkMemory(frame: frame, wholePlanes: true, fileSize: file.count)
             planes = (0..<frame.components.count).map { c in
                 [Int16](repeating: 0, count: frame.blocksWide(of: c) * frame.blocksHigh(of: c) * 64)
             }

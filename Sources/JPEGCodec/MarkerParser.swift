@@ -29,8 +29,15 @@ struct MarkerParser {
     var streamedColorSpace: JPEGColorSpace?
     /// Set when another scan follows a streamed one; the caller decodes again keeping coefficients.
     var needsCoefficientRerun = false
-    /// Damage recovered from so far.
+    /// Damage recovered from so far: the first ``JPEGDecodingOptions/maxWarnings`` warnings.
     var warnings: [JPEGWarning] = []
+    /// Warnings met beyond ``JPEGDecodingOptions/maxWarnings``: how many, and the offset of the first.
+    var suppressedWarnings = 0
+    var firstSuppressedOffset = 0
+    /// Set by any warning that means coefficients are missing or wrong (listed or not).
+    var dataDamaged = false
+    /// Blocks decoded by all scans so far (the work ``JPEGDecodingOptions/maxScanPasses`` bounds).
+    var blocksDecoded = 0
     /// Progressive files: per frame component, the successive-approximation bit position
     /// reached by each of the 64 coefficients (−1: not sent yet), libjpeg's `coef_bits`.
     var coefficientBits: [[Int]] = []
@@ -43,13 +50,7 @@ struct MarkerParser {
     /// Whether every coefficient was coded to full precision (see
     /// ``DecodedJPEG/coefficientsComplete``).
     var coefficientsComplete: Bool {
-        if scanned.contains(false) { return false }
-        for w in warnings {
-            switch w {
-            case .prematureEndOfScan, .badHuffmanCode, .badRestartMarker: return false
-            default: break
-            }
-        }
+        if scanned.contains(false) || dataDamaged { return false }
         return coefficientBits.allSatisfy { bits in bits.allSatisfy { $0 == 0 } }
     }
 
@@ -58,13 +59,71 @@ struct MarkerParser {
     mutating func endEarly(_ file: UnsafeBufferPointer<UInt8>) throws(JPEGError) {
         guard scans > 0, mode == .decode, !options.strict else { throw .truncated(offset: file.count) }
         endOffset = file.count
-        warnings.append(.missingEOI(offset: file.count))
+        record(.missingEOI(offset: file.count))
     }
 
     /// Records `warning`, or throws it under ``JPEGDecodingOptions/strict``.
     mutating func warn(_ warning: JPEGWarning) throws(JPEGError) {
         if options.strict { throw .damaged(warning) }
-        warnings.append(warning)
+        record(warning)
+    }
+
+    /// Lists `warning` while fewer than ``JPEGDecodingOptions/maxWarnings`` are listed,
+    /// otherwise counts it for the closing ``JPEGWarning/moreWarnings(count:firstOffset:)``.
+    mutating func record(_ warning: JPEGWarning) {
+        if warning.damagesCoefficients { dataDamaged = true }
+        if warnings.count < options.maxWarnings {
+            warnings.append(warning)
+            return
+        }
+        if suppressedWarnings == 0 { firstSuppressedOffset = warning.offset }
+        suppressedWarnings += 1
+    }
+
+    /// The warnings for ``DecodedJPEG/warnings``: those listed, then the count of the rest.
+    var listedWarnings: [JPEGWarning] {
+        guard suppressedWarnings > 0 else { return warnings }
+        return warnings + [.moreWarnings(count: suppressedWarnings, firstOffset: firstSuppressedOffset)]
+    }
+
+    /// Counts the blocks `scan` will decode into the file's work and refuses the scan when
+    /// the total would exceed ``JPEGDecodingOptions/maxScanPasses`` passes over the image
+    /// (or ``JPEGDecodingOptions/minimumScanWork``, when that is more).
+    mutating func chargeWork(of scan: ScanHeader, frame: FrameHeader) throws(JPEGError) {
+        var imageBlocks = 0
+        for c in frame.components.indices { imageBlocks += frame.blocksWide(of: c) * frame.blocksHigh(of: c) }
+        let passes = max(options.maxScanPasses, 0)
+        let (product, overflow) = passes.multipliedReportingOverflow(by: imageBlocks)
+        let limit = max(overflow ? Int.max : product, JPEGDecodingOptions.minimumScanWork)
+        let total = blocksDecoded + MarkerParser.blocks(of: scan, frame: frame)
+        guard total <= limit else {
+            throw .tooMuchScanWork(scan: scans + 1, offset: scan.offset, blocks: total, limit: limit)
+        }
+        blocksDecoded = total
+    }
+
+    /// The blocks one scan decodes: its MCUs × the blocks of each MCU (T.81 A.2).
+    static func blocks(of scan: ScanHeader, frame: FrameHeader) -> Int {
+        if scan.components.count == 1 {
+            let c = scan.components[0].frameIndex
+            return ((frame.sampleWidth(of: c) + 7) / 8) * ((frame.sampleHeight(of: c) + 7) / 8)
+        }
+        var blocks = 0
+        for sc in scan.components {
+            let fc = frame.components[sc.frameIndex]
+            blocks += frame.mcuColumns * frame.mcuRows * fc.horizontalSampling * fc.verticalSampling
+        }
+        return blocks
+    }
+
+    /// Refuses the image when its image-sized buffers (see ``JPEGMemoryEstimate``), plus one
+    /// copy of scan data as large as the file, exceed ``JPEGDecodingOptions/maxMemory``.
+    /// Called before the first of those buffers is allocated.
+    func checkMemory(frame: FrameHeader, wholePlanes: Bool, fileSize: Int) throws(JPEGError) {
+        let needed = JPEGMemoryEstimate(frame: frame, wholePlanes: wholePlanes).total + fileSize
+        guard needed <= options.maxMemory else {
+            throw .tooMuchMemory(width: frame.width, height: frame.height, needed: needed, limit: options.maxMemory)
+        }
     }
 
     init(mode: Mode, options: JPEGDecodingOptions) {
@@ -166,6 +225,7 @@ struct MarkerParser {
                 let scan = try ScanHeader.parse(body: bodyArray, frame: frame, offset: markerOffset)
                 if mode == .inspect { return }
                 if streamedImage != nil { needsCoefficientRerun = true; return }
+                try chargeWork(of: scan, frame: frame)
                 pos = try decodeScan(scan, frame: frame, file: file, dataStart: pos)
                 scans += 1
             case 0xE0:
@@ -302,16 +362,7 @@ struct MarkerParser {
         let segment = EntropySegment(file: file, start: dataStart, resynchronizing: restartInterval > 0)
         // Every block takes at least two bits (a DC code and an AC code), so a segment that
         // is too short for the scan fails here, before any plane is allocated.
-        var blocks = 0
-        if scan.components.count == 1 {
-            let c = scan.components[0].frameIndex
-            blocks = ((frame.sampleWidth(of: c) + 7) / 8) * ((frame.sampleHeight(of: c) + 7) / 8)
-        } else {
-            for sc in scan.components {
-                let fc = frame.components[sc.frameIndex]
-                blocks += frame.mcuColumns * frame.mcuRows * fc.horizontalSampling * fc.verticalSampling
-            }
-        }
+        let blocks = MarkerParser.blocks(of: scan, frame: frame)
         if segment.count * 8 < blocks * 2 {
             // libjpeg decodes such a scan anyway (gray where the data is missing); in strict
             // mode it fails here, before any plane is allocated.
@@ -321,6 +372,7 @@ struct MarkerParser {
         let onePass = scan.components.count == n
             && (n > 1 || (frame.components[0].horizontalSampling == 1 && frame.components[0].verticalSampling == 1))
         if !options.keepCoefficients && scans == 0 && planes.isEmpty && onePass {
+            try checkMemory(frame: frame, wholePlanes: false, fileSize: file.count)
             let damage = try streamScan(scan, frame: frame, decoder: decoder, segment: segment, file: file)
             try report(damage, segment: segment, file: file)
             for sc in scan.components { scanned[sc.frameIndex] = true }
@@ -328,6 +380,7 @@ struct MarkerParser {
         }
         var clear = scan.components.contains { scanned[$0.frameIndex] }
         if planes.isEmpty {
+            try checkMemory(frame: frame, wholePlanes: true, fileSize: file.count)
             // An interleaved first scan of every component writes every block of every plane
             // (MCU padding included), so the planes need no zero fill up front: each block is
             // cleared just before it is decoded. Otherwise, zero everything first.
@@ -404,7 +457,7 @@ struct MarkerParser {
         if let bad = damage.firstBadCode {
             let offset = segment.fileOffset(of: bad, in: file)
             if options.strict { throw .badHuffmanCode(offset: offset) }
-            warnings.append(.badHuffmanCode(offset: offset))
+            record(.badHuffmanCode(offset: offset))
         }
         // In file order; data that ran out comes before the restart marker missing after it.
         var found: [(warning: JPEGWarning, error: JPEGError)] = []
@@ -420,7 +473,7 @@ struct MarkerParser {
         }
         for item in found {
             if options.strict { throw item.error }
-            warnings.append(item.warning)
+            record(item.warning)
         }
     }
 
@@ -472,8 +525,8 @@ struct MarkerParser {
             }
             return DecodedJPEG(image: streamedImage, orientation: orientation ?? 1, iccProfile: icc.profile,
                                metadata: metadata.metadata, colorSpace: streamedColorSpace ?? space, components: components,
-                               restartInterval: restartInterval, warnings: warnings,
-                               coefficientsComplete: coefficientsComplete)
+                               restartInterval: restartInterval, warnings: listedWarnings,
+                               coefficientsComplete: coefficientsComplete, blocksDecoded: blocksDecoded)
         }
         var components: [DecodedComponent] = []
         for c in 0..<n {
@@ -492,6 +545,7 @@ struct MarkerParser {
         }
         return DecodedJPEG(image: image, orientation: orientation ?? 1, iccProfile: icc.profile,
                            metadata: metadata.metadata, colorSpace: space, components: components, restartInterval: restartInterval,
-                           warnings: warnings, coefficientsComplete: coefficientsComplete)
+                           warnings: listedWarnings, coefficientsComplete: coefficientsComplete,
+                           blocksDecoded: blocksDecoded)
     }
 }

@@ -13,15 +13,60 @@ public struct PNGDecoder: Sendable {
     public var checkCRC: Bool
     /// Largest decompressed ICC profile kept (default 16 MiB); bigger ones are dropped.
     public var maxICCProfileBytes: Int
+    /// Largest memory, in bytes, the decoder may allocate for the image: the inflated rows
+    /// and the samples (see ``memoryNeeded(width:height:colorType:bitDepth:interlaced:)``).
+    /// Checked from IHDR before any image data is read; more is refused with
+    /// ``PNGError/tooMuchMemory(width:height:needed:limit:)``. Default 1 GiB, which fits a
+    /// small machine: an 8-bit RGB image of about 170 megapixels. (The inflated rows can
+    /// never outgrow what the compressed data can produce, about 1032 bytes per byte, so
+    /// a tiny file declaring a huge image fails with ``PNGError/notEnoughData(chunk:expected:actual:)``
+    /// without allocating it; this limit also refuses the large file that really inflates
+    /// that far, a decompression bomb.)
+    public var maxMemory: Int
 
     /// Creates a decoder.
     /// - Parameters:
     ///   - maxPixels: Pixel limit.
     ///   - checkCRC: Whether to verify chunk CRCs.
-    public init(maxPixels: Int = 512_000_000, checkCRC: Bool = true) {
+    ///   - maxMemory: Memory limit in bytes for the image (default 1 GiB).
+    public init(maxPixels: Int = 512_000_000, checkCRC: Bool = true, maxMemory: Int = 1 << 30) {
         self.maxPixels = maxPixels
         self.checkCRC = checkCRC
         self.maxICCProfileBytes = 16 << 20
+        self.maxMemory = maxMemory
+    }
+
+    /// The bytes of filtered rows an image's zlib stream must inflate to: per row of each
+    /// (Adam7) pass, a filter byte and ⌈width · bits per pixel / 8⌉ bytes. `nil` when the
+    /// count does not fit in an `Int`.
+    static func inflatedSize(width: Int, height: Int, bitsPerPixel: Int, interlaced: Bool) -> Int? {
+        let passes = interlaced ? Adam7.passes(width: width, height: height) : [(width, height)]
+        var total = 0
+        for (pw, ph) in passes where pw > 0 && ph > 0 {
+            let (rowBits, o1) = pw.multipliedReportingOverflow(by: bitsPerPixel)
+            guard !o1 else { return nil }
+            let (passBytes, o2) = ph.multipliedReportingOverflow(by: 1 + (rowBits + 7) / 8)
+            let (sum, o3) = total.addingReportingOverflow(passBytes)
+            guard !o2, !o3 else { return nil }
+            total = sum
+        }
+        return total
+    }
+
+    /// The memory ``decode(_:)-([UInt8])`` allocates at its peak for an image of this
+    /// header, in bytes: the inflated rows (``inflatedSize``, plus 320 bytes of slack) and
+    /// the samples (width × height × channels, 2 bytes each at bit depth 16, otherwise 1).
+    /// Not counted: the file, the concatenated IDAT data (at most the file's size), and
+    /// what a caller converts the samples to (``PNGImage/rgb8()``: width × height × 3).
+    /// `Int.max` when the count overflows.
+    public static func memoryNeeded(width: Int, height: Int, colorType: PNGColorType, bitDepth: Int,
+                                    interlaced: Bool) -> Int {
+        guard let rows = inflatedSize(width: width, height: height, bitsPerPixel: bitDepth * colorType.channels,
+                                      interlaced: interlaced) else { return .max }
+        let (pixels, o1) = width.multipliedReportingOverflow(by: height)
+        let (samples, o2) = pixels.multipliedReportingOverflow(by: colorType.channels * (bitDepth == 16 ? 2 : 1))
+        let (total, o3) = rows.addingReportingOverflow(samples + 320)
+        return o1 || o2 || o3 ? .max : total
     }
 
     /// Decodes a PNG file.
@@ -102,7 +147,13 @@ public struct PNGDecoder: Sendable {
                 guard !overflow, pixels <= maxPixels else {
                     throw .tooManyPixels(width: w, height: h, limit: maxPixels)
                 }
-                header = (w, h, depth, colorType, data[dataStart + 12] == 1)
+                let interlaced = data[dataStart + 12] == 1
+                let needed = PNGDecoder.memoryNeeded(width: w, height: h, colorType: colorType, bitDepth: depth,
+                                                     interlaced: interlaced)
+                guard needed <= maxMemory else {
+                    throw .tooMuchMemory(width: w, height: h, needed: needed, limit: maxMemory)
+                }
+                header = (w, h, depth, colorType, interlaced)
             case "PLTE":
                 guard palette.isEmpty, idatState == 0 else { throw .misplacedChunk(chunk: type, offset: offset) }
                 guard length % 3 == 0, length >= 3, length <= 768 else {
@@ -161,18 +212,12 @@ public struct PNGDecoder: Sendable {
         _ = firstIDAT
 
         // Sizes: each pass's rows are 1 filter byte + ceil(width·bits/8) bytes.
-        let bitsPerPixel = h.depth * h.type.channels
-        let passes = h.interlaced ? Adam7.passes(width: h.width, height: h.height) : [(h.width, h.height)]
-        var expected = 0
-        for (pw, ph) in passes where pw > 0 && ph > 0 {
-            // Overflow only if maxPixels was raised far beyond memory sizes.
-            let (rowBits, o1) = pw.multipliedReportingOverflow(by: bitsPerPixel)
-            let (passBytes, o2) = ph.multipliedReportingOverflow(by: 1 + rowBits / 8 + 1)
-            let (sum, o3) = expected.addingReportingOverflow(passBytes)
-            guard !o1, !o2, !o3, sum <= Int.max / 4 else {
-                throw .tooManyPixels(width: h.width, height: h.height, limit: maxPixels)
-            }
-            expected += ph * (1 + (rowBits + 7) / 8)
+        // Overflow only if maxPixels and maxMemory were raised far beyond memory sizes.
+        guard let expected = PNGDecoder.inflatedSize(width: h.width, height: h.height,
+                                                     bitsPerPixel: h.depth * h.type.channels,
+                                                     interlaced: h.interlaced),
+              expected <= Int.max / 4 else {
+            throw .tooManyPixels(width: h.width, height: h.height, limit: maxPixels)
         }
         idat.append(contentsOf: repeatElement(0, count: Inflater.inputPadding))
         let idatCount = idat.count - Inflater.inputPadding

@@ -24,6 +24,9 @@ public enum PNGError: Error, Sendable, Equatable, CustomStringConvertible {
     case invalidColorTypeAndBitDepth(colorType: Int, bitDepth: Int)
     /// width × height exceeds the decoder's pixel limit (checked before allocating).
     case tooManyPixels(width: Int, height: Int, limit: Int)
+    /// Decoding the `width`×`height` image would allocate about `needed` bytes, more than
+    /// ``PNGDecoder/maxMemory`` (`limit`); checked from IHDR before reading image data.
+    case tooMuchMemory(width: Int, height: Int, needed: Int, limit: Int)
     /// A palette image has no PLTE chunk before its image data.
     case missingPalette
     /// There is no IDAT chunk.
@@ -67,6 +70,8 @@ public enum PNGError: Error, Sendable, Equatable, CustomStringConvertible {
             return "Colour type \(colorType) with bit depth \(bitDepth) is not a valid PNG format."
         case let .tooManyPixels(width, height, limit):
             return "The image is \(width)×\(height) pixels, more than the limit of \(limit) pixels."
+        case let .tooMuchMemory(width, height, needed, limit):
+            return "Decoding this \(width)×\(height) image needs about \(mebibytes(needed)) MiB, more than the memory limit of \(mebibytes(limit)) MiB; raise the limit (unjpeg: --max-memory) to decode it."
         case .missingPalette:
             return "The palette image has no PLTE chunk before its image data."
         case .missingImageData:
@@ -88,6 +93,9 @@ public enum PNGError: Error, Sendable, Equatable, CustomStringConvertible {
         }
     }
 }
+
+/// `bytes` in mebibytes, rounded up (a need of 1 byte reads as 1 MiB, never 0).
+private func mebibytes(_ bytes: Int) -> Int { bytes <= 0 ? 0 : (bytes - 1) / (1 << 20) + 1 }
 
 private func hex(_ v: UInt32) -> String {
     let s = String(v, radix: 16, uppercase: true)
