@@ -9,15 +9,12 @@ enum BenchCleanCommand: Command {
         discussion: "Each JPEG is decoded once; the timed part is the network, the overlap averaging, the projection and the guided chroma.",
         positionals: [PositionalSpec(name: "files", help: "JPEG files.", variadic: true, optional: false)],
         options: [
-            .value("model", "path", help: "The model file (default: the bundled model)."),
             .value("threads", "n", help: "Comma-separated thread counts.", default: "1,2"),
-            .flag("no-network", help: "Time only the classical steps (prior, luma smoothing, projection, guided chroma)."),
-        ] + BenchCodec.options)
+        ] + ModelOptions.specs + BenchCodec.options)
 
     static func run(_ arguments: ParsedArguments) throws {
         var (trials, minTime, printer) = try BenchCodec.settings(arguments, spec: spec)
-        var model = try ModelLocator.load(arguments.value("model"))
-        if arguments.flag("no-network") { model.usesNetwork = false }
+        let model = try ModelOptions.load(arguments, command: spec)
         let threadList = try BenchNet.intList(arguments.value("threads") ?? "1,2", option: "threads", range: 1...256, spec: spec)
         for path in arguments.positionals {
             guard let jpeg = try ImageFile.load(path, maxPixels: 1 << 40).jpeg else {

@@ -150,16 +150,43 @@ enum TrainCommand: Command {
             .value("threads", "n", help: "Threads (default: the cores available)."),
             .value("seed", "n", help: "Seed for weights, pairs and order.", default: "1"),
             .value("checkpoint-every", "n", help: "Steps between checkpoints.", default: "1000"),
-            .value("chroma-guidance", "n", help: "Rounds of luma-guided chroma refinement the model is applied with.", default: "2"),
-            .value("luma-smoothing", "n", help: "Rounds of DCT-domain luma smoothing the model is applied with.", default: "2"),
-            .value("prior", "n", help: "Rounds of luma-guided chroma the network's input gets first, 0 for the plain decode.", default: "0"),
-            .value("prior-radius", "r", help: "Window radius of the prior's guided chroma, in chroma samples.", default: "2"),
-            .value("prior-confidence", "c", help: "Confidence weighting of the prior's guided chroma, 0 for none.", default: "1"),
             .value("keep-easy", "f", help: "Keep only this share (0…1) of the windows the plain decode already gets within 1 level RMS.", default: "1"),
             .flag("resume", help: "Continue from the checkpoint in --work."),
             .flag("export-checkpoint", help: "Write the model of the checkpoint in --work to -o, without training."),
             .flag("float32", help: "Store weights as Float32 (default Float16)."),
-        ])
+        ] + Pipeline.overrides.map { override in
+            .value(override.name, override.valueName, help: override.help,
+                   default: TrainCommand.defaultText(override.name, in: TrainCommand.defaultPipeline()))
+        })
+
+    /// The pipeline a new model is trained for and exported with, before the command's
+    /// overrides: no prior, the network, two rounds of luma smoothing, the projection, and two
+    /// rounds of guided chroma (the stages' own defaults).
+    static func defaultPipeline(geometry: WindowGeometry = WindowGeometry(), prior: GuidedChroma.Options? = nil) -> Pipeline {
+        Pipeline(options: CleaningOptions(geometry: geometry, residual: false, chromaGuidance: GuidedChroma.Options(iterations: 2),
+                                          prior: prior, lumaSmoothing: QuantSmooth.Options(iterations: 2)))
+    }
+
+    /// What the help shows as the default of a stage override: the value the default pipeline has.
+    static func defaultText(_ name: String, in pipeline: Pipeline) -> String? {
+        let prior = GuidedChroma.Options()
+        switch name {
+        case "luma-smoothing": return String(pipeline.stage(LumaSmoothingStage.self)?.options.iterations ?? 0)
+        case "luma-threshold": return pipeline.stage(LumaSmoothingStage.self).map { String($0.options.threshold) }
+        case "chroma-guidance": return String(pipeline.stage(GuidedChromaStage.self)?.options.iterations ?? 0)
+        case "chroma-fit": return pipeline.stage(GuidedChromaStage.self).map { $0.options.lowResolutionFit ? "low" : "full" }
+        case "projection": return "all"
+        case "prior": return "0"
+        case "prior-radius": return String(prior.radius)
+        case "prior-confidence": return String(prior.confidence ?? 0)
+        default: return nil
+        }
+    }
+
+    /// The values of every stage override given on the command line.
+    static func overrideValues(_ arguments: ParsedArguments) -> [String: String] {
+        ModelOptions.values(arguments, Pipeline.overrides)
+    }
 
     static func run(_ arguments: ParsedArguments) throws {
         let output = try arguments.required("output", command: spec)
@@ -187,13 +214,11 @@ enum TrainCommand: Command {
         let checkpointEvery = try arguments.int("checkpoint-every", default: 1000, in: 1...Int.max, command: spec)
         let degradation = Degradation(quality: quality, subsampling: subsampling)
         let geometry = WindowGeometry()
-        let priorRounds = try arguments.int("prior", default: 0, in: 0...100, command: spec)
-        let priorRadius = try arguments.int("prior-radius", default: 2, in: 0...64, command: spec)
-        let priorConfidence = try arguments.double("prior-confidence", default: 1, in: 0...1_000_000, command: spec)
-        let prior = priorRounds > 0
-            ? GuidedChroma.Options(radius: priorRadius, iterations: priorRounds,
-                                   confidence: priorConfidence > 0 ? Float(priorConfidence) : nil)
-            : nil
+        // The pipeline the model is trained for: the defaults with the command's overrides.
+        var pipeline = defaultPipeline(geometry: geometry)
+        do { try pipeline.apply(overrides: overrideValues(arguments), trainingOnly: true) }
+        catch { throw UsageError(error.message, command: spec) }
+        let prior = pipeline.stage(PriorStage.self)?.options
         let keepEasy = try arguments.double("keep-easy", default: 1, in: 0...1, command: spec)
         guard keepEasy > 0 else { throw UsageError("The value '0' is invalid for '--keep-easy': expected a share above 0 and at most 1.", command: spec) }
         // Pairs made differently get different files; the defaults keep the original names.
@@ -208,22 +233,21 @@ enum TrainCommand: Command {
         let trainPath = OSPath.join(work, "train-\(tag).pairs")
         let checkpointPath = OSPath.join(work, "checkpoint.unjc")
 
-        let guidance = try arguments.int("chroma-guidance", default: 2, in: 0...100, command: spec)
-        let smoothing = try arguments.int("luma-smoothing", default: 2, in: 0...100, command: spec)
-        let lumaSmoothing = smoothing > 0 ? QuantSmooth.Options(iterations: smoothing) : nil
         if exporting {
             let trainer: Trainer
             do { trainer = try Trainer(checkpoint: try FileSystem.read(checkpointPath)) }
             catch { throw RuntimeError("\(checkpointPath): \(error)") }
             var model = trainer.model
-            // Pin the prior's parameters (it must stay what the network was trained on), then
-            // set the refinement after the network to the current defaults with `guidance` rounds.
-            let prior = (try? CleaningModel(network: model))?.options.prior
-            model.metadata.merge(CleaningModel.guidanceMetadata("unjpeg.prior.chroma_guidance", prior)) { _, new in new }
-            model.metadata[CleaningModel.Key.chromaGuidance] = String(guidance)
-            model.metadata.merge(CleaningModel.guidanceMetadata("unjpeg.chroma_guidance",
-                                                                guidance > 0 ? GuidedChroma.Options(iterations: guidance) : nil)) { _, new in new }
-            model.metadata.merge(CleaningModel.lumaSmoothingMetadata(lumaSmoothing)) { _, new in new }
+            // Keep the prior and the network's windows (the network must see what it was trained
+            // on); the stages after the network are the defaults with the command's overrides.
+            let trained: Pipeline
+            do { trained = try Pipeline(metadata: model.metadata) }
+            catch { throw RuntimeError("\(checkpointPath): \(error)") }
+            var exported = defaultPipeline(prior: trained.stage(PriorStage.self)?.options)
+            if let network = trained.stage(NetworkStage.self) { exported.insert(network) }
+            do { try exported.apply(overrides: ModelOptions.values(arguments, ModelOptions.overrides)) }
+            catch { throw UsageError(error.message, command: spec) }
+            model.metadata = Pipeline.replacingRecipe(in: model.metadata, with: exported)
             try FileIO.write(ModelFile.serialize(model, precision: arguments.flag("float32") ? .float32 : .float16), to: output)
             Terminal.writeError("wrote \(output) from the checkpoint at step \(trainer.step)\n")
             return
@@ -267,11 +291,7 @@ enum TrainCommand: Command {
                               residualInputIndices: residual, seed: seed)
             model.inputNormalization = try training.fitInputNormalization(kind: .global, limit: 100_000)
             model.outputScaling = try training.fitOutputScaling(kind: .global, residualInputIndices: residual, limit: 100_000)
-            model.metadata = CleaningModel.metadata(
-                for: CleaningOptions(geometry: geometry, residual: false,
-                                     chromaGuidance: guidance > 0 ? GuidedChroma.Options(iterations: guidance) : nil,
-                                     prior: prior, lumaSmoothing: lumaSmoothing),
-                quality: quality, subsampling: subsamplingText)
+            model.metadata = CleaningModel.metadata(for: pipeline, quality: quality, subsampling: subsamplingText)
             model.metadata["unjpeg.training.images"] = OSPath.lastComponent(imagesFolder)
             model.metadata["unjpeg.training.samples"] = String(samples)
             model.metadata["unjpeg.training.hidden"] = hidden.map(String.init).joined(separator: ",")

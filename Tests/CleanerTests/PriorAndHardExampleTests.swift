@@ -30,11 +30,11 @@ import Net
         let decoded = simulatedJPEG(original)
         let options = CleaningOptions(residual: false, chromaGuidance: .init(iterations: 2), prior: .init(iterations: 1))
         var network = Model(layerSizes: [1728, 4, 192], seed: 3)
-        network.metadata = CleaningModel.metadata(for: options, quality: 85, subsampling: "4:2:0")
+        network.metadata = LegacyMetadata.entries(for: options)
         var model = try CleaningModel(network: network)
         model.usesNetwork = false
         // The same as a network that returns a zero residual on the prior.
-        var zeroResidual = model.options
+        var zeroResidual = options
         zeroResidual.residual = true
         let expected = Cleaning.clean(decoded, options: zeroResidual, predict: Self.zero)
         #expect(model.clean(decoded) == expected)
@@ -47,46 +47,46 @@ import Net
     @Test func priorRoundTripsThroughModelMetadata() throws {
         let options = CleaningOptions(residual: false, chromaGuidance: .init(iterations: 1), prior: .init(iterations: 3))
         var network = Model(layerSizes: [1728, 4, 192], seed: 1)
-        network.metadata = CleaningModel.metadata(for: options, quality: 85, subsampling: "4:2:0")
-        #expect(network.metadata[CleaningModel.Key.priorChromaGuidance] == "3")
+        network.metadata = LegacyMetadata.entries(for: options)
+        #expect(network.metadata[LegacyMetadata.Key.priorChromaGuidance] == "3")
         let model = try CleaningModel(network: network)
-        #expect(model.options.prior?.iterations == 3)
-        #expect(model.options.chromaGuidance?.iterations == 1)
-        #expect(network.metadata[CleaningModel.Key.chromaGuidanceFit] == "low")
-        #expect(model.options.prior?.lowResolutionFit == true && model.options.chromaGuidance?.lowResolutionFit == true)
-        #expect(model.options.prior == GuidedChroma.Options(iterations: 3))
+        #expect(model.pipeline.stage(PriorStage.self)?.options.iterations == 3)
+        #expect(model.pipeline.stage(GuidedChromaStage.self)?.options.iterations == 1)
+        #expect(network.metadata[LegacyMetadata.Key.chromaGuidanceFit] == "low")
+        #expect(model.pipeline.stage(PriorStage.self)?.options.lowResolutionFit == true && model.pipeline.stage(GuidedChromaStage.self)?.options.lowResolutionFit == true)
+        #expect(model.pipeline.stage(PriorStage.self)?.options == GuidedChroma.Options(iterations: 3))
         // Files without the fit entries were made with the first version's full-resolution fit.
         var full = network
         for prefix in ["unjpeg.chroma_guidance.", "unjpeg.prior.chroma_guidance."] {
-            for key in ["fit"] + CleaningModel.Key.guidanceParameters { full.metadata[prefix + key] = nil }
+            for key in ["fit"] + LegacyMetadata.Key.guidanceParameters { full.metadata[prefix + key] = nil }
         }
         let old = try CleaningModel(network: full)
-        #expect(old.options.chromaGuidance == GuidedChroma.fullResolutionOptions(iterations: 1))
-        #expect(old.options.prior == GuidedChroma.fullResolutionOptions(iterations: 3))
+        #expect(old.pipeline.stage(GuidedChromaStage.self)?.options == GuidedChroma.fullResolutionOptions(iterations: 1))
+        #expect(old.pipeline.stage(PriorStage.self)?.options == GuidedChroma.fullResolutionOptions(iterations: 3))
         // Files of the first low-resolution version have the shared fit entry only: r 1, no weighting.
-        full.metadata[CleaningModel.Key.chromaGuidanceFit] = "low"
-        #expect(try CleaningModel(network: full).options.prior ==
+        full.metadata[LegacyMetadata.Key.chromaGuidanceFit] = "low"
+        #expect(try CleaningModel(network: full).pipeline.stage(PriorStage.self)?.options ==
                 GuidedChroma.Options(radius: 1, epsilon: 1, iterations: 3, lowResolutionFit: true, confidence: nil))
         // Explicit parameters are read back; impossible ones are refused.
         network.metadata["unjpeg.chroma_guidance.radius"] = "4"
         network.metadata["unjpeg.chroma_guidance.confidence"] = "0"
         let explicit = try CleaningModel(network: network)
-        #expect(explicit.options.chromaGuidance?.radius == 4 && explicit.options.chromaGuidance?.confidence == nil)
+        #expect(explicit.pipeline.stage(GuidedChromaStage.self)?.options.radius == 4 && explicit.pipeline.stage(GuidedChromaStage.self)?.options.confidence == nil)
         network.metadata["unjpeg.chroma_guidance.epsilon"] = "-1"
         #expect(throws: CleaningModelError.invalidMetadata(key: "unjpeg.chroma_guidance.epsilon", value: "-1")) {
             try CleaningModel(network: network)
         }
         network.metadata["unjpeg.chroma_guidance.epsilon"] = "1"
-        network.metadata[CleaningModel.Key.chromaGuidanceFit] = "half"
-        #expect(throws: CleaningModelError.invalidMetadata(key: CleaningModel.Key.chromaGuidanceFit, value: "half")) {
+        network.metadata[LegacyMetadata.Key.chromaGuidanceFit] = "half"
+        #expect(throws: CleaningModelError.invalidMetadata(key: LegacyMetadata.Key.chromaGuidanceFit, value: "half")) {
             try CleaningModel(network: network)
         }
-        network.metadata[CleaningModel.Key.chromaGuidanceFit] = "low"
+        network.metadata[LegacyMetadata.Key.chromaGuidanceFit] = "low"
         // Older files have no prior entry: plain decode.
-        network.metadata[CleaningModel.Key.priorChromaGuidance] = nil
-        #expect(try CleaningModel(network: network).options.prior == nil)
-        network.metadata[CleaningModel.Key.priorChromaGuidance] = "-1"
-        #expect(throws: CleaningModelError.invalidMetadata(key: CleaningModel.Key.priorChromaGuidance, value: "-1")) {
+        network.metadata[LegacyMetadata.Key.priorChromaGuidance] = nil
+        #expect(try CleaningModel(network: network).pipeline.stage(PriorStage.self)?.options == nil)
+        network.metadata[LegacyMetadata.Key.priorChromaGuidance] = "-1"
+        #expect(throws: CleaningModelError.invalidMetadata(key: LegacyMetadata.Key.priorChromaGuidance, value: "-1")) {
             try CleaningModel(network: network)
         }
     }
@@ -94,14 +94,14 @@ import Net
     @Test func impossibleMetadataValuesAreRefusedNotTrapped() throws {
         let options = CleaningOptions(residual: false, chromaGuidance: .init(), prior: .init(), lumaSmoothing: .init())
         var network = Model(layerSizes: [1728, 4, 192], seed: 1)
-        network.metadata = CleaningModel.metadata(for: options, quality: 85, subsampling: "4:2:0")
+        network.metadata = LegacyMetadata.entries(for: options)
         _ = try CleaningModel(network: network)
         let keys = ["unjpeg.chroma_guidance.iterations", "unjpeg.chroma_guidance.radius", "unjpeg.chroma_guidance.epsilon",
                     "unjpeg.chroma_guidance.confidence", "unjpeg.chroma_guidance.fit",
                     "unjpeg.prior.chroma_guidance.iterations", "unjpeg.prior.chroma_guidance.radius",
                     "unjpeg.prior.chroma_guidance.epsilon", "unjpeg.prior.chroma_guidance.confidence",
-                    "unjpeg.prior.chroma_guidance.fit", CleaningModel.Key.lumaSmoothing,
-                    CleaningModel.Key.lumaSmoothingThreshold, CleaningModel.Key.lumaSmoothingThresholdDecay]
+                    "unjpeg.prior.chroma_guidance.fit", LegacyMetadata.Key.lumaSmoothing,
+                    LegacyMetadata.Key.lumaSmoothingThreshold, LegacyMetadata.Key.lumaSmoothingThresholdDecay]
         for key in keys {
             for bad in ["", "nan", "inf", "-inf", "-1", "1e40", "99999999999999999999999", "x"] {
                 var m = network

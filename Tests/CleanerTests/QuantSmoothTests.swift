@@ -224,30 +224,30 @@ import Net
     @Test func iterationsRoundTripThroughModelMetadata() throws {
         let options = CleaningOptions(residual: false, lumaSmoothing: .init(iterations: 2))
         var network = Model(layerSizes: [1728, 4, 192], seed: 1)
-        network.metadata = CleaningModel.metadata(for: options, quality: 85, subsampling: "4:2:0")
-        #expect(network.metadata[CleaningModel.Key.lumaSmoothing] == "2")
-        #expect(network.metadata[CleaningModel.Key.lumaSmoothingThreshold] == "2.0")
-        #expect(network.metadata[CleaningModel.Key.lumaSmoothingThresholdDecay] == "0.25")
-        #expect(try CleaningModel(network: network).options.lumaSmoothing == QuantSmooth.Options(iterations: 2))
+        network.metadata = LegacyMetadata.entries(for: options)
+        #expect(network.metadata[LegacyMetadata.Key.lumaSmoothing] == "2")
+        #expect(network.metadata[LegacyMetadata.Key.lumaSmoothingThreshold] == "2.0")
+        #expect(network.metadata[LegacyMetadata.Key.lumaSmoothingThresholdDecay] == "0.25")
+        #expect(try CleaningModel(network: network).pipeline.stage(LumaSmoothingStage.self)?.options == QuantSmooth.Options(iterations: 2))
         // Files without the decay entry smoothed every round at the same threshold.
-        network.metadata[CleaningModel.Key.lumaSmoothingThresholdDecay] = nil
-        #expect(try CleaningModel(network: network).options.lumaSmoothing == QuantSmooth.Options(iterations: 2, thresholdDecay: 1))
-        network.metadata[CleaningModel.Key.lumaSmoothingThresholdDecay] = "1.5"
-        #expect(throws: CleaningModelError.invalidMetadata(key: CleaningModel.Key.lumaSmoothingThresholdDecay, value: "1.5")) {
+        network.metadata[LegacyMetadata.Key.lumaSmoothingThresholdDecay] = nil
+        #expect(try CleaningModel(network: network).pipeline.stage(LumaSmoothingStage.self)?.options == QuantSmooth.Options(iterations: 2, thresholdDecay: 1))
+        network.metadata[LegacyMetadata.Key.lumaSmoothingThresholdDecay] = "1.5"
+        #expect(throws: CleaningModelError.invalidMetadata(key: LegacyMetadata.Key.lumaSmoothingThresholdDecay, value: "1.5")) {
             try CleaningModel(network: network)
         }
-        network.metadata[CleaningModel.Key.lumaSmoothingThresholdDecay] = "0.25"
-        network.metadata[CleaningModel.Key.lumaSmoothingThreshold] = "1.5"
-        #expect(try CleaningModel(network: network).options.lumaSmoothing == QuantSmooth.Options(iterations: 2, threshold: 1.5))
-        network.metadata[CleaningModel.Key.lumaSmoothingThreshold] = "0"
+        network.metadata[LegacyMetadata.Key.lumaSmoothingThresholdDecay] = "0.25"
+        network.metadata[LegacyMetadata.Key.lumaSmoothingThreshold] = "1.5"
+        #expect(try CleaningModel(network: network).pipeline.stage(LumaSmoothingStage.self)?.options == QuantSmooth.Options(iterations: 2, threshold: 1.5))
+        network.metadata[LegacyMetadata.Key.lumaSmoothingThreshold] = "0"
         #expect(throws: CleaningModelError.self) { try CleaningModel(network: network) }
-        network.metadata[CleaningModel.Key.lumaSmoothingThreshold] = nil
-        network.metadata[CleaningModel.Key.lumaSmoothing] = "0"
-        #expect(try CleaningModel(network: network).options.lumaSmoothing == nil)
-        #expect(CleaningModel.metadata(for: CleaningOptions(), quality: 85, subsampling: "4:2:0")[CleaningModel.Key.lumaSmoothingThreshold] == nil)
-        network.metadata[CleaningModel.Key.lumaSmoothing] = nil
-        #expect(try CleaningModel(network: network).options.lumaSmoothing == nil)
-        network.metadata[CleaningModel.Key.lumaSmoothing] = "-1"
+        network.metadata[LegacyMetadata.Key.lumaSmoothingThreshold] = nil
+        network.metadata[LegacyMetadata.Key.lumaSmoothing] = "0"
+        #expect(try CleaningModel(network: network).pipeline.stage(LumaSmoothingStage.self)?.options == nil)
+        #expect(LegacyMetadata.entries(for: CleaningOptions())[LegacyMetadata.Key.lumaSmoothingThreshold] == nil)
+        network.metadata[LegacyMetadata.Key.lumaSmoothing] = nil
+        #expect(try CleaningModel(network: network).pipeline.stage(LumaSmoothingStage.self)?.options == nil)
+        network.metadata[LegacyMetadata.Key.lumaSmoothing] = "-1"
         #expect(throws: CleaningModelError.self) { try CleaningModel(network: network) }
     }
 }

@@ -38,9 +38,9 @@ import Net
         #expect(files.contains("train-q85-420-w24-n120-s1-p1l-e0.5.pairs"))
         #expect(files.contains("checkpoint.unjc"))
         let a = try CleaningModel(network: ModelFile.deserialize([UInt8](Data(contentsOf: dir.appendingPathComponent("a.unjm")))))
-        #expect(a.options.prior == GuidedChroma.Options(radius: 1, epsilon: 1, iterations: 1, confidence: nil))
-        #expect(a.options.chromaGuidance == GuidedChroma.Options(iterations: 2))
-        #expect(a.options.lumaSmoothing == QuantSmooth.Options(iterations: 2))
+        #expect(a.pipeline.stage(PriorStage.self)?.options == GuidedChroma.Options(radius: 1, epsilon: 1, iterations: 1, confidence: nil))
+        #expect(a.pipeline.stage(GuidedChromaStage.self)?.options == GuidedChroma.Options(iterations: 2))
+        #expect(a.pipeline.stage(LumaSmoothingStage.self)?.options == QuantSmooth.Options(iterations: 2))
         // Other prior parameters get their own pair file, and the model records them.
         let current = try CLI.run(common + ["-o", dir.appendingPathComponent("b.unjm").path,
                                             "--work", dir.appendingPathComponent("w").path,
@@ -49,9 +49,9 @@ import Net
         let more = try FileManager.default.contentsOfDirectory(atPath: dir.appendingPathComponent("w").path)
         #expect(more.contains("train-q85-420-w24-n120-s1-p1lr2e1.0c1.0-e0.5.pairs"))
         let b = try CleaningModel(network: ModelFile.deserialize([UInt8](Data(contentsOf: dir.appendingPathComponent("b.unjm")))))
-        #expect(b.options.prior == GuidedChroma.Options(iterations: 1))
-        #expect(b.options.chromaGuidance == GuidedChroma.Options(iterations: 1))
-        #expect(b.options.lumaSmoothing == nil)
+        #expect(b.pipeline.stage(PriorStage.self)?.options == GuidedChroma.Options(iterations: 1))
+        #expect(b.pipeline.stage(GuidedChromaStage.self)?.options == GuidedChroma.Options(iterations: 1))
+        #expect(b.pipeline.stage(LumaSmoothingStage.self)?.options == nil)
         // A bad share is a usage error.
         let bad = try CLI.run(["train", "--images", images.path, "-o", dir.appendingPathComponent("c.unjm").path, "--keep-easy", "0"])
         #expect(bad.status == 64)

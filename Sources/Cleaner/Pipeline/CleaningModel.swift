@@ -1,0 +1,122 @@
+import JPEGCodec
+import Linalg
+import Net
+
+/// Errors of ``CleaningModel``: a network whose file does not describe how to clean with it.
+public enum CleaningModelError: Error, Equatable, Sendable, CustomStringConvertible {
+    /// A metadata entry is missing or holds an impossible or implausible value.
+    case invalidMetadata(key: String, value: String?)
+    /// The network's input or output size does not match its window description.
+    case shapeMismatch(expected: Int, found: Int, what: String)
+    /// The recipe is in a newer format than this version understands.
+    case unsupportedPipelineVersion(String)
+    /// A weight, bias or normalization value is not finite or far outside what training produces.
+    case implausibleNetwork(String)
+
+    /// A sentence for a user.
+    public var description: String {
+        switch self {
+        case let .invalidMetadata(key, value):
+            return "The model's metadata entry '\(key)' is \(value.map { "'\($0)', which is invalid" } ?? "missing"); this file was not made for cleaning JPEGs."
+        case let .shapeMismatch(expected, found, what):
+            return "The model's \(what) size is \(found) but its window description needs \(expected)."
+        case let .unsupportedPipelineVersion(version):
+            return "The model's recipe is in format \(version); this version of unjpeg reads format 2 and the first format. Use a newer unjpeg."
+        case let .implausibleNetwork(what):
+            return "The model's network cannot be a cleaning model: \(what)."
+        }
+    }
+}
+
+/// A trained network together with the pipeline it is applied with, read from (and written
+/// to) the model file's metadata, so a model file is self-describing.
+public struct CleaningModel: Sendable {
+    /// The network: windows of `windowSize² · 3` samples in, `outputSize² · 3` out.
+    public var network: Model
+    /// The stages the network is applied with (``NetworkStage`` among them).
+    public var pipeline: Pipeline
+    /// False: ``clean(_:threads:)`` skips the network and runs only the other stages (prior,
+    /// luma smoothing, projection, guided chroma) — a fast, weaker cleaner, and a measure of
+    /// what the network adds.
+    public var usesNetwork = true
+
+    /// Metadata keys of the model itself (what it was trained for), beside the pipeline's.
+    public enum Key {
+        public static let quality = "unjpeg.jpeg.quality"
+        public static let subsampling = "unjpeg.jpeg.subsampling"
+    }
+
+    /// The metadata entries of a model applied with `pipeline`, trained for `quality` and `subsampling`.
+    public static func metadata(for pipeline: Pipeline, quality: Int, subsampling: String) -> [String: String] {
+        pipeline.metadata().merging([Key.quality: String(quality), Key.subsampling: subsampling]) { _, new in new }
+    }
+
+    /// The metadata entries of the standard recipe `options` (format 2).
+    public static func metadata(for options: CleaningOptions, quality: Int, subsampling: String) -> [String: String] {
+        metadata(for: Pipeline(options: options), quality: quality, subsampling: subsampling)
+    }
+
+    /// The largest magnitude a stored weight, bias or normalization value may have: trained
+    /// networks stay within ±100 (tanh saturates long before); 10⁴ leaves room for any honest
+    /// model and refuses files scaled by ×10³⁰.
+    public static let maxParameterMagnitude: Float = 10_000
+
+    /// Reads the pipeline from `network.metadata` and checks it against the network's shape
+    /// and values.
+    public init(network: Model) throws(CleaningModelError) {
+        let pipeline = try Pipeline(metadata: network.metadata)
+        guard let stage = pipeline.stage(NetworkStage.self) else {
+            throw .invalidMetadata(key: Pipeline.stagesKey, value: network.metadata[Pipeline.stagesKey])
+        }
+        let window = stage.geometry.windowSize
+        let outSide = stage.output.size(for: stage.geometry)
+        guard network.inputSize == window * window * 3 else {
+            throw .shapeMismatch(expected: window * window * 3, found: network.inputSize, what: "input")
+        }
+        guard network.outputSize == outSide * outSide * 3 else {
+            throw .shapeMismatch(expected: outSide * outSide * 3, found: network.outputSize, what: "output")
+        }
+        try Self.checkPlausible(network)
+        self.network = network
+        self.pipeline = pipeline
+    }
+
+    /// Refuses parameters (weights and biases) and normalization values that are not finite
+    /// or beyond ``maxParameterMagnitude``, and standard deviations too small to be real
+    /// (1/10⁴ of a sample step: 1e-45 would blow every input up to infinity).
+    static func checkPlausible(_ network: Model) throws(CleaningModelError) {
+        let limit = maxParameterMagnitude
+        if let bad = network.parameters.first(where: { !$0.isFinite || abs($0) > limit }) {
+            throw .implausibleNetwork("it has a weight or bias of \(bad)")
+        }
+        for (name, values) in [("input", network.inputNormalization), ("output", network.outputScaling)] {
+            if let bad = values.mean.first(where: { !$0.isFinite || abs($0) > limit }) {
+                throw .implausibleNetwork("its \(name) normalization has a mean of \(bad)")
+            }
+            if let bad = values.standardDeviation.first(where: { !$0.isFinite || abs($0) > limit || abs($0) < 1 / limit }) {
+                throw .implausibleNetwork("its \(name) normalization has a standard deviation of \(bad)")
+            }
+        }
+    }
+
+    /// Cleans a decode with the model's pipeline; the network runs in batches with `threads`
+    /// threads for the matrix products (≥ 1). Gray images go through the (colour) network as
+    /// R = G = B and come back as the mean of the three predictions.
+    public func clean(_ input: CleanerInput, threads: Int = 1) -> RasterImage {
+        guard usesNetwork else { return pipeline.run(input) }
+        let batch = pipeline.stage(NetworkStage.self)?.batchSize ?? 256
+        let workspace = ModelWorkspace(model: network, batchCapacity: batch)
+        let network = self.network
+        let predict: ([Float], Int) -> [Float] = { windows, count in
+            var outputs = [Float](repeating: 0, count: count * network.outputSize)
+            windows.withUnsafeBufferPointer { x in
+                outputs.withUnsafeMutableBufferPointer { y in
+                    network.forward(batch: x.baseAddress!, count: count, into: y.baseAddress!,
+                                    workspace: workspace, threads: threads)
+                }
+            }
+            return outputs
+        }
+        return pipeline.run(input, context: StageContext(predict: predict, predictorChannels: 3))
+    }
+}

@@ -1,0 +1,114 @@
+import JPEGCodec
+
+/// What the stages of a ``Pipeline`` work on: the decoded file (pixels, coefficients, tables)
+/// and the current estimate of the clean image on the 8-bit scale, unrounded.
+///
+/// The estimate is held either as pixels (gray or RGB, as the network produces them) or as
+/// the file's component planes at full resolution (Y or Y, Cb, Cr, as the DCT-domain stages
+/// need them); each stage asks for the form it works in and the state converts only when the
+/// form changes, always with the same conversions, so a pipeline's output does not depend
+/// on how its stages are grouped.
+public struct PipelineState: Sendable {
+    /// The decode and its coefficients.
+    public let input: CleanerInput
+
+    enum Estimate: Sendable {
+        /// Gray or RGB samples, interleaved.
+        case pixels(FloatImage)
+        /// Y (gray) or Y, Cb, Cr planes (JFIF conversion of RGB).
+        case planes([Plane])
+    }
+
+    var estimate: Estimate
+    private var cachedReference: [Plane]?
+
+    /// The plain decode as the first estimate.
+    public init(_ input: CleanerInput) {
+        self.input = input
+        estimate = .pixels(FloatImage(input.image, normalization: .identity))
+    }
+
+    /// Width, height and channels of the image.
+    public var width: Int { input.image.width }
+    public var height: Int { input.image.height }
+    public var channels: Int { input.image.channels }
+
+    /// Whether the file's coefficients can be used: one component per channel (gray or JFIF
+    /// YCbCr, complete scans); otherwise the DCT-domain stages leave the estimate alone.
+    public var hasUsableCoefficients: Bool {
+        !input.components.isEmpty && input.components.count == channels
+    }
+
+    /// The subsampling factors of each component relative to the image, or nil for a
+    /// component whose ratio is not a whole number or whose blocks do not cover the image
+    /// (left as estimated).
+    public var factors: [(x: Int, y: Int)?] {
+        let comps = input.components
+        guard let maxH = comps.map(\.horizontalSampling).max(), let maxV = comps.map(\.verticalSampling).max() else { return [] }
+        return comps.map { c in
+            guard maxH % c.horizontalSampling == 0, maxV % c.verticalSampling == 0 else { return nil }
+            let fx = maxH / c.horizontalSampling, fy = maxV / c.verticalSampling
+            let cw = (width + fx - 1) / fx, ch = (height + fy - 1) / fy
+            guard c.blocksWide * 8 >= cw, c.blocksHigh * 8 >= ch else { return nil }
+            return (fx, fy)
+        }
+    }
+
+    /// The plain decode in component planes (computed once): what "keep the decode feasible"
+    /// widens the bins to contain.
+    public mutating func reference() -> [Plane] {
+        if let cachedReference { return cachedReference }
+        let planes = ColourConversion.ycbcrPlanes(of: input.image)
+        cachedReference = planes
+        return planes
+    }
+
+    /// The estimate as pixels (gray or RGB).
+    public func pixels() -> FloatImage {
+        switch estimate {
+        case .pixels(let image): return image
+        case .planes(let planes):
+            if planes.count == 3 {
+                let (r, g, b) = ColourConversion.rgbPlanes(y: planes[0], cb: planes[1], cr: planes[2])
+                return FloatImage(planes: [r, g, b])
+            }
+            return FloatImage(planes: planes)
+        }
+    }
+
+    /// Replaces the estimate with pixels.
+    public mutating func setPixels(_ image: FloatImage) {
+        precondition(image.width == width && image.height == height && image.channels == channels,
+                     "the estimate keeps the image's shape")
+        estimate = .pixels(image)
+    }
+
+    /// The estimate as component planes (Y, or Y, Cb, Cr at full resolution).
+    public func planes() -> [Plane] {
+        switch estimate {
+        case .planes(let planes): return planes
+        case .pixels(let image):
+            let planes = image.planes()
+            guard planes.count == 3 else { return planes }
+            let t = ColourConversion.ycbcrPlanes(r: planes[0], g: planes[1], b: planes[2])
+            return [t.y, t.cb, t.cr]
+        }
+    }
+
+    /// Replaces the estimate with component planes.
+    public mutating func setPlanes(_ planes: [Plane]) {
+        precondition(planes.count == channels && planes.allSatisfy { $0.width == width && $0.height == height },
+                     "one full-size plane per channel")
+        estimate = .planes(planes)
+    }
+
+    /// The estimate rounded to 8 bits (halves up) and clamped to 0…255, from the form it is in.
+    public func rasterImage() -> RasterImage {
+        switch estimate {
+        case .pixels(let image): return image.rasterImage()
+        case .planes(let planes):
+            return planes.count == 3 ? ColourConversion.rasterImage(y: planes[0], cb: planes[1], cr: planes[2])
+                                     : ColourConversion.rasterImage(channels: planes)
+        }
+    }
+}

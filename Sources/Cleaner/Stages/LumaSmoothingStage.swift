@@ -1,0 +1,66 @@
+import JPEGCodec
+
+/// Luma smoothing inside the quantization bins (``QuantSmooth``, after jpeg-quantsmooth): each
+/// luma DCT coefficient is moved, inside the interval the file proves it lies in, to the value
+/// that best flattens the small pixel differences it controls (differences above `threshold`
+/// quantization steps count as real edges). Only for a luma at full resolution with coefficients.
+public struct LumaSmoothingStage: CleaningStage, Equatable {
+    public static let name = "luma_smoothing"
+    public static let summary = "Luma smoothing: each luma DCT coefficient moved, inside the interval the file proves it lies in, to the value that best flattens the small differences it controls."
+
+    public var options: QuantSmooth.Options
+
+    public init(options: QuantSmooth.Options) { self.options = options }
+
+    /// Each round reads the neighbouring blocks: 8 pixels and the block alignment.
+    public var halo: Int { options.iterations * 8 }
+
+    public func apply(to state: inout PipelineState, context: StageContext) {
+        guard state.hasUsableCoefficients, let f = state.factors.first ?? nil, f.x == 1, f.y == 1 else { return }
+        var planes = state.planes()
+        planes[0] = QuantSmooth.smooth(planes[0], coefficients: state.input.components[0], options: options)
+        state.setPlanes(planes)
+    }
+
+    static let prefix = "unjpeg.luma_smoothing."
+
+    public func metadata() -> [String: String] {
+        [Self.prefix + "iterations": String(options.iterations), Self.prefix + "threshold": String(options.threshold),
+         Self.prefix + "threshold_decay": String(options.thresholdDecay)]
+    }
+
+    /// Rounds 1…100, threshold 0 < t ≤ 64 quantization steps, decay 0 < d ≤ 1.
+    public init(metadata meta: [String: String]) throws(CleaningModelError) {
+        let p = Self.prefix
+        guard let roundsText = meta[p + "iterations"], let rounds = Int(roundsText), (1...100).contains(rounds) else {
+            throw .invalidMetadata(key: p + "iterations", value: meta[p + "iterations"])
+        }
+        guard let tText = meta[p + "threshold"], let t = Float(tText), t.isFinite, t > 0, t <= 64 else {
+            throw .invalidMetadata(key: p + "threshold", value: meta[p + "threshold"])
+        }
+        guard let dText = meta[p + "threshold_decay"], let d = Float(dText), d.isFinite, d > 0, d <= 1 else {
+            throw .invalidMetadata(key: p + "threshold_decay", value: meta[p + "threshold_decay"])
+        }
+        options = QuantSmooth.Options(iterations: rounds, threshold: t, thresholdDecay: d)
+    }
+
+    public static var overrides: [StageOverride] {
+        [
+            StageOverride(name: "luma-smoothing", valueName: "n",
+                          help: "Rounds of DCT-domain luma smoothing inside the quantization bins, 0 for none (0…100).") { pipeline, text throws(StageOverrideError) in
+                let rounds = try StageOverride.integer(text, "luma-smoothing", in: 0...100)
+                if rounds == 0 { pipeline.remove(LumaSmoothingStage.self); return }
+                var stage = pipeline.stage(LumaSmoothingStage.self) ?? LumaSmoothingStage(options: QuantSmooth.Options())
+                stage.options.iterations = rounds
+                pipeline.insert(stage)
+            },
+            StageOverride(name: "luma-threshold", valueName: "t",
+                          help: "Pixel differences above t quantization steps count as edges in the luma smoothing (above 0, at most 64).") { pipeline, text throws(StageOverrideError) in
+                let threshold = try StageOverride.number(text, "luma-threshold", in: 0...64, lowerOpen: true)
+                guard var stage = pipeline.stage(LumaSmoothingStage.self) else { return }
+                stage.options.threshold = threshold
+                pipeline.insert(stage)
+            },
+        ]
+    }
+}

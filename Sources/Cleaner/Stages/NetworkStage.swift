@@ -1,0 +1,140 @@
+import JPEGCodec
+
+/// The network: every `stride` pixels, the window around a block (24×24 RGB by default) is
+/// predicted by the model, batched through the SIMD GEMM, and the overlapping outputs are
+/// averaged (Burger, Schuler & Harmeling 2012). The prediction is clipped to 0…255.
+///
+/// The stage describes how windows are cut and scaled; the model itself comes from the
+/// ``StageContext`` (without one, e.g. `--no-network`, the stage does nothing).
+public struct NetworkStage: CleaningStage, Equatable {
+    public static let name = "network"
+    public static let summary = "Network: every 8×8 block predicted from the 24×24 window around it by the MLP, batched through the SIMD GEMM, overlapping outputs averaged."
+
+    public var geometry: WindowGeometry
+    public var output: WindowOutput
+    public var normalization: SampleNormalization
+    /// The model outputs the residual `(clean − input) · scale` (true) or `normalize(clean)`.
+    public var residual: Bool
+    /// Per-position weights for averaging overlapping outputs, or nil for a plain mean.
+    public var weights: [Float]?
+    /// Windows per call of the predictor.
+    public var batchSize: Int
+
+    public init(geometry: WindowGeometry = WindowGeometry(), output: WindowOutput = .centralBlock,
+                normalization: SampleNormalization = .centred, residual: Bool = true,
+                weights: [Float]? = nil, batchSize: Int = 256) {
+        precondition(batchSize >= 1, "batchSize must be ≥ 1")
+        self.geometry = geometry
+        self.output = output
+        self.normalization = normalization
+        self.residual = residual
+        self.weights = weights
+        self.batchSize = batchSize
+    }
+
+    /// The window reaches `margin` pixels beyond the block it predicts, plus the grid's stride.
+    public var halo: Int { geometry.margin + geometry.stride }
+
+    public func apply(to state: inout PipelineState, context: StageContext) {
+        guard let predict = context.predict else { return }
+        let image = state.rasterImage()
+        guard image.channels == 1, context.predictorChannels == 3 else {
+            state.setPixels(predictImage(image, predict: predict))
+            return
+        }
+        // Gray through a colour network: as R = G = B, the three predictions averaged.
+        var rgb = [UInt8](repeating: 0, count: image.pixels.count * 3)
+        for i in image.pixels.indices { rgb[3 * i] = image.pixels[i]; rgb[3 * i + 1] = image.pixels[i]; rgb[3 * i + 2] = image.pixels[i] }
+        let predicted = predictImage(RasterImage(width: image.width, height: image.height, channels: 3, pixels: rgb),
+                                     predict: predict)
+        var samples = [Float](repeating: 0, count: image.pixels.count)
+        for i in samples.indices {
+            samples[i] = (predicted.samples[3 * i] + predicted.samples[3 * i + 1] + predicted.samples[3 * i + 2]) / 3
+        }
+        state.setPixels(FloatImage(width: image.width, height: image.height, channels: 1, samples: samples))
+    }
+
+    /// The averaged prediction of the clean image on the 8-bit scale, unrounded but clipped to
+    /// 0…255: windows of `image` (normalised) through `predict` in batches, overlaps averaged,
+    /// residuals added back.
+    public func predictImage(_ image: RasterImage, predict: ([Float], Int) -> [Float]) -> FloatImage {
+        let norm = normalization
+        let input = FloatImage(image, normalization: norm)
+        let grid = geometry.grid(width: image.width, height: image.height)
+        let o = output.size(for: geometry)
+        let perOutput = o * o * image.channels
+        var acc = OverlapAccumulator(grid: grid, channels: image.channels, output: output, weights: weights)
+        var first = 0
+        while first < grid.count {
+            let n = min(batchSize, grid.count - first)
+            let windows = Windows.extract(from: input, grid: grid, windows: first..<(first + n))
+            let outputs = predict(windows, n)
+            precondition(outputs.count == n * perOutput, "the predictor returned the wrong number of values")
+            acc.add(outputs, firstWindow: first, count: n)
+            first += n
+        }
+        var result = acc.result()
+        let inv = 1 / norm.scale
+        if residual {
+            // clean = input + residual / scale
+            image.pixels.withUnsafeBufferPointer { px in
+                result.samples.withUnsafeMutableBufferPointer { r in
+                    for i in 0..<r.count { r[i] = Float(px[i]) + r[i] * inv }
+                }
+            }
+        } else {
+            for i in result.samples.indices { result.samples[i] = norm.denormalize(result.samples[i]) }
+        }
+        // A clean image lies in 0…255: clip before the projection, so that a prediction past
+        // 255 in flat white (which the bounded training loss allows) projects from 255, the
+        // original's own value, instead of being pulled back into the bins from beyond it.
+        for i in result.samples.indices { result.samples[i] = min(max(result.samples[i], 0), 255) }
+        return result
+    }
+
+    static let prefix = "unjpeg.network."
+
+    public func metadata() -> [String: String] {
+        let p = Self.prefix
+        return [p + "window": String(geometry.windowSize), p + "core": String(geometry.coreSize),
+                p + "stride": String(geometry.stride), p + "output": output == .centralBlock ? "central" : "full",
+                p + "residual": residual ? "yes" : "no",
+                p + "offset": String(normalization.offset), p + "scale": String(normalization.scale)]
+    }
+
+    /// Window 8…64 pixels, core 1…window (same parity), stride 1…core but no finer than a
+    /// quarter of the core (a stride of 1 on a 24-pixel window makes minutes of work per
+    /// image), offset within 0…255, scale 1/1024…1 (a model sees 8-bit samples on a scale of
+    /// order 1/64; 1e-45 is not a scale).
+    public init(metadata meta: [String: String]) throws(CleaningModelError) {
+        let p = Self.prefix
+        func int(_ key: String, _ range: ClosedRange<Int>) throws(CleaningModelError) -> Int {
+            guard let text = meta[p + key], let value = Int(text), range.contains(value) else {
+                throw .invalidMetadata(key: p + key, value: meta[p + key])
+            }
+            return value
+        }
+        func float(_ key: String, _ range: ClosedRange<Float>) throws(CleaningModelError) -> Float {
+            guard let text = meta[p + key], let value = Float(text), value.isFinite, range.contains(value) else {
+                throw .invalidMetadata(key: p + key, value: meta[p + key])
+            }
+            return value
+        }
+        let window = try int("window", 8...64)
+        let core = try int("core", 1...window)
+        guard (window - core) % 2 == 0 else { throw .invalidMetadata(key: p + "core", value: meta[p + "core"]) }
+        let stride = try int("stride", max(1, core / 4)...core)
+        let output: WindowOutput
+        switch meta[p + "output"] {
+        case "central": output = .centralBlock
+        case "full": output = .fullWindow
+        default: throw .invalidMetadata(key: p + "output", value: meta[p + "output"])
+        }
+        guard let residual = meta[p + "residual"], residual == "yes" || residual == "no" else {
+            throw .invalidMetadata(key: p + "residual", value: meta[p + "residual"])
+        }
+        self.init(geometry: WindowGeometry(windowSize: window, coreSize: core, stride: stride), output: output,
+                  normalization: SampleNormalization(offset: try float("offset", 0...255), scale: try float("scale", 1.0 / 1024...1)),
+                  residual: residual == "yes")
+    }
+}

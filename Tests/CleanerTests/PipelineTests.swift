@@ -1,0 +1,160 @@
+import Testing
+import Foundation
+import JPEGCodec
+import Net
+@testable import Cleaner
+
+/// The pipeline of stages (issue 15): every stage's metadata round trip, the recipe in model
+/// files (format 2 and the first format), the overrides, plausibility checks on model files,
+/// and the README's stage list.
+@Suite struct PipelineTests {
+    static func zero(_ w: [Float], _ n: Int) -> [Float] { [Float](repeating: 0, count: n * 192) }
+
+    /// A non-default instance of every registered stage type (a new stage must add one here).
+    static let samples: [String: any CleaningStage] = [
+        PriorStage.name: PriorStage(options: GuidedChroma.Options(radius: 1, epsilon: 0.5, iterations: 3, confidence: nil)),
+        NetworkStage.name: NetworkStage(geometry: WindowGeometry(windowSize: 16, coreSize: 8, stride: 4), output: .fullWindow,
+                                        normalization: SampleNormalization(offset: 100, scale: 0.25), residual: false),
+        LumaSmoothingStage.name: LumaSmoothingStage(options: QuantSmooth.Options(iterations: 3, threshold: 1.5, thresholdDecay: 0.5)),
+        ProjectionStage.name: ProjectionStage(components: .luma),
+        GuidedChromaStage.name: GuidedChromaStage(options: GuidedChroma.fullResolutionOptions(iterations: 4)),
+    ]
+
+    static func isEqual(_ a: any CleaningStage, _ b: any CleaningStage) -> Bool {
+        func same<S: CleaningStage & Equatable>(_ x: S, _ y: any CleaningStage) -> Bool { (y as? S) == x }
+        switch a {
+        case let s as PriorStage: return same(s, b)
+        case let s as NetworkStage: return same(s, b)
+        case let s as LumaSmoothingStage: return same(s, b)
+        case let s as ProjectionStage: return same(s, b)
+        case let s as GuidedChromaStage: return same(s, b)
+        default: return false
+        }
+    }
+
+    @Test func everyStageRoundTripsThroughItsMetadata() throws {
+        #expect(Pipeline.registry.map { $0.name } == ["prior", "network", "luma_smoothing", "projection", "guided_chroma"])
+        for type in Pipeline.registry {
+            let sample = try #require(Self.samples[type.name], "no sample for stage \(type.name)")
+            let entries = sample.metadata()
+            // Keys live under the stage's own prefix.
+            #expect(entries.keys.allSatisfy { $0.hasPrefix("unjpeg.\(type.name).") }, "\(type.name): \(entries.keys.sorted())")
+            let back = try type.init(metadata: entries)
+            #expect(Self.isEqual(sample, back), "\(type.name)")
+            // Every entry is required: dropping any one is refused, naming it.
+            for key in entries.keys {
+                var missing = entries
+                missing[key] = nil
+                #expect(throws: CleaningModelError.invalidMetadata(key: key, value: nil)) { _ = try type.init(metadata: missing) }
+            }
+        }
+    }
+
+    @Test func aPipelineRoundTripsThroughAModelFile() throws {
+        let pipeline = Pipeline(Array(Self.samples.values))
+        #expect(pipeline.names == ["prior", "network", "luma_smoothing", "projection", "guided_chroma"])
+        let back = try Pipeline(metadata: pipeline.metadata())
+        #expect(back.names == pipeline.names)
+        for (a, b) in zip(pipeline.stages, back.stages) { #expect(Self.isEqual(a, b)) }
+        // Out of order, unknown, duplicated or newer recipes are refused.
+        var meta = pipeline.metadata()
+        for list in ["network,prior", "network,sharpen", "network,network"] {
+            meta[Pipeline.stagesKey] = list
+            #expect(throws: CleaningModelError.invalidMetadata(key: Pipeline.stagesKey, value: list)) { try Pipeline(metadata: meta) }
+        }
+        meta[Pipeline.versionKey] = "3"
+        #expect(throws: CleaningModelError.unsupportedPipelineVersion("3")) { try Pipeline(metadata: meta) }
+    }
+
+    /// A model in the first format and the same model re-written in format 2 clean to the same pixels.
+    @Test func firstFormatFilesCleanAsTheirFormatTwoCopies() throws {
+        let original = syntheticImage(48, 40, seed: 31)
+        let decoded = simulatedJPEG(original)
+        let options = CleaningOptions(residual: false, chromaGuidance: .init(iterations: 1), prior: .init(iterations: 1),
+                                      lumaSmoothing: .init(iterations: 1))
+        var network = Model(layerSizes: [1728, 4, 192], seed: 9)
+        network.metadata = LegacyMetadata.entries(for: options)
+        let legacy = try CleaningModel(network: network)
+        #expect(legacy.pipeline.names == ["prior", "network", "luma_smoothing", "projection", "guided_chroma"])
+        network.metadata = Pipeline.replacingRecipe(in: network.metadata, with: legacy.pipeline)
+        #expect(network.metadata[LegacyMetadata.Key.window] == nil)
+        let current = try CleaningModel(network: network)
+        #expect(current.clean(decoded) == legacy.clean(decoded))
+        #expect(current.clean(decoded) != decoded.image)
+    }
+
+    @Test func overridesChangeThePipelineAsTheOptionsSay() throws {
+        let decoded = simulatedJPEG(syntheticImage(48, 40, seed: 41))
+        let guided = CleaningOptions(chromaGuidance: .init(iterations: 2), lumaSmoothing: .init(iterations: 1))
+        var pipeline = Pipeline(options: guided)
+        #expect(pipeline.names == ["network", "luma_smoothing", "projection", "guided_chroma"])
+        // --chroma-guidance 0: the chroma is projected plainly, as a recipe without guidance.
+        try pipeline.apply(overrides: ["chroma-guidance": "0"])
+        var plain = guided
+        plain.chromaGuidance = nil
+        #expect(pipeline.names == ["network", "luma_smoothing", "projection"])
+        #expect(pipeline.run(decoded, context: StageContext(predict: Self.zero)) == Cleaning.clean(decoded, options: plain, predict: Self.zero))
+        // And back: --chroma-guidance 3 adds it after the projection, now of the luma only.
+        try pipeline.apply(overrides: ["chroma-guidance": "3"])
+        #expect(pipeline.stage(ProjectionStage.self)?.components == .luma)
+        #expect(pipeline.stage(GuidedChromaStage.self)?.options.iterations == 3)
+        // --projection none removes every DCT-domain stage, whatever else is given.
+        try pipeline.apply(overrides: ["projection": "none", "luma-smoothing": "4"])
+        #expect(pipeline.names == ["network"])
+        // Bad values are sentences naming the option and the range.
+        #expect(throws: StageOverrideError(message: "The value '101' is invalid for '--luma-smoothing': expected an integer in 0…100.")) {
+            try pipeline.apply(overrides: ["luma-smoothing": "101"])
+        }
+        #expect(throws: StageOverrideError(message: "The value 'half' is invalid for '--chroma-fit': expected low or full.")) {
+            try pipeline.apply(overrides: ["chroma-fit": "half"])
+        }
+        // Training-only overrides are ignored unless training.
+        try pipeline.apply(overrides: ["prior": "2"])
+        #expect(pipeline.stage(PriorStage.self) == nil)
+        try pipeline.apply(overrides: ["prior": "2"], trainingOnly: true)
+        #expect(pipeline.stage(PriorStage.self)?.options.iterations == 2)
+    }
+
+    /// Issue 14 item 10: finite but absurd models are refused, with a sentence.
+    @Test func implausibleModelsAreRefused() throws {
+        func model(_ change: (inout Model) -> Void) -> Model {
+            var network = Model(layerSizes: [1728, 4, 192], seed: 5)
+            network.metadata = CleaningModel.metadata(for: CleaningOptions(), quality: 85, subsampling: "4:2:0")
+            change(&network)
+            return network
+        }
+        _ = try CleaningModel(network: model { _ in })
+        #expect(throws: CleaningModelError.self) {
+            try CleaningModel(network: model { $0.parameters = $0.parameters.map { $0 * 1e30 } })
+        }
+        #expect(throws: CleaningModelError.self) {
+            try CleaningModel(network: model { $0.inputNormalization = Normalization(kind: .global, mean: [0], standardDeviation: [1e-45])! })
+        }
+        for (key, value) in [("unjpeg.network.window", "256"), ("unjpeg.network.stride", "1"), ("unjpeg.network.scale", "1e-45")] {
+            #expect(throws: CleaningModelError.invalidMetadata(key: key, value: value)) {
+                try CleaningModel(network: model { $0.metadata[key] = value })
+            }
+        }
+        // The first format is held to the same ranges.
+        var legacy = Model(layerSizes: [1728, 4, 192], seed: 5)
+        legacy.metadata = LegacyMetadata.entries(for: CleaningOptions())
+        legacy.metadata[LegacyMetadata.Key.stride] = "1"
+        #expect(throws: CleaningModelError.invalidMetadata(key: LegacyMetadata.Key.stride, value: "1")) { try CleaningModel(network: legacy) }
+    }
+
+    /// The README's "How a JPEG is cleaned" names the registered stages, in order.
+    @Test func theReadmeListsTheStagesInOrder() throws {
+        let readme = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("README.md")
+        let text = try String(contentsOf: readme, encoding: .utf8)
+        let section = try #require(text.components(separatedBy: "### How a JPEG is cleaned").dropFirst().first?
+            .components(separatedBy: "\n#").first)
+        // Stage lines look like "2. **Network** (`network`…): …".
+        let names = section.split(separator: "\n").compactMap { line -> String? in
+            guard let open = line.range(of: "(`"), let close = line.range(of: "`", range: open.upperBound..<line.endIndex),
+                  line.first?.isNumber == true else { return nil }
+            return String(line[open.upperBound..<close.lowerBound])
+        }
+        #expect(names == Pipeline.registry.map { $0.name })
+    }
+}
