@@ -28,6 +28,7 @@ enum CleanCommand: Command {
             .flag("verbose", short: "v", help: "List each input and its output."),
             CommonOptions.strict,
             CommonOptions.maxPixels,
+            CommonOptions.maxMemory,
         ])
 
     /// One file to clean and where its PNG goes.
@@ -133,6 +134,7 @@ enum CleanCommand: Command {
             throw UsageError("-o names one output; with several inputs use --out-dir and --suffix.", command: spec)
         }
         let maxPixels = try CommonOptions.maxPixels(arguments, command: spec)
+        let maxMemory = try CommonOptions.maxMemory(arguments, command: spec)
         let threads = try arguments.int("threads", default: FileSystem.processorCount, in: 1...256, command: spec)
         // Everything that can fail without cleaning anything fails now, before the work.
         let model = try ModelOptions.load(arguments, command: spec)   // reads (and protects) the model
@@ -151,7 +153,8 @@ enum CleanCommand: Command {
         for (index, job) in jobs.enumerated() {
             progress.update(index, detail: OSPath.lastComponent(job.input), force: true)
             do {
-                let loaded = try ImageFile.load(job.input, maxPixels: maxPixels, strict: arguments.flag("strict"))
+                let loaded = try ImageFile.load(job.input, maxPixels: maxPixels, maxMemory: maxMemory,
+                                                strict: arguments.flag("strict"), cleaning: true)
                 guard let jpeg = loaded.jpeg else {
                     throw RuntimeError("\(ImageFile.displayName(job.input)): not a JPEG file; clean takes JPEGs (use 'unjpeg decode' to convert other images).")
                 }

@@ -14,6 +14,7 @@ enum CompressCommand: Command {
             .flag("optimize", help: "Optimal Huffman tables (Pillow's optimize=True)."),
             .value("restart", "n", help: "A restart marker every n MCUs (0: none).", default: "0"),
             CommonOptions.maxPixels,
+            CommonOptions.maxMemory,
         ])
 
     static func subsampling(_ text: String?) throws -> EncoderOptions.Subsampling {
@@ -38,7 +39,8 @@ enum CompressCommand: Command {
         options.restartInterval = try arguments.int("restart", default: 0, in: 0...65535, command: spec)
         let input = arguments.positionals[0]
         try FileIO.checkOutput(output, inputs: [input])
-        let loaded = try ImageFile.load(input, maxPixels: try CommonOptions.maxPixels(arguments, command: spec))
+        let loaded = try ImageFile.load(input, maxPixels: try CommonOptions.maxPixels(arguments, command: spec),
+                                        maxMemory: try CommonOptions.maxMemory(arguments, command: spec))
         options.iccProfile = loaded.iccProfile
         let bytes: [UInt8]
         do { bytes = try JPEGEncoder.encode(loaded.image, options: options) }

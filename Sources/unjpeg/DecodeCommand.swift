@@ -9,6 +9,13 @@ enum CommonOptions {
     static func maxPixels(_ arguments: ParsedArguments, command: CommandSpec) throws -> Int {
         try arguments.int("max-pixels", default: 512_000_000, in: 1...(1 << 40), command: command)
     }
+    static let maxMemory = OptionSpec.value("max-memory", "MiB",
+        help: "Refuse images whose decoding (and cleaning) would need more memory than this, estimated from the header before anything image-sized is allocated.",
+        default: "2048")
+    /// `--max-memory` in bytes.
+    static func maxMemory(_ arguments: ParsedArguments, command: CommandSpec) throws -> Int {
+        try arguments.int("max-memory", default: 2048, in: 1...(1 << 30), command: command) << 20
+    }
 }
 
 /// `unjpeg decode`: any supported image (JPEG, PNG, PPM/PGM) to PNG or PPM/PGM.
@@ -23,6 +30,7 @@ enum DecodeCommand: Command {
             .flag("no-orientation", help: "Keep the stored pixel order instead of applying the EXIF orientation."),
             CommonOptions.strict,
             CommonOptions.maxPixels,
+            CommonOptions.maxMemory,
         ])
 
     static func run(_ arguments: ParsedArguments) throws {
@@ -33,6 +41,7 @@ enum DecodeCommand: Command {
         }
         try FileIO.checkOutput(output, inputs: [input])
         let loaded = try ImageFile.load(input, maxPixels: try CommonOptions.maxPixels(arguments, command: spec),
+                                        maxMemory: try CommonOptions.maxMemory(arguments, command: spec),
                                         strict: arguments.flag("strict"))
         var image = loaded.image
         let orient = !arguments.flag("no-orientation")

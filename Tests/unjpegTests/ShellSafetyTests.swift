@@ -294,3 +294,43 @@ import Glibc
         #expect(result.stdout == "status 0\nstatus 0\nflat/top.clean.png\nmirror/sub/deeper/y.clean.png\nmirror/sub/x.clean.png\nmirror/top.clean.png\n", "\(result.stderr)")
     }
 }
+
+/// Issue 14 items 8–9 through the CLI: a tiny file declaring a huge image is refused from its
+/// header, before anything image-sized is allocated, with an exit status of 1 (never 134).
+@Suite struct ResourceLimitTests {
+    /// `a.jpg` with its frame header's height and width set to `height` × `width`.
+    static func declaring(_ jpeg: [UInt8], width: Int, height: Int) -> [UInt8] {
+        var bytes = jpeg
+        var i = 2
+        while i + 9 < bytes.count {
+            guard bytes[i] == 0xFF else { break }
+            let marker = bytes[i + 1]
+            let length = Int(bytes[i + 2]) << 8 | Int(bytes[i + 3])
+            if marker == 0xC0 || marker == 0xC2 {
+                bytes[i + 5] = UInt8(height >> 8); bytes[i + 6] = UInt8(height & 0xFF)
+                bytes[i + 7] = UInt8(width >> 8); bytes[i + 8] = UInt8(width & 0xFF)
+                return bytes
+            }
+            i += 2 + length
+        }
+        return bytes
+    }
+
+    @Test func hugeDeclaredImagesAreRefusedFromTheHeader() throws {
+        let folder = try ShellSafetyTests.setUp()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let jpeg = try ShellSafetyTests.bytes(folder.appendingPathComponent("a.jpg"))
+        try Data(Self.declaring(jpeg, width: 22000, height: 22000)).write(to: folder.appendingPathComponent("huge.jpg"))
+        try Data(Self.declaring(jpeg, width: 8000, height: 8000)).write(to: folder.appendingPathComponent("big.jpg"))
+        let result = try CLI.shell("""
+            "$UNJPEG" decode huge.jpg -o x.png; echo "status $?"
+            "$UNJPEG" clean big.jpg -o y.png --model tiny.unjm; echo "status $?"
+            "$UNJPEG" decode a.jpg -o z.png --max-memory 1; echo "status $?"
+            ls x.png y.png 2>/dev/null
+            """, in: folder)
+        #expect(result.stdout == "status 1\nstatus 1\nstatus 0\n", "\(result.stderr)")
+        #expect(result.stderr.contains("huge.jpg: Decoding this 22000×22000 image needs about"))
+        #expect(result.stderr.contains("big.jpg: cleaning this 8000×8000 image needs about"))
+        #expect(result.stderr.contains("raise the limit with --max-memory"))
+    }
+}
