@@ -54,26 +54,33 @@ let package = Package(
         .library(name: "Cleaner", targets: ["Cleaner"]),
     ],
     targets: [
+        // Deflate, inflate and their checksums (CRC-32, Adler-32), shared at the bottom by the
+        // PNG codecs and the model file format (as swift-png's LZ77 sits under its PNG module).
+        .target(name: "LZ77"),
         .target(name: "JPEGCodec"),
-        .target(name: "PNGWriter"),
-        .target(name: "PNGReader"),
+        .target(name: "PNGWriter", dependencies: ["LZ77"]),
+        .target(name: "PNGReader", dependencies: ["LZ77"]),
         .target(name: "Linalg"),
-        .target(name: "Net", dependencies: ["Linalg"]),
+        .target(name: "Net", dependencies: ["Linalg", "LZ77"]),
         .target(name: "Cleaner", dependencies: ["JPEGCodec", "Net", "Linalg"]),
         .executableTarget(
             name: "unjpeg",
             dependencies: ["JPEGCodec", "PNGWriter", "PNGReader", "Linalg", "Net", "Cleaner"]),
-        .testTarget(name: "JPEGCodecTests", dependencies: ["JPEGCodec"],
+        // What several test targets share: the one SplitMix64 (Net's, re-exported) and the
+        // paths of the repository's fixtures. A plain target, built only for the tests.
+        .target(name: "TestSupport", dependencies: ["Net"], path: "Tests/TestSupport"),
+        .testTarget(name: "LZ77Tests", dependencies: ["LZ77", "TestSupport"]),
+        .testTarget(name: "JPEGCodecTests", dependencies: ["JPEGCodec", "TestSupport"],
                     exclude: ["Fixtures"]),
-        .testTarget(name: "PNGWriterTests", dependencies: ["PNGWriter", "PNGReader"]),
-        .testTarget(name: "PNGReaderTests", dependencies: ["PNGReader"],
+        .testTarget(name: "PNGWriterTests", dependencies: ["PNGWriter", "PNGReader", "TestSupport"]),
+        .testTarget(name: "PNGReaderTests", dependencies: ["PNGReader", "LZ77", "TestSupport"],
                     exclude: ["Fixtures"]),
         .testTarget(name: "LinalgTests", dependencies: ["Linalg"]),
-        .testTarget(name: "NetTests", dependencies: ["Net", "Linalg"]),
-        .testTarget(name: "CleanerTests", dependencies: ["Cleaner", "JPEGCodec", "Net", "Linalg"],
+        .testTarget(name: "NetTests", dependencies: ["Net", "Linalg", "LZ77"]),
+        .testTarget(name: "CleanerTests", dependencies: ["Cleaner", "JPEGCodec", "Net", "Linalg", "TestSupport"],
                     exclude: ["Fixtures"]),
         // Net and Cleaner: the CLI tests build a tiny model file in-process for `clean --model`.
-        .testTarget(name: "unjpegTests", dependencies: ["unjpeg", "Net", "Cleaner", "PNGReader"],
+        .testTarget(name: "unjpegTests", dependencies: ["unjpeg", "Net", "Cleaner", "PNGReader", "TestSupport"],
                     exclude: ["Fixtures"]),
     ]
 )

@@ -23,114 +23,6 @@ enum EncoderForwardDCT {
     static let c2_562915447: Int32 = 20995  // FIX(2.562915447)
     static let c3_072711026: Int32 = 25172  // FIX(3.072711026)
 
-    /// The scalar reference: transforms the 8×8 samples at `samples` (rows `stride`
-    /// apart) into 64 coefficients (natural order, scaled by 8) at `output`, row by row
-    /// and column by column exactly as jfdctint.c does. The encoder uses
-    /// ``transformAndQuantize(_:stride:multipliers:halves:into:)``.
-    @inline(__always)
-    static func transform(_ samples: UnsafePointer<UInt8>, stride: Int,
-                          into output: UnsafeMutablePointer<Int32>) {
-        transformRows(samples, stride: stride, into: output)
-        transformColumns(output)
-    }
-
-    /// Pass 1 (rows), in place into `output`; results carry PASS1_BITS extra bits.
-    @inline(__always)
-    static func transformRows(_ samples: UnsafePointer<UInt8>, stride: Int,
-                              into output: UnsafeMutablePointer<Int32>) {
-        let f0298 = c0_298631336, f0390 = c0_390180644, f0541 = c0_541196100
-        let f0765 = c0_765366865, f0899 = c0_899976223, f1175 = c1_175875602
-        let f1501 = c1_501321110, f1847 = c1_847759065, f1961 = c1_961570560
-        let f2053 = c2_053119869, f2562 = c2_562915447, f3072 = c3_072711026
-
-        // Pass 1: rows. Results carry PASS1_BITS extra bits.
-        let shift1: Int32 = 13 - 2
-        let round1: Int32 = 1 << (shift1 - 1)
-        for row in 0..<8 {
-            let s = samples + row * stride
-            let d0 = Int32(s[0]) - 128, d1 = Int32(s[1]) - 128
-            let d2 = Int32(s[2]) - 128, d3 = Int32(s[3]) - 128
-            let d4 = Int32(s[4]) - 128, d5 = Int32(s[5]) - 128
-            let d6 = Int32(s[6]) - 128, d7 = Int32(s[7]) - 128
-            let o = output + row * 8
-
-            let tmp0 = d0 &+ d7, tmp7 = d0 &- d7
-            let tmp1 = d1 &+ d6, tmp6 = d1 &- d6
-            let tmp2 = d2 &+ d5, tmp5 = d2 &- d5
-            let tmp3 = d3 &+ d4, tmp4 = d3 &- d4
-
-            let tmp10 = tmp0 &+ tmp3, tmp13 = tmp0 &- tmp3
-            let tmp11 = tmp1 &+ tmp2, tmp12 = tmp1 &- tmp2
-
-            o[0] = (tmp10 &+ tmp11) &<< 2
-            o[4] = (tmp10 &- tmp11) &<< 2
-
-            let z1e = (tmp12 &+ tmp13) &* f0541
-            o[2] = (z1e &+ tmp13 &* f0765 &+ round1) &>> shift1
-            o[6] = (z1e &- tmp12 &* f1847 &+ round1) &>> shift1
-
-            let z3 = tmp4 &+ tmp6, z4 = tmp5 &+ tmp7
-            let z5 = (z3 &+ z4) &* f1175
-            let p4 = tmp4 &* f0298, p5 = tmp5 &* f2053
-            let p6 = tmp6 &* f3072, p7 = tmp7 &* f1501
-            let z1 = (tmp4 &+ tmp7) &* (0 &- f0899)
-            let z2 = (tmp5 &+ tmp6) &* (0 &- f2562)
-            let z3m = z3 &* (0 &- f1961) &+ z5
-            let z4m = z4 &* (0 &- f0390) &+ z5
-
-            o[7] = (p4 &+ z1 &+ z3m &+ round1) &>> shift1
-            o[5] = (p5 &+ z2 &+ z4m &+ round1) &>> shift1
-            o[3] = (p6 &+ z2 &+ z3m &+ round1) &>> shift1
-            o[1] = (p7 &+ z1 &+ z4m &+ round1) &>> shift1
-        }
-
-    }
-
-    /// Pass 2 (columns), in place; removes PASS1_BITS and the constant scaling.
-    @inline(__always)
-    static func transformColumns(_ output: UnsafeMutablePointer<Int32>) {
-        let f0298 = c0_298631336, f0390 = c0_390180644, f0541 = c0_541196100
-        let f0765 = c0_765366865, f0899 = c0_899976223, f1175 = c1_175875602
-        let f1501 = c1_501321110, f1847 = c1_847759065, f1961 = c1_961570560
-        let f2053 = c2_053119869, f2562 = c2_562915447, f3072 = c3_072711026
-        let shift2: Int32 = 13 + 2
-        let round2: Int32 = 1 << (shift2 - 1)
-        for column in 0..<8 {
-            let c = output + column
-            let d0 = c[0], d1 = c[8], d2 = c[16], d3 = c[24]
-            let d4 = c[32], d5 = c[40], d6 = c[48], d7 = c[56]
-
-            let tmp0 = d0 &+ d7, tmp7 = d0 &- d7
-            let tmp1 = d1 &+ d6, tmp6 = d1 &- d6
-            let tmp2 = d2 &+ d5, tmp5 = d2 &- d5
-            let tmp3 = d3 &+ d4, tmp4 = d3 &- d4
-
-            let tmp10 = tmp0 &+ tmp3, tmp13 = tmp0 &- tmp3
-            let tmp11 = tmp1 &+ tmp2, tmp12 = tmp1 &- tmp2
-
-            c[0] = (tmp10 &+ tmp11 &+ 2) &>> 2
-            c[32] = (tmp10 &- tmp11 &+ 2) &>> 2
-
-            let z1e = (tmp12 &+ tmp13) &* f0541
-            c[16] = (z1e &+ tmp13 &* f0765 &+ round2) &>> shift2
-            c[48] = (z1e &- tmp12 &* f1847 &+ round2) &>> shift2
-
-            let z3 = tmp4 &+ tmp6, z4 = tmp5 &+ tmp7
-            let z5 = (z3 &+ z4) &* f1175
-            let p4 = tmp4 &* f0298, p5 = tmp5 &* f2053
-            let p6 = tmp6 &* f3072, p7 = tmp7 &* f1501
-            let z1 = (tmp4 &+ tmp7) &* (0 &- f0899)
-            let z2 = (tmp5 &+ tmp6) &* (0 &- f2562)
-            let z3m = z3 &* (0 &- f1961) &+ z5
-            let z4m = z4 &* (0 &- f0390) &+ z5
-
-            c[56] = (p4 &+ z1 &+ z3m &+ round2) &>> shift2
-            c[40] = (p5 &+ z2 &+ z4m &+ round2) &>> shift2
-            c[24] = (p6 &+ z2 &+ z3m &+ round2) &>> shift2
-            c[8] = (p7 &+ z1 &+ z4m &+ round2) &>> shift2
-        }
-    }
-
     /// Pass 1 on eight rows at once: `d0…d7` hold columns 0…7 (one lane per row); the
     /// results hold coefficients 0…7 of every row, with PASS1_BITS extra bits.
     @inline(__always)
@@ -168,12 +60,11 @@ enum EncoderForwardDCT {
         return (o0, o1, o2, o3, o4, o5, o6, o7)
     }
 
-    /// The fast path: the same transform on `SIMD8<Int32>` vectors (pass 1 with one lane
-    /// per row, a transpose, pass 2 with one lane per column), then
-    /// ``EncoderQuantizer``'s rounding division on `SIMD8<UInt64>` lanes, storing 64
-    /// quantized coefficients in natural order. Bit-identical to
-    /// ``transform(_:stride:into:)`` followed by
-    /// ``EncoderQuantizer/quantizeBlock(_:multipliers:halves:into:)`` (a test checks).
+    /// The transform on `SIMD8<Int32>` vectors (pass 1 with one lane per row, a transpose,
+    /// pass 2 with one lane per column), then ``EncoderQuantizer``'s rounding division on
+    /// `SIMD8<UInt64>` lanes, storing 64 quantized coefficients in natural order.
+    /// Bit-identical to jfdctint.c's scalar code (kept in the tests as a reference) followed
+    /// by ``EncoderQuantizer/quantizeBlock(_:multipliers:halves:into:)`` (a test checks).
     ///
     /// - Parameters:
     ///   - multipliers, halves: natural-order quantizer constants (64 each).

@@ -41,7 +41,10 @@ public enum GEMMEpilogue: @unchecked Sendable {
 /// Which register-blocked micro-kernel ``gemm(_:_:m:n:k:alpha:a:lda:b:ldb:beta:c:ldc:threads:epilogue:kernel:)`` runs.
 ///
 /// Both kernels give the same results up to floating-point rounding; the choice only affects speed.
-public enum GEMMKernel: Sendable {
+/// `allCases` lets the tests run every kernel; a new kernel is one new case, one line in the
+/// exhaustive switch of `gemm`, and a `MicroKernel` type (whose tile invariants
+/// `MicroKernel.checkInvariants()` enforces).
+public enum GEMMKernel: Sendable, CaseIterable {
     /// The build's best kernel: ``wide`` on x86-64 (the package compiles for the build machine's
     /// CPU, AVX-512 on the development machines), ``portable`` elsewhere or when the module is
     /// compiled with `-D LINALG_PORTABLE_KERNEL` (recommended with `UNJPEG_TARGET_CPU=haswell`).
@@ -142,11 +145,23 @@ public func gemm(_ transA: Transpose, _ transB: Transpose,
     let operands = GEMMOperands(transA: transA, transB: transB, m: m, n: n, k: k,
                                 alpha: alpha, a: a, lda: lda, b: b, ldb: ldb,
                                 beta: beta, c: c, ldc: ldc, epilogue: epilogue)
-    let chosen = kernel == .automatic ? GEMMKernel.automaticChoice : kernel
-    switch chosen {
+    packedGEMM(kernel: kernel, operands, threads: threads)
+}
+
+/// The blocked driver with `kernel`'s micro-kernel. The switch is exhaustive: a new
+/// ``GEMMKernel`` case does not compile until it is dispatched here (the tests call this too).
+func packedGEMM(kernel: GEMMKernel, _ operands: GEMMOperands, threads: Int,
+                prepackLimit: Int = GEMMBlocking.maxPrepackedA,
+                minWorkPerThread: Int = GEMMBlocking.minWorkPerThread) {
+    switch kernel {
+    case .wide:
+        packedGEMM(WideKernel.self, operands, threads: threads, prepackLimit: prepackLimit,
+                   minWorkPerThread: minWorkPerThread)
     case .portable:
-        packedGEMM(PortableKernel.self, operands, threads: threads)
-    default:
-        packedGEMM(WideKernel.self, operands, threads: threads)
+        packedGEMM(PortableKernel.self, operands, threads: threads, prepackLimit: prepackLimit,
+                   minWorkPerThread: minWorkPerThread)
+    case .automatic:
+        packedGEMM(kernel: GEMMKernel.automaticChoice, operands, threads: threads, prepackLimit: prepackLimit,
+                   minWorkPerThread: minWorkPerThread)
     }
 }

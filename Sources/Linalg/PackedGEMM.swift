@@ -86,6 +86,19 @@ protocol MicroKernel: Sendable {
                     alpha: Float, beta: Float, bias: UnsafePointer<Float>?, tanh: Bool)
 }
 
+extension MicroKernel {
+    /// Traps unless the kernel's tile fits what the packing routines and the driver assume:
+    /// - `NR` is a positive multiple of 16: `packB` copies B micro-panel rows as `SIMD16<Float>`
+    ///   and transposes B in 16 × 16 blocks, so other widths would read or write past a panel;
+    /// - `MR` is positive and divides `GEMMBlocking.mc`: MC blocks then hold whole MR-row micro-
+    ///   panels, which the pre-packed A layout (panel of row `i` at `i · kc`) relies on.
+    /// `mr` and `nr` are constants, so after specialisation these checks cost nothing.
+    static func checkInvariants() {
+        precondition(nr > 0 && nr % 16 == 0, "GEMM micro-kernel NR = \(nr): must be a positive multiple of 16 (SIMD16 B packing)")
+        precondition(mr > 0 && GEMMBlocking.mc % mr == 0, "GEMM micro-kernel MR = \(mr): must divide MC = \(GEMMBlocking.mc)")
+    }
+}
+
 
 /// Cache-blocking sizes (in elements) shared by both kernels.
 ///
@@ -113,6 +126,7 @@ enum GEMMBlocking {
 func packedGEMM<K: MicroKernel>(_ kernel: K.Type, _ op: GEMMOperands, threads: Int,
                                 prepackLimit: Int = GEMMBlocking.maxPrepackedA,
                                 minWorkPerThread: Int = GEMMBlocking.minWorkPerThread) {
+    K.checkInvariants()
     if op.k == 0 {
         scaleOnly(op)
         return

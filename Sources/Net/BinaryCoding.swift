@@ -1,3 +1,5 @@
+import LZ77
+
 /// Little-endian encoding and bounds-checked decoding shared by the model file and checkpoints.
 ///
 /// Both formats are wrapped in the same 20-byte envelope:

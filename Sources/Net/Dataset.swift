@@ -15,10 +15,10 @@ public protocol Dataset {
     var count: Int { get }
 
     /// Writes the examples at `indices` (each in `0..<count`, possibly repeated), in that
-    /// order, as rows of `inputs` (`indices.count × inputSize`) and `targets`
-    /// (`indices.count × outputSize`).
-    mutating func load(indices: ArraySlice<Int>, inputs: UnsafeMutablePointer<Float>,
-                       targets: UnsafeMutablePointer<Float>) throws
+    /// order, as rows of `inputs` (`indices.count × inputSize` values at its start) and
+    /// `targets` (`indices.count × outputSize`); the buffers hold at least that many values.
+    mutating func load(indices: ArraySlice<Int>, inputs: UnsafeMutableBufferPointer<Float>,
+                       targets: UnsafeMutableBufferPointer<Float>) throws
 }
 
 extension Dataset {
@@ -58,7 +58,9 @@ extension Dataset {
             var start = 0
             while start < n {
                 let rows = min(b, n - start)
-                try load(indices: Array(start..<start + rows)[...], inputs: inputs, targets: targets)
+                try load(indices: Array(start..<start + rows)[...],
+                         inputs: UnsafeMutableBufferPointer(start: inputs, count: b * inputSize),
+                         targets: UnsafeMutableBufferPointer(start: targets, count: b * outputSize))
                 consume(select(inputs, targets, rows), rows)
                 start += rows
             }
@@ -88,9 +90,11 @@ public struct InMemoryDataset: Dataset, Equatable, Sendable {
     public var count: Int { inputs.rows }
 
     /// Copies the requested rows.
-    public func load(indices: ArraySlice<Int>, inputs x: UnsafeMutablePointer<Float>,
-                     targets t: UnsafeMutablePointer<Float>) {
+    public func load(indices: ArraySlice<Int>, inputs xs: UnsafeMutableBufferPointer<Float>,
+                     targets ts: UnsafeMutableBufferPointer<Float>) {
         let ni = inputSize, no = outputSize
+        precondition(xs.count >= indices.count * ni && ts.count >= indices.count * no, "load: buffers too small")
+        guard !indices.isEmpty, let x = xs.baseAddress, let t = ts.baseAddress else { return }
         inputs.storage.withUnsafeBufferPointer { src in
             for (r, i) in indices.enumerated() {
                 (x + r * ni).update(from: src.baseAddress! + i * ni, count: ni)

@@ -50,7 +50,7 @@ public enum MeanSquaredError {
     ///   - bounds: if set, each error is ``OutputBounds/error(output:target:)`` (an output
     ///     beyond a bound its target sits on costs nothing), else `output − target`.
     /// - Returns: the loss `L`.
-    public static func lossAndGradient(outputs: UnsafePointer<Float>, targets: UnsafePointer<Float>,
+    package static func lossAndGradient(outputs: UnsafePointer<Float>, targets: UnsafePointer<Float>,
                                        rows: Int, columns: Int,
                                        gradient: UnsafeMutablePointer<Float>,
                                        rowLosses: UnsafeMutablePointer<Float>?,

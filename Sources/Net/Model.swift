@@ -138,16 +138,27 @@ public struct Model: Equatable, Sendable {
 
     // MARK: Forward
 
-    /// Runs the model on `count` raw input rows, writing `count × outputSize` outputs.
+    /// Runs the model on the first `count` rows of `inputs`, writing `count × outputSize` outputs.
     ///
     /// Allocation-free: all intermediate values live in `workspace`.
     /// - Parameters:
-    ///   - inputs: `count × inputSize`, row-major.
-    ///   - outputs: `count × outputSize`, overwritten.
+    ///   - inputs: at least `count × inputSize` values, row-major.
+    ///   - outputs: at least `count × outputSize` values; the first `count` rows are overwritten.
     ///   - workspace: buffers for this model with `batchCapacity ≥ count`.
     ///   - threads: passed to GEMM.
-    public func forward(batch inputs: UnsafePointer<Float>, count: Int, into outputs: UnsafeMutablePointer<Float>,
+    public func forward(batch inputs: UnsafeBufferPointer<Float>, count: Int,
+                        into outputs: UnsafeMutableBufferPointer<Float>,
                         workspace: ModelWorkspace, threads: Int = defaultThreadCount) {
+        precondition(count >= 0 && inputs.count >= count * inputSize && outputs.count >= count * outputSize,
+                     "forward: buffers smaller than \(count) rows")
+        guard count > 0 else { return }
+        forward(batch: inputs.baseAddress!, count: count, into: outputs.baseAddress!, workspace: workspace,
+                threads: threads)
+    }
+
+    /// The same on raw pointers, for the package's hot loops (the caller guarantees the sizes).
+    package func forward(batch inputs: UnsafePointer<Float>, count: Int, into outputs: UnsafeMutablePointer<Float>,
+                         workspace: ModelWorkspace, threads: Int = defaultThreadCount) {
         precondition(workspace.fits(self, batch: count), "workspace too small or for another model")
         forwardPass(inputs: inputs, batch: count, workspace: workspace, output: outputs, threads: threads)
     }
@@ -184,7 +195,9 @@ public struct Model: Equatable, Sendable {
         var start = 0
         while start < n {
             let rows = min(b, n - start)
-            try data.load(indices: Array(start..<start + rows)[...], inputs: inputs, targets: targets)
+            try data.load(indices: Array(start..<start + rows)[...],
+                          inputs: UnsafeMutableBufferPointer(start: inputs, count: b * inputSize),
+                          targets: UnsafeMutableBufferPointer(start: targets, count: b * outputSize))
             forwardPass(inputs: inputs, batch: rows, workspace: workspace, output: workspace.output, threads: threads)
             for i in 0..<rows * outputSize {
                 let d = Double(workspace.output[i] - targets[i])

@@ -75,11 +75,22 @@ public struct Trainer {
         }
     }
 
-    /// One optimisation step on `count` rows of raw `inputs` (`count × inputSize`) and
-    /// `targets` (`count × outputSize`). Allocates only when the batch is larger than any before.
+    /// One optimisation step on the first `count` rows of `inputs` (at least `count × inputSize`
+    /// values) and `targets` (at least `count × outputSize`). Allocates only when the batch is
+    /// larger than any before.
     /// - Returns: the batch's loss before the update.
     @discardableResult
-    public mutating func step(inputs: UnsafePointer<Float>, targets: UnsafePointer<Float>, count: Int) -> Float {
+    public mutating func step(inputs: UnsafeBufferPointer<Float>, targets: UnsafeBufferPointer<Float>,
+                              count: Int) -> Float {
+        precondition(count >= 1, "a batch needs at least one example")
+        precondition(inputs.count >= count * model.inputSize && targets.count >= count * model.outputSize,
+                     "step: buffers smaller than \(count) rows")
+        return step(inputs: inputs.baseAddress!, targets: targets.baseAddress!, count: count)
+    }
+
+    /// The same on raw pointers, for the package's hot loops (the caller guarantees the sizes).
+    @discardableResult
+    package mutating func step(inputs: UnsafePointer<Float>, targets: UnsafePointer<Float>, count: Int) -> Float {
         precondition(count >= 1, "a batch needs at least one example")
         let s = scratchFor(batch: count)
         let rate = currentLearningRate
@@ -143,7 +154,9 @@ public struct Trainer {
             }
             let start = stepInEpoch * batch
             let indices = order[start..<start + batch]
-            try training.load(indices: indices, inputs: s.inputs, targets: s.targets)
+            try training.load(indices: indices,
+                              inputs: UnsafeMutableBufferPointer(start: s.inputs, count: batch * model.inputSize),
+                              targets: UnsafeMutableBufferPointer(start: s.targets, count: batch * model.outputSize))
             let rate = currentLearningRate
             let loss = step(inputs: s.inputs, targets: s.targets, count: batch)
             if emphasis > 0 {

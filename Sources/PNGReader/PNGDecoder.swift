@@ -1,3 +1,5 @@
+import LZ77
+
 /// Reads PNG files: every colour type and bit depth, Adam7 interlacing, all filters, any
 /// number of IDAT chunks, with CRC-32 and Adler-32 checks and size limits.
 ///
@@ -222,7 +224,7 @@ public struct PNGDecoder: Sendable {
         idat.append(contentsOf: repeatElement(0, count: Inflater.inputPadding))
         let idatCount = idat.count - Inflater.inputPadding
         let raw = try idat.withUnsafeBufferPointer { p throws(PNGError) in
-            try Inflater.zlibDecompress(p.baseAddress!, count: idatCount, limit: expected, chunk: "IDAT")
+            try Inflate.zlibDecompress(p.baseAddress!, count: idatCount, limit: expected, chunk: "IDAT")
         }
         guard raw.count == expected else { throw .notEnoughData(chunk: "IDAT", expected: expected, actual: raw.count) }
         let samples = try ImageData.reconstruct(raw.base, width: h.width, height: h.height, depth: h.depth,
@@ -247,7 +249,7 @@ public struct PNGDecoder: Sendable {
         let n = stream.count
         stream.append(contentsOf: repeatElement(0, count: Inflater.inputPadding))
         let profile = try? stream.withUnsafeBufferPointer { p throws(PNGError) in
-            try Inflater.zlibDecompress(p.baseAddress!, count: n, limit: maxICCProfileBytes, chunk: "iCCP")
+            try Inflate.zlibDecompress(p.baseAddress!, count: n, limit: maxICCProfileBytes, chunk: "iCCP")
         }
         guard let profile else { return nil }
         return PNGICCProfile(name: name, data: profile.array)

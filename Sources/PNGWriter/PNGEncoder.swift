@@ -1,3 +1,5 @@
+import LZ77
+
 /// Writes PNG files: signature, IHDR, optional iCCP / sRGB / gAMA / pHYs / eXIf / iTXt (XMP),
 /// the image data (rows filtered adaptively, deflated by our encoder) split into IDAT chunks,
 /// and IEND. Every ancillary chunk precedes the first IDAT (the PNG spec requires it of
@@ -170,7 +172,7 @@ public struct PNGEncoder: Sendable {
             let name = try PNGEncoder.latin1ProfileName(profile.name)
             var body = name
             body += [0, 0]
-            body += Deflater.zlibCompress(profile.data, level: .best)
+            body += Deflater.zlibCompress(profile.data, parameters: .best)
             PNGEncoder.appendChunk(&png, "iCCP", body)
         } else if let intent = srgbIntent {
             PNGEncoder.appendChunk(&png, "sRGB", [intent.rawValue])
@@ -206,7 +208,7 @@ public struct PNGEncoder: Sendable {
         defer { filtered.deallocate() }
         (filtered + filteredCount).initialize(repeating: 0, count: 16)
         RowFilter.filterImage(raw, rowBytes: rowBytes, height: height, bpp: bytesPerPixel, into: filtered)
-        let zlib = Deflater.zlibCompress(filtered, count: filteredCount, level: level)
+        let zlib = Deflater.zlibCompress(filtered, count: filteredCount, parameters: level.matchParameters)
 
         let chunkSize = min(max(1, idatChunkSize), Int(Int32.max))
         png.reserveCapacity(png.count + zlib.count + (zlib.count / chunkSize + 2) * 12 + 12)
@@ -267,6 +269,6 @@ public enum Deflate {
     ///   - level: Deflate effort.
     /// - Returns: The zlib stream.
     public static func zlibCompress(_ bytes: [UInt8], level: CompressionLevel = .default) -> [UInt8] {
-        Deflater.zlibCompress(bytes, level: level)
+        Deflater.zlibCompress(bytes, parameters: level.matchParameters)
     }
 }

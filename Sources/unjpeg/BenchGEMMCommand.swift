@@ -19,33 +19,15 @@ enum BenchGEMMCommand: Command {
             .flag("json", help: "Print one JSON object per line instead of a table."),
         ])
 
-    struct Shape {
-        var op: String
-        var m: Int, k: Int, n: Int
-    }
-
-    static func defaultShapes() -> [Shape] {
-        var shapes = [256, 512, 1024, 2048].map { Shape(op: "NN", m: $0, k: $0, n: $0) }
-        for (m, k, n) in [(256, 1728, 2048), (256, 2048, 2048), (256, 2048, 1728)] {
-            shapes.append(Shape(op: "NN", m: m, k: k, n: n))
-            shapes.append(Shape(op: "NT", m: m, k: n, n: k))
-            shapes.append(Shape(op: "TN", m: k, k: m, n: n))
-        }
-        return shapes
-    }
-
-    static func parseShape(_ text: String) throws -> Shape {
-        let parts = text.split(separator: ":").map(String.init)
-        guard parts.count == 4, ["NN", "NT", "TN"].contains(parts[0]),
-              let m = Int(parts[1]), let k = Int(parts[2]), let n = Int(parts[3]),
-              (1...65536).contains(m), (1...65536).contains(k), (1...65536).contains(n) else {
+    static func parseShape(_ text: String) throws -> GEMMShape {
+        guard let shape = GEMMShape(parsing: text) else {
             throw UsageError("The shape '\(text)' is invalid: expected OP:M:K:N with OP in NN, NT, TN and sizes 1…65536.", command: spec)
         }
-        return Shape(op: parts[0], m: m, k: k, n: n)
+        return shape
     }
 
     static func run(_ arguments: ParsedArguments) throws {
-        let shapes = try arguments.all("shapes").isEmpty ? defaultShapes() : arguments.all("shapes").map(parseShape)
+        let shapes = try arguments.all("shapes").isEmpty ? GEMMShape.defaultShapes : arguments.all("shapes").map(parseShape)
         let threadList = try (arguments.value("threads") ?? "1,2").split(separator: ",").map { text -> Int in
             guard let t = Int(text), (1...256).contains(t) else {
                 throw UsageError("The value '\(text)' is invalid for '--threads': expected integers 1…256.", command: spec)
@@ -58,28 +40,26 @@ enum BenchGEMMCommand: Command {
         var generator = SystemRandomNumberGenerator()
         for threads in threadList {
             for shape in shapes {
-                let (rowsA, colsA) = shape.op == "TN" ? (shape.k, shape.m) : (shape.m, shape.k)
-                let (rowsB, colsB) = shape.op == "NT" ? (shape.n, shape.k) : (shape.k, shape.n)
+                let (rowsA, colsA) = shape.aDimensions
+                let (rowsB, colsB) = shape.bDimensions
                 let a = (0..<rowsA * colsA).map { _ in Float.random(in: -1...1, using: &generator) }
                 let b = (0..<rowsB * colsB).map { _ in Float.random(in: -1...1, using: &generator) }
                 var c = [Float](repeating: 0, count: shape.m * shape.n)
-                let transA: Transpose = shape.op == "TN" ? .transposed : .none
-                let transB: Transpose = shape.op == "NT" ? .transposed : .none
                 let samples = a.withUnsafeBufferPointer { ap in
                     b.withUnsafeBufferPointer { bp in
                         c.withUnsafeMutableBufferPointer { cp in
                             Bench.measure(trials: trials, minTime: minTime) {
-                                gemm(transA, transB, m: shape.m, n: shape.n, k: shape.k, alpha: 1,
+                                gemm(shape.transA, shape.transB, m: shape.m, n: shape.n, k: shape.k, alpha: 1,
                                      a: ap.baseAddress!, lda: colsA, b: bp.baseAddress!, ldb: colsB,
                                      beta: 0, c: cp.baseAddress!, ldc: shape.n, threads: threads)
                             }
                         }
                     }
                 }
-                let flops = 2.0 * Double(shape.m) * Double(shape.k) * Double(shape.n)
+                let flops = shape.flops
                 let (best, median) = Bench.bestAndMedian(samples)
                 printer.emit(BenchRow(fields: [
-                    ("shape", "\(shape.op):\(shape.m):\(shape.k):\(shape.n)"),
+                    ("shape", shape.description),
                     ("threads", threads),
                     ("gflops", flops / best.wall / 1e9),
                     ("gflops_median", flops / median / 1e9),

@@ -379,7 +379,7 @@ enum TrainCommand: Command {
         var y = [Float](repeating: 0, count: batch * data.outputSize)
         try x.withUnsafeMutableBufferPointer { xp in
             try y.withUnsafeMutableBufferPointer { yp in
-                try data.load(indices: Array(0..<min(batch, data.count))[...], inputs: xp.baseAddress!, targets: yp.baseAddress!)
+                try data.load(indices: Array(0..<min(batch, data.count))[...], inputs: xp, targets: yp)
             }
         }
         _ = scratch.step(inputs: x, targets: y, count: min(batch, data.count))

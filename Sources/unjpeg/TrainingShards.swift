@@ -153,9 +153,12 @@ final class PairShardDataset: Dataset {
 
     deinit { munmap(UnsafeMutableRawPointer(mutating: base), length) }
 
-    func load(indices: ArraySlice<Int>, inputs: UnsafeMutablePointer<Float>,
-              targets: UnsafeMutablePointer<Float>) throws {
+    func load(indices: ArraySlice<Int>, inputs inputBuffer: UnsafeMutableBufferPointer<Float>,
+              targets targetBuffer: UnsafeMutableBufferPointer<Float>) throws {
         let ni = header.inputBytes, nt = header.targetBytes, c = header.channels
+        precondition(inputBuffer.count >= indices.count * ni && targetBuffer.count >= indices.count * nt,
+                     "load: buffers too small")
+        guard !indices.isEmpty, let inputs = inputBuffer.baseAddress, let targets = targetBuffer.baseAddress else { return }
         let w = header.windowSize, t = header.targetSize
         var row = 0
         for index in indices {

@@ -1,6 +1,7 @@
 import Testing
 import JPEGCodec
 @testable import Cleaner
+import TestSupport
 
 /// A smooth colourful test image with some edges.
 func syntheticImage(_ w: Int, _ h: Int, seed: UInt64) -> RasterImage {

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import Cleaner
+import TestSupport
 
 /// Double-precision reference straight from the T.81 A.3.3 formulas (quadruple sums).
 func referenceForwardDCT(_ f: [Double]) -> [Double] {

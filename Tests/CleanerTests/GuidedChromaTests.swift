@@ -1,6 +1,7 @@
 import Testing
 import JPEGCodec
 @testable import Cleaner
+import TestSupport
 
 @Suite struct GuidedChromaTests {
     @Test func boxMeanByHand() {

@@ -3,6 +3,7 @@ import JPEGCodec
 import Linalg
 import Net
 @testable import Cleaner
+import TestSupport
 
 /// End to end in miniature: a small network trained for a few hundred steps on one synthetic
 /// image's (JPEG window, clean block) pairs cleans that image's JPEG closer to the original.

@@ -2,6 +2,7 @@ import Testing
 import JPEGCodec
 import Net
 @testable import Cleaner
+import TestSupport
 
 /// The guided-chroma prior a network can be trained on, and hard-example sampling of pairs.
 @Suite struct PriorAndHardExampleTests {

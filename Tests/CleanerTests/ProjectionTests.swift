@@ -1,6 +1,7 @@
 import Testing
 import JPEGCodec
 @testable import Cleaner
+import TestSupport
 
 /// Unquantized DCT of every block of `plane`, after edge extension to whole blocks and the
 /// −128 level shift; blocks row-major, 64 values each.

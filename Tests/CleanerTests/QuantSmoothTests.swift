@@ -2,6 +2,7 @@ import Testing
 import JPEGCodec
 import Net
 @testable import Cleaner
+import TestSupport
 
 /// DCT-domain luma smoothing inside the quantization bins (``QuantSmooth``).
 @Suite struct QuantSmoothTests {

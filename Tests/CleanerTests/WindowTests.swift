@@ -1,6 +1,7 @@
 import Testing
 import JPEGCodec
 @testable import Cleaner
+import TestSupport
 
 func randomRaster(_ w: Int, _ h: Int, channels: Int = 3, seed: UInt64) -> RasterImage {
     var rng = SplitMix64(seed: seed)

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import JPEGCodec
+import TestSupport
 
 /// The DCT-domain half of the API: coefficients, quantization tables, sampling, plus
 /// `inspect` and the metadata the decoder keeps.
@@ -170,7 +171,7 @@ import Testing
 /// its SIMD code 16-bit ones; the three agree in this range).
 @Suite struct InverseDCTTests {
     @Test func simdMatchesTheScalarReference() {
-        var rng = SplitMix(seed: 7)
+        var rng = SplitMix64(seed: 7)
         for trial in 0..<400 {
             let density = [1, 2, 10, 64][trial % 4]
             let limit: Int32 = [16383, 8191, 4095, 2047][trial % 4]  // bound on |coefficient × q|
@@ -205,18 +206,5 @@ import Testing
             }
             #expect(simd == scalar, "trial \(trial)")
         }
-    }
-}
-
-/// A small deterministic generator for test data.
-struct SplitMix {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E3779B97F4A7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58476D1CE4E5B9
-        z = (z ^ (z >> 27)) &* 0x94D049BB133111EB
-        return z ^ (z >> 31)
     }
 }

@@ -1,12 +1,12 @@
 import Foundation
 import Testing
 @testable import JPEGCodec
+import TestSupport
 
 /// The encoder fixtures: inputs and Pillow's JPEGs, listed in MANIFEST.txt by
 /// `Fixtures/encoder/make_encoder_fixtures.py`.
 enum EncoderFixtures {
-    static let directory = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent().appendingPathComponent("Fixtures/encoder")
+    static let directory = TestPaths.fixtures("JPEGCodecTests").appendingPathComponent("encoder")
 
     struct Case: CustomTestStringConvertible, Sendable {
         var jpeg: String

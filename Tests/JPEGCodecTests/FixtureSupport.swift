@@ -1,15 +1,16 @@
 import Foundation
 @testable import JPEGCodec
+import TestSupport
 
 /// Locating and reading test fixtures.
 enum Fixtures {
     /// `Tests/JPEGCodecTests/Fixtures`.
-    static let root: URL = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures")
+    static let root: URL = TestPaths.fixtures("JPEGCodecTests")
 
     /// The shared conformance folder (`../shared/conformance/jpeg` next to the repository,
     /// or further up for a worktree), or nil when it is not there.
     static let sharedConformance: URL? = {
-        var dir = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        var dir = TestPaths.repository.appendingPathComponent("Tests/JPEGCodecTests")
         for _ in 0..<6 {
             dir = dir.deletingLastPathComponent()
             let candidate = dir.appendingPathComponent("shared/conformance/jpeg")
@@ -21,7 +22,7 @@ enum Fixtures {
     }()
 
     static func bytes(_ url: URL) throws -> [UInt8] {
-        [UInt8](try Data(contentsOf: url))
+        try TestPaths.bytes(url)
     }
 
     /// Rows of a tab-separated file with a header line, as dictionaries.

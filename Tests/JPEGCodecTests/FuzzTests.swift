@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import JPEGCodec
+import TestSupport
 
 /// Deterministic mutation fuzzing: damaged versions of small fixtures must decode or throw a
 /// ``JPEGError`` — a trap (overflow, bounds) would crash the test process.
@@ -14,7 +15,7 @@ import Testing
     func mutatedFilesNeverTrap(_ name: String) throws {
         let path = name.contains("/") ? "\(name).jpg" : "decoder/\(name).jpg"
         let original = try Fixtures.bytes(Fixtures.root.appendingPathComponent(path))
-        var rng = SplitMix(seed: UInt64(name.utf8.reduce(0) { $0 &* 31 &+ Int($1) }.magnitude))
+        var rng = SplitMix64(seed: UInt64(name.utf8.reduce(0) { $0 &* 31 &+ Int($1) }.magnitude))
         var decoded = 0, failed = 0
         for trial in 0..<150 {
             var b = original

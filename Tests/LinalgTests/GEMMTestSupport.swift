@@ -96,14 +96,8 @@ func checkGEMM(_ t: GEMMCase, seed: UInt64 = 1) -> String? {
                                               b: bb.baseAddress!, ldb: ldb, beta: t.beta,
                                               c: cb.baseAddress!, ldc: ldc, epilogue: ep)
                         let limit = t.prepackLimit ?? GEMMBlocking.maxPrepackedA
-                        let kernel = t.kernel == .automatic ? GEMMKernel.buildDefault : t.kernel
-                        if kernel == .portable {
-                            packedGEMM(PortableKernel.self, op, threads: t.threads, prepackLimit: limit,
-                                       minWorkPerThread: 1)
-                        } else {
-                            packedGEMM(WideKernel.self, op, threads: t.threads, prepackLimit: limit,
-                                       minWorkPerThread: 1)
-                        }
+                        packedGEMM(kernel: t.kernel, op, threads: t.threads, prepackLimit: limit,
+                                   minWorkPerThread: 1)
                     }
                 }
             } else {

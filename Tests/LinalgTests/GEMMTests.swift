@@ -2,48 +2,61 @@ import Testing
 @testable import Linalg
 
 /// GEMM against a Double reference: shapes around the tile sizes (MR = 8/6, NR = 48/16) and the
-/// cache blocks (KC = 256, MC = 144, NC = 512), the three forms, alpha/beta, threads, strides,
-/// epilogues, and the portable kernel forced.
+/// cache blocks (KC = 512, MC = 144, NC = 256), the three forms, alpha/beta, threads, strides,
+/// epilogues — the shape sweeps with every micro-kernel forced.
 @Suite struct GEMMTests {
     static let forms: [(Transpose, Transpose)] = [(.none, .none), (.none, .transposed), (.transposed, .none)]
     static let formNames = ["NN", "NT", "TN"]
+    /// Every micro-kernel (`.automatic` is one of them).
+    static let kernels = GEMMKernel.allCases.filter { $0 != .automatic }
 
-    /// Every combination of small sizes around tile edges, all three forms.
-    @Test(arguments: 0..<3)
-    func smallShapeSweep(form: Int) {
+    /// `.automatic` stands for a real kernel, and every kernel's tile satisfies the driver's
+    /// invariants (NR a multiple of 16, MR dividing MC), as `MicroKernel.checkInvariants` traps otherwise.
+    @Test func kernelsAndTheirInvariants() {
+        #expect(GEMMKernel.buildDefault != .automatic)
+        #expect(Self.kernels.count == GEMMKernel.allCases.count - 1)
+        for (mr, nr) in [(WideKernel.mr, WideKernel.nr), (PortableKernel.mr, PortableKernel.nr)] {
+            #expect(nr % 16 == 0 && GEMMBlocking.mc % mr == 0, "MR \(mr), NR \(nr)")
+        }
+    }
+
+    /// Every combination of small sizes around tile edges, all three forms, every kernel.
+    @Test(arguments: kernels, 0..<3)
+    func smallShapeSweep(kernel: GEMMKernel, form: Int) {
         let sizes = [1, 2, 7, 15, 16, 17, 31, 33, 47, 49]
         let depths = [1, 7, 16, 33]
         let (ta, tb) = Self.forms[form]
         for m in sizes {
             for n in sizes {
                 for k in depths {
-                    let t = GEMMCase(transA: ta, transB: tb, m: m, n: n, k: k)
+                    let t = GEMMCase(transA: ta, transB: tb, m: m, n: n, k: k, kernel: kernel)
                     if let failure = checkGEMM(t) { Issue.record("\(failure)"); return }
                 }
             }
         }
     }
 
-    /// Larger shapes crossing KC (k = KC + 1), MC (m = 255/257) and NC (n = 600), plus m = 1000.
-    @Test(arguments: 0..<3)
-    func blockBoundaries(form: Int) {
+    /// Larger shapes crossing KC (k = KC + 1), MC (m = 255/257) and NC (n = 600), plus m = 1000,
+    /// every kernel.
+    @Test(arguments: kernels, 0..<3)
+    func blockBoundaries(kernel: GEMMKernel, form: Int) {
         let (ta, tb) = Self.forms[form]
         let shapes = [(64, 64, 64), (255, 33, GEMMBlocking.kc + 1), (257, 64, 31), (17, 257, 255),
                       (33, 600, 15), (1000, 7, 17), (1000, 33, 2), (16, 31, 520)]
         for (m, n, k) in shapes {
-            let t = GEMMCase(transA: ta, transB: tb, m: m, n: n, k: k, alpha: 0.75, beta: 0)
+            let t = GEMMCase(transA: ta, transB: tb, m: m, n: n, k: k, alpha: 0.75, beta: 0, kernel: kernel)
             if let failure = checkGEMM(t) { Issue.record("\(failure)"); return }
         }
     }
 
     /// op(A) over the whole-A packing limit (lowered here to 1000 floats), so it is packed per
-    /// MC × KC block, with C split by columns and by rows over threads.
-    @Test(arguments: 0..<3)
-    func largeAPackedPerBlock(form: Int) {
+    /// MC × KC block, with C split by columns and by rows over threads, every kernel.
+    @Test(arguments: kernels, 0..<3)
+    func largeAPackedPerBlock(kernel: GEMMKernel, form: Int) {
         let (ta, tb) = Self.forms[form]
         for (m, n, k, threads) in [(150, 530, 20, 2), (300, 3, GEMMBlocking.kc + 14, 3), (13, 530, GEMMBlocking.kc + 4, 1)] {
             let t = GEMMCase(transA: ta, transB: tb, m: m, n: n, k: k, alpha: 1, beta: 0.5,
-                             threads: threads, epilogue: .bias, prepackLimit: 1000)
+                             threads: threads, epilogue: .bias, kernel: kernel, prepackLimit: 1000)
             if let failure = checkGEMM(t) { Issue.record("\(failure)"); return }
         }
     }
@@ -106,13 +119,13 @@ import Testing
         }
     }
 
-    /// Fused epilogues, applied once after the last K slice, on full and partial tiles.
-    @Test(arguments: [EpilogueKind.bias, .biasScaledTanh, .scaledTanh, .derivative])
-    func epilogues(kind: EpilogueKind) {
+    /// Fused epilogues, applied once after the last K slice, on full and partial tiles, every kernel.
+    @Test(arguments: kernels, [EpilogueKind.bias, .biasScaledTanh, .scaledTanh, .derivative])
+    func epilogues(kernel: GEMMKernel, kind: EpilogueKind) {
         for (ta, tb) in Self.forms {
             for (m, n, k, beta) in [(12, 32, 16, Float(0)), (29, 45, GEMMBlocking.kc + 44, 0.5), (5, 3, 1, 1)] {
                 let t = GEMMCase(transA: ta, transB: tb, m: m, n: n, k: k, alpha: 0.9, beta: beta,
-                                 padC: 3, threads: 2, epilogue: kind)
+                                 padC: 3, threads: 2, epilogue: kind, kernel: kernel)
                 if let failure = checkGEMM(t) { Issue.record("\(failure)"); return }
             }
         }
@@ -128,26 +141,22 @@ import Testing
         }
     }
 
-    /// The portable SIMD8 6×16 kernel, forced, on the same kinds of cases.
-    @Test(arguments: 0..<3)
-    func portableKernelForced(form: Int) {
+    /// Every kernel choice (`.automatic` included) through the public `gemm`, on the same kinds
+    /// of cases.
+    @Test(arguments: GEMMKernel.allCases, 0..<3)
+    func kernelForced(kernel: GEMMKernel, form: Int) {
         let (ta, tb) = Self.forms[form]
         let cases: [(Int, Int, Int, Float, Int, EpilogueKind)] = [
             (1, 1, 1, 0, 1, .none), (7, 17, 15, 0, 1, .none), (16, 16, 16, 1, 1, .none),
             (33, 31, GEMMBlocking.kc + 1, 0.5, 2, .none), (255, 20, 33, 0, 3, .bias), (13, 70, 20, 0, 2, .biasScaledTanh),
             (20, 40, 30, 1, 2, .derivative), (18, 40, 70, 0.5, 2, .bias), (12, 17, 3, 0, 1, .none),
+            (30, 40, 50, 0.5, 1, .none),
         ]
         for (m, n, k, beta, threads, kind) in cases {
             let t = GEMMCase(transA: ta, transB: tb, m: m, n: n, k: k, alpha: 1.5, beta: beta,
-                             padA: 1, padC: 2, threads: threads, epilogue: kind, kernel: .portable)
+                             padA: 1, padC: 2, threads: threads, epilogue: kind, kernel: kernel)
             if let failure = checkGEMM(t) { Issue.record("\(failure)"); return }
         }
-    }
-
-    /// `.wide` forced as well, so both explicit choices are covered whatever `.automatic` means.
-    @Test func wideKernelForced() {
-        let t = GEMMCase(transA: .transposed, m: 30, n: 40, k: 50, beta: 0.5, kernel: .wide)
-        #expect(checkGEMM(t) == nil)
     }
 
     /// Zero-sized products return without touching C.
@@ -184,17 +193,6 @@ import Testing
         var c = Matrix(rows: 2, cols: 2, repeating: .nan)
         Matrix.multiply(a, .none, b, .transposed, into: &c, bias: [2, -4], scaledTanh: true)
         #expect(abs(c[0, 0] - 0) < 1e-6 && abs(c[1, 1] - Float(ScaledTanh.reference(9))) < 1e-6)
-    }
-
-    @Test func shapeParsing() {
-        let s = GEMMShape(parsing: "TN:1728:256:2048")
-        #expect(s == GEMMShape(.transposed, .none, m: 1728, k: 256, n: 2048))
-        #expect(s?.description == "TN:1728:256:2048")
-        #expect(GEMMShape(parsing: "TT:1:2:3") == nil && GEMMShape(parsing: "NN:1:2") == nil)
-        #expect(GEMMShape.mlpShapes.count == 9 && GEMMShape.defaultShapes.count == 13)
-        #expect(GEMMShape.mlpShapes[1].description == "NT:256:2048:1728")
-        let trials = GEMMBenchmark.run(GEMMShape(.none, .none, m: 8, k: 8, n: 8), trials: 1, minSeconds: 0)
-        #expect(trials.count == 1 && trials[0].calls >= 1)
     }
 }
 

@@ -1,6 +1,7 @@
 import Linalg
 import Testing
 @testable import Net
+import LZ77
 
 /// The model file round-trips exactly and refuses every kind of damaged or foreign data.
 @Suite struct ModelFileTests {

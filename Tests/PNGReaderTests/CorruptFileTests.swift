@@ -1,5 +1,6 @@
 import Testing
 import PNGReader
+import TestSupport
 
 /// Damaged and hostile PNG files: each gives its specific typed error, never a trap.
 @Suite struct CorruptFileTests {
@@ -130,7 +131,7 @@ import PNGReader
     @Test func mutatedFilesNeverTrap() throws {
         let names = ["basi0g01.png", "basn2c16.png", "basi3p02.png", "basi6a16.png", "s09n3p02.png",
                      "tbrn2c08.png", "z09n2c08.png", "f04n2c08.png"]
-        var rng = SplitMixReader(seed: 7)
+        var rng = SplitMix64(seed: 7)
         var failures = 0, successes = 0
         for name in names {
             let original = try fixtureBytes("pngsuite/" + name)
@@ -159,17 +160,5 @@ import PNGReader
             }
         }
         #expect(failures > 0 && successes > 0)
-    }
-}
-
-struct SplitMixReader {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

@@ -1,5 +1,6 @@
 import Testing
 @testable import PNGReader
+import LZ77
 
 /// Truncation at every offset, decompression bombs and endless chunk lists.
 @Suite struct PNGHardeningTests {

@@ -1,12 +1,13 @@
 import Foundation
 import Testing
 import PNGReader
+import TestSupport
 
-/// The fixture folder, found from this source file's path.
-let fixtureDirectory = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures")
+/// `Tests/PNGReaderTests/Fixtures`.
+let fixtureDirectory = TestPaths.fixtures("PNGReaderTests")
 
 func fixtureBytes(_ relativePath: String) throws -> [UInt8] {
-    [UInt8](try Data(contentsOf: fixtureDirectory.appendingPathComponent(relativePath)))
+    try TestPaths.bytes(fixtureDirectory.appendingPathComponent(relativePath))
 }
 
 /// Rows of PngSuite's MANIFEST.tsv: (file, expected, rgba reference).

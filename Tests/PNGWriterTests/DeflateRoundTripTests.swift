@@ -1,6 +1,7 @@
 import Testing
 import PNGWriter
 import PNGReader
+import TestSupport
 
 /// Our deflate → our inflate over data chosen to hit the encoder's edge cases.
 @Suite struct DeflateRoundTripTests {

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import PNGWriter
 import PNGReader
+import TestSupport
 
 /// The metadata chunks (iCCP, pHYs, eXIf, XMP iTXt): their bytes and order read back by a
 /// chunk walker, the image by PNGReader, and one file (`ours.png`, committed) by Pillow
@@ -61,8 +62,7 @@ import PNGReader
     /// The committed `ours.png` was read by Pillow (ours_pillow.tsv); this checks that the
     /// encoder still writes the same metadata chunks and that Pillow saw what was meant.
     @Test func pillowReadsOurChunks() throws {
-        let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .appendingPathComponent("JPEGCodecTests/Fixtures/metadata")
+        let folder = TestPaths.fixtures("JPEGCodecTests").appendingPathComponent("metadata")
         let png = try MetadataChunkTests.encoder().encode(MetadataChunkTests.pixels, width: 4, height: 2, format: .rgb8)
         let url = folder.appendingPathComponent("ours.png")
         if ProcessInfo.processInfo.environment["UNJPEG_WRITE_FIXTURES"] == "1" {

@@ -1,5 +1,6 @@
 import Testing
 @testable import PNGWriter
+import TestSupport
 
 /// The vectorised filter choice against a direct transcription of the PNG spec's filters
 /// and the minimum-sum-of-absolute-differences rule.

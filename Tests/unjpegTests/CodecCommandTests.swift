@@ -1,11 +1,11 @@
 import Testing
 import Foundation
+import TestSupport
 
 /// The codec subcommands against the codec fixtures: what the CLI writes must be what the
 /// libraries (and Pillow) produce.
 @Suite struct CodecCommandTests {
-    static let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-        .deletingLastPathComponent().appendingPathComponent("JPEGCodecTests/Fixtures")
+    static let fixtures = TestPaths.fixtures("JPEGCodecTests")
 
     @Test func compressIsByteIdenticalWithPillow() throws {
         let folder = try CLI.temporaryFolder()

@@ -1,3 +1,5 @@
+import JPEGCodec
+
 /// DCT-domain luma smoothing inside the quantization bins, after the idea of
 /// jpeg-quantsmooth (written anew from a description of its algorithm).
 ///
@@ -368,12 +370,7 @@ public enum QuantSmooth {
         static let shared = Tables()
 
         init() {
-            var zz: [Int] = []
-            for s in 0...14 {
-                let rows = Array(max(0, s - 7)...min(s, 7))
-                for r in (s % 2 == 1 ? rows : rows.reversed()) { zz.append(r * 8 + (s - r)) }
-            }
-            zigzag = zz
+            zigzag = StandardTables.zigzag
             let b = DCT8x8.basis
             func basis(_ k: Int, _ y: Int, _ x: Int) -> Float { b[(k >> 3) * 8 + y] * b[(k & 7) * 8 + x] }
             var all = [Float]()

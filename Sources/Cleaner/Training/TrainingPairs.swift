@@ -1,4 +1,5 @@
 import JPEGCodec
+import Net
 
 /// What the network learns to output for a window.
 public enum TrainingTarget: Equatable, Sendable {

@@ -1,6 +1,6 @@
 /// SplitMix64 (Steele, Lea & Flood 2014): a tiny, fast, seedable pseudo-random generator,
 /// so that window sampling and augmentation are reproducible from one 64-bit seed on any
-/// platform. Not cryptographic.
+/// platform; it also expands ``RandomGenerator``'s seed into its state. Not cryptographic.
 public struct SplitMix64: RandomNumberGenerator, Sendable {
     /// The generator's state; the next output is derived from `state + 0x9E3779B97F4A7C15`.
     public var state: UInt64

@@ -1,17 +1,20 @@
 /// Adler-32 (RFC 1950 §9): two sums modulo 65521. The sums are reduced only every 5552
 /// bytes, the largest run for which `b` cannot overflow 32 bits (255·n(n+1)/2 + (n+1)·65520
 /// < 2³²), so the inner loop is additions only.
-struct Adler32 {
+package struct Adler32: Sendable {
     /// The low sum (1 + all bytes), modulo 65521.
-    private(set) var a: UInt32 = 1
+    package private(set) var a: UInt32 = 1
     /// The high sum (sum of the running `a` values), modulo 65521.
-    private(set) var b: UInt32 = 0
+    package private(set) var b: UInt32 = 0
+
+    /// A checksum of no bytes yet.
+    package init() {}
 
     /// The checksum of everything fed so far: `b << 16 | a`.
-    var value: UInt32 { b << 16 | a }
+    package var value: UInt32 { b << 16 | a }
 
     /// Feeds `bytes` into the checksum.
-    mutating func update(_ bytes: UnsafeRawBufferPointer) {
+    package mutating func update(_ bytes: UnsafeRawBufferPointer) {
         guard let base = bytes.baseAddress else { return }
         var a = self.a, b = self.b
         var i = 0

@@ -1,6 +1,6 @@
 import Testing
-@testable import PNGWriter
-import PNGReader
+@testable import LZ77
+import TestSupport
 
 /// The length-limited Huffman code builder.
 @Suite struct HuffmanCodeTests {
@@ -50,9 +50,14 @@ import PNGReader
         for (symbol, count) in f.enumerated() { data += [UInt8](repeating: UInt8(symbol * 7), count: count) }
         var rng = SplitMix64(seed: 5)
         data.shuffle(using: &rng)
-        for level in CompressionLevel.allCases {
-            let z = Deflate.zlibCompress(data, level: level)
-            #expect(try Inflate.zlibDecompress(z, limit: data.count) == data)
+        for parameters in [MatchParameters.fast, .standard, .best] {
+            var z = Deflater.zlibCompress(data, parameters: parameters)
+            let count = z.count
+            z += [UInt8](repeating: 0, count: Inflater.inputPadding)
+            let back = try z.withUnsafeBufferPointer { p throws(InflateError) in
+                try Inflater.zlibDecompress(p.baseAddress!, count: count, limit: data.count)
+            }
+            #expect(back.array == data)
         }
     }
 }

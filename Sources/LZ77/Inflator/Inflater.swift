@@ -4,9 +4,9 @@
 /// readable for 32 bytes past its end (zero padding), and reading those padding bytes as
 /// data is detected and reported as a truncated stream. Output never exceeds `limit`
 /// bytes: a stream that would produce more fails with `tooMuchData` as soon as it tries.
-enum Inflater {
+package enum Inflater {
     /// Bytes of readable padding the input needs after its end.
-    static let inputPadding = 32
+    package static let inputPadding = 32
 
     /// Status of the Huffman block decoder (no throwing inside the hot loop).
     enum Status {
@@ -44,29 +44,17 @@ enum Inflater {
         var consumedBits: Int { pos * 8 - count }
     }
 
-    static let lengthBase: [Int] = [3, 4, 5, 6, 7, 8, 9, 10, 11, 13, 15, 17, 19, 23, 27, 31,
-                                    35, 43, 51, 59, 67, 83, 99, 115, 131, 163, 195, 227, 258]
-    static let lengthExtra: [Int] = [0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 2, 2, 2, 2,
-                                     3, 3, 3, 3, 4, 4, 4, 4, 5, 5, 5, 5, 0]
-    static let distanceBase: [Int] = [1, 2, 3, 4, 5, 7, 9, 13, 17, 25, 33, 49, 65, 97, 129, 193,
-                                      257, 385, 513, 769, 1025, 1537, 2049, 3073, 4097, 6145,
-                                      8193, 12289, 16385, 24577]
-    static let distanceExtra: [Int] = [0, 0, 0, 0, 1, 1, 2, 2, 3, 3, 4, 4, 5, 5, 6, 6,
-                                       7, 7, 8, 8, 9, 9, 10, 10, 11, 11, 12, 12, 13, 13]
-    static let codeLengthOrder: [Int] = [16, 17, 18, 0, 8, 7, 9, 6, 10, 5, 11, 4, 12, 3, 13, 2, 14, 1, 15]
-
     /// Base and extra bits packed per length symbol index: base | extra << 16.
-    static let lengthTable: [UInt32] = (0..<29).map { UInt32(lengthBase[$0]) | UInt32(lengthExtra[$0]) << 16 }
+    static let lengthTable: [UInt32] = (0..<29).map { UInt32(DeflateTables.lengthBase[$0]) | UInt32(DeflateTables.lengthExtra[$0]) << 16 }
     /// Base and extra bits packed per distance symbol: base | extra << 16.
-    static let distanceTable: [UInt32] = (0..<30).map { UInt32(distanceBase[$0]) | UInt32(distanceExtra[$0]) << 16 }
+    static let distanceTable: [UInt32] = (0..<30).map { UInt32(DeflateTables.distanceBase[$0]) | UInt32(DeflateTables.distanceExtra[$0]) << 16 }
 
     static let litRoot = 10
     static let distRoot = 8
 
     /// The fixed literal/length code (RFC 1951 §3.2.6), 288 symbols.
     static let fixedLiteral: HuffmanDecoder = {
-        let lengths: [UInt8] = (0..<288).map { s in s < 144 ? 8 : s < 256 ? 9 : s < 280 ? 7 : 8 }
-        return try! HuffmanDecoder(lengths: lengths[...], rootBits: litRoot)
+        try! HuffmanDecoder(lengths: DeflateTables.fixedLiteralLengths[...], rootBits: litRoot)
     }()
     /// The fixed distance code: 32 five-bit codes (30 and 31 are rejected when decoded).
     static let fixedDistance: HuffmanDecoder = {
@@ -79,24 +67,24 @@ enum Inflater {
     ///   - inp: The stream, readable for `inputPadding` bytes past `n` (zeros).
     ///   - n: Stream length in bytes.
     ///   - limit: Most bytes the output may hold.
-    ///   - chunk: Chunk name for errors ("IDAT", "iCCP", or "zlib").
     ///   - verifyChecksum: Whether to check the Adler-32.
     /// - Returns: The output (`count` ≤ `limit`).
-    static func zlibDecompress(_ inp: UnsafePointer<UInt8>, count n: Int, limit: Int, chunk: String,
-                               verifyChecksum: Bool = true) throws(PNGError) -> ByteBuffer {
-        guard n >= 2 else { throw .truncatedStream(chunk: chunk) }
+    /// - Throws: `InflateError` if the stream is damaged, truncated or inflates past `limit`.
+    package static func zlibDecompress(_ inp: UnsafePointer<UInt8>, count n: Int, limit: Int,
+                                       verifyChecksum: Bool = true) throws(InflateError) -> ByteBuffer {
+        guard n >= 2 else { throw .truncatedStream }
         let cmf = Int(inp[0]), flg = Int(inp[1])
         guard cmf & 0x0F == 8 else {
-            throw .corruptStream(chunk: chunk, offset: 0, reason: "compression method \(cmf & 0x0F) is not deflate")
+            throw .corruptStream(offset: 0, reason: "compression method \(cmf & 0x0F) is not deflate")
         }
         guard cmf >> 4 <= 7 else {
-            throw .corruptStream(chunk: chunk, offset: 0, reason: "window size 2^\((cmf >> 4) + 8) exceeds 32 KiB")
+            throw .corruptStream(offset: 0, reason: "window size 2^\((cmf >> 4) + 8) exceeds 32 KiB")
         }
         guard (cmf << 8 | flg) % 31 == 0 else {
-            throw .corruptStream(chunk: chunk, offset: 1, reason: "header check bits are wrong")
+            throw .corruptStream(offset: 1, reason: "header check bits are wrong")
         }
         guard flg & 0x20 == 0 else {
-            throw .corruptStream(chunk: chunk, offset: 1, reason: "a preset dictionary is required")
+            throw .corruptStream(offset: 1, reason: "a preset dictionary is required")
         }
         // Never allocate more than the input can produce: a file whose header promises a
         // huge image but holds a few bytes of data must not reserve that image up front.
@@ -108,7 +96,7 @@ enum Inflater {
         var o = 0
         var final = false
         repeat {
-            guard bits.refill(inp, n), bits.consumedBits + 3 <= n * 8 else { throw .truncatedStream(chunk: chunk) }
+            guard bits.refill(inp, n), bits.consumedBits + 3 <= n * 8 else { throw .truncatedStream }
             let blockOffset = bits.consumedBits / 8
             final = bits.take(1) == 1
             let type = bits.take(2)
@@ -119,41 +107,41 @@ enum Inflater {
                 bits.pos -= bits.count >> 3
                 bits.buffer = 0
                 bits.count = 0
-                guard bits.pos + 4 <= n else { throw .truncatedStream(chunk: chunk) }
+                guard bits.pos + 4 <= n else { throw .truncatedStream }
                 let len = Int(inp[bits.pos]) | Int(inp[bits.pos + 1]) << 8
                 let nlen = Int(inp[bits.pos + 2]) | Int(inp[bits.pos + 3]) << 8
                 guard len == (~nlen & 0xFFFF) else {
-                    throw .corruptStream(chunk: chunk, offset: bits.pos, reason: "stored block length \(len) does not match its complement")
+                    throw .corruptStream(offset: bits.pos, reason: "stored block length \(len) does not match its complement")
                 }
                 bits.pos += 4
-                guard bits.pos + len <= n else { throw .truncatedStream(chunk: chunk) }
-                guard o + len <= limit else { throw .tooMuchData(chunk: chunk, offset: bits.pos, limit: limit) }
+                guard bits.pos + len <= n else { throw .truncatedStream }
+                guard o + len <= limit else { throw .tooMuchData(offset: bits.pos, limit: limit) }
                 (output.base + o).update(from: inp + bits.pos, count: len)
                 o += len
                 bits.pos += len
             case 1:
                 let status = decodeBlock(inp, n, &bits, output.base, &o, limit, fixedLiteral, fixedDistance)
-                try check(status, chunk, bits, limit)
+                try check(status, bits, limit)
             case 2:
-                let (lit, dist) = try readDynamicHeader(inp, n, &bits, chunk, blockOffset)
+                let (lit, dist) = try readDynamicHeader(inp, n, &bits, blockOffset)
                 let status = decodeBlock(inp, n, &bits, output.base, &o, limit, lit, dist)
-                try check(status, chunk, bits, limit)
+                try check(status, bits, limit)
             default:
-                throw .corruptStream(chunk: chunk, offset: blockOffset, reason: "block type 3 is reserved")
+                throw .corruptStream(offset: blockOffset, reason: "block type 3 is reserved")
             }
-            if bits.consumedBits > n * 8 { throw .truncatedStream(chunk: chunk) }
+            if bits.consumedBits > n * 8 { throw .truncatedStream }
         } while !final
         // Adler-32, big-endian, after byte alignment.
         _ = bits.take(bits.count & 7)
         bits.pos -= bits.count >> 3
-        guard bits.pos + 4 <= n else { throw .truncatedStream(chunk: chunk) }
+        guard bits.pos + 4 <= n else { throw .truncatedStream }
         if verifyChecksum {
             let declared = UInt32(inp[bits.pos]) << 24 | UInt32(inp[bits.pos + 1]) << 16
                 | UInt32(inp[bits.pos + 2]) << 8 | UInt32(inp[bits.pos + 3])
             var adler = Adler32()
             adler.update(UnsafeRawBufferPointer(start: output.base, count: o))
             guard adler.value == declared else {
-                throw .streamChecksumMismatch(chunk: chunk, declared: declared, computed: adler.value)
+                throw .streamChecksumMismatch(declared: declared, computed: adler.value)
             }
         }
         output.count = o
@@ -163,53 +151,53 @@ enum Inflater {
     /// The most bytes `count` bytes of deflate data can inflate to: the densest code spends
     /// 2 bits (a 1-bit length code and a 1-bit distance code) on a 258-byte match, so at most
     /// 1032 bytes per input byte — counting the zero padding the bit reader may look at.
-    static func maximumOutput(count: Int) -> Int {
+    package static func maximumOutput(count: Int) -> Int {
         let (product, overflow) = (count + inputPadding + 8).multipliedReportingOverflow(by: 1032)
         return overflow ? Int.max - 1024 : product + 258
     }
 
-    private static func check(_ status: Status, _ chunk: String, _ bits: Bits, _ limit: Int) throws(PNGError) {
+    private static func check(_ status: Status, _ bits: Bits, _ limit: Int) throws(InflateError) {
         let at = max(0, bits.consumedBits / 8)
         switch status {
         case .endOfBlock: return
-        case .invalidCode: throw .corruptStream(chunk: chunk, offset: at, reason: "a bit pattern matches no Huffman code")
-        case .invalidLengthSymbol: throw .corruptStream(chunk: chunk, offset: at, reason: "length symbol 286 or 287 is not allowed")
-        case .invalidDistanceSymbol: throw .corruptStream(chunk: chunk, offset: at, reason: "distance symbol 30 or 31 is not allowed")
-        case .distanceTooFar: throw .corruptStream(chunk: chunk, offset: at, reason: "a match reaches back before the start of the output")
-        case .tooMuchData: throw .tooMuchData(chunk: chunk, offset: at, limit: limit)
-        case .truncated: throw .truncatedStream(chunk: chunk)
+        case .invalidCode: throw .corruptStream(offset: at, reason: "a bit pattern matches no Huffman code")
+        case .invalidLengthSymbol: throw .corruptStream(offset: at, reason: "length symbol 286 or 287 is not allowed")
+        case .invalidDistanceSymbol: throw .corruptStream(offset: at, reason: "distance symbol 30 or 31 is not allowed")
+        case .distanceTooFar: throw .corruptStream(offset: at, reason: "a match reaches back before the start of the output")
+        case .tooMuchData: throw .tooMuchData(offset: at, limit: limit)
+        case .truncated: throw .truncatedStream
         }
     }
 
     /// Reads a dynamic block's code definitions (RFC 1951 §3.2.7).
     private static func readDynamicHeader(_ inp: UnsafePointer<UInt8>, _ n: Int, _ bits: inout Bits,
-                                          _ chunk: String, _ blockOffset: Int) throws(PNGError) -> (HuffmanDecoder, HuffmanDecoder) {
-        guard bits.refill(inp, n) else { throw .truncatedStream(chunk: chunk) }
+                                          _ blockOffset: Int) throws(InflateError) -> (HuffmanDecoder, HuffmanDecoder) {
+        guard bits.refill(inp, n) else { throw .truncatedStream }
         let hlit = bits.take(5) + 257
         let hdist = bits.take(5) + 1
         let hclen = bits.take(4) + 4
         guard hlit <= 286, hdist <= 30 else {
-            throw .corruptStream(chunk: chunk, offset: blockOffset, reason: "too many length or distance codes (\(hlit), \(hdist))")
+            throw .corruptStream(offset: blockOffset, reason: "too many length or distance codes (\(hlit), \(hdist))")
         }
         var clLengths = [UInt8](repeating: 0, count: 19)
         for k in 0..<hclen {
-            guard bits.refill(inp, n) else { throw .truncatedStream(chunk: chunk) }
-            clLengths[codeLengthOrder[k]] = UInt8(bits.take(3))
+            guard bits.refill(inp, n) else { throw .truncatedStream }
+            clLengths[DeflateTables.codeLengthOrder[k]] = UInt8(bits.take(3))
         }
         let clCode: HuffmanDecoder
         do {
             clCode = try HuffmanDecoder(lengths: clLengths[...], rootBits: 7, allowSingleCode: false)
         } catch {
-            throw .corruptStream(chunk: chunk, offset: blockOffset, reason: "the code-length code is \(error == .overSubscribed ? "over-subscribed" : "incomplete")")
+            throw .corruptStream(offset: blockOffset, reason: "the code-length code is \(error == .overSubscribed ? "over-subscribed" : "incomplete")")
         }
         let total = hlit + hdist
         var lengths = [UInt8](repeating: 0, count: total)
         var i = 0
         while i < total {
-            guard bits.refill(inp, n) else { throw .truncatedStream(chunk: chunk) }
+            guard bits.refill(inp, n) else { throw .truncatedStream }
             let e = clCode.entries[Int(bits.buffer & 127)]
             guard (e >> 5) & 3 == HuffmanDecoder.kindLeaf else {
-                throw .corruptStream(chunk: chunk, offset: bits.consumedBits / 8, reason: "a bit pattern matches no code-length code")
+                throw .corruptStream(offset: bits.consumedBits / 8, reason: "a bit pattern matches no code-length code")
             }
             _ = bits.take(Int(e & 31))
             let sym = Int(e >> 16)
@@ -223,7 +211,7 @@ enum Inflater {
             switch sym {
             case 16:
                 guard i > 0 else {
-                    throw .corruptStream(chunk: chunk, offset: bits.consumedBits / 8, reason: "code length 16 repeats nothing")
+                    throw .corruptStream(offset: bits.consumedBits / 8, reason: "code length 16 repeats nothing")
                 }
                 value = lengths[i - 1]
                 repeatCount = 3 + bits.take(2)
@@ -233,7 +221,7 @@ enum Inflater {
                 repeatCount = 11 + bits.take(7)
             }
             guard i + repeatCount <= total else {
-                throw .corruptStream(chunk: chunk, offset: bits.consumedBits / 8, reason: "code lengths repeat past the end of the table")
+                throw .corruptStream(offset: bits.consumedBits / 8, reason: "code lengths repeat past the end of the table")
             }
             for _ in 0..<repeatCount {
                 lengths[i] = value
@@ -241,19 +229,19 @@ enum Inflater {
             }
         }
         guard lengths[256] != 0 else {
-            throw .corruptStream(chunk: chunk, offset: blockOffset, reason: "the end-of-block code is missing")
+            throw .corruptStream(offset: blockOffset, reason: "the end-of-block code is missing")
         }
         let lit: HuffmanDecoder
         do {
             lit = try HuffmanDecoder(lengths: lengths[0..<hlit], rootBits: litRoot)
         } catch {
-            throw .corruptStream(chunk: chunk, offset: blockOffset, reason: "the literal/length code is \(error == .overSubscribed ? "over-subscribed" : "incomplete")")
+            throw .corruptStream(offset: blockOffset, reason: "the literal/length code is \(error == .overSubscribed ? "over-subscribed" : "incomplete")")
         }
         let dist: HuffmanDecoder
         do {
             dist = try HuffmanDecoder(lengths: lengths[hlit..<total], rootBits: distRoot, allowEmpty: true)
         } catch {
-            throw .corruptStream(chunk: chunk, offset: blockOffset, reason: "the distance code is \(error == .overSubscribed ? "over-subscribed" : "incomplete")")
+            throw .corruptStream(offset: blockOffset, reason: "the distance code is \(error == .overSubscribed ? "over-subscribed" : "incomplete")")
         }
         return (lit, dist)
     }
@@ -355,24 +343,5 @@ enum Inflater {
             }
             o += length
         }
-    }
-}
-
-/// Zlib decompression with the PNG decoder's inflate, for callers that need it outside a
-/// PNG (and for tests).
-public enum Inflate {
-    /// Inflates a complete zlib stream (RFC 1950), verifying its Adler-32.
-    /// - Parameters:
-    ///   - stream: The zlib stream.
-    ///   - limit: Most output bytes to produce; more fails with `PNGError.tooMuchData`.
-    /// - Returns: The inflated bytes.
-    /// - Throws: `PNGError` (chunk "zlib") if the stream is damaged, truncated or too large.
-    public static func zlibDecompress(_ stream: [UInt8], limit: Int = 1 << 30) throws(PNGError) -> [UInt8] {
-        var padded = stream
-        padded.append(contentsOf: repeatElement(0, count: Inflater.inputPadding))
-        let result = try padded.withUnsafeBufferPointer { p throws(PNGError) in
-            try Inflater.zlibDecompress(p.baseAddress!, count: stream.count, limit: max(0, limit), chunk: "zlib")
-        }
-        return result.array
     }
 }

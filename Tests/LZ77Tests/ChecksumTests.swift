@@ -1,5 +1,6 @@
 import Testing
-@testable import PNGWriter
+import LZ77
+import TestSupport
 
 /// CRC-32 and Adler-32 against published check values and bit-by-bit definitions.
 @Suite struct ChecksumTests {

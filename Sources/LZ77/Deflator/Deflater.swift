@@ -10,7 +10,7 @@
 /// All working memory is allocated once per stream; the input must be readable for 16
 /// bytes past its end (the 8-byte loads may look past the last byte, never using the bytes
 /// they find there).
-final class Deflater {
+package final class Deflater {
     private let parameters: MatchParameters
     /// Chain limit for the current block: `maxChain`, or `repetitiveChain` after a block in
     /// which matches covered at least `repetitivePercent` % of the bytes.
@@ -79,15 +79,10 @@ final class Deflater {
 
     /// Compresses `count` bytes at `data` (readable for 16 bytes past `count`) into a
     /// complete zlib stream.
-    static func zlibCompress(_ data: UnsafePointer<UInt8>, count: Int, level: CompressionLevel) -> [UInt8] {
-        let d = Deflater(parameters: MatchParameters(level), expectedInput: count)
+    package static func zlibCompress(_ data: UnsafePointer<UInt8>, count: Int, parameters: MatchParameters) -> [UInt8] {
+        let d = Deflater(parameters: parameters, expectedInput: count)
         d.reserve(16)
-        let flg: UInt8
-        switch level {
-        case .fast: flg = 0x01
-        case .default: flg = 0x9C
-        case .best: flg = 0xDA
-        }
+        let flg = parameters.zlibFlags
         d.out[0] = 0x78
         d.out[1] = flg
         d.outCount = 2
@@ -113,10 +108,10 @@ final class Deflater {
     }
 
     /// Compresses `bytes` into a complete zlib stream.
-    static func zlibCompress(_ bytes: [UInt8], level: CompressionLevel) -> [UInt8] {
+    package static func zlibCompress(_ bytes: [UInt8], parameters: MatchParameters) -> [UInt8] {
         var padded = bytes
         padded.append(contentsOf: repeatElement(0, count: 16))
-        return padded.withUnsafeBufferPointer { zlibCompress($0.baseAddress!, count: bytes.count, level: level) }
+        return padded.withUnsafeBufferPointer { zlibCompress($0.baseAddress!, count: bytes.count, parameters: parameters) }
     }
 
     // MARK: - Matching

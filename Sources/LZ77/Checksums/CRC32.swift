@@ -1,8 +1,8 @@
-/// (Same code as PNGWriter's CRC32: the modules cannot import each other.)
-/// CRC-32 as used by PNG chunks (ISO 3309 / ITU-T V.42, reflected polynomial 0xEDB88320,
-/// initial value and final XOR 0xFFFFFFFF), computed with the slicing-by-8 method: eight
-/// 256-entry tables let the loop fold eight input bytes per step.
-struct CRC32 {
+/// CRC-32 as used by PNG chunks, zlib's gzip wrapper and the model file format (ISO 3309 /
+/// ITU-T V.42 / IEEE 802.3: reflected polynomial 0xEDB88320, initial value and final XOR
+/// 0xFFFFFFFF), computed with the slicing-by-8 method: eight 256-entry tables let the loop
+/// fold eight input bytes per step, so checking a 10 MB model costs a few milliseconds.
+package struct CRC32: Sendable {
     /// `tables[k * 256 + b]` is the CRC contribution of byte `b` followed by `k` zero bytes.
     static let tables: [UInt32] = {
         var t = [UInt32](repeating: 0, count: 8 * 256)
@@ -21,13 +21,16 @@ struct CRC32 {
     }()
 
     /// The running register (already complemented: start at 0xFFFFFFFF).
-    private(set) var state: UInt32 = 0xFFFF_FFFF
+    package private(set) var state: UInt32 = 0xFFFF_FFFF
+
+    /// A checksum of no bytes yet.
+    package init() {}
 
     /// The CRC of everything fed so far.
-    var value: UInt32 { state ^ 0xFFFF_FFFF }
+    package var value: UInt32 { state ^ 0xFFFF_FFFF }
 
     /// Feeds `bytes` into the checksum.
-    mutating func update(_ bytes: UnsafeRawBufferPointer) {
+    package mutating func update(_ bytes: UnsafeRawBufferPointer) {
         guard let base = bytes.baseAddress else { return }
         var c = state
         var i = 0
@@ -53,14 +56,24 @@ struct CRC32 {
     }
 
     /// Feeds `bytes` into the checksum.
-    mutating func update(_ bytes: [UInt8]) {
+    package mutating func update(_ bytes: [UInt8]) {
         bytes.withUnsafeBytes { update($0) }
     }
 
     /// The CRC-32 of `bytes`.
-    static func checksum(_ bytes: [UInt8]) -> UInt32 {
+    package static func checksum(_ bytes: UnsafeRawBufferPointer) -> UInt32 {
         var crc = CRC32()
         crc.update(bytes)
         return crc.value
+    }
+
+    /// The CRC-32 of `bytes`.
+    package static func checksum(_ bytes: [UInt8]) -> UInt32 {
+        bytes.withUnsafeBytes { checksum($0) }
+    }
+
+    /// The CRC-32 of `bytes[range]`.
+    package static func checksum(_ bytes: [UInt8], range: Range<Int>) -> UInt32 {
+        bytes.withUnsafeBytes { checksum(UnsafeRawBufferPointer(rebasing: $0[range])) }
     }
 }
