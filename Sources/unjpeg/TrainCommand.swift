@@ -27,96 +27,37 @@ enum TrainingImages {
     }
 }
 
-/// Makes the on-disk training set: every pass re-encodes every image at a random 0–7 px grid
-/// shift (our encoder = Pillow's bytes), decodes it, and draws windows (with flips and turns)
-/// in proportion to the image's area; records are shuffled in memory blocks before writing.
-enum PairGeneration {
-    static func generate(images: [String], count: Int, passes: Int, degradation: Degradation,
-                         geometry: WindowGeometry, seed: UInt64, augment: Bool, to path: String,
-                         label: String, prior: GuidedChroma.Options? = nil, keepEasy: Float = 1) throws {
-        var rng = SplitMix64(seed: seed)
-        let cleanImages = try images.map(TrainingImages.load)
-        let areas = cleanImages.map { Double($0.width * $0.height) }
-        let totalArea = areas.reduce(0, +)
+/// The on-disk side of pair generation: loads the images, runs ``PairGenerator`` (the
+/// library makes the records) into a ``PairShardWriter``, and shows progress.
+enum PairFiles {
+    static func generate(images paths: [String], count: Int, passes: Int, degradation: Degradation,
+                         geometry: WindowGeometry, pipeline: Pipeline, seed: UInt64, augment: Bool,
+                         to path: String, label: String, keepEasy: Float = 1) throws {
+        let images = try paths.map(TrainingImages.load)
+        let generator = PairGenerator(images: images, count: count, passes: passes, degradation: degradation,
+                                      geometry: geometry, pipeline: pipeline, seed: seed, augment: augment,
+                                      keepEasy: keepEasy)
         let writer = try PairShardWriter(path: path, windowSize: geometry.windowSize,
                                          targetSize: geometry.coreSize, channels: 3)
-        let recordBytes = writer.header.recordBytes
-        let blockRecords = max(1, (256 << 20) / recordBytes)   // ~256 MB shuffle blocks
-        var block: [UInt8] = []
-        block.reserveCapacity(blockRecords * recordBytes)
-        var blockCount = 0
         let progress = ProgressBar(label: label, total: count)
-        func flush() throws {
-            guard blockCount > 0 else { return }
-            // Fisher–Yates over records.
-            var order = Array(0..<blockCount)
-            for i in stride(from: blockCount - 1, to: 0, by: -1) {
-                let j = rng.nextInt(below: i + 1)
-                order.swapAt(i, j)
-            }
-            var shuffled = [UInt8](repeating: 0, count: blockCount * recordBytes)
-            block.withUnsafeBufferPointer { src in
-                shuffled.withUnsafeMutableBufferPointer { dst in
-                    for (to, from) in order.enumerated() {
-                        UnsafeMutableRawPointer(dst.baseAddress! + to * recordBytes)
-                            .copyMemory(from: src.baseAddress! + from * recordBytes, byteCount: recordBytes)
-                    }
-                }
-            }
-            try writer.append(shuffled, count: blockCount)
-            block.removeAll(keepingCapacity: true)
-            blockCount = 0
-        }
-        let options = TrainingPairOptions(geometry: geometry, output: .centralBlock, target: .residual,
-                                          normalization: .centred, flips: augment, quarterTurns: augment)
-        let ws = geometry.windowSize, cs = geometry.coreSize, margin = geometry.margin
-        let inputCount = ws * ws * 3, coreCount = cs * cs * 3
-        var remaining = count
-        for _ in 0..<passes {
-            var order = Array(cleanImages.indices)
-            for i in stride(from: order.count - 1, to: 0, by: -1) { order.swapAt(i, rng.nextInt(below: i + 1)) }
-            for index in order {
-                let share = Double(count) / Double(passes) * areas[index] / totalArea
-                var want = Int(share.rounded(.down))
-                if rng.nextUnitFloat() < Float(share - Double(want)) { want += 1 }
-                want = min(want, remaining)
-                guard want > 0 else { continue }
-                var clean = cleanImages[index]
-                if augment {
-                    let dx = rng.nextInt(below: 8), dy = rng.nextInt(below: 8)
-                    if clean.width > dx + 8 && clean.height > dy + 8 {
-                        clean = clean.cropped(x: dx, y: dy, width: clean.width - dx, height: clean.height - dy)
-                    }
-                }
-                let decoded = try degradation.apply(to: clean)
-                let degraded = prior.map { Cleaning.prior(decoded, chromaGuidance: $0) } ?? decoded.image
-                let source = TrainingPairSource(clean: clean, degraded: degraded, options: options)
-                let batch = !augment ? source.pairs(windows: 0..<min(want, source.windowCount))
-                    : keepEasy < 1 ? source.samplePairs(count: want, using: &rng, keepEasy: keepEasy)
-                    : source.samplePairs(count: want, using: &rng)
-                for p in 0..<batch.count {
-                    let x = batch.inputs[(p * inputCount)..<((p + 1) * inputCount)]
-                    for v in x { block.append(UInt8(clamping: Int((v * 64 + 128).rounded()))) }
-                    let t = batch.targets[(p * coreCount)..<((p + 1) * coreCount)]
-                    var k = 0
-                    for r in 0..<cs {
-                        for col in 0..<(cs * 3) {
-                            let d = x[x.startIndex + ((r + margin) * ws + margin) * 3 + col] * 64 + 128
-                            let c = t[t.startIndex + k] * 64 + d
-                            block.append(UInt8(clamping: Int(c.rounded())))
-                            k += 1
-                        }
-                    }
-                    blockCount += 1
-                    if blockCount == blockRecords { try flush() }
-                }
-                remaining -= batch.count
-                progress.update(count - remaining)
-            }
-        }
-        try flush()
+        try generator.generate(emit: { records, n in try writer.append(records, count: n) },
+                               progress: { progress.update($0) })
         try writer.finish()
         progress.finish()
+    }
+
+    /// A short digest of the image files (names, sizes, modification times): pair files made
+    /// from other images, or from changed ones, get other names and are never reused by mistake.
+    static func digest(of paths: [String]) -> String {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325   // FNV-1a, 64 bits
+        func mix(_ bytes: [UInt8]) { for b in bytes { hash = (hash ^ UInt64(b)) &* 0x100_0000_01b3 } }
+        for path in paths.sorted() {
+            let status = FileSystem.status(path)
+            mix(OSPath.encode(OSPath.lastComponent(path)) + [0])
+            mix(Array("\(status?.size ?? -1):\(status?.modified ?? -1)".utf8) + [0])
+        }
+        let hex = String(hash, radix: 16)
+        return String(repeating: "0", count: 16 - hex.count) + hex
     }
 }
 
@@ -199,6 +140,7 @@ enum TrainCommand: Command {
         var readFiles = exporting ? [] : try TrainingImages.list(imagesFolder)
         if let validFolder = arguments.value("valid") { readFiles += try TrainingImages.list(validFolder) }
         try FileIO.checkOutput(output, inputs: readFiles)
+        readFiles.forEach(FileIO.protect)
         try FileSystem.createDirectories(work)
         let samples = try arguments.int("samples", default: 2_000_000, in: 1...1_000_000_000, command: spec)
         let validSamples = try arguments.int("valid-samples", default: 20_000, in: 1...100_000_000, command: spec)
@@ -229,8 +171,12 @@ enum TrainCommand: Command {
             return "-p\(o.iterations)l" + (legacy ? "" : "r\(o.radius)e\(o.epsilon)c\(o.confidence ?? 0)")
         } ?? ""
         let variant = priorTag + (keepEasy < 1 ? "-e\(keepEasy)" : "")
-        let tag = "q\(quality)-\(subsamplingText.filter { $0 != ":" })-w\(geometry.windowSize)-n\(samples)-s\(seed)" + variant
-        let trainPath = OSPath.join(work, "train-\(tag).pairs")
+        let settings = "q\(quality)-\(subsamplingText.filter { $0 != ":" })-w\(geometry.windowSize)"
+        let imageList = exporting ? [] : try TrainingImages.list(imagesFolder)
+        var trainName = "train-\(settings)-n\(samples)-s\(seed)\(variant)-i\(PairFiles.digest(of: imageList).prefix(8)).pairs"
+        let validFolder = arguments.value("valid")
+        let validList = try validFolder.map(TrainingImages.list) ?? []
+        var validName = "valid-\(settings)-n\(validSamples)-s\(seed)\(priorTag)-i\(PairFiles.digest(of: validList).prefix(8)).pairs"
         let checkpointPath = OSPath.join(work, "checkpoint.unjc")
 
         if exporting {
@@ -253,32 +199,46 @@ enum TrainCommand: Command {
             return
         }
 
-        // 1. Pairs on disk (reused when present).
+        // A resumed run trains on the pairs its checkpoint was made with, whatever the
+        // command line's data options say (it reports a difference).
+        var resumed: Trainer?
+        if arguments.flag("resume"), FileSystem.exists(checkpointPath) {
+            do { resumed = try Trainer(checkpoint: try FileSystem.read(checkpointPath)) }
+            catch { throw RuntimeError("\(checkpointPath): \(error)") }
+            let meta = resumed!.model.metadata
+            for (key, name) in [("unjpeg.training.pairs", trainName), ("unjpeg.training.valid_pairs", validName)] {
+                guard let recorded = meta[key], recorded != name else { continue }
+                Terminal.writeError("note: resuming with the checkpoint's pairs '\(recorded)', not '\(name)' (the data options differ from the checkpoint's).\n")
+                if key == "unjpeg.training.pairs" { trainName = recorded } else { validName = recorded }
+            }
+        }
+        let trainPath = OSPath.join(work, trainName)
+        let validPath = OSPath.join(work, validName)
+
+        // 1. Pairs on disk (reused when present: the name holds every setting that changes a pair).
         if !FileSystem.exists(trainPath) {
-            let images = try TrainingImages.list(imagesFolder)
-            Terminal.writeError("making \(samples) training pairs from \(images.count) images…\n")
-            try PairGeneration.generate(images: images, count: samples, passes: max(1, min(32, samples / 50_000)),
-                                        degradation: degradation, geometry: geometry, seed: seed, augment: true,
-                                        to: trainPath, label: "pairs", prior: prior, keepEasy: Float(keepEasy))
+            guard resumed == nil else { throw RuntimeError("Cannot resume: the checkpoint's training pairs '\(trainPath)' are gone.") }
+            Terminal.writeError("making \(samples) training pairs from \(imageList.count) images…\n")
+            try PairFiles.generate(images: imageList, count: samples, passes: max(1, min(32, samples / 50_000)),
+                                   degradation: degradation, geometry: geometry, pipeline: pipeline, seed: seed, augment: true,
+                                   to: trainPath, label: "pairs", keepEasy: Float(keepEasy))
         }
         var training = try PairShardDataset(path: trainPath)
         var validation: PairShardDataset?
-        if let validFolder = arguments.value("valid") {
-            let validPath = OSPath.join(work, "valid-q\(quality)-\(validSamples)" + priorTag + ".pairs")
+        if validFolder != nil {
             if !FileSystem.exists(validPath) {
-                try PairGeneration.generate(images: try TrainingImages.list(validFolder), count: validSamples, passes: 1,
-                                            degradation: degradation, geometry: geometry, seed: seed &+ 1, augment: true,
-                                            to: validPath, label: "validation pairs", prior: prior)
+                try PairFiles.generate(images: validList, count: validSamples, passes: 1,
+                                       degradation: degradation, geometry: geometry, pipeline: pipeline, seed: seed &+ 1,
+                                       augment: true, to: validPath, label: "validation pairs")
             }
             validation = try PairShardDataset(path: validPath)
         }
 
         // 2. The trainer: resumed, or new with normalisation fitted on the data.
         var trainer: Trainer
-        if arguments.flag("resume"), FileSystem.exists(checkpointPath) {
-            do { trainer = try Trainer(checkpoint: try FileSystem.read(checkpointPath)) }
-            catch { throw RuntimeError("\(checkpointPath): \(error)") }
-            trainer.threads = threads
+        if var resumed {
+            resumed.threads = threads
+            trainer = resumed
             Terminal.writeError("resuming at step \(trainer.step) of \(trainer.configuration.maxSteps ?? 0)\n")
         } else {
             // The network adds its output to the window's central block (a residual connection)
@@ -294,6 +254,8 @@ enum TrainCommand: Command {
             model.metadata = CleaningModel.metadata(for: pipeline, quality: quality, subsampling: subsamplingText)
             model.metadata["unjpeg.training.images"] = OSPath.lastComponent(imagesFolder)
             model.metadata["unjpeg.training.samples"] = String(samples)
+            model.metadata["unjpeg.training.pairs"] = trainName
+            if validation != nil { model.metadata["unjpeg.training.valid_pairs"] = validName }
             model.metadata["unjpeg.training.hidden"] = hidden.map(String.init).joined(separator: ",")
             if keepEasy < 1 { model.metadata["unjpeg.training.keep_easy"] = String(keepEasy) }
             var steps: Int

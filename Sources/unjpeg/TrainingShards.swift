@@ -1,3 +1,4 @@
+import Cleaner
 import Net
 #if canImport(Glibc)
 import Glibc
@@ -126,8 +127,6 @@ final class PairShardDataset: Dataset {
     let header: PairShardHeader
     private let base: UnsafeRawPointer
     private let length: Int
-    /// Offset of the target block inside the window (the target is centred).
-    private let targetOffset: Int
 
     var inputSize: Int { header.inputBytes }
     var outputSize: Int { header.targetBytes }
@@ -148,38 +147,21 @@ final class PairShardDataset: Dataset {
         }
         base = UnsafeRawPointer(mapped)
         header = try PairShardHeader.decode(UnsafeRawBufferPointer(start: base, count: length), path: path)
-        targetOffset = (header.windowSize - header.targetSize) / 2
     }
 
     deinit { munmap(UnsafeMutableRawPointer(mutating: base), length) }
 
     func load(indices: ArraySlice<Int>, inputs inputBuffer: UnsafeMutableBufferPointer<Float>,
               targets targetBuffer: UnsafeMutableBufferPointer<Float>) throws {
-        let ni = header.inputBytes, nt = header.targetBytes, c = header.channels
+        let ni = header.inputBytes, nt = header.targetBytes
         precondition(inputBuffer.count >= indices.count * ni && targetBuffer.count >= indices.count * nt,
                      "load: buffers too small")
         guard !indices.isEmpty, let inputs = inputBuffer.baseAddress, let targets = targetBuffer.baseAddress else { return }
-        let w = header.windowSize, t = header.targetSize
-        var row = 0
-        for index in indices {
+        let format = PairRecordFormat(windowSize: header.windowSize, targetSize: header.targetSize, channels: header.channels)
+        for (row, index) in indices.enumerated() {
             let record = base.advanced(by: PairShardHeader.byteCount + index * header.recordBytes)
                 .assumingMemoryBound(to: UInt8.self)
-            let x = inputs + row * ni
-            for i in 0..<ni { x[i] = (Float(record[i]) - 128) * (1.0 / 64) }
-            let y = targets + row * nt
-            let clean = record + ni
-            if !residualTargets {
-                for i in 0..<nt { y[i] = (Float(clean[i]) - 128) * (1.0 / 64) }
-                row += 1
-                continue
-            }
-            for r in 0..<t {
-                for col in 0..<(t * c) {
-                    let degraded = record[((r + targetOffset) * w + targetOffset) * c + col]
-                    y[r * t * c + col] = (Float(clean[r * t * c + col]) - Float(degraded)) * (1.0 / 64)
-                }
-            }
-            row += 1
+            format.decode(record, residual: residualTargets, input: inputs + row * ni, target: targets + row * nt)
         }
     }
 }

@@ -102,3 +102,54 @@ import TestSupport
         #expect(Set(draws).count == 10)
     }
 }
+
+/// The 8-bit pair records and the generator (issue 15 item 3).
+@Suite struct PairRecordTests {
+    @Test func recordsHoldTheWindowAndTheCleanBlockExactly() {
+        let clean = syntheticImage(40, 32, seed: 3)
+        let decoded = simulatedJPEG(clean)
+        let source = TrainingPairSource(clean: clean, degraded: decoded.image, options: TrainingPairOptions(flips: false, quarterTurns: false))
+        let batch = source.pairs(windows: 0..<3)
+        let format = PairRecordFormat(windowSize: 24, targetSize: 8, channels: 3)
+        var records: [UInt8] = []
+        format.append(batch, to: &records)
+        #expect(records.count == 3 * (24 * 24 * 3 + 8 * 8 * 3))
+        // The first record: window 0 of the decode (origin −8, −8, edges replicated) and the
+        // clean block at (0, 0).
+        let windowBytes = 24 * 24 * 3
+        let centre = (8 * 24 + 8) * 3
+        let lastOfBlock = windowBytes + (7 * 8 + 7) * 3 + 2
+        let lastInClean = (7 * 40 + 7) * 3 + 2
+        #expect(records[centre] == decoded.image.pixels[0])
+        #expect(records[windowBytes] == clean.pixels[0])
+        #expect(records[lastOfBlock] == clean.pixels[lastInClean])
+        // Decoding gives back the batch: inputs, and residual targets.
+        var input = [Float](repeating: 0, count: 24 * 24 * 3), target = [Float](repeating: 0, count: 8 * 8 * 3)
+        for p in 0..<3 {
+            records.withUnsafeBufferPointer { r in
+                format.decode(r.baseAddress! + p * format.recordBytes, residual: true, input: &input, target: &target)
+            }
+            #expect(input == Array(batch.inputs[(p * 1728)..<((p + 1) * 1728)]))
+            #expect(target == Array(batch.targets[(p * 192)..<((p + 1) * 192)]))
+        }
+    }
+
+    @Test func theGeneratorIsReproducibleAndHonoursItsCount() throws {
+        let images = [syntheticImage(48, 40, seed: 1), syntheticImage(40, 48, seed: 2)]
+        func run(seed: UInt64) throws -> [UInt8] {
+            var generator = PairGenerator(images: images, count: 50, passes: 2, degradation: Degradation(quality: 85, subsampling: .yuv420),
+                                          geometry: WindowGeometry(), pipeline: Pipeline(), seed: seed)
+            generator.shuffleBlock = 16
+            var all: [UInt8] = []
+            var blocks: [Int] = []
+            try generator.generate(emit: { records, n in all += records; blocks.append(n) })
+            #expect(blocks.allSatisfy { $0 <= 16 })
+            #expect(blocks.reduce(0, +) == 50)
+            return all
+        }
+        let first = try run(seed: 4)
+        #expect(first.count == 50 * 1920)
+        #expect(try run(seed: 4) == first)
+        #expect(try run(seed: 5) != first)
+    }
+}

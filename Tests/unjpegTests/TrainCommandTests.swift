@@ -35,7 +35,7 @@ import Net
                                            "--prior-radius", "1", "--prior-confidence", "0"])
         #expect(legacy.status == 0, "\(legacy.stderr)")
         let files = try FileManager.default.contentsOfDirectory(atPath: dir.appendingPathComponent("w").path)
-        #expect(files.contains("train-q85-420-w24-n120-s1-p1l-e0.5.pairs"))
+        #expect(files.contains { $0.hasPrefix("train-q85-420-w24-n120-s1-p1l-e0.5-i") && $0.hasSuffix(".pairs") }, "\(files)")
         #expect(files.contains("checkpoint.unjc"))
         let a = try CleaningModel(network: ModelFile.deserialize([UInt8](Data(contentsOf: dir.appendingPathComponent("a.unjm")))))
         #expect(a.pipeline.stage(PriorStage.self)?.options == GuidedChroma.Options(radius: 1, epsilon: 1, iterations: 1, confidence: nil))
@@ -47,7 +47,7 @@ import Net
                                             "--luma-smoothing", "0", "--chroma-guidance", "1"])
         #expect(current.status == 0, "\(current.stderr)")
         let more = try FileManager.default.contentsOfDirectory(atPath: dir.appendingPathComponent("w").path)
-        #expect(more.contains("train-q85-420-w24-n120-s1-p1lr2e1.0c1.0-e0.5.pairs"))
+        #expect(more.contains { $0.hasPrefix("train-q85-420-w24-n120-s1-p1lr2e1.0c1.0-e0.5-i") }, "\(more)")
         let b = try CleaningModel(network: ModelFile.deserialize([UInt8](Data(contentsOf: dir.appendingPathComponent("b.unjm")))))
         #expect(b.pipeline.stage(PriorStage.self)?.options == GuidedChroma.Options(iterations: 1))
         #expect(b.pipeline.stage(GuidedChromaStage.self)?.options == GuidedChroma.Options(iterations: 1))
@@ -55,5 +55,38 @@ import Net
         // A bad share is a usage error.
         let bad = try CLI.run(["train", "--images", images.path, "-o", dir.appendingPathComponent("c.unjm").path, "--keep-easy", "0"])
         #expect(bad.status == 64)
+    }
+
+    /// Issue 14 item 12: pairs are keyed by the images too, a resumed run keeps the pairs of its
+    /// checkpoint, and a --steps shorter than the warm-up says so.
+    @Test func pairsBelongToTheirImagesAndResumeKeepsThem() throws {
+        let dir = try CLI.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        for (folder, seeds) in [("A", [1, 3]), ("B", [5, 7])] {
+            let images = dir.appendingPathComponent(folder)
+            try FileManager.default.createDirectory(at: images, withIntermediateDirectories: true)
+            for seed in seeds { try Self.ppm(seed: seed).write(to: images.appendingPathComponent("p\(seed).ppm")) }
+        }
+        let work = dir.appendingPathComponent("w")
+        func train(_ folder: String, _ extra: [String] = []) throws -> CLIResult {
+            try CLI.run(["train", "--images", dir.appendingPathComponent(folder).path, "-o", dir.appendingPathComponent(folder + ".unjm").path,
+                         "--work", work.path, "--samples", "60", "--hidden", "4", "--steps", "20", "--batch", "8",
+                         "--threads", "1", "--checkpoint-every", "5"] + extra)
+        }
+        let a = try train("A")
+        #expect(a.status == 0, "\(a.stderr)")
+        #expect(a.stderr.contains("the warm-up (500 steps) is not shorter than --steps 20; it is shortened to 2 steps"))
+        let b = try train("B")
+        #expect(b.status == 0, "\(b.stderr)")
+        let pairs = try FileManager.default.contentsOfDirectory(atPath: work.path).filter { $0.hasSuffix(".pairs") }
+        #expect(pairs.count == 2, "B's images made their own pairs: \(pairs)")
+        let modelB = try ModelFile.deserialize([UInt8](Data(contentsOf: dir.appendingPathComponent("B.unjm"))))
+        let recorded = try #require(modelB.metadata["unjpeg.training.pairs"])
+        #expect(pairs.contains(recorded))
+        // Resuming with other data options keeps the checkpoint's pairs, and says so.
+        let resumed = try train("B", ["--resume", "--seed", "9"])
+        #expect(resumed.status == 0, "\(resumed.stderr)")
+        #expect(resumed.stderr.contains("note: resuming with the checkpoint's pairs '\(recorded)'"))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: work.path).filter { $0.hasSuffix(".pairs") }.count == 2)
     }
 }

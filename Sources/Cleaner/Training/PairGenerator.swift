@@ -1,0 +1,121 @@
+import JPEGCodec
+import Net
+
+/// Makes a training set of (degraded window, clean block) records from clean images: every
+/// pass re-encodes every image (``Degradation``: our encoder, byte-identical with Pillow) at a
+/// random 0–7 px shift of the 8×8 grid, decodes it, runs the pipeline's stages before the
+/// network (the prior), and draws windows — with random flips and quarter turns — in
+/// proportion to the image's area; records are shuffled in blocks before they are emitted.
+/// Reproducible from `seed`. No files: the caller stores what ``generate(emit:progress:)`` emits.
+public struct PairGenerator {
+    public var images: [RasterImage]
+    /// Records to make in all.
+    public var count: Int
+    /// Passes over the images (each with new shifts and windows).
+    public var passes: Int
+    public var degradation: Degradation
+    public var format: PairRecordFormat
+    public var geometry: WindowGeometry
+    /// What the network sees before it runs: the stages of this pipeline before the network.
+    public var pipeline: Pipeline
+    public var seed: UInt64
+    /// Random shifts, windows, flips and turns (false: every window in grid order, unshifted).
+    public var augment: Bool
+    /// Share of the windows the plain decode already gets within 1 level RMS that are kept (0…1].
+    public var keepEasy: Float
+    /// Records per shuffled block (the default: about 256 MB of records).
+    public var shuffleBlock: Int
+
+    public init(images: [RasterImage], count: Int, passes: Int, degradation: Degradation, geometry: WindowGeometry,
+                pipeline: Pipeline, seed: UInt64, augment: Bool = true, keepEasy: Float = 1) {
+        precondition(images.allSatisfy { $0.channels == 3 }, "training images are RGB")
+        self.images = images
+        self.count = count
+        self.passes = max(passes, 1)
+        self.degradation = degradation
+        self.geometry = geometry
+        self.format = PairRecordFormat(windowSize: geometry.windowSize, targetSize: geometry.coreSize, channels: 3)
+        self.pipeline = pipeline
+        self.seed = seed
+        self.augment = augment
+        self.keepEasy = keepEasy
+        self.shuffleBlock = max(1, (256 << 20) / format.recordBytes)
+    }
+
+    /// Generates the records; `emit(records, n)` receives shuffled blocks of `n` records,
+    /// `progress(done)` the number of records made so far.
+    public func generate(emit: ([UInt8], Int) throws -> Void, progress: (Int) -> Void = { _ in }) throws {
+        var rng = SplitMix64(seed: seed)
+        let areas = images.map { Double($0.width * $0.height) }
+        let totalArea = areas.reduce(0, +)
+        let recordBytes = format.recordBytes
+        var block: [UInt8] = []
+        var blockCount = 0
+        func flush() throws {
+            guard blockCount > 0 else { return }
+            // Fisher–Yates over records.
+            var order = Array(0..<blockCount)
+            for i in stride(from: blockCount - 1, to: 0, by: -1) { order.swapAt(i, rng.nextInt(below: i + 1)) }
+            var shuffled = [UInt8](repeating: 0, count: blockCount * recordBytes)
+            block.withUnsafeBufferPointer { src in
+                shuffled.withUnsafeMutableBufferPointer { dst in
+                    for (to, from) in order.enumerated() {
+                        UnsafeMutableRawPointer(dst.baseAddress! + to * recordBytes)
+                            .copyMemory(from: src.baseAddress! + from * recordBytes, byteCount: recordBytes)
+                    }
+                }
+            }
+            try emit(shuffled, blockCount)
+            block.removeAll(keepingCapacity: true)
+            blockCount = 0
+        }
+        let options = TrainingPairOptions(geometry: geometry, output: .centralBlock, target: .residual,
+                                          normalization: format.normalization, flips: augment, quarterTurns: augment)
+        var remaining = count
+        for _ in 0..<passes {
+            var order = Array(images.indices)
+            for i in stride(from: order.count - 1, to: 0, by: -1) { order.swapAt(i, rng.nextInt(below: i + 1)) }
+            for index in order {
+                let share = Double(count) / Double(passes) * areas[index] / totalArea
+                var want = Int(share.rounded(.down))
+                if rng.nextUnitFloat() < Float(share - Double(want)) { want += 1 }
+                want = min(want, remaining)
+                guard want > 0 else { continue }
+                var clean = images[index]
+                if augment {
+                    let dx = rng.nextInt(below: 8), dy = rng.nextInt(below: 8)
+                    if clean.width > dx + 8 && clean.height > dy + 8 {
+                        clean = clean.cropped(x: dx, y: dy, width: clean.width - dx, height: clean.height - dy)
+                    }
+                }
+                let decoded = try degradation.apply(to: clean)
+                let degraded = pipeline.networkInput(decoded)
+                let source = TrainingPairSource(clean: clean, degraded: degraded, options: options)
+                let batch = !augment ? source.pairs(windows: 0..<min(want, source.windowCount))
+                    : keepEasy < 1 ? source.samplePairs(count: want, using: &rng, keepEasy: keepEasy)
+                    : source.samplePairs(count: want, using: &rng)
+                // Block by block, so a shuffle block never exceeds its size.
+                var first = 0
+                while first < batch.count {
+                    let n = min(batch.count - first, shuffleBlock - blockCount)
+                    format.append(batch.slice(first..<(first + n)), to: &block)
+                    blockCount += n
+                    first += n
+                    if blockCount == shuffleBlock { try flush() }
+                }
+                remaining -= batch.count
+                progress(count - remaining)
+            }
+        }
+        try flush()
+    }
+}
+
+extension TrainingBatch {
+    /// Pairs `range` of this batch.
+    public func slice(_ range: Range<Int>) -> TrainingBatch {
+        TrainingBatch(count: range.count, inputSize: inputSize, targetSize: targetSize,
+                      inputs: Array(inputs[(range.lowerBound * inputSize)..<(range.upperBound * inputSize)]),
+                      targets: Array(targets[(range.lowerBound * targetSize)..<(range.upperBound * targetSize)]))
+    }
+}
