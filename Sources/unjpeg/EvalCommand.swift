@@ -9,7 +9,10 @@ enum EvalCommand: Command {
         discussion: """
         For every PNG (or PPM) in the folder: encode it like Pillow at --quality and --subsampling, decode
         it (the plain decode), clean that, and compare both with the original: RGB PSNR (dB), SSIM on
-        luma, and the share of pure-white (255,255,255) pixels that stay exactly white. Images whose
+        luma, the share of pure-white (255,255,255) pixels that do not stay exactly white, flat kept
+        (of the horizontally adjacent pixel pairs equal in the original, the share still equal; "far":
+        only pairs at least 9 px from any unequal pair), and the cleaned PNG's size over the
+        original's. Images whose
         names start with 'screen' are summarised apart from the others (photos and art).
         """,
         options: [
@@ -27,6 +30,12 @@ enum EvalCommand: Command {
         var psnrDecode: Double, psnrClean: Double
         var ssimDecode: Double, ssimClean: Double
         var whiteTotal: Int, whiteKeptDecode: Int, whiteKeptClean: Int
+        /// Equal neighbour pairs of the original, and far from edges (``Metrics/flatKept``), and
+        /// how many of each the decode and the cleaned image keep.
+        var flatPairs: Int, flatKeptDecode: Int, flatKeptClean: Int
+        var farPairs: Int, farKeptDecode: Int, farKeptClean: Int
+        /// PNG bytes (unjpeg's default level) of the original and of the cleaned image.
+        var pngOriginal: Int, pngClean: Int
         var megapixels: Double
         var seconds: Double
     }
@@ -54,10 +63,17 @@ enum EvalCommand: Command {
             let wd = Metrics.whiteKept(original: original, result: decoded.image)
             let wc = Metrics.whiteKept(original: original, result: cleaned)
             let name = OSPath.stem(path)
+            let fd = Metrics.flatKept(original: original, result: decoded.image)
+            let fc = Metrics.flatKept(original: original, result: cleaned)
+            let pngOriginal = try ImageFile.encode(original, format: .png).count
+            let pngClean = try ImageFile.encode(cleaned, format: .png).count
             let result = Result(name: name,
                                 psnrDecode: Metrics.psnr(original, decoded.image), psnrClean: Metrics.psnr(original, cleaned),
                                 ssimDecode: Metrics.ssim(original, decoded.image), ssimClean: Metrics.ssim(original, cleaned),
                                 whiteTotal: wd.total, whiteKeptDecode: wd.kept, whiteKeptClean: wc.kept,
+                                flatPairs: fd.pairs, flatKeptDecode: fd.kept, flatKeptClean: fc.kept,
+                                farPairs: fd.farPairs, farKeptDecode: fd.farKept, farKeptClean: fc.farKept,
+                                pngOriginal: pngOriginal, pngClean: pngClean,
                                 megapixels: Double(original.width * original.height) / 1e6, seconds: seconds)
             results.append(result)
             progress.finish()
@@ -85,6 +101,14 @@ enum EvalCommand: Command {
                               whiteTotal: members.map(\.whiteTotal).reduce(0, +),
                               whiteKeptDecode: members.map(\.whiteKeptDecode).reduce(0, +),
                               whiteKeptClean: members.map(\.whiteKeptClean).reduce(0, +),
+                              flatPairs: members.map(\.flatPairs).reduce(0, +),
+                              flatKeptDecode: members.map(\.flatKeptDecode).reduce(0, +),
+                              flatKeptClean: members.map(\.flatKeptClean).reduce(0, +),
+                              farPairs: members.map(\.farPairs).reduce(0, +),
+                              farKeptDecode: members.map(\.farKeptDecode).reduce(0, +),
+                              farKeptClean: members.map(\.farKeptClean).reduce(0, +),
+                              pngOriginal: members.map(\.pngOriginal).reduce(0, +),
+                              pngClean: members.map(\.pngClean).reduce(0, +),
                               megapixels: members.map(\.megapixels).reduce(0, +),
                               seconds: members.map(\.seconds).reduce(0, +))
             printer.emit(row(mean))
@@ -96,6 +120,7 @@ enum EvalCommand: Command {
     }
 
     static func row(_ r: Result) -> BenchRow {
+        func share(_ kept: Int, _ total: Int) -> Any { total == 0 ? JSONNull() : Double(kept) / Double(total) as Any }
         func offWhite(_ kept: Int) -> Any { r.whiteTotal == 0 ? JSONNull() : 100 * Double(r.whiteTotal - kept) / Double(r.whiteTotal) as Any }
         return BenchRow(fields: [
             ("image", r.name),
@@ -103,6 +128,9 @@ enum EvalCommand: Command {
             ("gain_db", r.psnrClean - r.psnrDecode),
             ("ssim_jpeg", r.ssimDecode), ("ssim_clean", r.ssimClean),
             ("white_off_jpeg_pct", offWhite(r.whiteKeptDecode)), ("white_off_clean_pct", offWhite(r.whiteKeptClean)),
+            ("flat_kept_jpeg", share(r.flatKeptDecode, r.flatPairs)), ("flat_kept_clean", share(r.flatKeptClean, r.flatPairs)),
+            ("far_kept_jpeg", share(r.farKeptDecode, r.farPairs)), ("far_kept_clean", share(r.farKeptClean, r.farPairs)),
+            ("png_ratio", Double(r.pngClean) / Double(max(r.pngOriginal, 1))),
             ("s_per_mp", r.seconds / max(r.megapixels, 1e-9)),
         ])
     }

@@ -84,3 +84,27 @@ func fixturePair(_ w: Int, _ h: Int) -> (RasterImage, RasterImage) {
         #expect(none.total == 0 && none.fraction == nil)
     }
 }
+
+/// Flat kept, against `Fixtures/flat_reference.py` (peers.py's definition in numpy).
+@Suite struct FlatKeptTests {
+    @Test func flatKeptMatchesTheReference() {
+        let w = 60, h = 45
+        var a = [UInt8](), b = [UInt8]()
+        for y in 0..<h {
+            for x in 0..<w {
+                for c in 0..<3 {
+                    let va = ((x / 23) * 70 + (y / 19) * 50 + c * 20) % 256
+                    let vb = va + ((x * 7 + y * 3) % 31 == 0 && c == 1 ? 1 : 0)
+                    a.append(UInt8(va)); b.append(UInt8(vb))
+                }
+            }
+        }
+        let original = RasterImage(width: w, height: h, channels: 3, pixels: a)
+        let result = RasterImage(width: w, height: h, channels: 3, pixels: b)
+        let counts = Metrics.flatKept(original: original, result: result)
+        // Fixtures/flat_reference.txt: 60x45 pairs=2565 kept=2397 far_pairs=1125 far_kept=1050
+        #expect(counts.pairs == 2565 && counts.kept == 2397 && counts.farPairs == 1125 && counts.farKept == 1050)
+        let same = Metrics.flatKept(original: original, result: original)
+        #expect(same.kept == same.pairs && same.farKept == same.farPairs)
+    }
+}

@@ -170,4 +170,66 @@ public enum Metrics {
         }
         return total / Double(ow * oh)
     }
+
+    /// Flat areas kept flat: of the horizontally adjacent pixel pairs that are equal in the
+    /// original (all channels), how many are still equal in `result`; and the same for the
+    /// pairs at a chessboard distance of at least 9 pairs from any unequal pair of the original
+    /// (flat areas far from edges, where a cleaner should never add texture). The definitions
+    /// of `../shared/tools/peers.py` (`flat_counts`), so the two tools' figures compare.
+    public static func flatKept(original: RasterImage, result: RasterImage)
+        -> (pairs: Int, kept: Int, farPairs: Int, farKept: Int) {
+        precondition(original.width == result.width && original.height == result.height &&
+                     original.channels == result.channels, "images differ in shape")
+        let w = original.width - 1, h = original.height, c = original.channels
+        guard w > 0, h > 0 else { return (0, 0, 0, 0) }
+        var equal = [Bool](repeating: false, count: w * h), kept = [Bool](repeating: false, count: w * h)
+        original.pixels.withUnsafeBufferPointer { p in
+            result.pixels.withUnsafeBufferPointer { q in
+                for y in 0..<h {
+                    for x in 0..<w {
+                        let a = (y * (w + 1) + x) * c
+                        var e = true, k = true
+                        for ch in 0..<c {
+                            if p[a + ch] != p[a + c + ch] { e = false }
+                            if q[a + ch] != q[a + c + ch] { k = false }
+                        }
+                        equal[y * w + x] = e
+                        kept[y * w + x] = k
+                    }
+                }
+            }
+        }
+        // Unequal pairs dilated by 8 in every direction (separable: rows, then columns).
+        let r = 8
+        var rows = [Bool](repeating: false, count: w * h)
+        for y in 0..<h {
+            var last = -r - 1   // the latest unequal pair at or left of x
+            for x in 0..<w { if !equal[y * w + x] { last = x }; rows[y * w + x] = x - last <= r }
+            var next = Int.max / 2
+            for x in stride(from: w - 1, through: 0, by: -1) {
+                if !equal[y * w + x] { next = x }
+                if next - x <= r { rows[y * w + x] = true }
+            }
+        }
+        var near = [Bool](repeating: false, count: w * h)
+        for x in 0..<w {
+            var last = -r - 1
+            for y in 0..<h { if rows[y * w + x] { last = y }; near[y * w + x] = y - last <= r }
+            var next = Int.max / 2
+            for y in stride(from: h - 1, through: 0, by: -1) {
+                if rows[y * w + x] { next = y }
+                if next - y <= r { near[y * w + x] = true }
+            }
+        }
+        var pairs = 0, keptCount = 0, far = 0, farKept = 0
+        for i in 0..<(w * h) where equal[i] {
+            pairs += 1
+            if kept[i] { keptCount += 1 }
+            if !near[i] {
+                far += 1
+                if kept[i] { farKept += 1 }
+            }
+        }
+        return (pairs, keptCount, far, farKept)
+    }
 }
