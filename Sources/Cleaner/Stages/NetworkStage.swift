@@ -19,6 +19,10 @@ public struct NetworkStage: CleaningStage, Equatable {
     public var weights: [Float]?
     /// Windows per call of the predictor.
     public var batchSize: Int
+    /// Changes smaller than this (levels, per sample) are dropped: the network's output is
+    /// never exactly its input, and in flat areas its faint corrections only add texture.
+    /// 0: every change is kept (every model before this setting).
+    public var deadZone: Float = 0
 
     public init(geometry: WindowGeometry = WindowGeometry(), output: WindowOutput = .centralBlock,
                 normalization: SampleNormalization = .centred, residual: Bool = true,
@@ -85,6 +89,13 @@ public struct NetworkStage: CleaningStage, Equatable {
         } else {
             for i in result.samples.indices { result.samples[i] = norm.denormalize(result.samples[i]) }
         }
+        if deadZone > 0 {
+            image.pixels.withUnsafeBufferPointer { px in
+                result.samples.withUnsafeMutableBufferPointer { r in
+                    for i in 0..<r.count where abs(r[i] - Float(px[i])) < deadZone { r[i] = Float(px[i]) }
+                }
+            }
+        }
         // A clean image lies in 0…255: clip before the projection, so that a prediction past
         // 255 in flat white (which the bounded training loss allows) projects from 255, the
         // original's own value, instead of being pulled back into the bins from beyond it.
@@ -100,6 +111,7 @@ public struct NetworkStage: CleaningStage, Equatable {
                 p + "stride": String(geometry.stride), p + "output": output == .centralBlock ? "central" : "full",
                 p + "residual": residual ? "yes" : "no",
                 p + "offset": String(normalization.offset), p + "scale": String(normalization.scale)]
+            .merging(deadZone > 0 ? [p + "dead_zone": String(deadZone)] : [:]) { a, _ in a }
     }
 
     /// Window 8…64 pixels, core 1…window (same parity), stride 1…core but no finer than a
@@ -136,5 +148,19 @@ public struct NetworkStage: CleaningStage, Equatable {
         self.init(geometry: WindowGeometry(windowSize: window, coreSize: core, stride: stride), output: output,
                   normalization: SampleNormalization(offset: try float("offset", 0...255), scale: try float("scale", 1.0 / 1024...1)),
                   residual: residual == "yes")
+        if let text = meta[p + "dead_zone"] {
+            guard let d = Float(text), d.isFinite, d >= 0, d <= 8 else { throw .invalidMetadata(key: p + "dead_zone", value: text) }
+            deadZone = d
+        }
+    }
+
+    public static var overrides: [StageOverride] {
+        [StageOverride(name: "network-dead-zone", valueName: "levels",
+                       help: "Drop the network's changes smaller than this many levels, 0 to keep all (0…8).") { pipeline, text throws(StageOverrideError) in
+            let d = try StageOverride.number(text, "network-dead-zone", in: 0...8)
+            guard var stage = pipeline.stage(NetworkStage.self) else { return }
+            stage.deadZone = d
+            pipeline.insert(stage)
+        }]
     }
 }

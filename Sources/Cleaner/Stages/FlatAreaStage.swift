@@ -1,0 +1,97 @@
+import JPEGCodec
+
+/// Flat areas stay flat: where the plain decode is exactly constant (every channel) over the
+/// whole (2r + 1)² window around a pixel, the estimate there is the decode's value.
+///
+/// Why: such a window spans at least two blocks each way (r ≥ 8), so the file proves that every
+/// one of those blocks has no AC energy above half a quantization step and the same DC — an
+/// area that was flat in the original in all but the faintest gradients. The earlier stages
+/// can only add texture there (the network's residual is never exactly zero, and rounding
+/// turns ±0.5 into ±1 steps), and a flat screenshot area that gains ±1 texture triples its PNG.
+public struct FlatAreaStage: CleaningStage, Equatable {
+    public static let name = "flat_area"
+    public static let summary = "Flat areas: where the decode is exactly constant over the window around a pixel, the pixel keeps the decode's value."
+
+    /// Half-width of the window, in pixels (8…64).
+    public var radius: Int
+
+    public init(radius: Int = 8) { self.radius = radius }
+
+    public var halo: Int { radius }
+
+    public func apply(to state: inout PipelineState, context: StageContext) {
+        let image = state.input.image
+        let w = image.width, h = image.height, c = image.channels
+        guard w > 0, h > 0 else { return }
+        // Pixels that differ from their right or lower neighbour (either of the two is marked).
+        var edge = [Bool](repeating: false, count: w * h)
+        image.pixels.withUnsafeBufferPointer { p in
+            for y in 0..<h {
+                for x in 0..<w {
+                    let i = y * w + x
+                    for ch in 0..<c {
+                        if x + 1 < w, p[i * c + ch] != p[(i + 1) * c + ch] { edge[i] = true; edge[i + 1] = true }
+                        if y + 1 < h, p[i * c + ch] != p[(i + w) * c + ch] { edge[i] = true; edge[i + w] = true }
+                    }
+                }
+            }
+        }
+        let near = Self.dilate(edge, width: w, height: h, radius: radius)
+        guard near.contains(false) else { return }
+        var estimate = state.pixels()
+        image.pixels.withUnsafeBufferPointer { p in
+            estimate.samples.withUnsafeMutableBufferPointer { e in
+                for i in 0..<(w * h) where !near[i] {
+                    for ch in 0..<c { e[i * c + ch] = Float(p[i * c + ch]) }
+                }
+            }
+        }
+        state.setPixels(estimate)
+    }
+
+    /// `mask` dilated by `radius` in chessboard distance (separable running windows).
+    static func dilate(_ mask: [Bool], width w: Int, height h: Int, radius r: Int) -> [Bool] {
+        var rows = [Bool](repeating: false, count: w * h)
+        for y in 0..<h {
+            var last = -r - 1
+            for x in 0..<w { if mask[y * w + x] { last = x }; rows[y * w + x] = x - last <= r }
+            var next = Int.max / 2
+            for x in stride(from: w - 1, through: 0, by: -1) {
+                if mask[y * w + x] { next = x }
+                if next - x <= r { rows[y * w + x] = true }
+            }
+        }
+        var out = [Bool](repeating: false, count: w * h)
+        for x in 0..<w {
+            var last = -r - 1
+            for y in 0..<h { if rows[y * w + x] { last = y }; out[y * w + x] = y - last <= r }
+            var next = Int.max / 2
+            for y in stride(from: h - 1, through: 0, by: -1) {
+                if rows[y * w + x] { next = y }
+                if next - y <= r { out[y * w + x] = true }
+            }
+        }
+        return out
+    }
+
+    static let key = "unjpeg.flat_area.radius"
+
+    public func metadata() -> [String: String] { [Self.key: String(radius)] }
+
+    public init(metadata: [String: String]) throws(CleaningModelError) {
+        guard let text = metadata[Self.key], let r = Int(text), (8...64).contains(r) else {
+            throw .invalidMetadata(key: Self.key, value: metadata[Self.key])
+        }
+        radius = r
+    }
+
+    public static var overrides: [StageOverride] {
+        [StageOverride(name: "flat-area", valueName: "r",
+                       help: "Keep the decode where it is constant over the (2r+1)² window around a pixel, 0 for off (0 or 8…64).") { pipeline, text throws(StageOverrideError) in
+            let r = try StageOverride.integer(text, "flat-area", in: 0...64)
+            if r == 0 { pipeline.remove(FlatAreaStage.self); return }
+            guard r >= 8 else { throw StageOverrideError(message: "The value '\(text)' is invalid for '--flat-area': expected 0 or an integer in 8…64.") }
+            pipeline.insert(FlatAreaStage(radius: r))
+        }]
+    }
+}
