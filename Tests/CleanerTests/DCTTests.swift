@@ -85,6 +85,17 @@ func referenceInverseDCT(_ F: [Double]) -> [Double] {
         }
     }
 
+    @Test func checkedBufferFormsMatchTheArrayForms() {
+        var rng = SplitMix64(seed: 11)
+        let block = (0..<64).map { _ in Float(rng.nextInt(below: 256)) - 128 }
+        var forward = block
+        forward.withUnsafeMutableBufferPointer { DCT8x8.forward($0) }
+        #expect(forward == DCT8x8.forward(block))
+        var inverse = forward
+        inverse.withUnsafeMutableBufferPointer { DCT8x8.inverse($0) }
+        #expect(inverse == DCT8x8.inverse(forward))
+    }
+
     @Test func transformIsOrthonormal() {
         // Parseval: the sum of squares is preserved.
         var rng = SplitMix64(seed: 3)

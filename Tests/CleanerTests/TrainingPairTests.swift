@@ -13,6 +13,12 @@ import TestSupport
         let quarter = DihedralTransform(transposed: true, flipsHorizontally: true)
         #expect(quarter.isRotation)
         #expect(quarter.apply(b, size: 2, channels: 1) == [2, 4, 1, 3])
+        // The checked buffer form gives the same.
+        var out = [Float](repeating: 0, count: 4)
+        b.withUnsafeBufferPointer { s in
+            out.withUnsafeMutableBufferPointer { quarter.apply(size: 2, channels: 1, from: s, to: $0) }
+        }
+        #expect(out == [2, 4, 1, 3])
         // Channels move together: two-channel pixels (1,10) (2,20) / (3,30) (4,40).
         #expect(DihedralTransform(flipsVertically: true).apply([1, 10, 2, 20, 3, 30, 4, 40], size: 2, channels: 2)
                 == [3, 30, 4, 40, 1, 10, 2, 20])

@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-import JPEGCodec
+@testable import JPEGCodec
 
 /// EXIF, XMP and density: read from Pillow-made fixtures (Fixtures/metadata, made and read
 /// by make_metadata_fixtures.py) and from hand-made bytes.

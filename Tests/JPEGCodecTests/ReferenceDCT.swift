@@ -1,7 +1,8 @@
 @testable import JPEGCodec
 
-// The scalar reference DCTs, written line by line after libjpeg's jfdctint.c and jidctint.c.
-// The library runs only the SIMD versions; the tests check those bit-exact against these.
+// The scalar reference DCTs, written line by line after libjpeg's jfdctint.c and jidctint.c,
+// and the scalar block quantizer after jcdctmgr.c. The library runs only the SIMD versions;
+// the tests check those bit-exact against these.
 
 extension InverseDCT {
     /// libjpeg's range-limit table after the IDCT, indexed by `value & 1023` where `value`
@@ -230,6 +231,18 @@ extension EncoderForwardDCT {
             c[40] = (p5 &+ z2 &+ z4m &+ round2) &>> shift2
             c[24] = (p6 &+ z2 &+ z3m &+ round2) &>> shift2
             c[8] = (p7 &+ z1 &+ z4m &+ round2) &>> shift2
+        }
+    }
+}
+
+extension EncoderQuantizer {
+    /// Quantizes 64 natural-order coefficients (natural order out), one scalar
+    /// ``quantize(_:multiplier:half:)`` at a time.
+    static func quantizeBlock(_ coefficients: UnsafePointer<Int32>,
+                              multipliers: UnsafePointer<UInt64>, halves: UnsafePointer<UInt64>,
+                              into output: UnsafeMutablePointer<Int16>) {
+        for n in 0..<64 {
+            output[n] = quantize(coefficients[n], multiplier: multipliers[n], half: halves[n])
         }
     }
 }

@@ -7,10 +7,10 @@
 /// column; for coefficients the row is the vertical frequency v, the column u). The
 /// transforms themselves do no level shift: callers subtract 128 from 8-bit samples before
 /// ``forward(_:)`` and add it back after ``inverse(_:)``, as ``DCTBlocks`` does.
-public enum DCT8x8 {
+enum DCT8x8 {
     /// `basis[k * 8 + x] = ½ C(k) cos((2x+1)kπ/16)`: row k is the k-th 1-D basis vector,
     /// so the 2-D transform is `F = B · f · Bᵀ`.
-    public static let basis: [Float] = {
+    static let basis: [Float] = {
         var b = [Float](repeating: 0, count: 64)
         for k in 0..<8 {
             let c = k == 0 ? 0.707_106_781_186_547_524_400_844_362_105 : 1.0  // 1/√2
@@ -39,9 +39,24 @@ public enum DCT8x8 {
         return (b, bt)
     }()
 
-    /// Forward DCT of one block in place (64 contiguous values).
+    /// Forward DCT of one block in place.
+    /// - Parameter block: the block's 64 values; any other count is a precondition failure.
+    static func forward(_ block: UnsafeMutableBufferPointer<Float>) {
+        precondition(block.count == 64, "an 8×8 block has 64 values")
+        forward(block.baseAddress!)
+    }
+
+    /// Inverse DCT of one block in place.
+    /// - Parameter block: the block's 64 values; any other count is a precondition failure.
+    static func inverse(_ block: UnsafeMutableBufferPointer<Float>) {
+        precondition(block.count == 64, "an 8×8 block has 64 values")
+        inverse(block.baseAddress!)
+    }
+
+    /// Forward DCT of one block in place: the unchecked fast path for the module's block
+    /// loops, which must pass 64 contiguous values.
     @inlinable
-    public static func forward(_ block: UnsafeMutablePointer<Float>) {
+    static func forward(_ block: UnsafeMutablePointer<Float>) {
         let k = kernel
         k.b.withUnsafeBufferPointer { b in
             k.bt.withUnsafeBufferPointer { bt in
@@ -50,9 +65,10 @@ public enum DCT8x8 {
         }
     }
 
-    /// Inverse DCT of one block in place (64 contiguous values).
+    /// Inverse DCT of one block in place: the unchecked fast path for the module's block
+    /// loops, which must pass 64 contiguous values.
     @inlinable
-    public static func inverse(_ block: UnsafeMutablePointer<Float>) {
+    static func inverse(_ block: UnsafeMutablePointer<Float>) {
         let k = kernel
         k.b.withUnsafeBufferPointer { b in
             k.bt.withUnsafeBufferPointer { bt in
@@ -62,7 +78,7 @@ public enum DCT8x8 {
     }
 
     /// Forward DCT of a 64-element array (convenience for tests and small uses).
-    public static func forward(_ block: [Float]) -> [Float] {
+    static func forward(_ block: [Float]) -> [Float] {
         precondition(block.count == 64, "an 8×8 block has 64 values")
         var out = block
         out.withUnsafeMutableBufferPointer { forward($0.baseAddress!) }
@@ -70,7 +86,7 @@ public enum DCT8x8 {
     }
 
     /// Inverse DCT of a 64-element array.
-    public static func inverse(_ block: [Float]) -> [Float] {
+    static func inverse(_ block: [Float]) -> [Float] {
         precondition(block.count == 64, "an 8×8 block has 64 values")
         var out = block
         out.withUnsafeMutableBufferPointer { inverse($0.baseAddress!) }

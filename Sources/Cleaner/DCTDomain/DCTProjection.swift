@@ -10,7 +10,7 @@
 /// Clamping into an interval that contains the true coefficient never moves a coefficient
 /// away from it, and the DCT is orthonormal, so the projection never increases a block's
 /// squared error in the component's own sample domain.
-public enum DCTProjection {
+enum DCTProjection {
     /// Projects a prediction of one component onto the quantization bins of its
     /// coefficients.
     ///
@@ -44,7 +44,7 @@ public enum DCTProjection {
     /// resolution, and the low-resolution correction is replicated up and added to the
     /// full-resolution prediction: its box average is then exactly the projected
     /// low-resolution plane, while the full-resolution detail of the prediction is kept.
-    public static func project(_ prediction: Plane, onto coefficients: CoefficientPlane,
+    static func project(_ prediction: Plane, onto coefficients: CoefficientPlane,
                                factorX: Int = 1, factorY: Int = 1,
                                reference: Plane? = nil, slack: Float = 0) -> Plane {
         precondition(factorX >= 1 && factorY >= 1, "factors are ≥ 1")

@@ -68,7 +68,7 @@ public enum GuidedChroma {
     ///   - reference: optionally the plain decode's (Cb, Cr) at full resolution, passed to
     ///     the projection (see ``DCTProjection/project(_:onto:factorX:factorY:reference:slack:)``).
     /// - Returns: the refined (Cb, Cr), unrounded.
-    public static func refine(y: Plane, cb: Plane, cr: Plane,
+    static func refine(y: Plane, cb: Plane, cr: Plane,
                               cbCoefficients: CoefficientPlane, crCoefficients: CoefficientPlane,
                               factorX: Int, factorY: Int, reference: (cb: Plane, cr: Plane)? = nil,
                               options: Options = Options()) -> (cb: Plane, cr: Plane) {

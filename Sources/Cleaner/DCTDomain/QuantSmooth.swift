@@ -83,7 +83,7 @@ public enum QuantSmooth {
     ///   - options: rounds, threshold, rebalance, which pairs.
     /// - Returns: the smoothed component, `width × height`, unrounded and unclamped (the
     ///   inverse DCT of coefficients that all lie in their bins).
-    public static func smooth(_ plane: Plane, coefficients: CoefficientPlane,
+    static func smooth(_ plane: Plane, coefficients: CoefficientPlane,
                               options: Options = Options()) -> Plane {
         let w = plane.width, h = plane.height
         guard w > 0, h > 0 else { return plane }

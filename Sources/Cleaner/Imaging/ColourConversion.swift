@@ -3,12 +3,12 @@ import JPEGCodec
 /// JFIF full-range colour conversion between RGB and YCbCr in `Float`, with the matrix
 /// libjpeg uses (`jccolor.c` / `jdcolor.c`), on the 8-bit scale (0…255; Cb and Cr centred
 /// on 128). No rounding or clamping happens here, except in ``rasterImage(y:cb:cr:)``.
-public enum ColourConversion {
+enum ColourConversion {
     /// Converts one RGB triple to (Y, Cb, Cr):
     /// Y = 0.299R + 0.587G + 0.114B, Cb = −0.168736R − 0.331264G + 0.5B + 128,
     /// Cr = 0.5R − 0.418688G − 0.081312B + 128.
     @inlinable
-    public static func ycbcr(r: Float, g: Float, b: Float) -> (y: Float, cb: Float, cr: Float) {
+    static func ycbcr(r: Float, g: Float, b: Float) -> (y: Float, cb: Float, cr: Float) {
         let y = 0.299 * r + 0.587 * g + 0.114 * b
         let cb = -0.168736 * r - 0.331264 * g + 0.5 * b + 128
         let cr = 0.5 * r - 0.418688 * g - 0.081312 * b + 128
@@ -18,24 +18,24 @@ public enum ColourConversion {
     /// Converts one (Y, Cb, Cr) triple to RGB: R = Y + 1.402(Cr − 128),
     /// G = Y − 0.344136(Cb − 128) − 0.714136(Cr − 128), B = Y + 1.772(Cb − 128).
     @inlinable
-    public static func rgb(y: Float, cb: Float, cr: Float) -> (r: Float, g: Float, b: Float) {
+    static func rgb(y: Float, cb: Float, cr: Float) -> (r: Float, g: Float, b: Float) {
         let cbc = cb - 128, crc = cr - 128
         return (y + 1.402 * crc, y - 0.344136 * cbc - 0.714136 * crc, y + 1.772 * cbc)
     }
 
     /// Converts three RGB planes of one size to (Y, Cb, Cr) planes.
-    public static func ycbcrPlanes(r: Plane, g: Plane, b: Plane) -> (y: Plane, cb: Plane, cr: Plane) {
+    static func ycbcrPlanes(r: Plane, g: Plane, b: Plane) -> (y: Plane, cb: Plane, cr: Plane) {
         convert(r, g, b, toYCbCr: true)
     }
 
     /// Converts three (Y, Cb, Cr) planes of one size to RGB planes.
-    public static func rgbPlanes(y: Plane, cb: Plane, cr: Plane) -> (r: Plane, g: Plane, b: Plane) {
+    static func rgbPlanes(y: Plane, cb: Plane, cr: Plane) -> (r: Plane, g: Plane, b: Plane) {
         convert(y, cb, cr, toYCbCr: false)
     }
 
     /// The channels of an 8-bit image as `Float` planes (0…255): one plane for a gray
     /// image, three (R, G, B) for an RGB image.
-    public static func planes(of image: RasterImage) -> [Plane] {
+    static func planes(of image: RasterImage) -> [Plane] {
         let n = image.width * image.height, c = image.channels
         var result: [Plane] = []
         image.pixels.withUnsafeBufferPointer { px in
@@ -51,7 +51,7 @@ public enum ColourConversion {
     }
 
     /// The (Y, Cb, Cr) planes of an RGB image, or the single Y plane of a gray image.
-    public static func ycbcrPlanes(of image: RasterImage) -> [Plane] {
+    static func ycbcrPlanes(of image: RasterImage) -> [Plane] {
         guard image.channels == 3 else { return planes(of: image) }
         let n = image.width * image.height
         var y = [Float](repeating: 0, count: n), cb = y, cr = y
@@ -69,7 +69,7 @@ public enum ColourConversion {
 
     /// An 8-bit image from one (gray) or three (R, G, B) planes of one size: each sample
     /// rounded to the nearest integer (halves up) and clamped to 0…255.
-    public static func rasterImage(channels planes: [Plane]) -> RasterImage {
+    static func rasterImage(channels planes: [Plane]) -> RasterImage {
         precondition(planes.count == 1 || planes.count == 3, "1 or 3 planes")
         let w = planes[0].width, h = planes[0].height, c = planes.count
         precondition(planes.allSatisfy { $0.width == w && $0.height == h }, "planes differ in size")
@@ -85,7 +85,7 @@ public enum ColourConversion {
     }
 
     /// An 8-bit RGB image from (Y, Cb, Cr) planes (rounded, clamped to 0…255).
-    public static func rasterImage(y: Plane, cb: Plane, cr: Plane) -> RasterImage {
+    static func rasterImage(y: Plane, cb: Plane, cr: Plane) -> RasterImage {
         let (r, g, b) = rgbPlanes(y: y, cb: cb, cr: cr)
         return rasterImage(channels: [r, g, b])
     }
@@ -93,7 +93,7 @@ public enum ColourConversion {
     /// Rounds a sample to the nearest integer (halves up), clamped to 0…255; NaN becomes 0.
     /// (Integer truncation of `value + 0.5`, not `rounded()`, which can become a libm call.)
     @inlinable
-    public static func quantize8(_ value: Float) -> UInt8 {
+    static func quantize8(_ value: Float) -> UInt8 {
         let v = value + 0.5
         if !(v >= 1) { return 0 }
         return v >= 255 ? 255 : UInt8(v)

@@ -48,9 +48,22 @@ public struct DihedralTransform: Equatable, Hashable, Sendable {
     }
 
     /// Applies the transform to an `n × n` block of `channels` interleaved samples,
-    /// from `source` into `destination` (distinct buffers of `n·n·channels` floats).
-    public func apply(size n: Int, channels c: Int, from source: UnsafePointer<Float>,
-                      to destination: UnsafeMutablePointer<Float>) {
+    /// from `source` into `destination`.
+    /// - Parameters:
+    ///   - source: `n·n·channels` floats; another count is a precondition failure.
+    ///   - destination: `n·n·channels` floats, not overlapping `source`.
+    public func apply(size n: Int, channels c: Int, from source: UnsafeBufferPointer<Float>,
+                      to destination: UnsafeMutableBufferPointer<Float>) {
+        precondition(n >= 0 && c >= 0, "size and channels must not be negative")
+        precondition(source.count == n * n * c && destination.count == n * n * c, "block size mismatch")
+        guard n * n * c > 0 else { return }
+        apply(size: n, channels: c, from: source.baseAddress!, to: destination.baseAddress!)
+    }
+
+    /// The unchecked form of ``apply(size:channels:from:to:)`` for the module's hot loops:
+    /// `source` and `destination` are distinct buffers of `n·n·channels` floats.
+    func apply(size n: Int, channels c: Int, from source: UnsafePointer<Float>,
+               to destination: UnsafeMutablePointer<Float>) {
         for r in 0..<n {
             for col in 0..<n {
                 var a = transposed ? col : r, b = transposed ? r : col
@@ -62,7 +75,8 @@ public struct DihedralTransform: Equatable, Hashable, Sendable {
         }
     }
 
-    /// Array convenience for ``apply(size:channels:from:to:)``.
+    /// Array convenience for ``apply(size:channels:from:to:)``: the transformed copy of `block`
+    /// (`n·n·channels` values; another count is a precondition failure).
     public func apply(_ block: [Float], size n: Int, channels c: Int) -> [Float] {
         precondition(block.count == n * n * c, "block size mismatch")
         var out = block

@@ -7,10 +7,10 @@
 /// Used to give upsampled chroma the edges of the full-resolution luma. Windows are
 /// clipped at the plane's borders (means over the samples inside). Planes on any scale;
 /// `epsilon` is in that scale squared (e.g. 8-bit: ε = 16 keeps edges of contrast ≳ 4).
-public enum GuidedFilter {
+enum GuidedFilter {
     /// Filters `input` guided by `guide` (same size) with window radius `radius` ≥ 0 and
     /// regularisation `epsilon` > 0.
-    public static func apply(_ input: Plane, guide: Plane, radius: Int, epsilon: Float) -> Plane {
+    static func apply(_ input: Plane, guide: Plane, radius: Int, epsilon: Float) -> Plane {
         let (ma, mb) = coefficients(input, guide: guide, radius: radius, epsilon: epsilon)
         return combine(a: ma.samples, b: mb.samples, guide: guide)
     }
@@ -30,7 +30,7 @@ public enum GuidedFilter {
     /// The averaged local model of the filter, `(mean(a), mean(b))` per sample, such that the
     /// filter's output is `mean(a)·guide + mean(b)`. Evaluating the model on another guide
     /// (e.g. the full-resolution luma, after upsampling `a` and `b`) is guided upsampling.
-    public static func coefficients(_ input: Plane, guide: Plane, radius: Int, epsilon: Float,
+    static func coefficients(_ input: Plane, guide: Plane, radius: Int, epsilon: Float,
                                     confidence: Float? = nil) -> (a: Plane, b: Plane) {
         precondition(input.width == guide.width && input.height == guide.height, "planes differ in size")
         precondition(radius >= 0 && epsilon > 0, "radius ≥ 0 and epsilon > 0")

@@ -1,12 +1,12 @@
 /// Integer-factor resampling of planes between a full-resolution plane and a subsampled
 /// JPEG component plane.
-public enum Resampling {
+enum Resampling {
     /// Box-filter downsampling by `factorX × factorY`, as libjpeg's encoder does for
     /// subsampled chroma (`h2v2_downsample` and friends), but in `Float` without its
     /// alternating rounding bias: each output sample is the mean of a `factorX × factorY`
     /// box. The plane is first edge-extended (last column and row replicated) to a multiple
     /// of the factors, so the output is `⌈width/factorX⌉ × ⌈height/factorY⌉`.
-    public static func boxDownsample(_ plane: Plane, factorX: Int, factorY: Int) -> Plane {
+    static func boxDownsample(_ plane: Plane, factorX: Int, factorY: Int) -> Plane {
         precondition(factorX >= 1 && factorY >= 1, "factors are ≥ 1")
         if factorX == 1 && factorY == 1 { return plane }
         let ow = (plane.width + factorX - 1) / factorX, oh = (plane.height + factorY - 1) / factorY
@@ -45,7 +45,7 @@ public enum Resampling {
     /// Nearest-neighbour (replication) upsampling by `factorX × factorY`, cropped to
     /// `width × height` (at most the full upsampled size). It is the exact right inverse of
     /// ``boxDownsample(_:factorX:factorY:)``: box-averaging a replicated plane returns it.
-    public static func replicateUpsample(_ plane: Plane, factorX: Int, factorY: Int,
+    static func replicateUpsample(_ plane: Plane, factorX: Int, factorY: Int,
                                          width: Int, height: Int) -> Plane {
         precondition(factorX >= 1 && factorY >= 1, "factors are ≥ 1")
         precondition(width <= plane.width * factorX && height <= plane.height * factorY,
@@ -75,7 +75,7 @@ extension Resampling {
     /// its integer rounding: each output sample is the triangle-filtered mix 9/16, 3/16,
     /// 3/16, 1/16 of its nearest low-resolution sample and the neighbours towards it (edges
     /// replicated), cropped to `width × height` (at most twice the plane's size).
-    public static func fancyUpsample2x2(_ plane: Plane, width: Int, height: Int) -> Plane {
+    static func fancyUpsample2x2(_ plane: Plane, width: Int, height: Int) -> Plane {
         precondition(width <= 2 * plane.width && height <= 2 * plane.height, "output too large")
         let pw = plane.width, ph = plane.height
         var out = [Float](repeating: 0, count: width * height)

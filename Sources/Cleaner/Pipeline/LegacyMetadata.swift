@@ -4,7 +4,7 @@ import JPEGCodec
 /// keys that describe one fixed recipe through ``CleaningOptions``. Files in this format (the
 /// bundled models among them) load to exactly the pipeline they were applied with, checked by
 /// the golden-output test; new files are written in format 2 (``Pipeline/metadata()``).
-public enum LegacyMetadata {
+enum LegacyMetadata {
     /// The keys of the first format.
     public enum Key {
         public static let window = "unjpeg.window"

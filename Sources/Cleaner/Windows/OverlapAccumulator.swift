@@ -3,20 +3,20 @@
 /// Each window's output block (see ``WindowOutput``) is added, optionally weighted per
 /// position, to the pixels it covers inside the image; pixels outside are dropped.
 /// ``result()`` divides by the accumulated weight.
-public struct OverlapAccumulator: Sendable {
+struct OverlapAccumulator: Sendable {
     /// The windows the outputs belong to.
-    public let grid: WindowGrid
+    let grid: WindowGrid
     /// Samples per pixel of the outputs.
-    public let channels: Int
+    let channels: Int
     /// Which part of the window each output covers.
-    public let output: WindowOutput
+    let output: WindowOutput
     private let weights: [Float]?
     private var sums: [Float]
     private var totals: [Float]
 
     /// An empty accumulator. `weights`, if given, has `size²` positive values for the output
     /// size (e.g. ``Windows/tentWeights(size:)``); without it every output counts equally.
-    public init(grid: WindowGrid, channels: Int, output: WindowOutput, weights: [Float]? = nil) {
+    init(grid: WindowGrid, channels: Int, output: WindowOutput, weights: [Float]? = nil) {
         let o = output.size(for: grid.geometry)
         precondition(weights == nil || (weights!.count == o * o && weights!.allSatisfy { $0 > 0 }),
                      "weights must be output size² positive values")
@@ -30,7 +30,7 @@ public struct OverlapAccumulator: Sendable {
 
     /// Adds the outputs of windows `first ..< first + count`, stored one after another in
     /// `outputs` (`outputSize² · channels` floats each, HWC).
-    public mutating func add(_ outputs: UnsafeBufferPointer<Float>, firstWindow first: Int, count: Int) {
+    mutating func add(_ outputs: UnsafeBufferPointer<Float>, firstWindow first: Int, count: Int) {
         let o = output.size(for: grid.geometry), off = output.offset(for: grid.geometry)
         let c = channels, per = o * o * c, w = grid.width, h = grid.height
         precondition(first >= 0 && first + count <= grid.count && outputs.count >= count * per,
@@ -62,13 +62,13 @@ public struct OverlapAccumulator: Sendable {
     }
 
     /// Array convenience for ``add(_:firstWindow:count:)``.
-    public mutating func add(_ outputs: [Float], firstWindow first: Int, count: Int) {
+    mutating func add(_ outputs: [Float], firstWindow first: Int, count: Int) {
         outputs.withUnsafeBufferPointer { add($0, firstWindow: first, count: count) }
     }
 
     /// The averaged image (a pixel no output covered would be 0; the grid guarantees that
     /// every pixel is covered once all windows are added).
-    public func result() -> FloatImage {
+    func result() -> FloatImage {
         var out = sums
         let c = channels
         out.withUnsafeMutableBufferPointer { o in

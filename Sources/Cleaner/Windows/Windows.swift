@@ -3,12 +3,12 @@
 /// A window is `windowSize · windowSize · channels` floats, row-major and
 /// channel-interleaved (HWC), in the scale of the image it was cut from. Model outputs use
 /// the same layout with the output size.
-public enum Windows {
+enum Windows {
     /// Half-sample symmetric mirroring (numpy's `"symmetric"` mode: … c b a | a b c … ),
     /// extended periodically with period `2·count`, so every integer maps inside
     /// `0..<count` (`count` ≥ 1), however far outside it lies.
     @inlinable
-    public static func mirror(_ i: Int, count n: Int) -> Int {
+    static func mirror(_ i: Int, count n: Int) -> Int {
         let period = 2 * n
         var m = i % period
         if m < 0 { m += period }
@@ -17,7 +17,7 @@ public enum Windows {
 
     /// Writes windows `range` of `grid` (cut from `image`, which must be the grid's size)
     /// into `destination`, one after another, `windowSize² · channels` floats each.
-    public static func extract(from image: FloatImage, grid: WindowGrid, windows range: Range<Int>,
+    static func extract(from image: FloatImage, grid: WindowGrid, windows range: Range<Int>,
                                into destination: UnsafeMutableBufferPointer<Float>) {
         precondition(image.width == grid.width && image.height == grid.height,
                      "image and grid differ in size")
@@ -34,7 +34,7 @@ public enum Windows {
     /// Writes the `size × size` square whose top-left corner is (`x`, `y`) (anywhere, even
     /// outside the image: samples are mirrored) into `destination` (`size² · channels`
     /// floats, HWC).
-    public static func extractSquare(from image: FloatImage, x: Int, y: Int, size s: Int,
+    static func extractSquare(from image: FloatImage, x: Int, y: Int, size s: Int,
                                      into destination: UnsafeMutableBufferPointer<Float>) {
         let c = image.channels, w = image.width, h = image.height
         precondition(destination.count >= s * s * c, "destination too small")
@@ -63,7 +63,7 @@ public enum Windows {
     }
 
     /// Windows `range` of `grid` as one array (`range.count · windowSize² · channels`).
-    public static func extract(from image: FloatImage, grid: WindowGrid,
+    static func extract(from image: FloatImage, grid: WindowGrid,
                                windows range: Range<Int>) -> [Float] {
         let per = grid.geometry.windowSize * grid.geometry.windowSize * image.channels
         var out = [Float](repeating: 0, count: range.count * per)
@@ -73,7 +73,7 @@ public enum Windows {
 
     /// A separable tent weight for averaging overlapping outputs: `w(i) = min(i + 1, size − i)`
     /// along each axis, outer product, `size²` values (all > 0), peak in the middle.
-    public static func tentWeights(size: Int) -> [Float] {
+    static func tentWeights(size: Int) -> [Float] {
         let t = (0..<size).map { Float(min($0 + 1, size - $0)) }
         return t.flatMap { a in t.map { a * $0 } }
     }

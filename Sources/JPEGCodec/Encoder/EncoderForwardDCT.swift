@@ -63,8 +63,8 @@ enum EncoderForwardDCT {
     /// The transform on `SIMD8<Int32>` vectors (pass 1 with one lane per row, a transpose,
     /// pass 2 with one lane per column), then ``EncoderQuantizer``'s rounding division on
     /// `SIMD8<UInt64>` lanes, storing 64 quantized coefficients in natural order.
-    /// Bit-identical to jfdctint.c's scalar code (kept in the tests as a reference) followed
-    /// by ``EncoderQuantizer/quantizeBlock(_:multipliers:halves:into:)`` (a test checks).
+    /// Bit-identical to jfdctint.c's scalar code followed by ``EncoderQuantizer``'s scalar
+    /// rounding division of each coefficient (both kept in the tests as references; a test checks).
     ///
     /// - Parameters:
     ///   - multipliers, halves: natural-order quantizer constants (64 each).

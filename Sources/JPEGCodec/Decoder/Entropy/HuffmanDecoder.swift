@@ -1,11 +1,3 @@
-/// The code lengths and symbols of one Huffman table as a DHT segment (or Annex K) gives them.
-struct HuffmanSpec: Sendable, Equatable {
-    /// `counts[l - 1]` codes of length l, l = 1…16.
-    var counts: [UInt8]
-    /// The symbols in code order.
-    var symbols: [UInt8]
-}
-
 /// A Huffman table prepared for decoding (libjpeg's "derived table", T.81 F.2.2.3).
 ///
 /// Layout, for a bit buffer whose next code starts at its most significant bit:

@@ -66,8 +66,8 @@ public enum JPEGEncoder {
     ///   - options: as for ``encode(_:options:)``.
     /// - Returns: the complete JFIF file.
     /// - Throws: ``JPEGEncodingError``, including ``JPEGEncodingError/invalidPlaneSize(index:expectedWidth:expectedHeight:)``.
-    public static func encode(planes: [EncoderPlane], width: Int, height: Int,
-                              options: EncoderOptions = EncoderOptions()) throws -> [UInt8] {
+    static func encode(planes: [EncoderPlane], width: Int, height: Int,
+                       options: EncoderOptions = EncoderOptions()) throws -> [UInt8] {
         guard planes.count == 1 || planes.count == 3 else {
             throw JPEGEncodingError.invalidPlaneCount(planes.count)
         }

@@ -38,17 +38,17 @@ public enum StandardTables {
     ]
 
     /// Annex K table K.3: code counts per length 1…16 for luminance DC differences.
-    public static let luminanceDCBits: [UInt8] = [0, 1, 5, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0, 0]
+    static let luminanceDCBits: [UInt8] = [0, 1, 5, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0, 0]
     /// Annex K table K.3: the symbols (difference categories) in code order.
-    public static let luminanceDCValues: [UInt8] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]
+    static let luminanceDCValues: [UInt8] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]
     /// Annex K table K.4: code counts per length for chrominance DC differences.
-    public static let chrominanceDCBits: [UInt8] = [0, 3, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0]
+    static let chrominanceDCBits: [UInt8] = [0, 3, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0]
     /// Annex K table K.4: the symbols in code order.
-    public static let chrominanceDCValues: [UInt8] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]
+    static let chrominanceDCValues: [UInt8] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]
     /// Annex K table K.5: code counts per length for luminance AC coefficients.
-    public static let luminanceACBits: [UInt8] = [0, 2, 1, 3, 3, 2, 4, 3, 5, 5, 4, 4, 0, 0, 1, 125]
+    static let luminanceACBits: [UInt8] = [0, 2, 1, 3, 3, 2, 4, 3, 5, 5, 4, 4, 0, 0, 1, 125]
     /// Annex K table K.5: the (run << 4 | size) symbols in code order.
-    public static let luminanceACValues: [UInt8] = [
+    static let luminanceACValues: [UInt8] = [
         0x01, 0x02, 0x03, 0x00, 0x04, 0x11, 0x05, 0x12, 0x21, 0x31, 0x41, 0x06,
         0x13, 0x51, 0x61, 0x07, 0x22, 0x71, 0x14, 0x32, 0x81, 0x91, 0xa1, 0x08,
         0x23, 0x42, 0xb1, 0xc1, 0x15, 0x52, 0xd1, 0xf0, 0x24, 0x33, 0x62, 0x72,
@@ -65,9 +65,9 @@ public enum StandardTables {
         0xf5, 0xf6, 0xf7, 0xf8, 0xf9, 0xfa,
     ]
     /// Annex K table K.6: code counts per length for chrominance AC coefficients.
-    public static let chrominanceACBits: [UInt8] = [0, 2, 1, 2, 4, 4, 3, 4, 7, 5, 4, 4, 0, 1, 2, 119]
+    static let chrominanceACBits: [UInt8] = [0, 2, 1, 2, 4, 4, 3, 4, 7, 5, 4, 4, 0, 1, 2, 119]
     /// Annex K table K.6: the (run << 4 | size) symbols in code order.
-    public static let chrominanceACValues: [UInt8] = [
+    static let chrominanceACValues: [UInt8] = [
         0x00, 0x01, 0x02, 0x03, 0x11, 0x04, 0x05, 0x21, 0x31, 0x06, 0x12, 0x41,
         0x51, 0x07, 0x61, 0x71, 0x13, 0x22, 0x32, 0x81, 0x08, 0x14, 0x42, 0x91,
         0xa1, 0xb1, 0xc1, 0x09, 0x23, 0x33, 0x52, 0xf0, 0x15, 0x62, 0x72, 0xd1,
@@ -86,7 +86,7 @@ public enum StandardTables {
 
     /// libjpeg's `jpeg_quality_scaling`: quality 1…100 (values outside are clamped) to a
     /// percentage scale factor (5000 / q below 50, 200 − 2q from 50).
-    public static func qualityScale(_ quality: Int) -> Int {
+    static func qualityScale(_ quality: Int) -> Int {
         let q = min(max(quality, 1), 100)
         return q < 50 ? 5000 / q : 200 - q * 2
     }

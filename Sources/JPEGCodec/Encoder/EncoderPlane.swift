@@ -1,16 +1,16 @@
 /// One component's samples for ``JPEGEncoder/encode(planes:width:height:options:)``:
 /// Y, Cb or Cr (or gray), already converted and downsampled, `height` rows of `width`
 /// samples with no padding.
-public struct EncoderPlane: Equatable, Sendable {
+struct EncoderPlane: Equatable, Sendable {
     /// Samples per row.
-    public var width: Int
+    var width: Int
     /// Number of rows.
-    public var height: Int
+    var height: Int
     /// `width · height` samples, row-major.
-    public var samples: [UInt8]
+    var samples: [UInt8]
 
     /// Wraps `samples` (the count is checked when encoding).
-    public init(width: Int, height: Int, samples: [UInt8]) {
+    init(width: Int, height: Int, samples: [UInt8]) {
         self.width = width
         self.height = height
         self.samples = samples

@@ -1,41 +1,41 @@
 /// The frame header (SOFn segment, T.81 B.2.2) and the sizes derived from it.
 struct FrameHeader: Sendable, Equatable {
     /// Coding process of the SOFn marker.
-    public var process: CodingProcess
+    var process: CodingProcess
     /// Sample precision P in bits.
-    public var precision: Int
+    var precision: Int
     /// Image width in pixels (X).
-    public var width: Int
+    var width: Int
     /// Image height in lines (Y).
-    public var height: Int
+    var height: Int
     /// Components in frame order.
-    public var components: [FrameComponent]
+    var components: [FrameComponent]
     /// Byte offset of the SOFn marker.
-    public var offset: Int
+    var offset: Int
 
     /// Largest horizontal sampling factor of the components.
-    public var maxHorizontalSampling: Int { max(components.map(\.horizontalSampling).max() ?? 1, 1) }
+    var maxHorizontalSampling: Int { max(components.map(\.horizontalSampling).max() ?? 1, 1) }
     /// Largest vertical sampling factor of the components.
-    public var maxVerticalSampling: Int { max(components.map(\.verticalSampling).max() ?? 1, 1) }
+    var maxVerticalSampling: Int { max(components.map(\.verticalSampling).max() ?? 1, 1) }
     /// MCU columns of an interleaved scan: ⌈width / (8 · Hmax)⌉.
-    public var mcuColumns: Int { (width + 8 * maxHorizontalSampling - 1) / (8 * maxHorizontalSampling) }
+    var mcuColumns: Int { (width + 8 * maxHorizontalSampling - 1) / (8 * maxHorizontalSampling) }
     /// MCU rows of an interleaved scan: ⌈height / (8 · Vmax)⌉.
-    public var mcuRows: Int { (height + 8 * maxVerticalSampling - 1) / (8 * maxVerticalSampling) }
+    var mcuRows: Int { (height + 8 * maxVerticalSampling - 1) / (8 * maxVerticalSampling) }
 
     /// Samples per line of component `c` (libjpeg's `downsampled_width`): ⌈width · Hc / Hmax⌉.
-    public func sampleWidth(of c: Int) -> Int {
+    func sampleWidth(of c: Int) -> Int {
         let h = components[c].horizontalSampling, hmax = maxHorizontalSampling
         return (width * h + hmax - 1) / hmax
     }
     /// Lines of component `c` (libjpeg's `downsampled_height`): ⌈height · Vc / Vmax⌉.
-    public func sampleHeight(of c: Int) -> Int {
+    func sampleHeight(of c: Int) -> Int {
         let v = components[c].verticalSampling, vmax = maxVerticalSampling
         return (height * v + vmax - 1) / vmax
     }
     /// Blocks per row stored for component `c` (padded to whole MCUs): mcuColumns · Hc.
-    public func blocksWide(of c: Int) -> Int { mcuColumns * components[c].horizontalSampling }
+    func blocksWide(of c: Int) -> Int { mcuColumns * components[c].horizontalSampling }
     /// Block rows stored for component `c` (padded to whole MCUs): mcuRows · Vc.
-    public func blocksHigh(of c: Int) -> Int { mcuRows * components[c].verticalSampling }
+    func blocksHigh(of c: Int) -> Int { mcuRows * components[c].verticalSampling }
 
     /// Parses a SOFn segment body.
     /// - Parameters:

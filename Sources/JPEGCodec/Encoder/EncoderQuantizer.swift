@@ -36,13 +36,4 @@ struct EncoderQuantizer: Sendable {
         let q = Int16(truncatingIfNeeded: ((magnitude &+ half) &* multiplier) &>> 40)
         return x < 0 ? 0 &- q : q
     }
-
-    /// Quantizes 64 natural-order coefficients (natural order out).
-    static func quantizeBlock(_ coefficients: UnsafePointer<Int32>,
-                              multipliers: UnsafePointer<UInt64>, halves: UnsafePointer<UInt64>,
-                              into output: UnsafeMutablePointer<Int16>) {
-        for n in 0..<64 {
-            output[n] = quantize(coefficients[n], multiplier: multipliers[n], half: halves[n])
-        }
-    }
 }

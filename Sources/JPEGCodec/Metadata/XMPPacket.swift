@@ -1,7 +1,7 @@
 /// Small, bounded edits and checks of an XMP packet (UTF-8 XML bytes) without an XML
 /// parser: enough to keep XMP's `tiff:Orientation` in step with the pixels. Every scan is
 /// linear in the packet's size (each candidate looks at most a fixed number of bytes ahead).
-public enum XMPPacket {
+enum XMPPacket {
     private static let name: [UInt8] = Array("tiff:Orientation".utf8)
     /// How far past a candidate name a scan looks for its value (whitespace, attributes of
     /// an element, the value itself); anything longer is not an orientation.
@@ -76,7 +76,7 @@ public enum XMPPacket {
 
     /// The first `tiff:Orientation` value of `packet` (either form), or nil when there is
     /// none or it is not a number.
-    public static func orientation(_ packet: [UInt8]) -> Int? {
+    static func orientation(_ packet: [UInt8]) -> Int? {
         guard let r = orientationValueRanges(packet).first else { return nil }
         var v = 0
         for c in packet[r] where c >= 0x30 && c <= 0x39 { v = v * 10 + Int(c - 0x30) }
@@ -87,7 +87,7 @@ public enum XMPPacket {
     /// `1`, so that a viewer does not rotate pixels that already were; every other byte is
     /// kept. A packet without the property comes back unchanged.
     /// - Parameter packet: the XMP packet, UTF-8.
-    public static func resettingOrientation(_ packet: [UInt8]) -> [UInt8] {
+    static func resettingOrientation(_ packet: [UInt8]) -> [UInt8] {
         let ranges = orientationValueRanges(packet)
         guard !ranges.isEmpty else { return packet }
         var out: [UInt8] = []

@@ -2,7 +2,7 @@
 /// "Exif\0\0" in a JPEG APP1 segment and fills a PNG `eXIf` chunk. Only IFD0 is looked at;
 /// every read is bounds-checked, so damaged or hostile bytes give nil or `false`, never a
 /// trap, and the cost is at most one pass over IFD0's entries (≤ the block's size / 12).
-public enum ExifTIFF {
+enum ExifTIFF {
     /// Why a block is not a readable TIFF structure.
     enum Problem: Equatable, CustomStringConvertible {
         /// Fewer than the 8 bytes of a TIFF header.
@@ -91,7 +91,7 @@ public enum ExifTIFF {
     /// The orientation tag (0x0112) of IFD0, 1…8, or nil when absent, of another type than
     /// SHORT, out of range, or when the block is unreadable.
     /// - Parameter tiff: the EXIF block from its byte-order mark.
-    public static func orientation(_ tiff: [UInt8]) -> Int? {
+    static func orientation(_ tiff: [UInt8]) -> Int? {
         guard let r = Reader(tiff), let v = r.short(0x0112), (1...8).contains(v) else { return nil }
         return v
     }
@@ -119,7 +119,7 @@ public enum ExifTIFF {
     /// - Returns: true when the tag exists (one SHORT or LONG value) and now says 1; false
     ///   when there is no such tag or the block is unreadable (the block is then unchanged).
     @discardableResult
-    public static func resetOrientation(in tiff: inout [UInt8]) -> Bool {
+    static func resetOrientation(in tiff: inout [UInt8]) -> Bool {
         guard let r = Reader(tiff), let e = r.entry(0x0112), r.u32(e + 4) == 1 else { return false }
         switch r.u16(e + 2) {
         case 3:  // SHORT: the value sits in the first two bytes of the value field

@@ -17,7 +17,7 @@ public struct EncoderOptions: Equatable, Sendable {
         case yuv420
 
         /// The luma sampling factors (horizontal, vertical); chroma is always 1×1.
-        public var lumaFactors: (horizontal: Int, vertical: Int) {
+        var lumaFactors: (horizontal: Int, vertical: Int) {
             switch self {
             case .yuv444: return (1, 1)
             case .yuv422: return (2, 1)
