@@ -18,6 +18,8 @@ import Net
         LumaSmoothingStage.name: LumaSmoothingStage(options: QuantSmooth.Options(iterations: 3, threshold: 1.5, thresholdDecay: 0.5)),
         ProjectionStage.name: ProjectionStage(components: .luma),
         GuidedChromaStage.name: GuidedChromaStage(options: GuidedChroma.fullResolutionOptions(iterations: 4)),
+        WhitePointStage.name: WhitePointStage(tolerance: 2.5),
+        FlatAreaStage.name: FlatAreaStage(radius: 12),
     ]
 
     static func isEqual(_ a: any CleaningStage, _ b: any CleaningStage) -> Bool {
@@ -28,12 +30,15 @@ import Net
         case let s as LumaSmoothingStage: return same(s, b)
         case let s as ProjectionStage: return same(s, b)
         case let s as GuidedChromaStage: return same(s, b)
+        case let s as WhitePointStage: return same(s, b)
+        case let s as FlatAreaStage: return same(s, b)
         default: return false
         }
     }
 
     @Test func everyStageRoundTripsThroughItsMetadata() throws {
-        #expect(Pipeline.registry.map { $0.name } == ["prior", "network", "luma_smoothing", "projection", "guided_chroma"])
+        #expect(Pipeline.registry.map { $0.name } == ["prior", "network", "luma_smoothing", "projection", "guided_chroma",
+                                                        "white_point", "flat_area"])
         for type in Pipeline.registry {
             let sample = try #require(Self.samples[type.name], "no sample for stage \(type.name)")
             let entries = sample.metadata()
@@ -52,7 +57,7 @@ import Net
 
     @Test func aPipelineRoundTripsThroughAModelFile() throws {
         let pipeline = Pipeline(Array(Self.samples.values))
-        #expect(pipeline.names == ["prior", "network", "luma_smoothing", "projection", "guided_chroma"])
+        #expect(pipeline.names == ["prior", "network", "luma_smoothing", "projection", "guided_chroma", "white_point", "flat_area"])
         let back = try Pipeline(metadata: pipeline.metadata())
         #expect(back.names == pipeline.names)
         for (a, b) in zip(pipeline.stages, back.stages) { #expect(Self.isEqual(a, b)) }
