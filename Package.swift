@@ -80,7 +80,7 @@ let package = Package(
         .testTarget(name: "CleanerTests", dependencies: ["Cleaner", "JPEGCodec", "Net", "Linalg", "TestSupport"],
                     exclude: ["Fixtures"]),
         // Net and Cleaner: the CLI tests build a tiny model file in-process for `clean --model`.
-        .testTarget(name: "unjpegTests", dependencies: ["unjpeg", "Net", "Cleaner", "PNGReader", "TestSupport"],
+        .testTarget(name: "unjpegTests", dependencies: ["unjpeg", "Net", "Cleaner", "PNGReader", "JPEGCodec", "TestSupport"],
                     exclude: ["Fixtures"]),
     ]
 )

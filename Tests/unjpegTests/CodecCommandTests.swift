@@ -1,5 +1,6 @@
 import Testing
 import Foundation
+import JPEGCodec
 import TestSupport
 
 /// The codec subcommands against the codec fixtures: what the CLI writes must be what the
@@ -145,5 +146,27 @@ import TestSupport
             #expect(itxt.hasPrefix("XML:com.adobe.xmp"))
             #expect(itxt.contains(applyOrientation ? "tiff:Orientation=\"1\"" : "tiff:Orientation=\"6\""), "\(command)")
         }
+    }
+}
+
+/// Issue 14 item 11: an ICC profile Pillow would refuse in a PNG (over 1 MiB) is left out with
+/// a warning, and the PNG is written.
+@Suite struct OversizedICCTests {
+    @Test func aHugeICCProfileIsDroppedWithAWarning() throws {
+        let folder = try CLI.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        var pixels = [UInt8]()
+        for i in 0..<(32 * 16 * 3) { pixels.append(UInt8(i % 251)) }
+        var options = EncoderOptions()
+        options.iccProfile = (0..<(1_200_000)).map { UInt8(truncatingIfNeeded: $0 &* 7) }
+        let jpeg = try JPEGEncoder.encode(RasterImage(width: 32, height: 16, channels: 3, pixels: pixels), options: options)
+        let input = folder.appendingPathComponent("icc.jpg")
+        try Data(jpeg).write(to: input)
+        let result = try CLI.run(["decode", input.path, "-o", folder.appendingPathComponent("out.png").path])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stderr.contains("Warning: \(input.path): "))
+        #expect(result.stderr.contains("1200000") && result.stderr.contains("It was left out of the PNG."), "\(result.stderr)")
+        let png = [UInt8](try Data(contentsOf: folder.appendingPathComponent("out.png")))
+        #expect(!MetadataCarryTests.chunks(png).contains { $0.0 == "iCCP" })
     }
 }
