@@ -15,8 +15,8 @@ public struct Pipeline: Sendable {
         LumaSmoothingStage.self,
         ProjectionStage.self,
         GuidedChromaStage.self,
-        WhitePointStage.self,
         FlatAreaStage.self,
+        WhitePointStage.self,
     ]
 
     /// The stages, in registry order, at most one of each type.
