@@ -37,7 +37,7 @@ enum BenchCodec {
 enum BenchDecodeCommand: Command {
     static let spec = CommandSpec(
         path: "bench decode", abstract: "Measure JPEG decoding speed (megapixels per second).",
-        discussion: "Decodes each file in memory to RGB (or gray) pixels, as Pillow's Image.open(f).convert(\"RGB\") does; compare with shared/tools/jpeg_bench.py.",
+        discussion: "Decodes each file in memory to RGB (or gray) pixels, as Pillow's Image.open(f).convert(\"RGB\") does; compare with the reference script jpeg_bench.py.",
         positionals: [PositionalSpec(name: "files", help: "JPEG files.", variadic: true, optional: false)],
         options: BenchCodec.options)
 
@@ -61,7 +61,7 @@ enum BenchDecodeCommand: Command {
 enum BenchEncodeCommand: Command {
     static let spec = CommandSpec(
         path: "bench encode", abstract: "Measure JPEG encoding speed (megapixels per second).",
-        discussion: "Encodes each image in memory at the given quality and subsampling, with standard and with optimal Huffman tables; compare with shared/tools/jpeg_bench.py.",
+        discussion: "Encodes each image in memory at the given quality and subsampling, with standard and with optimal Huffman tables; compare with the reference script jpeg_bench.py.",
         positionals: [PositionalSpec(name: "files", help: "Images (PNG, JPEG, PPM).", variadic: true, optional: false)],
         options: [
             .value("quality", "q", help: "Quality 1…100.", default: "85"),
@@ -93,7 +93,7 @@ enum BenchEncodeCommand: Command {
 enum BenchPNGCommand: Command {
     static let spec = CommandSpec(
         path: "bench png", abstract: "Measure PNG encoding (per level) and decoding speed, and the file size.",
-        discussion: "Compare with shared/tools/png_bench.py on the same file (zlib levels 6 and 1).",
+        discussion: "Compare with the reference script png_bench.py on the same file (zlib levels 6 and 1).",
         positionals: [PositionalSpec(name: "files", help: "Images (PNG, JPEG, PPM).", variadic: true, optional: false)],
         options: BenchCodec.options)
 

@@ -1,14 +1,14 @@
 import Linalg
 
 /// `unjpeg bench gemm`: GEMM GFLOP/s on square and MLP shapes, in the shape syntax of
-/// `shared/tools/sgemm_bench.py` (`OP:M:K:N`), so both tools measure the same list.
+/// the reference script `sgemm_bench.py` (`OP:M:K:N`), so both tools measure the same list.
 enum BenchGEMMCommand: Command {
     static let spec = CommandSpec(
         path: "bench gemm",
         abstract: "Measure single-precision GEMM speed (GFLOP/s).",
         discussion: """
         Shapes are OP:M:K:N with OP one of NN (C = A·B, forward), NT (C = A·Bᵀ, input
-        gradient) and TN (C = Aᵀ·B, weight gradient), as in shared/tools/sgemm_bench.py.
+        gradient) and TN (C = Aᵀ·B, weight gradient), as in the reference script sgemm_bench.py.
         Default: squares 256…2048 and the MLP shapes at batch 256 with their backprop forms.
         """,
         options: [

@@ -2,7 +2,7 @@ import Linalg
 import Net
 
 /// `unjpeg bench train` and `unjpeg bench infer`: samples per second of the MLP trainer
-/// and of inference, on random data, for the nets and step of `shared/tools/mlp_numpy_bench.py`
+/// and of inference, on random data, for the nets and step of the reference script `mlp_numpy_bench.py`
 /// (1.7159·tanh(2/3·x) hidden layers, MSE, plain SGD), so both print comparable figures.
 enum BenchNet {
     static let defaultNets = ["1728,2048,2048,2048,1728", "192,1024,1024,192"]
@@ -95,7 +95,7 @@ enum BenchTrainCommand: Command {
     static let spec = CommandSpec(
         path: "bench train",
         abstract: "Measure MLP training speed (samples per second, plain SGD step).",
-        discussion: "The nets and step of shared/tools/mlp_numpy_bench.py; effective GFLOP/s counts 6 × parameters per sample.",
+        discussion: "The nets and step of the reference script mlp_numpy_bench.py; effective GFLOP/s counts 6 × parameters per sample.",
         options: BenchNet.options(batchDefault: "256"))
     static func run(_ arguments: ParsedArguments) throws {
         try BenchNet.run(arguments, spec: spec, training: true)
@@ -107,7 +107,7 @@ enum BenchInferCommand: Command {
     static let spec = CommandSpec(
         path: "bench infer",
         abstract: "Measure MLP inference speed (samples per second).",
-        discussion: "The nets of shared/tools/mlp_numpy_bench.py; effective GFLOP/s counts 2 × parameters per sample.",
+        discussion: "The nets of the reference script mlp_numpy_bench.py; effective GFLOP/s counts 2 × parameters per sample.",
         options: BenchNet.options(batchDefault: "1024"))
     static func run(_ arguments: ParsedArguments) throws {
         try BenchNet.run(arguments, spec: spec, training: false)

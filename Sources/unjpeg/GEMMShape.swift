@@ -1,6 +1,6 @@
 import Linalg
 
-/// One `bench gemm` configuration, written `OP:M:K:N` as in `shared/tools/sgemm_bench.py`.
+/// One `bench gemm` configuration, written `OP:M:K:N` as in the reference script `sgemm_bench.py`.
 ///
 /// `OP` is `NN` (`C[M,N] = A[M,K] · B[K,N]`, the forward pass), `TN` (`C = A[K,M]ᵀ · B[K,N]`, the
 /// weight gradient) or `NT` (`C = A[M,K] · B[N,K]ᵀ`, the input gradient). All operands are dense

@@ -6,20 +6,11 @@
 /// quantization bins through the subsampling (``DCTProjection``), so the box-averaged colour
 /// stays what the file says. Alternating the two is a POCS-style iteration.
 ///
-/// Two ways to fit the local model are offered. The first version fitted it at full resolution
-/// against the upsampled (blurred) chroma; fitting it where the chroma was sampled, against
-/// the box-averaged luma (``Options/lowResolutionFit``, the default), keeps the linear relation
-/// of a two-colour edge intact and, behind the first bundled network, measured +2.05 dB on
-/// `../shared/data/valid` instead of +1.80 (photos and art +0.58 instead of +0.55,
-/// screenshots +3.51 instead of +3.04; radius 1, ε = 1, 2 rounds; `Notes/experiments.md`).
-///
-/// First version, measured on `../shared/data/valid` with a float model of the q85 4:2:0 round trip
-/// (plain decode with libjpeg's fancy upsampling; no network): radius 3, ε = 1, 2 iterations
-/// gain +1.12 dB RGB PSNR on average (+0.46 on photos and art, +1.77 on screenshots), no
-/// image worse; one iteration +0.90; 4 iterations +1.31 (+0.40 photos, +2.22 screenshots);
-/// the guided filter alone, without projection, +0.45. It costs ≈ 0.06 CPU-s per megapixel
-/// for 2 iterations. Caveat: it moves chroma near edges inside white areas, so slightly
-/// fewer pure whites stay exactly white (screen_02: 11 % → 1 % kept; others −1…3 points).
+/// Two ways to fit the local model are offered: at full resolution against the upsampled chroma
+/// (the first version), or where the chroma was sampled, against the box-averaged luma
+/// (``Options/lowResolutionFit``, the default), which keeps the linear relation of a two-colour
+/// edge intact. Measurements of both: `Notes/experiments.md`, "Chroma: fit the colour model
+/// where the colour was sampled".
 public enum GuidedChroma {
     /// Parameters of the refinement.
     public struct Options: Equatable, Sendable {

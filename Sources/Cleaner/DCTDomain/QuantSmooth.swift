@@ -19,16 +19,8 @@ import JPEGCodec
 /// Every output coefficient lies in its bin, so like ``DCTProjection`` the result is one the
 /// file could have come from.
 ///
-/// Measured on `../shared/data/valid` (q85 4:2:0, `unjpeg eval --luma-smoothing n`, RGB PSNR gain
-/// over the plain decode; all / photos and art / screenshots): behind the bundled network, 1 round
-/// +3.24 / +1.00 / +5.49 dB (network alone +2.19 / +0.59 / +3.78), every image better than with the
-/// network alone; 2 rounds +3.34 / +0.85 / +5.83; 3 rounds +3.23 / +0.68 / +5.78 (photo_04 −0.14).
-/// Without the network, 1 round +2.76 / +1.02 / +4.50 (classical steps alone +1.60). One round costs
-/// ≈ 0.06 CPU-s per megapixel. More rounds help screenshots and hurt photos; rebalance and the
-/// diagonal pairs measured worse at 1 round, block-edge pairs alone much worse. Rounds after the
-/// first at a quarter of the threshold (``Options/thresholdDecay``, the default) keep what the
-/// second round gives screenshots without wearing photo texture away: 2 rounds +3.33 / +0.96 /
-/// +5.70, and no image worse on a held-out set either (`Notes/experiments.md`).
+/// Why these defaults (rounds, threshold, decay): `Notes/experiments.md`, "Luma: smoothing
+/// inside the quantization bins".
 public enum QuantSmooth {
     /// Parameters of the smoothing.
     public struct Options: Equatable, Sendable {

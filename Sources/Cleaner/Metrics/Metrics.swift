@@ -175,7 +175,7 @@ public enum Metrics {
     /// original (all channels), how many are still equal in `result`; and the same for the
     /// pairs at a chessboard distance of at least 9 pairs from any unequal pair of the original
     /// (flat areas far from edges, where a cleaner should never add texture). The definitions
-    /// of `../shared/tools/peers.py` (`flat_counts`), so the two tools' figures compare.
+    /// of the reference `peers.py` (`flat_counts`), so the two tools' figures compare.
     public static func flatKept(original: RasterImage, result: RasterImage)
         -> (pairs: Int, kept: Int, farPairs: Int, farKept: Int) {
         precondition(original.width == result.width && original.height == result.height &&
