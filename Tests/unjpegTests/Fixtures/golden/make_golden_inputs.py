@@ -4,7 +4,9 @@
 tweet_crop.jpg: a 128x72 crop of Examples/tweet.png (text, an avatar edge, white), saved the
 way Twitter does it: Pillow quality 85, 4:2:0. The other inputs are the JPEG decoder's
 fixtures (a progressive colour file, a grayscale file), referenced in place.
-The expected outputs are recorded by Scripts/record_golden_outputs.sh from the pipeline as it
+legacy-default.unjm is Models/default.unjm as of commit f5843f0 (the first recipe format), kept
+here so the test keeps proving that first-format files clean exactly as before, whatever model
+is bundled later. The expected outputs are recorded by Scripts/record_golden_outputs.sh from the pipeline as it
 was before the stage redesign (commit f5843f0's algorithms), with the portable GEMM kernel.
 """
 from pathlib import Path
