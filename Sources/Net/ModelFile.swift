@@ -82,6 +82,16 @@ public enum ModelFile {
 
     /// The model stored in `bytes`.
     /// - Throws: ``ModelFileError`` if the data is not a complete, intact model file of a
+    /// The weight precision a model file was written with (nil when `bytes` is not a model
+    /// file that ``deserialize(_:)`` accepts), so a tool that rewrites a file can keep it.
+    public static func precision(of bytes: [UInt8]) -> WeightPrecision? {
+        guard (try? deserialize(bytes)) != nil, bytes.count > 24 else { return nil }
+        let layers = Int(bytes[20]) | Int(bytes[21]) << 8 | Int(bytes[22]) << 16 | Int(bytes[23]) << 24
+        let at = 24 + 4 * (layers + 1) + layers
+        guard at < bytes.count else { return nil }
+        return WeightPrecision(rawValue: bytes[at])
+    }
+
     ///   supported version.
     public static func deserialize(_ bytes: [UInt8]) throws(ModelFileError) -> Model {
         var r = try Envelope.open(bytes, magic: magic, version: currentVersion)

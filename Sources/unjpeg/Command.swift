@@ -13,6 +13,7 @@ let allCommands: [any Command.Type] = [
     InfoCommand.self,
     CompressCommand.self,
     TrainCommand.self,
+    ModelCommand.self,
     EvalCommand.self,
     BenchDecodeCommand.self,
     BenchEncodeCommand.self,

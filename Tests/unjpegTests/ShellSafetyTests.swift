@@ -334,3 +334,25 @@ import Glibc
         #expect(result.stderr.contains("raise the limit with --max-memory"))
     }
 }
+
+/// `unjpeg model`: a model's pipeline shown, and a copy written with stages changed, which
+/// cleans exactly as the original with the same options.
+@Suite struct ModelCommandTests {
+    @Test func aCopyWithChangedStagesCleansAsTheOptionsDo() throws {
+        let folder = try ShellSafetyTests.setUp()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let result = try CLI.shell("""
+            "$UNJPEG" model tiny.unjm --flat-area 8 --white-point 1.5 --luma-smoothing 0 -o changed.unjm || exit 3
+            "$UNJPEG" model changed.unjm
+            "$UNJPEG" clean a.jpg --model changed.unjm -o x.png || exit 4
+            "$UNJPEG" clean a.jpg --model tiny.unjm --flat-area 8 --white-point 1.5 --luma-smoothing 0 -o y.png || exit 5
+            cmp x.png y.png && echo same
+            "$UNJPEG" model tiny.unjm -o tiny.unjm; echo "status $?"
+            """, in: folder)
+        #expect(result.stdout.contains("recipe format 2\n"), "\(result.stdout) \(result.stderr)")
+        #expect(result.stdout.contains("  flat_area: radius=8\n  white_point: tolerance=1.5\n"))
+        #expect(!result.stdout.contains("luma_smoothing"))
+        #expect(result.stdout.hasSuffix("same\nstatus 1\n"), "\(result.stdout)")
+        #expect(result.stderr.contains("Refusing to write 'tiny.unjm': it is the input file"))
+    }
+}
