@@ -6,7 +6,7 @@ enum BenchCleanCommand: Command {
     static let spec = CommandSpec(
         path: "bench clean",
         abstract: "Measure cleaning cost (CPU-seconds per megapixel) with a model.",
-        discussion: "Each JPEG is decoded once; the timed part is the network, the overlap averaging, the projection and the guided chroma.",
+        discussion: "Each JPEG is decoded once; the timed part is the model's pipeline (every stage). A second row per file gives each stage's share of one single-threaded run, with the PNG encoding of the result beside it.",
         positionals: [PositionalSpec(name: "files", help: "JPEG files.", variadic: true, optional: false)],
         options: [
             .value("threads", "n", help: "Comma-separated thread counts.", default: "1,2"),
@@ -32,6 +32,18 @@ enum BenchCleanCommand: Command {
                 row.fields.append(("cpu_s_per_mp", best.cpu / megapixels))
                 printer.emit(row)
             }
+            // Each stage's share of one single-threaded run, and the PNG encoding after it.
+            var shares: [(String, Double)] = []
+            let cleaned = model.clean(input, threads: 1) { name, time in shares.append((name, time.seconds)) }
+            let encodeStart = ContinuousClock.now
+            _ = try ImageFile.encode(cleaned, format: .png)
+            let png = (ContinuousClock.now - encodeStart).seconds
+            let total = shares.map(\.1).reduce(0, +)
+            var fields: [(String, Any)] = [("file", path), ("what", "stage shares, 1 thread"),
+                                           ("pipeline_s_per_mp", total / megapixels)]
+            fields += shares.map { ("\($0.0)_pct", 100 * $0.1 / max(total, 1e-12)) }
+            fields.append(("png_s_per_mp", png / megapixels))
+            printer.emit(BenchRow(fields: fields))
         }
     }
 }

@@ -56,3 +56,23 @@ import Foundation
         #expect((object?["gflops"] as? Double ?? 0) > 0)
     }
 }
+
+/// `bench clean` gives each stage's share of the pipeline (issue 18 item 4).
+@Suite struct BenchCleanTests {
+    @Test func stageSharesAddUpToTheWholePipeline() throws {
+        let folder = try ShellSafetyTests.setUp()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let result = try CLI.run(["bench", "clean", folder.appendingPathComponent("a.jpg").path, "--model",
+                                  folder.appendingPathComponent("tiny.unjm").path, "--threads", "1", "--trials", "1",
+                                  "--min-time", "0", "--json"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let lines = result.stdout.split(separator: "\n")
+        #expect(lines.count == 2)
+        let shares = try #require(try JSONSerialization.jsonObject(with: Data(lines[1].utf8)) as? [String: Any])
+        let percents = shares.filter { $0.key.hasSuffix("_pct") }
+        #expect(Set(percents.keys) == ["network_pct", "projection_pct", "rounding_pct"])
+        let sum = percents.values.compactMap { $0 as? Double }.reduce(0, +)
+        #expect(abs(sum - 100) < 0.01)
+        #expect((shares["png_s_per_mp"] as? Double ?? 0) > 0)
+    }
+}

@@ -102,8 +102,9 @@ public struct CleaningModel: Sendable {
     /// Cleans a decode with the model's pipeline; the network runs in batches with `threads`
     /// threads for the matrix products (≥ 1). Gray images go through the (colour) network as
     /// R = G = B and come back as the mean of the three predictions.
-    public func clean(_ input: CleanerInput, threads: Int = 1) -> RasterImage {
-        guard usesNetwork else { return pipeline.run(input) }
+    /// - Parameter onStage: called after each stage with its name and wall time.
+    public func clean(_ input: CleanerInput, threads: Int = 1, onStage: ((String, Duration) -> Void)? = nil) -> RasterImage {
+        guard usesNetwork else { return pipeline.run(input, context: StageContext(onStage: onStage)) }
         let batch = pipeline.stage(NetworkStage.self)?.batchSize ?? 256
         let workspace = ModelWorkspace(model: network, batchCapacity: batch)
         let network = self.network
@@ -117,6 +118,6 @@ public struct CleaningModel: Sendable {
             }
             return outputs
         }
-        return pipeline.run(input, context: StageContext(predict: predict, predictorChannels: 3))
+        return pipeline.run(input, context: StageContext(predict: predict, predictorChannels: 3, onStage: onStage))
     }
 }

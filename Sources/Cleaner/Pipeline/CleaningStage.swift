@@ -42,9 +42,14 @@ public struct StageContext {
     /// through it as R = G = B, and the three predictions are averaged), nil for "as the image".
     public var predictorChannels: Int?
 
-    public init(predict: (([Float], Int) -> [Float])? = nil, predictorChannels: Int? = nil) {
+    /// Called after each stage with its name and wall time (for `unjpeg bench clean`'s shares).
+    public var onStage: ((String, Duration) -> Void)?
+
+    public init(predict: (([Float], Int) -> [Float])? = nil, predictorChannels: Int? = nil,
+                onStage: ((String, Duration) -> Void)? = nil) {
         self.predict = predict
         self.predictorChannels = predictorChannels
+        self.onStage = onStage
     }
 }
 

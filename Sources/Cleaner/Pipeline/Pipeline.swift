@@ -67,8 +67,20 @@ public struct Pipeline: Sendable {
     /// Runs every stage on `input` and returns the estimate rounded to 8 bits.
     public func run(_ input: CleanerInput, context: StageContext = StageContext()) -> RasterImage {
         var state = PipelineState(input)
-        for stage in stages { stage.apply(to: &state, context: context) }
-        return state.rasterImage()
+        guard let onStage = context.onStage else {
+            for stage in stages { stage.apply(to: &state, context: context) }
+            return state.rasterImage()
+        }
+        let clock = ContinuousClock()
+        for stage in stages {
+            let start = clock.now
+            stage.apply(to: &state, context: context)
+            onStage(Swift.type(of: stage).name, clock.now - start)
+        }
+        let start = clock.now
+        let image = state.rasterImage()
+        onStage("rounding", clock.now - start)
+        return image
     }
 
     /// Runs the stages before the network (the prior) and returns what the network sees: the
