@@ -1,5 +1,7 @@
 import Cleaner
+import Dispatch
 import JPEGCodec
+import Synchronization
 
 /// `unjpeg clean`: JPEG in, cleaned PNG out — one file, several, or folders.
 enum CleanCommand: Command {
@@ -22,7 +24,8 @@ enum CleanCommand: Command {
             .value("suffix", "text", help: "Added to each input's name for its output.", default: ".clean"),
             .flag("recursive", short: "r", help: "Also clean the JPEGs in subfolders of a folder input."),
         ] + ModelOptions.specs + [
-            .value("threads", "n", help: "Threads for the network (default: the cores available)."),
+            .value("threads", "n", help: "Threads for the network of each file (default: the cores available, divided among --jobs)."),
+            .value("jobs", short: "j", "n", help: "Files cleaned at the same time, each with its share of --max-memory.", default: "1"),
             .flag("no-orientation", help: "Do not apply the EXIF orientation to the output."),
             .flag("quiet", short: "q", help: "No progress and no summary; only errors."),
             .flag("verbose", short: "v", help: "List each input and its output."),
@@ -136,6 +139,7 @@ enum CleanCommand: Command {
         let maxPixels = try CommonOptions.maxPixels(arguments, command: spec)
         let maxMemory = try CommonOptions.maxMemory(arguments, command: spec)
         let threads = try arguments.int("threads", default: FileSystem.processorCount, in: 1...256, command: spec)
+        let jobCount = try arguments.int("jobs", default: 1, in: 1...256, command: spec)
         // Everything that can fail without cleaning anything fails now, before the work.
         let model = try ModelOptions.load(arguments, command: spec)   // reads (and protects) the model
         for job in jobs { FileIO.protect(job.input) }
@@ -149,30 +153,57 @@ enum CleanCommand: Command {
         let start = ContinuousClock.now
         let progress = ProgressBar(label: "clean", total: jobs.count,
                                    enabled: Terminal.stderrIsTerminal && jobs.count > 1 && !quiet)
-        var failures = 0
-        for (index, job) in jobs.enumerated() {
-            progress.update(index, detail: OSPath.lastComponent(job.input), force: true)
+        let strict = arguments.flag("strict"), orient = !arguments.flag("no-orientation")
+        // One file: read, check, decode, clean, encode, write. Messages go out under the lock.
+        let shared = Mutex((done: 0, failures: 0))
+        @Sendable func cleanOne(_ job: Job, threads: Int, maxMemory: Int) {
             do {
                 let loaded = try ImageFile.load(job.input, maxPixels: maxPixels, maxMemory: maxMemory,
-                                                strict: arguments.flag("strict"), cleaning: true)
+                                                strict: strict, cleaning: true)
                 guard let jpeg = loaded.jpeg else {
                     throw RuntimeError("\(ImageFile.displayName(job.input)): not a JPEG file; clean takes JPEGs (use 'unjpeg decode' to convert other images).")
                 }
                 var cleaned = model.clean(CleanerInput(jpeg), threads: threads)
-                let orient = !arguments.flag("no-orientation")
                 if orient { cleaned = cleaned.applyingOrientation(jpeg.orientation) }
                 let bytes = try ImageFile.encode(cleaned, format: .png, carrying: loaded.carried(orientationApplied: orient))
                 try FileIO.write(bytes, to: job.output)
-                if verbose {
-                    progress.finish()
-                    Terminal.writeError("\(ImageFile.displayName(job.input)) → \(job.output == "-" ? "<stdout>" : job.output)\n")
+                shared.withLock { state in
+                    state.done += 1
+                    if verbose {
+                        progress.finish()
+                        Terminal.writeError("\(ImageFile.displayName(job.input)) → \(job.output == "-" ? "<stdout>" : job.output)\n")
+                    }
+                    progress.update(state.done, detail: OSPath.lastComponent(job.input), force: true)
                 }
             } catch {
-                progress.finish()
-                Terminal.writeError("Error: \(error)\n")
-                failures += 1
+                shared.withLock { state in
+                    state.done += 1
+                    state.failures += 1
+                    progress.finish()
+                    Terminal.writeError("Error: \(error)\n")
+                    progress.update(state.done, force: true)
+                }
             }
         }
+        let workers = min(jobCount, jobs.count)
+        if workers <= 1 {
+            for job in jobs {
+                progress.update(shared.withLock { $0.done }, detail: OSPath.lastComponent(job.input), force: true)
+                cleanOne(job, threads: threads, maxMemory: maxMemory)
+            }
+        } else {
+            // `workers` files in flight, each with its share of the threads and of the memory budget.
+            let next = Atomic<Int>(0)
+            let perJobThreads = arguments.value("threads") == nil ? max(1, FileSystem.processorCount / workers) : threads
+            DispatchQueue.concurrentPerform(iterations: workers) { _ in
+                while true {
+                    let index = next.add(1, ordering: .relaxed).oldValue
+                    guard index < jobs.count else { return }
+                    cleanOne(jobs[index], threads: perJobThreads, maxMemory: maxMemory / workers)
+                }
+            }
+        }
+        let failures = shared.withLock { $0.failures }
         progress.update(jobs.count, force: true)
         progress.finish()
         if !quiet && (jobs.count > 1 || verbose) {

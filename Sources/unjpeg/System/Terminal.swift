@@ -49,7 +49,9 @@ enum NumberFormat {
 /// (`clean [#####.....] 12/40 photo.jpg ETA 1m02s`): a 0/N frame first, redrawn at most 10
 /// times a second, cut to the terminal's width so nothing wraps, without escape codes when
 /// `TERM=dumb`, and silent when standard error is not a terminal (or with `-q`).
-final class ProgressBar {
+/// Not thread-safe by itself: callers serialise updates (one thread, or under a lock, as
+/// `clean --jobs` does), hence `@unchecked Sendable`.
+final class ProgressBar: @unchecked Sendable {
     private let label: String
     private let total: Int
     private let start = ContinuousClock.now
