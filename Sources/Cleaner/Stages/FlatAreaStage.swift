@@ -15,7 +15,7 @@ public struct FlatAreaStage: CleaningStage, Equatable {
     public static let name = "flat_area"
     public static let summary = "Flat areas: where the decode is exactly constant over the window around a pixel, the estimate is averaged over that window (texture removed, gradients kept)."
 
-    /// Half-width of the window, in pixels (8…64).
+    /// Half-width of the window, in pixels (2…64).
     public var radius: Int
 
     public init(radius: Int = 8) { self.radius = radius }
@@ -108,7 +108,7 @@ public struct FlatAreaStage: CleaningStage, Equatable {
     public func metadata() -> [String: String] { [Self.key: String(radius)] }
 
     public init(metadata: [String: String]) throws(CleaningModelError) {
-        guard let text = metadata[Self.key], let r = Int(text), (8...64).contains(r) else {
+        guard let text = metadata[Self.key], let r = Int(text), (2...64).contains(r) else {
             throw .invalidMetadata(key: Self.key, value: metadata[Self.key])
         }
         radius = r
@@ -116,10 +116,10 @@ public struct FlatAreaStage: CleaningStage, Equatable {
 
     public static var overrides: [StageOverride] {
         [StageOverride(name: "flat-area", valueName: "r",
-                       help: "Keep the decode where it is constant over the (2r+1)² window around a pixel, 0 for off (0 or 8…64).") { pipeline, text throws(StageOverrideError) in
+                       help: "Average the estimate where the decode is constant over the (2r+1)² window around a pixel, 0 for off (0 or 2…64).") { pipeline, text throws(StageOverrideError) in
             let r = try StageOverride.integer(text, "flat-area", in: 0...64)
             if r == 0 { pipeline.remove(FlatAreaStage.self); return }
-            guard r >= 8 else { throw StageOverrideError(message: "The value '\(text)' is invalid for '--flat-area': expected 0 or an integer in 8…64.") }
+            guard r >= 2 else { throw StageOverrideError(message: "The value '\(text)' is invalid for '--flat-area': expected 0 or an integer in 2…64.") }
             pipeline.insert(FlatAreaStage(radius: r))
         }]
     }
