@@ -38,7 +38,7 @@ import Net
 
     @Test func everyStageRoundTripsThroughItsMetadata() throws {
         #expect(Pipeline.registry.map { $0.name } == ["prior", "network", "luma_smoothing", "projection", "guided_chroma",
-                                                        "white_point", "flat_area"])
+                                                        "flat_area", "white_point"])
         for type in Pipeline.registry {
             let sample = try #require(Self.samples[type.name], "no sample for stage \(type.name)")
             let entries = sample.metadata()
@@ -57,7 +57,7 @@ import Net
 
     @Test func aPipelineRoundTripsThroughAModelFile() throws {
         let pipeline = Pipeline(Array(Self.samples.values))
-        #expect(pipeline.names == ["prior", "network", "luma_smoothing", "projection", "guided_chroma", "white_point", "flat_area"])
+        #expect(pipeline.names == ["prior", "network", "luma_smoothing", "projection", "guided_chroma", "flat_area", "white_point"])
         let back = try Pipeline(metadata: pipeline.metadata())
         #expect(back.names == pipeline.names)
         for (a, b) in zip(pipeline.stages, back.stages) { #expect(Self.isEqual(a, b)) }

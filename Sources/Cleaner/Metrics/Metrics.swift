@@ -199,28 +199,8 @@ public enum Metrics {
                 }
             }
         }
-        // Unequal pairs dilated by 8 in every direction (separable: rows, then columns).
-        let r = 8
-        var rows = [Bool](repeating: false, count: w * h)
-        for y in 0..<h {
-            var last = -r - 1   // the latest unequal pair at or left of x
-            for x in 0..<w { if !equal[y * w + x] { last = x }; rows[y * w + x] = x - last <= r }
-            var next = Int.max / 2
-            for x in stride(from: w - 1, through: 0, by: -1) {
-                if !equal[y * w + x] { next = x }
-                if next - x <= r { rows[y * w + x] = true }
-            }
-        }
-        var near = [Bool](repeating: false, count: w * h)
-        for x in 0..<w {
-            var last = -r - 1
-            for y in 0..<h { if rows[y * w + x] { last = y }; near[y * w + x] = y - last <= r }
-            var next = Int.max / 2
-            for y in stride(from: h - 1, through: 0, by: -1) {
-                if rows[y * w + x] { next = y }
-                if next - y <= r { near[y * w + x] = true }
-            }
-        }
+        // Unequal pairs dilated by 8 in every direction.
+        let near = BinaryMask.dilate(equal.map { !$0 }, width: w, height: h, radius: 8)
         var pairs = 0, keptCount = 0, far = 0, farKept = 0
         for i in 0..<(w * h) where equal[i] {
             pairs += 1

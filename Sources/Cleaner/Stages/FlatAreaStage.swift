@@ -39,7 +39,7 @@ public struct FlatAreaStage: CleaningStage, Equatable {
                 }
             }
         }
-        let near = Self.dilate(edge, width: w, height: h, radius: radius)
+        let near = BinaryMask.dilate(edge, width: w, height: h, radius: radius)
         guard near.contains(false) else { return }
         var estimate = state.pixels()
         let r = radius
@@ -76,31 +76,6 @@ public struct FlatAreaStage: CleaningStage, Equatable {
             }
         }
         state.setPixels(estimate)
-    }
-
-    /// `mask` dilated by `radius` in chessboard distance (separable running windows).
-    static func dilate(_ mask: [Bool], width w: Int, height h: Int, radius r: Int) -> [Bool] {
-        var rows = [Bool](repeating: false, count: w * h)
-        for y in 0..<h {
-            var last = -r - 1
-            for x in 0..<w { if mask[y * w + x] { last = x }; rows[y * w + x] = x - last <= r }
-            var next = Int.max / 2
-            for x in stride(from: w - 1, through: 0, by: -1) {
-                if mask[y * w + x] { next = x }
-                if next - x <= r { rows[y * w + x] = true }
-            }
-        }
-        var out = [Bool](repeating: false, count: w * h)
-        for x in 0..<w {
-            var last = -r - 1
-            for y in 0..<h { if rows[y * w + x] { last = y }; out[y * w + x] = y - last <= r }
-            var next = Int.max / 2
-            for y in stride(from: h - 1, through: 0, by: -1) {
-                if rows[y * w + x] { next = y }
-                if next - y <= r { out[y * w + x] = true }
-            }
-        }
-        return out
     }
 
     static let key = "unjpeg.flat_area.radius"
