@@ -2,7 +2,7 @@ import JPEGCodec
 
 /// Where to look closely at one image: the square windows where the cleaned image is furthest
 /// from the original, where the cleaner gained most over the plain decode, and where it lost
-/// most (if it lost anywhere). Windows are scored by their summed squared RGB error, read from
+/// most (if it lost anywhere, away from the worst crop). Windows are scored by their summed squared RGB error, read from
 /// summed-area tables, on an 8-px grid (the JPEG blocks) plus the last row and column.
 struct CropFinder {
     struct Crop: Equatable {
@@ -68,7 +68,7 @@ struct CropFinder {
     }
 
     /// The crops of side `size` (at most the image's smaller side): the worst, the largest
-    /// gain, and the largest loss when some window got worse.
+    /// gain, and the largest loss when some window got worse and it is not mostly the worst.
     func crops(size requested: Int) -> [Crop] {
         let size = max(1, min(requested, width, height))
         guard width > 0, height > 0 else { return [] }
@@ -88,7 +88,9 @@ struct CropFinder {
                         mseDecode: Double(sum(decodeTable, x, y, size)) / n, mseClean: Double(sum(cleanTable, x, y, size)) / n)
         }
         var list = [crop(.worst, worst.x, worst.y), crop(.gain, gain.x, gain.y)]
-        if loss.score < 0 { list.append(crop(.loss, loss.x, loss.y)) }
+        // The loss only when it shows a place the worst crop does not (overlap under half).
+        let overlap = max(0, size - abs(loss.x - worst.x)) * max(0, size - abs(loss.y - worst.y))
+        if loss.score < 0 && 2 * overlap < size * size { list.append(crop(.loss, loss.x, loss.y)) }
         return list
     }
 }

@@ -28,7 +28,7 @@ struct ReportPage {
         "far_kept_clean": ("far kept cleaned", "As flat kept, only pairs at least 9 px from any unequal pair (cleaned).", "%.4f"),
         "png_ratio": ("PNG ratio", "PNG size of the cleaned image over the original's.", "%.3f"),
         "s_per_mp": ("s/MP", "Wall-clock seconds of cleaning per megapixel.", "%.2f"),
-        "cpu_s": ("CPU s", "CPU seconds of cleaning (all threads).", "%.2f"),
+        "cpu_s": ("CPU s", "CPU seconds of cleaning (all threads); for a group, the total.", "%.2f"),
     ]
 
     /// The table's fields of one result: `eval`'s row plus the CPU time.
@@ -151,7 +151,7 @@ struct ReportPage {
     table.results th { background: #e4e4e4; cursor: pointer; position: sticky; top: 0; padding: 4px 6px; font-weight: 600; }
     table.results th.asc::after { content: " ▲"; } table.results th.desc::after { content: " ▼"; }
     table.results td { padding: 2px 6px; text-align: right; border-bottom: 1px solid #e0e0e0; }
-    table.results td.name { text-align: left; max-width: 22em; overflow-wrap: anywhere; }
+    table.results td.name { text-align: left; min-width: 9em; max-width: 22em; overflow-wrap: break-word; }
     table.results tbody.groups td { font-weight: 600; background: #eef3f8; }
     table.results tbody.groups tr:first-child td { border-top: 2px solid #888; }
     .worse { color: #c62828; font-weight: 600; } .better { color: #2e7d32; }
