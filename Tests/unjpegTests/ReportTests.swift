@@ -104,4 +104,18 @@ import JPEGCodec
         #expect(BitmapFont.wrap("|error|×4 cleaned", maxWidth: 100, scale: 2) == ["|error|×4", "cleaned"])
         for character in "ABCXYZabcxyz0123456789|× " { #expect(BitmapFont.glyphs[character] != nil) }
     }
+
+    @Test func aWorseImageHasARedBarLeftOfZero() {
+        let svg = GainChart(bars: [("good", 2.0, "image-1"), ("bad<", -0.5, "image-2")]).svg()
+        let bars = svg.components(separatedBy: "<g class=\"bar\">").dropFirst()
+        #expect(bars.count == 2)
+        #expect(bars.first!.contains("fill=\"#2e7d32\"") && bars.last!.contains("fill=\"#c62828\""))
+        #expect(bars.last!.contains(">bad&lt;</text>") && bars.last!.contains(">-0.50</text>"))
+        // The red bar ends at the zero line; the green one starts there.
+        let rects = ReportTests.attributeValues("x", in: svg.replacingOccurrences(of: "<text x=", with: "<text tx="))
+        let widths = ReportTests.attributeValues("width", in: svg).dropFirst().map { Double($0)! }
+        let zero = Double(rects[0])!
+        #expect(abs(Double(rects[1])! + widths[1] - zero) < 0.2)
+        #expect(widths[0] > 3 * widths[1])
+    }
 }
