@@ -21,6 +21,7 @@ enum EvalCommand: Command {
             .value("subsampling", "s", help: "4:4:4, 4:2:2 or 4:2:0.", default: "4:2:0"),
         ] + ModelOptions.specs + [
             .value("compare", "folder", help: "Also write side-by-side PNGs (original | JPEG | cleaned) there."),
+            .value("report", "folder", help: "Also write an HTML report there (index.html: table, gain chart, zoomed crops)."),
             .value("threads", "n", help: "Threads for the network (default: the cores available)."),
             .flag("json", help: "Print one JSON object per image and per summary."),
         ])
@@ -38,6 +39,8 @@ enum EvalCommand: Command {
         var pngOriginal: Int, pngClean: Int
         var megapixels: Double
         var seconds: Double
+        /// CPU seconds of the cleaning (all threads).
+        var cpuSeconds: Double = 0
     }
 
     static func run(_ arguments: ParsedArguments) throws {
@@ -48,6 +51,11 @@ enum EvalCommand: Command {
         let model = try ModelOptions.load(arguments, command: spec)
         let compare = arguments.value("compare")
         if let compare { try FileSystem.createDirectories(compare) }
+        let report = try arguments.value("report").map {
+            try EvalReport(folder: $0, settings: EvalReport.Settings(
+                images: folder, quality: quality, subsampling: arguments.value("subsampling") ?? "4:2:0",
+                model: arguments.value("model"), usesNetwork: model.usesNetwork))
+        }
         let names = try TrainingImages.list(folder)
         let degradation = Degradation(quality: quality, subsampling: subsampling)
         var printer = BenchPrinter(json: arguments.flag("json"))
@@ -57,9 +65,10 @@ enum EvalCommand: Command {
             let original = try TrainingImages.load(path)
             let jpegBytes = try degradation.encode(original)
             let decoded = try JPEGDecoder.decode(jpegBytes)
-            let start = ContinuousClock.now
+            let start = ContinuousClock.now, cpuStart = Bench.processCPUSeconds()
             let cleaned = model.clean(CleanerInput(decoded), threads: threads)
             let seconds = (ContinuousClock.now - start).seconds
+            let cpuSeconds = Bench.processCPUSeconds() - cpuStart
             let wd = Metrics.whiteKept(original: original, result: decoded.image)
             let wc = Metrics.whiteKept(original: original, result: cleaned)
             let name = OSPath.stem(path)
@@ -74,7 +83,8 @@ enum EvalCommand: Command {
                                 flatPairs: fd.pairs, flatKeptDecode: fd.kept, flatKeptClean: fc.kept,
                                 farPairs: fd.farPairs, farKeptDecode: fd.farKept, farKeptClean: fc.farKept,
                                 pngOriginal: pngOriginal, pngClean: pngClean,
-                                megapixels: Double(original.width * original.height) / 1e6, seconds: seconds)
+                                megapixels: Double(original.width * original.height) / 1e6, seconds: seconds,
+                                cpuSeconds: cpuSeconds)
             results.append(result)
             progress.finish()
             printer.emit(row(result))
@@ -84,14 +94,29 @@ enum EvalCommand: Command {
                 try FileIO.write(try ImageFile.encode(sheet, format: .png),
                                  to: OSPath.join(compare, name + ".compare.png"))
             }
+            try report?.add(result, original: original, decoded: decoded.image, cleaned: cleaned)
         }
         progress.finish()
+        let summaries = summaries(results)
+        for summary in summaries { printer.emit(row(summary)) }
+        if let report {
+            try report.finish(summaries: summaries)
+            Terminal.writeError("report: \(OSPath.join(report.folder, "index.html"))\n")
+        }
+        if !results.isEmpty {
+            let worst = results.min { $0.psnrClean - $0.psnrDecode < $1.psnrClean - $1.psnrDecode }!
+            Terminal.writeError("worst image: \(worst.name) (\(NumberFormat.c("%+.2f", worst.psnrClean - worst.psnrDecode)) dB)\n")
+        }
+    }
+
+    /// The means of all images, of photos and art, and of screenshots (groups with members).
+    static func summaries(_ results: [Result]) -> [Result] {
         let groups: [(String, [Result])] = [
             ("mean, all", results),
             ("mean, photos and art", results.filter { !$0.name.hasPrefix("screen") }),
             ("mean, screenshots", results.filter { $0.name.hasPrefix("screen") }),
         ]
-        for (label, members) in groups where !members.isEmpty {
+        return groups.filter { !$0.1.isEmpty }.map { label, members in
             let n = Double(members.count)
             let mean = Result(name: label,
                               psnrDecode: members.map(\.psnrDecode).reduce(0, +) / n,
@@ -110,12 +135,9 @@ enum EvalCommand: Command {
                               pngOriginal: members.map(\.pngOriginal).reduce(0, +),
                               pngClean: members.map(\.pngClean).reduce(0, +),
                               megapixels: members.map(\.megapixels).reduce(0, +),
-                              seconds: members.map(\.seconds).reduce(0, +))
-            printer.emit(row(mean))
-        }
-        if !results.isEmpty {
-            let worst = results.min { $0.psnrClean - $0.psnrDecode < $1.psnrClean - $1.psnrDecode }!
-            Terminal.writeError("worst image: \(worst.name) (\(NumberFormat.c("%+.2f", worst.psnrClean - worst.psnrDecode)) dB)\n")
+                              seconds: members.map(\.seconds).reduce(0, +),
+                              cpuSeconds: members.map(\.cpuSeconds).reduce(0, +))
+            return mean
         }
     }
 
@@ -133,50 +155,5 @@ enum EvalCommand: Command {
             ("png_ratio", Double(r.pngClean) / Double(max(r.pngOriginal, 1))),
             ("s_per_mp", r.seconds / max(r.megapixels, 1e-9)),
         ])
-    }
-}
-
-/// Side-by-side comparison pictures for `eval --compare`.
-enum ComparisonSheet {
-    /// original | JPEG | cleaned in a row, and below them the 64×64 region where the cleaner
-    /// changed the decode most, magnified 4× (nearest neighbour), in the same order.
-    static func make(original: RasterImage, decoded: RasterImage, cleaned: RasterImage) -> RasterImage {
-        let w = original.width, h = original.height, c = original.channels
-        let crop = min(64, w, h), zoom = max(1, min(4, w / max(crop, 1)))
-        // The crop with the largest absolute change (on a 16-px grid).
-        var best = (x: 0, y: 0, score: -1)
-        for y in stride(from: 0, through: h - crop, by: 16) {
-            for x in stride(from: 0, through: w - crop, by: 16) {
-                var score = 0
-                for yy in y..<(y + crop) {
-                    for i in (yy * w + x) * c..<(yy * w + x + crop) * c {
-                        score += abs(Int(cleaned.pixels[i]) - Int(decoded.pixels[i]))
-                    }
-                }
-                if score > best.score { best = (x, y, score) }
-            }
-        }
-        let sheetW = 3 * w + 2 * 8
-        let sheetH = h + 8 + crop * zoom
-        var pixels = [UInt8](repeating: 255, count: sheetW * sheetH * 3)
-        for (panel, image) in [original, decoded, cleaned].enumerated() {
-            let ox = panel * (w + 8)
-            for y in 0..<h {
-                for x in 0..<w {
-                    for k in 0..<3 {
-                        pixels[(y * sheetW + ox + x) * 3 + k] = image.pixels[(y * w + x) * c + (c == 1 ? 0 : k)]
-                    }
-                }
-            }
-            for y in 0..<(crop * zoom) {
-                for x in 0..<(crop * zoom) where ox + x < sheetW {
-                    let sx = best.x + x / zoom, sy = best.y + y / zoom
-                    for k in 0..<3 {
-                        pixels[((h + 8 + y) * sheetW + ox + x) * 3 + k] = image.pixels[(sy * w + sx) * c + (c == 1 ? 0 : k)]
-                    }
-                }
-            }
-        }
-        return RasterImage(width: sheetW, height: sheetH, channels: 3, pixels: pixels)
     }
 }
