@@ -133,7 +133,7 @@ import Net
             try CleaningModel(network: model { $0.parameters = $0.parameters.map { $0 * 1e30 } })
         }
         #expect(throws: CleaningModelError.self) {
-            try CleaningModel(network: model { $0.inputNormalization = Normalization(kind: .global, mean: [0], standardDeviation: [1e-45])! })
+            try CleaningModel(network: model { $0.inputNormalization = Normalization(kind: .global, mean: [0], standardDeviation: [Float.leastNonzeroMagnitude])! })
         }
         for (key, value) in [("unjpeg.network.window", "256"), ("unjpeg.network.stride", "1"), ("unjpeg.network.scale", "1e-45")] {
             #expect(throws: CleaningModelError.invalidMetadata(key: key, value: value)) {
@@ -161,5 +161,24 @@ import Net
             return String(line[open.upperBound..<close.lowerBound])
         }
         #expect(names == Pipeline.registry.map { $0.name })
+    }
+}
+
+/// Issue 18 item 1: stages that use threads give the same result for any thread count.
+@Suite struct ThreadInvarianceTests {
+    @Test func threadedStagesAreBitIdentical() throws {
+        let original = syntheticImage(72, 56, seed: 51)
+        let decoded = simulatedJPEG(original)
+        let options = CleaningOptions(chromaGuidance: .init(iterations: 2), prior: .init(iterations: 2),
+                                      lumaSmoothing: .init(iterations: 2))
+        var pipeline = Pipeline(options: options)
+        pipeline.insert(FlatAreaStage(radius: 4))
+        pipeline.insert(WhitePointStage())
+        let zero: ([Float], Int) -> [Float] = { [Float](repeating: 0, count: $1 * 192) }
+        let one = pipeline.run(decoded, context: StageContext(predict: zero, threads: 1))
+        for threads in [2, 3, 8] {
+            #expect(pipeline.run(decoded, context: StageContext(predict: zero, threads: threads)) == one, "\(threads) threads")
+        }
+        #expect(one != decoded.image)
     }
 }

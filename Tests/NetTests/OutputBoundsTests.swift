@@ -53,7 +53,7 @@ import Testing
         var trainer = Trainer(model: Model(layerSizes: [1, 8, 1], seed: 5), configuration: TrainerConfiguration(
             batchSize: 64, optimizer: .adam(), learningRate: 0.02, shuffle: .none, maxEpochs: 400, threads: 1,
             outputBounds: OutputBounds(lower: -3, upper: 1)))
-        var training = data
+        let training = data
         var last: Float = 1
         for _ in 0..<400 { last = trainer.step(inputs: x, targets: t, count: 64) }
         _ = training.count

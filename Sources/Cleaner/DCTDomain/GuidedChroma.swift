@@ -1,3 +1,5 @@
+import Linalg
+
 /// Luma-guided chroma refinement kept consistent with the file: a classical prior for the
 /// colour that 4:2:0 subsampling blurred.
 ///
@@ -12,6 +14,12 @@
 /// edge intact. Measurements of both: `Notes/experiments.md`, "Chroma: fit the colour model
 /// where the colour was sampled".
 public enum GuidedChroma {
+    /// Where the threads of ``refine(y:cb:cr:cbCoefficients:crCoefficients:factorX:factorY:reference:options:threads:)``
+    /// put their plane (each its own slot).
+    struct PlaneSlots: @unchecked Sendable {
+        let base: UnsafeMutablePointer<Plane>
+    }
+
     /// Parameters of the refinement.
     public struct Options: Equatable, Sendable {
         /// Guided-filter window radius (window 2r+1) in full-resolution pixels, or in
@@ -62,22 +70,31 @@ public enum GuidedChroma {
     static func refine(y: Plane, cb: Plane, cr: Plane,
                               cbCoefficients: CoefficientPlane, crCoefficients: CoefficientPlane,
                               factorX: Int, factorY: Int, reference: (cb: Plane, cr: Plane)? = nil,
-                              options: Options = Options()) -> (cb: Plane, cr: Plane) {
+                              options: Options = Options(), threads: Int = 1) -> (cb: Plane, cr: Plane) {
         var planes = [cb, cr]
         let coefficients = [cbCoefficients, crCoefficients]
         let refs = reference.map { [$0.cb, $0.cr] }
         // The luma does not change between planes and rounds: box-average it once.
         let lowGuide = options.lowResolutionFit ? Resampling.boxDownsample(y, factorX: factorX, factorY: factorY) : nil
         for _ in 0..<options.iterations {
-            for i in 0..<2 {
-                let filtered = options.lowResolutionFit
-                    ? lowResolutionModel(planes[i], guide: y, factorX: factorX, factorY: factorY, options: options,
-                                         lowGuide: lowGuide)
-                    : GuidedFilter.apply(planes[i], guide: y, radius: options.radius, epsilon: options.epsilon)
-                planes[i] = DCTProjection.project(filtered, onto: coefficients[i], factorX: factorX,
-                                                  factorY: factorY, reference: refs?[i],
-                                                  slack: options.slack)
+            // Cb and Cr are independent within a round: one thread each when there are two.
+            let current = planes
+            var next = current
+            next.withUnsafeMutableBufferPointer { out in
+                let target = PlaneSlots(base: out.baseAddress!)
+                parallelFor(0..<2, threads: threads) { indices in
+                    for i in indices {
+                        let filtered = options.lowResolutionFit
+                            ? lowResolutionModel(current[i], guide: y, factorX: factorX, factorY: factorY, options: options,
+                                                 lowGuide: lowGuide)
+                            : GuidedFilter.apply(current[i], guide: y, radius: options.radius, epsilon: options.epsilon)
+                        target.base[i] = DCTProjection.project(filtered, onto: coefficients[i], factorX: factorX,
+                                                               factorY: factorY, reference: refs?[i],
+                                                               slack: options.slack)
+                    }
+                }
             }
+            planes = next
         }
         return (planes[0], planes[1])
     }

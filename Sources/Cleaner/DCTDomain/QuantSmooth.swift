@@ -1,4 +1,5 @@
 import JPEGCodec
+import Linalg
 
 /// DCT-domain luma smoothing inside the quantization bins, after the idea of
 /// jpeg-quantsmooth (written anew from a description of its algorithm).
@@ -73,10 +74,11 @@ public enum QuantSmooth {
     ///   - coefficients: the file's coefficients of this component; they must cover at least
     ///     `⌈width/8⌉ × ⌈height/8⌉` blocks (padding blocks beyond are ignored).
     ///   - options: rounds, threshold, rebalance, which pairs.
+    ///   - threads: threads for each round's blocks (the result does not depend on it).
     /// - Returns: the smoothed component, `width × height`, unrounded and unclamped (the
     ///   inverse DCT of coefficients that all lie in their bins).
     static func smooth(_ plane: Plane, coefficients: CoefficientPlane,
-                              options: Options = Options()) -> Plane {
+                       options: Options = Options(), threads: Int = 1) -> Plane {
         let w = plane.width, h = plane.height
         guard w > 0, h > 0 else { return plane }
         let bw = (w + 7) / 8, bh = (h + 7) / 8
@@ -124,13 +126,21 @@ public enum QuantSmooth {
             hi.withUnsafeBufferPointer { u in
             original.withUnsafeBufferPointer { a in
             q.withUnsafeBufferPointer { qt in
-                for by in 0..<bh {
-                    for bx in 0..<bw {
-                        let base = (by * bw + bx) * 64
-                        smoothBlock(c.baseAddress! + base, lo: l.baseAddress! + base, hi: u.baseAddress! + base,
-                                    original: a.baseAddress! + base, quantization: qt.baseAddress!,
-                                    image: img.baseAddress! + (by * 8 + 1) * stride + bx * 8 + 1, stride: stride,
-                                    tables: tables, options: roundOptions)
+                // Blocks are independent within a round (each reads the fixed image and writes
+                // only its own coefficients): rows of blocks go to `threads` threads, and the
+                // result is the same for any thread count.
+                let p = RoundPointers(image: img.baseAddress!, coef: c.baseAddress!, lo: l.baseAddress!,
+                                      hi: u.baseAddress!, original: a.baseAddress!, quantization: qt.baseAddress!)
+                let options = roundOptions
+                parallelFor(0..<bh, threads: threads) { rows in
+                    for by in rows {
+                        for bx in 0..<bw {
+                            let base = (by * bw + bx) * 64
+                            smoothBlock(p.coef + base, lo: p.lo + base, hi: p.hi + base,
+                                        original: p.original + base, quantization: p.quantization,
+                                        image: p.image + (by * 8 + 1) * stride + bx * 8 + 1, stride: stride,
+                                        tables: tables, options: options)
+                        }
                     }
                 }
             }}}}}}
@@ -154,6 +164,14 @@ public enum QuantSmooth {
             }
         }
         return Plane(width: pw, height: ph, samples: out).cropped(toWidth: w, height: h)
+    }
+
+    /// The buffers of one round, shared read-only (image, bins, table) or by disjoint blocks
+    /// (coefficients) among the threads of ``smooth(_:coefficients:options:threads:)``.
+    struct RoundPointers: @unchecked Sendable {
+        let image: UnsafePointer<Float>, coef: UnsafeMutablePointer<Float>
+        let lo: UnsafePointer<Float>, hi: UnsafePointer<Float>, original: UnsafePointer<Float>
+        let quantization: UnsafePointer<Float>
     }
 
     /// The weight of a pixel difference `d` when differences of `limit` or more are edges:

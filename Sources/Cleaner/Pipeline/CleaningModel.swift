@@ -104,7 +104,7 @@ public struct CleaningModel: Sendable {
     /// R = G = B and come back as the mean of the three predictions.
     /// - Parameter onStage: called after each stage with its name and wall time.
     public func clean(_ input: CleanerInput, threads: Int = 1, onStage: ((String, Duration) -> Void)? = nil) -> RasterImage {
-        guard usesNetwork else { return pipeline.run(input, context: StageContext(onStage: onStage)) }
+        guard usesNetwork else { return pipeline.run(input, context: StageContext(onStage: onStage, threads: threads)) }
         let batch = pipeline.stage(NetworkStage.self)?.batchSize ?? 256
         let workspace = ModelWorkspace(model: network, batchCapacity: batch)
         let network = self.network
@@ -118,6 +118,6 @@ public struct CleaningModel: Sendable {
             }
             return outputs
         }
-        return pipeline.run(input, context: StageContext(predict: predict, predictorChannels: 3, onStage: onStage))
+        return pipeline.run(input, context: StageContext(predict: predict, predictorChannels: 3, onStage: onStage, threads: threads))
     }
 }

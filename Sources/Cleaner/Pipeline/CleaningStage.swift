@@ -44,12 +44,15 @@ public struct StageContext {
 
     /// Called after each stage with its name and wall time (for `unjpeg bench clean`'s shares).
     public var onStage: ((String, Duration) -> Void)?
+    /// Threads a stage may use (≥ 1); a stage's result never depends on it.
+    public var threads: Int
 
     public init(predict: (([Float], Int) -> [Float])? = nil, predictorChannels: Int? = nil,
-                onStage: ((String, Duration) -> Void)? = nil) {
+                onStage: ((String, Duration) -> Void)? = nil, threads: Int = 1) {
         self.predict = predict
         self.predictorChannels = predictorChannels
         self.onStage = onStage
+        self.threads = max(threads, 1)
     }
 }
 

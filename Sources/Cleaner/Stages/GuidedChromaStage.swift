@@ -34,19 +34,21 @@ public struct GuidedChromaStage: CleaningStage, Equatable {
         var planes = state.planes()
         let reference = keepDecodeFeasible ? state.reference() : nil
         Self.refineChroma(&planes, input: state.input, factors: state.factors, reference: reference,
-                          options: options, fallbackSlack: fallbackSlack)
+                          options: options, fallbackSlack: fallbackSlack, threads: context.threads)
         state.setPlanes(planes)
     }
 
     /// Refines `planes[1]`, `planes[2]` guided by `planes[0]`, or only projects them when they
     /// cannot be guided. `reference`: the decode's planes, to keep it feasible.
     static func refineChroma(_ planes: inout [Plane], input: CleanerInput, factors: [(x: Int, y: Int)?],
-                             reference: [Plane]?, options: GuidedChroma.Options, fallbackSlack: Float) {
+                             reference: [Plane]?, options: GuidedChroma.Options, fallbackSlack: Float,
+                             threads: Int = 1) {
         let comps = input.components
         if let f1 = factors[1], let f2 = factors[2], f1 == f2 {
             let refined = GuidedChroma.refine(
                 y: planes[0], cb: planes[1], cr: planes[2], cbCoefficients: comps[1], crCoefficients: comps[2],
-                factorX: f1.x, factorY: f1.y, reference: reference.map { ($0[1], $0[2]) }, options: options)
+                factorX: f1.x, factorY: f1.y, reference: reference.map { ($0[1], $0[2]) }, options: options,
+                threads: threads)
             planes[1] = refined.cb
             planes[2] = refined.cr
             return

@@ -18,7 +18,8 @@ public struct LumaSmoothingStage: CleaningStage, Equatable {
     public func apply(to state: inout PipelineState, context: StageContext) {
         guard state.hasUsableCoefficients, let f = state.factors.first ?? nil, f.x == 1, f.y == 1 else { return }
         var planes = state.planes()
-        planes[0] = QuantSmooth.smooth(planes[0], coefficients: state.input.components[0], options: options)
+        planes[0] = QuantSmooth.smooth(planes[0], coefficients: state.input.components[0], options: options,
+                                       threads: context.threads)
         state.setPlanes(planes)
     }
 

@@ -24,7 +24,7 @@ public struct PriorStage: CleaningStage, Equatable {
         var planes = state.planes()
         let reference = state.reference()
         GuidedChromaStage.refineChroma(&planes, input: input, factors: state.factors, reference: reference,
-                                       options: options, fallbackSlack: 0)
+                                       options: options, fallbackSlack: 0, threads: context.threads)
         state.setPixels(FloatImage(ColourConversion.rasterImage(y: planes[0], cb: planes[1], cr: planes[2])))
     }
 
