@@ -1,4 +1,5 @@
 import JPEGCodec
+import Linalg
 
 /// Flat areas stay flat: where the plain decode is exactly constant (every channel) over the
 /// whole (2r + 1)² window around a pixel, the estimate there is replaced by its mean over that
@@ -61,21 +62,32 @@ public struct FlatAreaStage: CleaningStage, Equatable {
         }
         table.withUnsafeBufferPointer { t in
             estimate.samples.withUnsafeMutableBufferPointer { e in
-                for y in 0..<h {
-                    let y0 = max(0, y - r), y1 = min(h, y + r + 1)
-                    for x in 0..<w where !near[y * w + x] {
-                        let x0 = max(0, x - r), x1 = min(w, x + r + 1)
-                        let area = Double((y1 - y0) * (x1 - x0))
-                        for ch in 0..<c {
-                            let sum = t[(y1 * sw + x1) * c + ch] - t[(y0 * sw + x1) * c + ch]
-                                - t[(y1 * sw + x0) * c + ch] + t[(y0 * sw + x0) * c + ch]
-                            e[(y * w + x) * c + ch] = Float(sum / area)
+                near.withUnsafeBufferPointer { n in
+                    // Rows write only their own pixels: split among the threads.
+                    let p = AverageBuffers(table: t.baseAddress!, estimate: e.baseAddress!, near: n.baseAddress!)
+                    parallelFor(0..<h, threads: context.threads) { rows in
+                        for y in rows {
+                            let y0 = max(0, y - r), y1 = min(h, y + r + 1)
+                            for x in 0..<w where !p.near[y * w + x] {
+                                let x0 = max(0, x - r), x1 = min(w, x + r + 1)
+                                let area = Double((y1 - y0) * (x1 - x0))
+                                for ch in 0..<c {
+                                    let sum = p.table[(y1 * sw + x1) * c + ch] - p.table[(y0 * sw + x1) * c + ch]
+                                        - p.table[(y1 * sw + x0) * c + ch] + p.table[(y0 * sw + x0) * c + ch]
+                                    p.estimate[(y * w + x) * c + ch] = Float(sum / area)
+                                }
+                            }
                         }
                     }
                 }
             }
         }
         state.setPixels(estimate)
+    }
+
+    /// The buffers of the averaging, shared by the threads (each writes its own rows).
+    struct AverageBuffers: @unchecked Sendable {
+        let table: UnsafePointer<Double>, estimate: UnsafeMutablePointer<Float>, near: UnsafePointer<Bool>
     }
 
     static let key = "unjpeg.flat_area.radius"
