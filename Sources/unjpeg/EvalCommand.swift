@@ -17,8 +17,10 @@ enum EvalCommand: Command {
         """,
         options: [
             .value("images", "folder", help: "A folder of clean images.", required: true),
-            .value("quality", "q", help: "JPEG quality 1…100.", default: "85"),
-            .value("subsampling", "s", help: "4:4:4, 4:2:2 or 4:2:0.", default: "4:2:0"),
+            .value("quality", "q", help: "JPEG quality 1…100, or a comma-separated list for a grid (50,75,85,95).", default: "85"),
+            .value("subsampling", "s", help: "4:4:4, 4:2:2 or 4:2:0, or a comma-separated list.", default: "4:2:0"),
+            .flag("double", help: "Also evaluate every point as a re-encode: a first JPEG at --first-quality, its grid shifted by (3, 5) px, decoded, then the final encode."),
+            .value("first-quality", "q", help: "Quality of the first encode with --double.", default: "90"),
         ] + ModelOptions.specs + [
             .value("compare", "folder", help: "Also write side-by-side PNGs (original | JPEG | cleaned) there."),
             .value("report", "folder", help: "Also write an HTML report there (index.html: table, gain chart, zoomed crops)."),
@@ -43,70 +45,130 @@ enum EvalCommand: Command {
         var cpuSeconds: Double = 0
     }
 
+    /// One point of the evaluation grid.
+    struct GridPoint {
+        var quality: Int
+        var subsampling: String
+        /// The image was a JPEG at `firstQuality`, shifted by (3, 5) px, before the final encode.
+        var double: Bool
+    }
+
+    /// The points of `--quality` × `--subsampling` (× single/double with `--double`).
+    static func grid(_ arguments: ParsedArguments) throws -> [GridPoint] {
+        let qualities = try (arguments.value("quality") ?? "85").split(separator: ",").map { text -> Int in
+            guard let q = Int(text), (1...100).contains(q) else {
+                throw UsageError("The value '\(text)' is invalid for '--quality': expected integers in 1…100, comma-separated.", command: spec)
+            }
+            return q
+        }
+        let samplings = try (arguments.value("subsampling") ?? "4:2:0").split(separator: ",").map { text -> String in
+            _ = try CompressCommand.subsampling(String(text))
+            return String(text)
+        }
+        let doubles = arguments.flag("double") ? [false, true] : [false]
+        return qualities.flatMap { q in samplings.flatMap { s in doubles.map { GridPoint(quality: q, subsampling: s, double: $0) } } }
+    }
+
+    /// The JPEG of `original` at `point`, and the original it is compared with (for a double
+    /// JPEG, the original cropped like the first encode's shifted grid).
+    static func degrade(_ original: RasterImage, at point: GridPoint, firstQuality: Int) throws -> (RasterImage, [UInt8]) {
+        let final = Degradation(quality: point.quality, subsampling: try CompressCommand.subsampling(point.subsampling))
+        guard point.double, original.width > 16, original.height > 16 else { return (original, try final.encode(original)) }
+        let shifted = original.cropped(x: 3, y: 5, width: original.width - 3, height: original.height - 5)
+        let first = Degradation(quality: firstQuality, subsampling: .yuv420)
+        let upload = try JPEGDecoder.decode(try first.encode(shifted)).image
+        return (shifted, try final.encode(upload))
+    }
+
     static func run(_ arguments: ParsedArguments) throws {
         let folder = try arguments.required("images", command: spec)
-        let quality = try arguments.int("quality", default: 85, in: 1...100, command: spec)
-        let subsampling = try CompressCommand.subsampling(arguments.value("subsampling"))
+        let points = try grid(arguments)
+        let firstQuality = try arguments.int("first-quality", default: 90, in: 1...100, command: spec)
         let threads = try arguments.int("threads", default: FileSystem.processorCount, in: 1...256, command: spec)
         let model = try ModelOptions.load(arguments, command: spec)
+        let single = points.count == 1
+        if !single && (arguments.value("compare") != nil || arguments.value("report") != nil) {
+            throw UsageError("--compare and --report take one quality and subsampling, not a grid.", command: spec)
+        }
         let compare = arguments.value("compare")
         if let compare { try FileSystem.createDirectories(compare) }
         let report = try arguments.value("report").map {
             try EvalReport(folder: $0, settings: EvalReport.Settings(
-                images: folder, quality: quality, subsampling: arguments.value("subsampling") ?? "4:2:0",
+                images: folder, quality: points[0].quality, subsampling: points[0].subsampling,
                 model: arguments.value("model"), usesNetwork: model.usesNetwork))
         }
         let names = try TrainingImages.list(folder)
-        let degradation = Degradation(quality: quality, subsampling: subsampling)
         var printer = BenchPrinter(json: arguments.flag("json"))
-        var results: [Result] = []
-        let progress = ProgressBar(label: "eval", total: names.count)
-        for (index, path) in names.enumerated() {
-            let original = try TrainingImages.load(path)
-            let jpegBytes = try degradation.encode(original)
-            let decoded = try JPEGDecoder.decode(jpegBytes)
-            let start = ContinuousClock.now, cpuStart = Bench.processCPUSeconds()
-            let cleaned = model.clean(CleanerInput(decoded), threads: threads)
-            let seconds = (ContinuousClock.now - start).seconds
-            let cpuSeconds = Bench.processCPUSeconds() - cpuStart
-            let wd = Metrics.whiteKept(original: original, result: decoded.image)
-            let wc = Metrics.whiteKept(original: original, result: cleaned)
-            let name = OSPath.stem(path)
-            let fd = Metrics.flatKept(original: original, result: decoded.image)
-            let fc = Metrics.flatKept(original: original, result: cleaned)
-            let pngOriginal = try ImageFile.encode(original, format: .png).count
-            let pngClean = try ImageFile.encode(cleaned, format: .png).count
-            let result = Result(name: name,
-                                psnrDecode: Metrics.psnr(original, decoded.image), psnrClean: Metrics.psnr(original, cleaned),
-                                ssimDecode: Metrics.ssim(original, decoded.image), ssimClean: Metrics.ssim(original, cleaned),
-                                whiteTotal: wd.total, whiteKeptDecode: wd.kept, whiteKeptClean: wc.kept,
-                                flatPairs: fd.pairs, flatKeptDecode: fd.kept, flatKeptClean: fc.kept,
-                                farPairs: fd.farPairs, farKeptDecode: fd.farKept, farKeptClean: fc.farKept,
-                                pngOriginal: pngOriginal, pngClean: pngClean,
-                                megapixels: Double(original.width * original.height) / 1e6, seconds: seconds,
-                                cpuSeconds: cpuSeconds)
-            results.append(result)
-            progress.finish()
-            printer.emit(row(result))
-            progress.update(index + 1)
-            if let compare {
-                let sheet = ComparisonSheet.make(original: original, decoded: decoded.image, cleaned: cleaned)
-                try FileIO.write(try ImageFile.encode(sheet, format: .png),
-                                 to: OSPath.join(compare, name + ".compare.png"))
+        var gridRows: [BenchRow] = []
+        let progress = ProgressBar(label: "eval", total: names.count * points.count)
+        var done = 0
+        for point in points {
+            var results: [Result] = []
+            for path in names {
+                let loaded = try TrainingImages.load(path)
+                let (original, jpegBytes) = try degrade(loaded, at: point, firstQuality: firstQuality)
+                let decoded = try JPEGDecoder.decode(jpegBytes)
+                let start = ContinuousClock.now, cpuStart = Bench.processCPUSeconds()
+                let cleaned = model.clean(CleanerInput(decoded), threads: threads)
+                let seconds = (ContinuousClock.now - start).seconds
+                let cpuSeconds = Bench.processCPUSeconds() - cpuStart
+                let wd = Metrics.whiteKept(original: original, result: decoded.image)
+                let wc = Metrics.whiteKept(original: original, result: cleaned)
+                let name = OSPath.stem(path)
+                let fd = Metrics.flatKept(original: original, result: decoded.image)
+                let fc = Metrics.flatKept(original: original, result: cleaned)
+                let pngOriginal = try ImageFile.encode(original, format: .png).count
+                let pngClean = try ImageFile.encode(cleaned, format: .png).count
+                let result = Result(name: name,
+                                    psnrDecode: Metrics.psnr(original, decoded.image), psnrClean: Metrics.psnr(original, cleaned),
+                                    ssimDecode: Metrics.ssim(original, decoded.image), ssimClean: Metrics.ssim(original, cleaned),
+                                    whiteTotal: wd.total, whiteKeptDecode: wd.kept, whiteKeptClean: wc.kept,
+                                    flatPairs: fd.pairs, flatKeptDecode: fd.kept, flatKeptClean: fc.kept,
+                                    farPairs: fd.farPairs, farKeptDecode: fd.farKept, farKeptClean: fc.farKept,
+                                    pngOriginal: pngOriginal, pngClean: pngClean,
+                                    megapixels: Double(original.width * original.height) / 1e6, seconds: seconds,
+                                    cpuSeconds: cpuSeconds)
+                results.append(result)
+                done += 1
+                progress.finish()
+                if single || arguments.flag("json") { printer.emit(gridRow(row(result), point, single: single)) }
+                progress.update(done)
+                if let compare {
+                    let sheet = ComparisonSheet.make(original: original, decoded: decoded.image, cleaned: cleaned)
+                    try FileIO.write(try ImageFile.encode(sheet, format: .png),
+                                     to: OSPath.join(compare, name + ".compare.png"))
+                }
+                try report?.add(result, original: original, decoded: decoded.image, cleaned: cleaned)
             }
-            try report?.add(result, original: original, decoded: decoded.image, cleaned: cleaned)
+            progress.finish()
+            let summaries = summaries(results)
+            let worse = results.filter { $0.psnrClean < $0.psnrDecode }.count
+            for summary in summaries {
+                var r = gridRow(row(summary), point, single: single)
+                if !single { r.fields.append(("worse", summary.name == "mean, all" ? worse : 0)) }
+                if single || arguments.flag("json") { printer.emit(r) } else { gridRows.append(r) }
+            }
+            if let report {
+                try report.finish(summaries: summaries)
+                Terminal.writeError("report: \(OSPath.join(report.folder, "index.html"))\n")
+            }
+            if let worst = results.min(by: { $0.psnrClean - $0.psnrDecode < $1.psnrClean - $1.psnrDecode }) {
+                let at = single ? "" : " at q\(point.quality) \(point.subsampling)\(point.double ? " double" : "")"
+                Terminal.writeError("worst image\(at): \(worst.name) (\(NumberFormat.c("%+.2f", worst.psnrClean - worst.psnrDecode)) dB)\n")
+            }
         }
-        progress.finish()
-        let summaries = summaries(results)
-        for summary in summaries { printer.emit(row(summary)) }
-        if let report {
-            try report.finish(summaries: summaries)
-            Terminal.writeError("report: \(OSPath.join(report.folder, "index.html"))\n")
-        }
-        if !results.isEmpty {
-            let worst = results.min { $0.psnrClean - $0.psnrDecode < $1.psnrClean - $1.psnrDecode }!
-            Terminal.writeError("worst image: \(worst.name) (\(NumberFormat.c("%+.2f", worst.psnrClean - worst.psnrDecode)) dB)\n")
-        }
+        // A grid: one table of the group means, a row per point and group.
+        for r in gridRows { printer.emit(r) }
+    }
+
+    /// `row` with the grid point's columns in front (nothing added for a single point).
+    static func gridRow(_ row: BenchRow, _ point: GridPoint, single: Bool) -> BenchRow {
+        guard !single else { return row }
+        var r = row
+        let columns: [(String, Any)] = [("quality", point.quality), ("subsampling", point.subsampling),
+                                        ("double", point.double)]
+        r.fields.insert(contentsOf: columns, at: 0)
+        return r
     }
 
     /// The means of all images, of photos and art, and of screenshots (groups with members).

@@ -375,3 +375,27 @@ import Glibc
         #expect(result.stderr.components(separatedBy: "p8.jpg").count - 1 == 2, "\(result.stderr)")
     }
 }
+
+/// `eval` over a grid of qualities, samplings and double JPEGs (issue 17 item 3): one row per
+/// point and group, with the point's columns.
+@Suite struct EvalGridTests {
+    @Test func aGridGivesOneRowPerPointAndGroup() throws {
+        let folder = try ShellSafetyTests.setUp()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let result = try CLI.shell("""
+            mkdir v && "$UNJPEG" decode a.jpg -o v/screen_a.png && "$UNJPEG" decode a.jpg -o v/photo_b.png || exit 3
+            "$UNJPEG" eval --images v --model tiny.unjm --quality 75,95 --subsampling 4:2:0,4:4:4 --double --json
+            """, in: folder)
+        #expect(result.status == 0, "\(result.stderr)")
+        let rows = try result.stdout.split(separator: "\n").map {
+            try #require(try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any])
+        }
+        // 8 points × (2 images + 3 groups).
+        #expect(rows.count == 8 * 5)
+        let points = Set(rows.map { "\($0["quality"]!) \($0["subsampling"]!) \($0["double"]!)" })
+        #expect(points.count == 8)
+        #expect(rows.filter { ($0["image"] as? String) == "mean, all" }.allSatisfy { $0["worse"] is Int })
+        let bad = try CLI.run(["eval", "--images", folder.path, "--quality", "75,101"])
+        #expect(bad.status == 64 && bad.stderr.contains("'101' is invalid for '--quality'"))
+    }
+}
