@@ -101,11 +101,16 @@ enum TrainCommand: Command {
         })
 
     /// The pipeline a new model is trained for and exported with, before the command's
-    /// overrides: no prior, the network, two rounds of luma smoothing, the projection, and two
-    /// rounds of guided chroma (the stages' own defaults).
+    /// overrides: no prior, the network, two rounds of luma smoothing, the projection, two
+    /// rounds of guided chroma, flat areas (r 4) and the white point (1.5 levels) — the
+    /// stages' own defaults, as the bundled default model is applied.
     static func defaultPipeline(geometry: WindowGeometry = WindowGeometry(), prior: GuidedChroma.Options? = nil) -> Pipeline {
-        Pipeline(options: CleaningOptions(geometry: geometry, residual: false, chromaGuidance: GuidedChroma.Options(iterations: 2),
-                                          prior: prior, lumaSmoothing: QuantSmooth.Options(iterations: 2)))
+        var pipeline = Pipeline(options: CleaningOptions(geometry: geometry, residual: false,
+                                                         chromaGuidance: GuidedChroma.Options(iterations: 2),
+                                                         prior: prior, lumaSmoothing: QuantSmooth.Options(iterations: 2)))
+        pipeline.insert(FlatAreaStage())
+        pipeline.insert(WhitePointStage())
+        return pipeline
     }
 
     /// What the help shows as the default of a stage override: the value the default pipeline has.
@@ -117,6 +122,9 @@ enum TrainCommand: Command {
         case "chroma-guidance": return String(pipeline.stage(GuidedChromaStage.self)?.options.iterations ?? 0)
         case "chroma-fit": return pipeline.stage(GuidedChromaStage.self).map { $0.options.lowResolutionFit ? "low" : "full" }
         case "projection": return "all"
+        case "flat-area": return pipeline.stage(FlatAreaStage.self).map { String($0.radius) }
+        case "white-point": return pipeline.stage(WhitePointStage.self).map { String($0.tolerance) }
+        case "network-dead-zone": return "0"
         case "prior": return "0"
         case "prior-radius": return String(prior.radius)
         case "prior-confidence": return String(prior.confidence ?? 0)

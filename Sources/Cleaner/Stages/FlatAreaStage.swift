@@ -19,7 +19,8 @@ public struct FlatAreaStage: CleaningStage, Equatable {
     /// Half-width of the window, in pixels (2…64).
     public var radius: Int
 
-    public init(radius: Int = 8) { self.radius = radius }
+    /// The default radius, 4, measured best (`Notes/experiments.md`, third round).
+    public init(radius: Int = 4) { self.radius = radius }
 
     public var halo: Int { radius }
 
