@@ -5,9 +5,9 @@ import Linalg
 /// whole (2r + 1)² window around a pixel, the estimate there is replaced by its mean over that
 /// window.
 ///
-/// Why: such a window spans at least two blocks each way (r ≥ 8), so the file proves that every
-/// one of those blocks has no AC energy above half a quantization step and the same DC — an
-/// area that was flat in the original, or a faint gradient. The earlier stages add faint
+/// Why: the file proves that the blocks under such a window have no AC energy above half a
+/// quantization step (and, where the window spans blocks, the same DC): an area that was flat
+/// in the original, or a faint gradient. The earlier stages add faint
 /// texture there (the network's residual is never exactly zero, and rounding turns ±0.5 into
 /// ±1 steps; a flat screenshot area that gains ±1 texture triples its PNG), while a gradient
 /// they rebuilt is linear and a window mean keeps it: averaging removes the texture, not the
