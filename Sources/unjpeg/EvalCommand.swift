@@ -55,15 +55,18 @@ enum EvalCommand: Command {
 
     /// The points of `--quality` × `--subsampling` (× single/double with `--double`).
     static func grid(_ arguments: ParsedArguments) throws -> [GridPoint] {
-        let qualities = try (arguments.value("quality") ?? "85").split(separator: ",").map { text -> Int in
+        let qualities = try (arguments.value("quality") ?? "85").split(separator: ",", omittingEmptySubsequences: false).map { text -> Int in
             guard let q = Int(text), (1...100).contains(q) else {
                 throw UsageError("The value '\(text)' is invalid for '--quality': expected integers in 1…100, comma-separated.", command: spec)
             }
             return q
         }
-        let samplings = try (arguments.value("subsampling") ?? "4:2:0").split(separator: ",").map { text -> String in
+        let samplings = try (arguments.value("subsampling") ?? "4:2:0").split(separator: ",", omittingEmptySubsequences: false).map { text -> String in
             _ = try CompressCommand.subsampling(String(text))
             return String(text)
+        }
+        guard !qualities.isEmpty, !samplings.isEmpty else {
+            throw UsageError("--quality and --subsampling need at least one value each.", command: spec)
         }
         let doubles = arguments.flag("double") ? [false, true] : [false]
         return qualities.flatMap { q in samplings.flatMap { s in doubles.map { GridPoint(quality: q, subsampling: s, double: $0) } } }

@@ -397,5 +397,7 @@ import Glibc
         #expect(rows.filter { ($0["image"] as? String) == "mean, all" }.allSatisfy { $0["worse"] is Int })
         let bad = try CLI.run(["eval", "--images", folder.path, "--quality", "75,101"])
         #expect(bad.status == 64 && bad.stderr.contains("'101' is invalid for '--quality'"))
+        let empty = try CLI.run(["eval", "--images", folder.path, "--quality", ""])
+        #expect(empty.status == 64 && empty.stderr.contains("'' is invalid for '--quality'"))
     }
 }
