@@ -103,6 +103,8 @@ enum EvalCommand: Command {
         let names = try TrainingImages.list(folder)
         var printer = BenchPrinter(json: arguments.flag("json"))
         var gridRows: [BenchRow] = []
+        // The originals' PNG sizes, the same at every quality (once per image, and per crop for --double).
+        var originalPNGBytes: [String: Int] = [:]
         let progress = ProgressBar(label: "eval", total: names.count * points.count)
         var done = 0
         for point in points {
@@ -120,7 +122,9 @@ enum EvalCommand: Command {
                 let name = OSPath.stem(path)
                 let fd = Metrics.flatKept(original: original, result: decoded.image)
                 let fc = Metrics.flatKept(original: original, result: cleaned)
-                let pngOriginal = try ImageFile.encode(original, format: .png).count
+                let key = "\(point.double) \(path)"
+                let pngOriginal = try originalPNGBytes[key] ?? ImageFile.encode(original, format: .png).count
+                originalPNGBytes[key] = pngOriginal
                 let pngClean = try ImageFile.encode(cleaned, format: .png).count
                 let result = Result(name: name,
                                     psnrDecode: Metrics.psnr(original, decoded.image), psnrClean: Metrics.psnr(original, cleaned),

@@ -144,11 +144,12 @@ enum TrainCommand: Command {
             throw UsageError("Missing expected argument '--images <folder>'.", command: spec)
         }
         let work = arguments.value("work") ?? output + ".work"
-        // No training or validation image, and no file in --work, may become the output.
-        var readFiles = exporting ? [] : try TrainingImages.list(imagesFolder)
-        if let validFolder = arguments.value("valid") { readFiles += try TrainingImages.list(validFolder) }
-        try FileIO.checkOutput(output, inputs: readFiles)
-        readFiles.forEach(FileIO.protect)
+        // No training or validation image may become the output.
+        let imageList = exporting ? [] : try TrainingImages.list(imagesFolder)
+        let validFolder = arguments.value("valid")
+        let validList = try validFolder.map(TrainingImages.list) ?? []
+        try FileIO.checkOutput(output, inputs: imageList + validList)
+        (imageList + validList).forEach(FileIO.protect)
         try FileSystem.createDirectories(work)
         let samples = try arguments.int("samples", default: 2_000_000, in: 1...1_000_000_000, command: spec)
         let validSamples = try arguments.int("valid-samples", default: 20_000, in: 1...100_000_000, command: spec)
@@ -180,10 +181,7 @@ enum TrainCommand: Command {
         } ?? ""
         let variant = priorTag + (keepEasy < 1 ? "-e\(keepEasy)" : "")
         let settings = "q\(quality)-\(subsamplingText.filter { $0 != ":" })-w\(geometry.windowSize)"
-        let imageList = exporting ? [] : try TrainingImages.list(imagesFolder)
         var trainName = "train-\(settings)-n\(samples)-s\(seed)\(variant)-i\(PairFiles.digest(of: imageList).prefix(8)).pairs"
-        let validFolder = arguments.value("valid")
-        let validList = try validFolder.map(TrainingImages.list) ?? []
         var validName = "valid-\(settings)-n\(validSamples)-s\(seed)\(priorTag)-i\(PairFiles.digest(of: validList).prefix(8)).pairs"
         let checkpointPath = OSPath.join(work, "checkpoint.unjc")
 

@@ -52,15 +52,13 @@ package enum Inflater {
     static let litRoot = 10
     static let distRoot = 8
 
-    /// The fixed literal/length code (RFC 1951 §3.2.6), 288 symbols.
-    static let fixedLiteral: HuffmanDecoder = {
-        try! HuffmanDecoder(lengths: DeflateTables.fixedLiteralLengths[...], rootBits: litRoot)
-    }()
+    /// The fixed literal/length code (RFC 1951 §3.2.6), 288 symbols. Built from constant,
+    /// complete code lengths, so never nil; a fixed block checks anyway rather than trap.
+    static let fixedLiteral: HuffmanDecoder? =
+        try? HuffmanDecoder(lengths: DeflateTables.fixedLiteralLengths[...], rootBits: litRoot)
     /// The fixed distance code: 32 five-bit codes (30 and 31 are rejected when decoded).
-    static let fixedDistance: HuffmanDecoder = {
-        let lengths = [UInt8](repeating: 5, count: 32)
-        return try! HuffmanDecoder(lengths: lengths[...], rootBits: distRoot)
-    }()
+    static let fixedDistance: HuffmanDecoder? =
+        try? HuffmanDecoder(lengths: [UInt8](repeating: 5, count: 32)[...], rootBits: distRoot)
 
     /// Inflates a zlib stream.
     /// - Parameters:
@@ -120,6 +118,9 @@ package enum Inflater {
                 o += len
                 bits.pos += len
             case 1:
+                guard let fixedLiteral, let fixedDistance else {
+                    throw .corruptStream(offset: blockOffset, reason: "the fixed Huffman codes could not be built")
+                }
                 let status = decodeBlock(inp, n, &bits, output.base, &o, limit, fixedLiteral, fixedDistance)
                 try check(status, bits, limit)
             case 2:
