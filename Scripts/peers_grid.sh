@@ -27,10 +27,11 @@ for q in qualities.split(","):
                 im = Image.open(os.path.join(images, name)).convert("RGB")
                 stem = name[:-4]
                 if double and im.width > 16 and im.height > 16:
-                    # the grid of the first JPEG shifted by (3, 5) px, as `unjpeg eval --double` does
-                    im = im.crop((3, 5, im.width, im.height))
+                    # a first JPEG of the whole image, decoded and cropped by (3, 5) px so the
+                    # final grid is shifted against the first's, as `unjpeg eval --double` does
                     im.save(point + "/first.jpg", quality=int(first), subsampling=2)
-                    upload = Image.open(point + "/first.jpg").convert("RGB")
+                    upload = Image.open(point + "/first.jpg").convert("RGB").crop((3, 5, im.width, im.height))
+                    im = im.crop((3, 5, im.width, im.height))
                 else:
                     upload = im
                 im.save(f"{point}/orig/{stem}.png")

@@ -163,7 +163,14 @@ enum CleanCommand: Command {
                 guard let jpeg = loaded.jpeg else {
                     throw RuntimeError("\(ImageFile.displayName(job.input)): not a JPEG file; clean takes JPEGs (use 'unjpeg decode' to convert other images).")
                 }
-                var cleaned = model.clean(CleanerInput(jpeg), threads: threads)
+                let input = CleanerInput(jpeg)
+                if !quiet, let gap = model.coverageGap(for: input) {
+                    shared.withLock { _ in
+                        progress.finish()
+                        Terminal.writeError("warning: \(ImageFile.displayName(job.input)): \(gap)\n")
+                    }
+                }
+                var cleaned = model.clean(input, threads: threads)
                 if orient { cleaned = cleaned.applyingOrientation(jpeg.orientation) }
                 let bytes = try ImageFile.encode(cleaned, format: .png, carrying: loaded.carried(orientationApplied: orient))
                 try FileIO.write(bytes, to: job.output)

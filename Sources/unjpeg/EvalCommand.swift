@@ -19,7 +19,7 @@ enum EvalCommand: Command {
             .value("images", "folder", help: "A folder of clean images.", required: true),
             .value("quality", "q", help: "JPEG quality 1…100, or a comma-separated list for a grid (50,75,85,95).", default: "85"),
             .value("subsampling", "s", help: "4:4:4, 4:2:2 or 4:2:0, or a comma-separated list.", default: "4:2:0"),
-            .flag("double", help: "Also evaluate every point as a re-encode: a first JPEG at --first-quality, its grid shifted by (3, 5) px, decoded, then the final encode."),
+            .flag("double", help: "Also evaluate every point as a re-encode: a first JPEG at --first-quality, decoded and cropped by (3, 5) px (so the grids do not line up), then the final encode."),
             .value("first-quality", "q", help: "Quality of the first encode with --double.", default: "90"),
         ] + ModelOptions.specs + [
             .value("compare", "folder", help: "Also write side-by-side PNGs (original | JPEG | cleaned) there."),
@@ -72,14 +72,17 @@ enum EvalCommand: Command {
         return qualities.flatMap { q in samplings.flatMap { s in doubles.map { GridPoint(quality: q, subsampling: s, double: $0) } } }
     }
 
-    /// The JPEG of `original` at `point`, and the original it is compared with (for a double
-    /// JPEG, the original cropped like the first encode's shifted grid).
+    /// The JPEG of `original` at `point`, and the original it is compared with. A double JPEG
+    /// is a first JPEG of the original at `firstQuality` 4:2:0, decoded and cropped by (3, 5) px,
+    /// so the final encode's grid is shifted against the first's; it is compared with the
+    /// original cropped the same way.
     static func degrade(_ original: RasterImage, at point: GridPoint, firstQuality: Int) throws -> (RasterImage, [UInt8]) {
         let final = Degradation(quality: point.quality, subsampling: try CompressCommand.subsampling(point.subsampling))
         guard point.double, original.width > 16, original.height > 16 else { return (original, try final.encode(original)) }
-        let shifted = original.cropped(x: 3, y: 5, width: original.width - 3, height: original.height - 5)
         let first = Degradation(quality: firstQuality, subsampling: .yuv420)
-        let upload = try JPEGDecoder.decode(try first.encode(shifted)).image
+        let upload = try JPEGDecoder.decode(try first.encode(original)).image
+            .cropped(x: 3, y: 5, width: original.width - 3, height: original.height - 5)
+        let shifted = original.cropped(x: 3, y: 5, width: original.width - 3, height: original.height - 5)
         return (shifted, try final.encode(upload))
     }
 

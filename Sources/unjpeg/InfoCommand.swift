@@ -1,3 +1,4 @@
+import Cleaner
 import JPEGCodec
 
 /// `unjpeg info`: what a JPEG file holds, without decoding its pixels.
@@ -35,7 +36,7 @@ enum InfoCommand: Command {
                 var text = "\(name): \(info.width)×\(info.height), \(info.precision)-bit, \(info.colorSpace.rawValue), \(info.components.count) component\(info.components.count == 1 ? "" : "s") sampled \(sampling)\n"
                 text += "  coding: \(info.process), restart interval: \(info.restartInterval == 0 ? "none" : "\(info.restartInterval) MCUs")\n"
                 text += "  EXIF orientation: \(info.orientation); ICC profile: \(info.iccProfile.map { "\($0.count) bytes" } ?? "none")\n"
-                text += "  saved at Pillow/libjpeg quality: \(quality.map(String.init) ?? "unknown (not scaled standard tables)")\n"
+                text += "  saved at Pillow/libjpeg quality: \(quality.map(String.init) ?? "unknown (not scaled standard tables\(nearestQuality(info).map { "; nearest: \($0)" } ?? ""))")\n"
                 for (index, table) in info.quantizationTables.enumerated() {
                     guard let table else { continue }
                     text += "  quantization table \(index) (natural order):\n"
@@ -53,5 +54,18 @@ enum InfoCommand: Command {
             }
         }
         if failed > 0 { throw ExitQuietly(status: 1) }
+    }
+
+    /// The libjpeg quality whose tables are nearest to the file's (``TableQuality``), for
+    /// custom tables; nil without a luma table.
+    static func nearestQuality(_ info: JPEGInfo) -> Int? {
+        func table(_ k: Int) -> [UInt16]? {
+            guard k < info.components.count else { return nil }
+            let index = info.components[k].quantizationTableIndex
+            return index < info.quantizationTables.count ? info.quantizationTables[index] : nil
+        }
+        guard let luma = table(0), luma.count == 64 else { return nil }
+        let chroma = table(1).flatMap { $0.count == 64 ? $0 : nil }
+        return TableQuality(luma: luma, chroma: chroma, chromaFactors: (1, 1)).quality
     }
 }

@@ -31,6 +31,7 @@ enum ModelCommand: Command {
         catch { throw UsageError(error.message, command: spec) }
         guard let output = arguments.value("output") else {
             var text = "\(ImageFile.displayName(path)): network \(network.layerSizes.map(String.init).joined(separator: "→")), recipe format \(network.metadata[Pipeline.versionKey] ?? "1")\n"
+            if let coverage = model.coverage { text += "  trained on: \(coverage.description)\n" }
             for stage in model.pipeline.stages {
                 let entries = stage.metadata().sorted { $0.key < $1.key }.map { "\($0.key.split(separator: ".").last!)=\($0.value)" }
                 text += "  \(type(of: stage).name)" + (entries.isEmpty ? "" : ": " + entries.joined(separator: ", ")) + "\n"

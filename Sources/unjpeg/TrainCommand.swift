@@ -32,13 +32,16 @@ enum TrainingImages {
 enum PairFiles {
     static func generate(images paths: [String], count: Int, passes: Int, degradation: Degradation,
                          geometry: WindowGeometry, pipeline: Pipeline, seed: UInt64, augment: Bool,
-                         to path: String, label: String, keepEasy: Float = 1) throws {
+                         to path: String, label: String, keepEasy: Float = 1,
+                         mix: DegradationMix? = nil, quantizationInputs: Bool = false, threads: Int = 1) throws {
         let images = try paths.map(TrainingImages.load)
         let generator = PairGenerator(images: images, count: count, passes: passes, degradation: degradation,
                                       geometry: geometry, pipeline: pipeline, seed: seed, augment: augment,
-                                      keepEasy: keepEasy)
+                                      keepEasy: keepEasy, mix: mix, quantizationInputs: quantizationInputs,
+                                      threads: threads)
         let writer = try PairShardWriter(path: path, windowSize: geometry.windowSize,
-                                         targetSize: geometry.coreSize, channels: 3)
+                                         targetSize: geometry.coreSize, channels: 3,
+                                         sideBytes: generator.format.sideBytes)
         let progress = ProgressBar(label: label, total: count)
         try generator.generate(emit: { records, n in try writer.append(records, count: n) },
                                progress: { progress.update($0) })
@@ -86,8 +89,11 @@ enum TrainCommand: Command {
             .value("batch", "n", help: "Batch size.", default: "256"),
             .value("learning-rate", "lr", help: "Adam's peak learning rate.", default: "0.0005"),
             .value("warmup", "n", help: "Linear warm-up steps.", default: "500"),
-            .value("quality", "q", help: "JPEG quality to undo.", default: "85"),
-            .value("subsampling", "s", help: "Chroma subsampling to undo.", default: "4:2:0"),
+            .value("quality", "q", help: "JPEG qualities to undo: one (85), a range (50-98) or a list of both (85,50-98); each image draws one item, then a quality in it.", default: "85"),
+            .value("subsampling", "s", help: "Chroma subsamplings to undo, comma-separated (4:2:0, 4:2:2, 4:4:4); each image draws one.", default: "4:2:0"),
+            .value("custom-tables", "f", help: "Share (0…1) of encodes with custom tables (libjpeg's tilted and jittered, as cameras and mozjpeg write them).", default: "0"),
+            .value("re-encoded", "f", help: "Share (0…1) of images that were a JPEG before (quality 60–98, any sampling, the grid shifted).", default: "0"),
+            .value("downscale", "f", help: "Share (0…1) of those earlier JPEGs downscaled by 0.5–0.9 before the last encode.", default: "0"),
             .value("threads", "n", help: "Threads (default: the cores available)."),
             .value("seed", "n", help: "Seed for weights, pairs and order.", default: "1"),
             .value("checkpoint-every", "n", help: "Steps between checkpoints.", default: "1000"),
@@ -157,18 +163,37 @@ enum TrainCommand: Command {
         let batch = try arguments.int("batch", default: 256, in: 1...65536, command: spec)
         let learningRate = try arguments.double("learning-rate", default: 0.0005, in: 1e-9...10, command: spec)
         var warmup = try arguments.int("warmup", default: 500, in: 0...100_000_000, command: spec)
-        let quality = try arguments.int("quality", default: 85, in: 1...100, command: spec)
+        let qualityText = arguments.value("quality") ?? "85"
+        guard let qualities = ModelCoverage.parseQualities(qualityText) else {
+            throw UsageError("The value '\(qualityText)' is invalid for '--quality': expected qualities 1…100 or ranges like 50-98, comma-separated.", command: spec)
+        }
         let subsamplingText = arguments.value("subsampling") ?? "4:2:0"
-        let subsampling = try CompressCommand.subsampling(subsamplingText)
+        let subsamplingNames = subsamplingText.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+        let subsamplings = try subsamplingNames.map(CompressCommand.subsampling)
+        var mix = DegradationMix(qualities: qualities, subsamplings: subsamplings)
+        mix.customTables = Float(try arguments.double("custom-tables", default: 0, in: 0...1, command: spec))
+        mix.earlier = Float(try arguments.double("re-encoded", default: 0, in: 0...1, command: spec))
+        mix.downscale = Float(try arguments.double("downscale", default: 0, in: 0...1, command: spec))
+        // A model for one plain degradation is made as before; any mix makes a quality-aware
+        // model, which reads the file's quantization beside its pixels.
+        let fixed = mix.fixed
+        let quantizationInputs = fixed == nil
+        let quality = qualities[0].lowerBound
+        let coverage = ModelCoverage(qualities: qualities, subsamplings: Array(Set(subsamplingNames)).sorted(),
+                                     customTables: mix.customTables > 0)
         let threads = try arguments.int("threads", default: FileSystem.processorCount, in: 1...256, command: spec)
         let seed = UInt64(try arguments.int("seed", default: 1, in: 0...Int.max, command: spec))
         let checkpointEvery = try arguments.int("checkpoint-every", default: 1000, in: 1...Int.max, command: spec)
-        let degradation = Degradation(quality: quality, subsampling: subsampling)
+        let degradation = fixed ?? Degradation(quality: quality, subsampling: subsamplings[0])
         let geometry = WindowGeometry()
         // The pipeline the model is trained for: the defaults with the command's overrides.
         var pipeline = defaultPipeline(geometry: geometry)
         do { try pipeline.apply(overrides: overrideValues(arguments), trainingOnly: true) }
         catch { throw UsageError(error.message, command: spec) }
+        if quantizationInputs, var network = pipeline.stage(NetworkStage.self) {
+            network.quantizationInputs = true
+            pipeline.insert(network)
+        }
         let prior = pipeline.stage(PriorStage.self)?.options
         let keepEasy = try arguments.double("keep-easy", default: 1, in: 0...1, command: spec)
         guard keepEasy > 0 else { throw UsageError("The value '0' is invalid for '--keep-easy': expected a share above 0 and at most 1.", command: spec) }
@@ -179,10 +204,12 @@ enum TrainCommand: Command {
             let legacy = o.radius == 1 && o.epsilon == 1 && o.confidence == nil
             return "-p\(o.iterations)l" + (legacy ? "" : "r\(o.radius)e\(o.epsilon)c\(o.confidence ?? 0)")
         } ?? ""
-        let variant = priorTag + (keepEasy < 1 ? "-e\(keepEasy)" : "")
-        let settings = "q\(quality)-\(subsamplingText.filter { $0 != ":" })-w\(geometry.windowSize)"
+        let mixTag = fixed != nil ? "" : "-qf" + (mix.customTables > 0 ? "-c\(mix.customTables)" : "")
+            + (mix.earlier > 0 ? "-r\(mix.earlier)" : "") + (mix.downscale > 0 && mix.earlier > 0 ? "-d\(mix.downscale)" : "")
+        let variant = priorTag + (keepEasy < 1 ? "-e\(keepEasy)" : "") + mixTag
+        let settings = "q\(qualityText.replacing(",", with: "+"))-\(subsamplingText.filter { $0 != ":" }.replacing(",", with: "+"))-w\(geometry.windowSize)"
         var trainName = "train-\(settings)-n\(samples)-s\(seed)\(variant)-i\(PairFiles.digest(of: imageList).prefix(8)).pairs"
-        var validName = "valid-\(settings)-n\(validSamples)-s\(seed)\(priorTag)-i\(PairFiles.digest(of: validList).prefix(8)).pairs"
+        var validName = "valid-\(settings)-n\(validSamples)-s\(seed)\(priorTag)\(mixTag)-i\(PairFiles.digest(of: validList).prefix(8)).pairs"
         let checkpointPath = OSPath.join(work, "checkpoint.unjc")
 
         if exporting {
@@ -227,7 +254,8 @@ enum TrainCommand: Command {
             Terminal.writeError("making \(samples) training pairs from \(imageList.count) images…\n")
             try PairFiles.generate(images: imageList, count: samples, passes: max(1, min(32, samples / 50_000)),
                                    degradation: degradation, geometry: geometry, pipeline: pipeline, seed: seed, augment: true,
-                                   to: trainPath, label: "pairs", keepEasy: Float(keepEasy))
+                                   to: trainPath, label: "pairs", keepEasy: Float(keepEasy),
+                                   mix: fixed == nil ? mix : nil, quantizationInputs: quantizationInputs, threads: threads)
         }
         var training = try PairShardDataset(path: trainPath)
         var validation: PairShardDataset?
@@ -235,7 +263,8 @@ enum TrainCommand: Command {
             if !FileSystem.exists(validPath) {
                 try PairFiles.generate(images: validList, count: validSamples, passes: 1,
                                        degradation: degradation, geometry: geometry, pipeline: pipeline, seed: seed &+ 1,
-                                       augment: true, to: validPath, label: "validation pairs")
+                                       augment: true, to: validPath, label: "validation pairs",
+                                       mix: fixed == nil ? mix : nil, quantizationInputs: quantizationInputs, threads: threads)
             }
             validation = try PairShardDataset(path: validPath)
         }
@@ -257,7 +286,8 @@ enum TrainCommand: Command {
                               residualInputIndices: residual, seed: seed)
             model.inputNormalization = try training.fitInputNormalization(kind: .global, limit: 100_000)
             model.outputScaling = try training.fitOutputScaling(kind: .global, residualInputIndices: residual, limit: 100_000)
-            model.metadata = CleaningModel.metadata(for: pipeline, quality: quality, subsampling: subsamplingText)
+            model.metadata = pipeline.metadata().merging(coverage.metadata()) { _, new in new }
+            if mix.earlier > 0 { model.metadata["unjpeg.training.re_encoded"] = String(mix.earlier) }
             model.metadata["unjpeg.training.images"] = OSPath.lastComponent(imagesFolder)
             model.metadata["unjpeg.training.samples"] = String(samples)
             model.metadata["unjpeg.training.pairs"] = trainName

@@ -10,26 +10,32 @@ import Musl
 /// clean target block) pair, stored compactly so millions of pairs fit on disk and stream
 /// through the page cache (the file is memory-mapped, so it may exceed RAM).
 ///
-/// File layout (little-endian): magic `UNJS`, UInt32 version 1, UInt32 window size,
-/// UInt32 target size (side of the target block), UInt32 channels, UInt32 reserved, UInt64
-/// record count, then the records. A record is the degraded window (`window² · channels`
-/// bytes, HWC) followed by the clean target block (`target² · channels` bytes, HWC).
+/// File layout (little-endian): magic `UNJS`, UInt32 version (1, or 2 with side inputs),
+/// UInt32 window size, UInt32 target size (side of the target block), UInt32 channels, UInt32
+/// side-input bytes per record (0 in version 1), UInt64 record count, then the records. A record
+/// is the degraded window (`window² · channels` bytes, HWC), the side input (the file's
+/// quantization features) and the clean target block (`target² · channels` bytes, HWC):
+/// ``PairRecordFormat``.
 struct PairShardHeader: Equatable {
     static let magic: [UInt8] = Array("UNJS".utf8)
     static let byteCount = 32
     var windowSize: Int
     var targetSize: Int
     var channels: Int
+    var sideBytes = 0
     var count: Int
 
+    var format: PairRecordFormat {
+        PairRecordFormat(windowSize: windowSize, targetSize: targetSize, channels: channels, sideBytes: sideBytes)
+    }
     var inputBytes: Int { windowSize * windowSize * channels }
     var targetBytes: Int { targetSize * targetSize * channels }
-    var recordBytes: Int { inputBytes + targetBytes }
+    var recordBytes: Int { inputBytes + sideBytes + targetBytes }
 
     func encoded() -> [UInt8] {
         var out = Self.magic
         func u32(_ v: Int) { withUnsafeBytes(of: UInt32(v).littleEndian) { out += $0 } }
-        u32(1); u32(windowSize); u32(targetSize); u32(channels); u32(0)
+        u32(sideBytes > 0 ? 2 : 1); u32(windowSize); u32(targetSize); u32(channels); u32(sideBytes)
         withUnsafeBytes(of: UInt64(count).littleEndian) { out += $0 }
         return out
     }
@@ -39,9 +45,13 @@ struct PairShardHeader: Equatable {
             throw RuntimeError("'\(path)' is not an UnJPEG training-pair file (no UNJS magic at byte 0).")
         }
         func u32(_ at: Int) -> Int { Int(UInt32(littleEndian: bytes.loadUnaligned(fromByteOffset: at, as: UInt32.self))) }
-        guard u32(4) == 1 else { throw RuntimeError("'\(path)' has training-pair format version \(u32(4)); this tool reads version 1.") }
+        guard [1, 2].contains(u32(4)) else { throw RuntimeError("'\(path)' has training-pair format version \(u32(4)); this tool reads versions 1 and 2.") }
         let count = UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: 24, as: UInt64.self))
-        let header = PairShardHeader(windowSize: u32(8), targetSize: u32(12), channels: u32(16),
+        let side = u32(4) == 1 ? 0 : u32(20)
+        guard [0, QuantizationFeatures.count].contains(side) else {
+            throw RuntimeError("'\(path)' declares \(side) side-input bytes per record at byte 20; this tool knows 0 and \(QuantizationFeatures.count).")
+        }
+        let header = PairShardHeader(windowSize: u32(8), targetSize: u32(12), channels: u32(16), sideBytes: side,
                                      count: Int(clamping: count))
         guard (1...256).contains(header.windowSize), (1...header.windowSize).contains(header.targetSize),
               [1, 3].contains(header.channels) else {
@@ -65,10 +75,10 @@ final class PairShardWriter {
     /// The temporary file's entry in ``InFlightFiles`` (removed on SIGINT/SIGTERM).
     private var inFlight: Int?
 
-    init(path: String, windowSize: Int, targetSize: Int, channels: Int) throws {
+    init(path: String, windowSize: Int, targetSize: Int, channels: Int, sideBytes: Int = 0) throws {
         self.path = path
         temporary = path + ".partial"
-        header = PairShardHeader(windowSize: windowSize, targetSize: targetSize, channels: channels, count: 0)
+        header = PairShardHeader(windowSize: windowSize, targetSize: targetSize, channels: channels, sideBytes: sideBytes, count: 0)
         inFlight = InFlightFiles.register(temporary)
         fd = OSPath.withCString(temporary) { open($0, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o666) }
         guard fd >= 0 else {
@@ -128,7 +138,7 @@ final class PairShardDataset: Dataset {
     private let base: UnsafeRawPointer
     private let length: Int
 
-    var inputSize: Int { header.inputBytes }
+    var inputSize: Int { header.inputBytes + header.sideBytes }
     var outputSize: Int { header.targetBytes }
     var count: Int { header.count }
 
@@ -153,11 +163,11 @@ final class PairShardDataset: Dataset {
 
     func load(indices: ArraySlice<Int>, inputs inputBuffer: UnsafeMutableBufferPointer<Float>,
               targets targetBuffer: UnsafeMutableBufferPointer<Float>) throws {
-        let ni = header.inputBytes, nt = header.targetBytes
+        let ni = inputSize, nt = header.targetBytes
         precondition(inputBuffer.count >= indices.count * ni && targetBuffer.count >= indices.count * nt,
                      "load: buffers too small")
         guard !indices.isEmpty, let inputs = inputBuffer.baseAddress, let targets = targetBuffer.baseAddress else { return }
-        let format = PairRecordFormat(windowSize: header.windowSize, targetSize: header.targetSize, channels: header.channels)
+        let format = header.format
         for (row, index) in indices.enumerated() {
             let record = base.advanced(by: PairShardHeader.byteCount + index * header.recordBytes)
                 .assumingMemoryBound(to: UInt8.self)

@@ -31,7 +31,8 @@ public enum CleaningModelError: Error, Equatable, Sendable, CustomStringConverti
 /// A trained network together with the pipeline it is applied with, read from (and written
 /// to) the model file's metadata, so a model file is self-describing.
 public struct CleaningModel: Sendable {
-    /// The network: windows of `windowSize² · 3` samples in, `outputSize² · 3` out.
+    /// The network: windows of `windowSize² · 3` samples (and the quantization features of a
+    /// quality-aware model) in, `outputSize² · 3` out.
     public var network: Model
     /// The stages the network is applied with (``NetworkStage`` among them).
     public var pipeline: Pipeline
@@ -42,8 +43,19 @@ public struct CleaningModel: Sendable {
 
     /// Metadata keys of the model itself (what it was trained for), beside the pipeline's.
     public enum Key {
-        public static let quality = "unjpeg.jpeg.quality"
-        public static let subsampling = "unjpeg.jpeg.subsampling"
+        public static let quality = ModelCoverage.Key.quality
+        public static let subsampling = ModelCoverage.Key.subsampling
+    }
+
+    /// The JPEGs the network was trained on, when the file says.
+    public var coverage: ModelCoverage? { ModelCoverage(metadata: network.metadata) }
+
+    /// A sentence saying how `input` lies outside what the network was trained on, or nil when
+    /// it is inside (or the network is off, or either side is unknown).
+    public func coverageGap(for input: CleanerInput) -> String? {
+        guard usesNetwork, let coverage, let file = TableQuality(input), let gap = coverage.gap(for: file) else { return nil }
+        return "\(file.description): the model's network was trained on \(coverage.description), not on \(gap); "
+            + "the classical stages read the file's own tables, but the network may help less or even harm."
     }
 
     /// The metadata entries of a model applied with `pipeline`, trained for `quality` and `subsampling`.
@@ -68,10 +80,9 @@ public struct CleaningModel: Sendable {
         guard let stage = pipeline.stage(NetworkStage.self) else {
             throw .invalidMetadata(key: Pipeline.stagesKey, value: network.metadata[Pipeline.stagesKey])
         }
-        let window = stage.geometry.windowSize
         let outSide = stage.output.size(for: stage.geometry)
-        guard network.inputSize == window * window * 3 else {
-            throw .shapeMismatch(expected: window * window * 3, found: network.inputSize, what: "input")
+        guard network.inputSize == stage.inputsPerWindow else {
+            throw .shapeMismatch(expected: stage.inputsPerWindow, found: network.inputSize, what: "input")
         }
         guard network.outputSize == outSide * outSide * 3 else {
             throw .shapeMismatch(expected: outSide * outSide * 3, found: network.outputSize, what: "output")

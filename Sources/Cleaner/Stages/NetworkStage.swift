@@ -23,6 +23,14 @@ public struct NetworkStage: CleaningStage, Equatable {
     /// never exactly its input, and in flat areas its faint corrections only add texture.
     /// 0: every change is kept (every model before this setting).
     public var deadZone: Float = 0
+    /// The network also reads the file's quantization (``QuantizationFeatures``, appended to
+    /// every window): a quality-aware model. False for every model before it.
+    public var quantizationInputs = false
+
+    /// Values the network reads per window: the window's samples and the side input.
+    public var inputsPerWindow: Int {
+        geometry.windowSize * geometry.windowSize * 3 + (quantizationInputs ? QuantizationFeatures.count : 0)
+    }
 
     public init(geometry: WindowGeometry = WindowGeometry(), output: WindowOutput = .centralBlock,
                 normalization: SampleNormalization = .centred, residual: Bool = true,
@@ -42,15 +50,16 @@ public struct NetworkStage: CleaningStage, Equatable {
     public func apply(to state: inout PipelineState, context: StageContext) {
         guard let predict = context.predict else { return }
         let image = state.rasterImage()
+        let side = quantizationInputs ? QuantizationFeatures(state.input).values : nil
         guard image.channels == 1, context.predictorChannels == 3 else {
-            state.setPixels(predictImage(image, predict: predict))
+            state.setPixels(predictImage(image, side: side, predict: predict))
             return
         }
         // Gray through a colour network: as R = G = B, the three predictions averaged.
         var rgb = [UInt8](repeating: 0, count: image.pixels.count * 3)
         for i in image.pixels.indices { rgb[3 * i] = image.pixels[i]; rgb[3 * i + 1] = image.pixels[i]; rgb[3 * i + 2] = image.pixels[i] }
         let predicted = predictImage(RasterImage(width: image.width, height: image.height, channels: 3, pixels: rgb),
-                                     predict: predict)
+                                     side: side, predict: predict)
         var samples = [Float](repeating: 0, count: image.pixels.count)
         for i in samples.indices {
             samples[i] = (predicted.samples[3 * i] + predicted.samples[3 * i + 1] + predicted.samples[3 * i + 2]) / 3
@@ -60,8 +69,9 @@ public struct NetworkStage: CleaningStage, Equatable {
 
     /// The averaged prediction of the clean image on the 8-bit scale, unrounded but clipped to
     /// 0…255: windows of `image` (normalised) through `predict` in batches, overlaps averaged,
-    /// residuals added back.
-    public func predictImage(_ image: RasterImage, predict: ([Float], Int) -> [Float]) -> FloatImage {
+    /// residuals added back. `side`: the values appended to every window (the quantization
+    /// features of a quality-aware model), or nil.
+    public func predictImage(_ image: RasterImage, side: [Float]? = nil, predict: ([Float], Int) -> [Float]) -> FloatImage {
         let norm = normalization
         let input = FloatImage(image, normalization: norm)
         let grid = geometry.grid(width: image.width, height: image.height)
@@ -71,7 +81,8 @@ public struct NetworkStage: CleaningStage, Equatable {
         var first = 0
         while first < grid.count {
             let n = min(batchSize, grid.count - first)
-            let windows = Windows.extract(from: input, grid: grid, windows: first..<(first + n))
+            var windows = Windows.extract(from: input, grid: grid, windows: first..<(first + n))
+            if let side { windows = Self.appending(side, to: windows, count: n) }
             let outputs = predict(windows, n)
             precondition(outputs.count == n * perOutput, "the predictor returned the wrong number of values")
             acc.add(outputs, firstWindow: first, count: n)
@@ -103,6 +114,24 @@ public struct NetworkStage: CleaningStage, Equatable {
         return result
     }
 
+    /// `count` rows of `windows` with `side` appended to each.
+    static func appending(_ side: [Float], to windows: [Float], count: Int) -> [Float] {
+        let w = windows.count / max(count, 1), row = w + side.count
+        var out = [Float](repeating: 0, count: count * row)
+        out.withUnsafeMutableBufferPointer { o in
+            windows.withUnsafeBufferPointer { x in
+                side.withUnsafeBufferPointer { s in
+                    for r in 0..<count {
+                        UnsafeMutableBufferPointer(rebasing: o[(r * row)..<(r * row + w)])
+                            .update(fromContentsOf: x[(r * w)..<((r + 1) * w)])
+                        UnsafeMutableBufferPointer(rebasing: o[(r * row + w)..<((r + 1) * row)]).update(fromContentsOf: s)
+                    }
+                }
+            }
+        }
+        return out
+    }
+
     static let prefix = "unjpeg.network."
 
     public func metadata() -> [String: String] {
@@ -112,6 +141,7 @@ public struct NetworkStage: CleaningStage, Equatable {
                 p + "residual": residual ? "yes" : "no",
                 p + "offset": String(normalization.offset), p + "scale": String(normalization.scale)]
             .merging(deadZone > 0 ? [p + "dead_zone": String(deadZone)] : [:]) { a, _ in a }
+            .merging(quantizationInputs ? [p + "inputs": "window,quantization"] : [:]) { a, _ in a }
     }
 
     /// Window 8…64 pixels, core 1…window (same parity), stride 1…core but no finer than a
@@ -151,6 +181,11 @@ public struct NetworkStage: CleaningStage, Equatable {
         if let text = meta[p + "dead_zone"] {
             guard let d = Float(text), d.isFinite, d >= 0, d <= 8 else { throw .invalidMetadata(key: p + "dead_zone", value: text) }
             deadZone = d
+        }
+        switch meta[p + "inputs"] {
+        case nil, "window": quantizationInputs = false
+        case "window,quantization": quantizationInputs = true
+        case let other: throw .invalidMetadata(key: p + "inputs", value: other)
         }
     }
 

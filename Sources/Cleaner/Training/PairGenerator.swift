@@ -1,4 +1,5 @@
 import JPEGCodec
+import Linalg
 import Net
 
 /// Makes a training set of (degraded window, clean block) records from clean images: every
@@ -7,13 +8,20 @@ import Net
 /// network (the prior), and draws windows — with random flips and quarter turns — in
 /// proportion to the image's area; records are shuffled in blocks before they are emitted.
 /// Reproducible from `seed`. No files: the caller stores what ``generate(emit:progress:)`` emits.
-public struct PairGenerator {
+public struct PairGenerator: Sendable {
     public var images: [RasterImage]
     /// Records to make in all.
     public var count: Int
     /// Passes over the images (each with new shifts and windows).
     public var passes: Int
     public var degradation: Degradation
+    /// Degradations drawn per image and pass; nil: always ``degradation``, drawn in the
+    /// first generator's order (so pair files of earlier models can be made again).
+    public var mix: DegradationMix?
+    /// Records carry the file's ``QuantizationFeatures`` (a quality-aware model).
+    public var quantizationInputs: Bool
+    /// Threads for the images of a mix (the output does not depend on it).
+    public var threads: Int
     public var format: PairRecordFormat
     public var geometry: WindowGeometry
     /// What the network sees before it runs: the stages of this pipeline before the network.
@@ -27,14 +35,19 @@ public struct PairGenerator {
     public var shuffleBlock: Int
 
     public init(images: [RasterImage], count: Int, passes: Int, degradation: Degradation, geometry: WindowGeometry,
-                pipeline: Pipeline, seed: UInt64, augment: Bool = true, keepEasy: Float = 1) {
+                pipeline: Pipeline, seed: UInt64, augment: Bool = true, keepEasy: Float = 1,
+                mix: DegradationMix? = nil, quantizationInputs: Bool = false, threads: Int = 1) {
         precondition(images.allSatisfy { $0.channels == 3 }, "training images are RGB")
         self.images = images
         self.count = count
         self.passes = max(passes, 1)
         self.degradation = degradation
+        self.mix = mix
+        self.quantizationInputs = quantizationInputs
+        self.threads = max(threads, 1)
         self.geometry = geometry
-        self.format = PairRecordFormat(windowSize: geometry.windowSize, targetSize: geometry.coreSize, channels: 3)
+        self.format = PairRecordFormat(windowSize: geometry.windowSize, targetSize: geometry.coreSize, channels: 3,
+                                       sideBytes: quantizationInputs ? QuantizationFeatures.count : 0)
         self.pipeline = pipeline
         self.seed = seed
         self.augment = augment
@@ -72,6 +85,49 @@ public struct PairGenerator {
         let options = TrainingPairOptions(geometry: geometry, output: .centralBlock, target: .residual,
                                           normalization: format.normalization, flips: augment, quarterTurns: augment)
         var remaining = count
+        if mix != nil || quantizationInputs {
+            // Each image of each pass gets its own seed, drawn in order, so the images can be
+            // degraded on several threads and the records still come out the same.
+            let mix = self.mix ?? DegradationMix(degradation)
+            for pass in 0..<passes {
+                var order = Array(images.indices)
+                for i in stride(from: order.count - 1, to: 0, by: -1) { order.swapAt(i, rng.nextInt(below: i + 1)) }
+                // Shares in proportion to area, rounded along the cumulative sum from a random
+                // offset: each pass makes exactly its part of `count`.
+                let passCount = Double(count * (pass + 1) / passes - count * pass / passes)
+                let offset = Double(rng.nextUnitFloat())
+                var jobs: [(image: Int, want: Int, seed: UInt64)] = []
+                var cumulative = 0.0, previous = Int(offset.rounded(.down))
+                for index in order {
+                    cumulative += areas[index] / totalArea
+                    let next = Int((passCount * cumulative + offset).rounded(.down))
+                    jobs.append((index, next - previous, rng.next()))
+                    previous = next
+                }
+                let chunk = 4 * threads
+                var first = 0
+                while first < jobs.count && remaining > 0 {
+                    let slice = Array(jobs[first..<min(first + chunk, jobs.count)])
+                    first += slice.count
+                    let results = try recordsInParallel(slice, mix: mix, options: options)
+                    for (bytes, n) in results {
+                        let take = min(n, remaining)
+                        var done = 0
+                        while done < take {
+                            let m = min(take - done, shuffleBlock - blockCount)
+                            block += bytes[(done * recordBytes)..<((done + m) * recordBytes)]
+                            blockCount += m
+                            done += m
+                            if blockCount == shuffleBlock { try flush() }
+                        }
+                        remaining -= take
+                        progress(count - remaining)
+                    }
+                }
+            }
+            try flush()
+            return
+        }
         for _ in 0..<passes {
             var order = Array(images.indices)
             for i in stride(from: order.count - 1, to: 0, by: -1) { order.swapAt(i, rng.nextInt(below: i + 1)) }
@@ -111,11 +167,62 @@ public struct PairGenerator {
     }
 }
 
+extension PairGenerator {
+    /// The records of each job (image, records wanted, seed), made on `threads` threads.
+    private func recordsInParallel(_ jobs: [(image: Int, want: Int, seed: UInt64)], mix: DegradationMix,
+                                   options: TrainingPairOptions) throws -> [([UInt8], Int)] {
+        let slots = UnsafeMutableBufferPointer<Result<([UInt8], Int), Error>>.allocate(capacity: jobs.count)
+        slots.initialize(repeating: .success(([], 0)))
+        defer { slots.deinitialize(); slots.deallocate() }
+        let box = SlotBox(slots: slots)
+        let work = self
+        parallelFor(0..<jobs.count, threads: min(threads, jobs.count) > 1 ? jobs.count : 1) { range in
+            for j in range {
+                let job = jobs[j]
+                box.slots[j] = Result { try work.records(image: job.image, want: job.want, seed: job.seed,
+                                                         mix: mix, options: options) }
+            }
+        }
+        return try slots.map { try $0.get() }
+    }
+
+    /// The records of one image: a shift of the grid, a degradation drawn from `mix`, the
+    /// prior, and `want` windows (fewer when keep-easy runs out of hard ones).
+    func records(image index: Int, want: Int, seed: UInt64, mix: DegradationMix,
+                 options: TrainingPairOptions) throws -> ([UInt8], Int) {
+        guard want > 0 else { return ([], 0) }
+        var rng = SplitMix64(seed: seed)
+        var clean = images[index]
+        if augment {
+            let dx = rng.nextInt(below: 8), dy = rng.nextInt(below: 8)
+            if clean.width > dx + 8 && clean.height > dy + 8 {
+                clean = clean.cropped(x: dx, y: dy, width: clean.width - dx, height: clean.height - dy)
+            }
+        }
+        let degradation = mix.draw(using: &rng)
+        let (target, decoded) = try degradation.apply(toClean: clean)
+        let degraded = pipeline.networkInput(decoded)
+        let source = TrainingPairSource(clean: target, degraded: degraded, options: options)
+        let batch = !augment ? source.pairs(windows: 0..<min(want, source.windowCount))
+            : keepEasy < 1 ? source.samplePairs(count: want, using: &rng, keepEasy: keepEasy)
+            : source.samplePairs(count: want, using: &rng)
+        var bytes: [UInt8] = []
+        format.append(batch, side: quantizationInputs ? QuantizationFeatures(decoded) : nil, to: &bytes)
+        return (bytes, batch.count)
+    }
+}
+
+/// Result slots written by several threads, each slot by one.
+private struct SlotBox: @unchecked Sendable {
+    let slots: UnsafeMutableBufferPointer<Result<([UInt8], Int), Error>>
+}
+
 extension TrainingBatch {
     /// Pairs `range` of this batch.
     public func slice(_ range: Range<Int>) -> TrainingBatch {
         TrainingBatch(count: range.count, inputSize: inputSize, targetSize: targetSize,
                       inputs: Array(inputs[(range.lowerBound * inputSize)..<(range.upperBound * inputSize)]),
-                      targets: Array(targets[(range.lowerBound * targetSize)..<(range.upperBound * targetSize)]))
+                      targets: Array(targets[(range.lowerBound * targetSize)..<(range.upperBound * targetSize)]),
+                      transposed: transposed.isEmpty ? [] : Array(transposed[range]))
     }
 }

@@ -49,6 +49,10 @@ public struct TrainingBatch: Equatable, Sendable {
     public var inputs: [Float]
     /// `count · targetSize` targets, pair after pair.
     public var targets: [Float]
+    /// Per pair, whether its window was transposed by the augmentation (a quarter turn):
+    /// side inputs that have a direction (``QuantizationFeatures``) must be transposed too.
+    /// Empty when unknown or none was.
+    public var transposed: [Bool] = []
 }
 
 /// Cuts (degraded window, clean target) pairs from one image and its degraded decode.
@@ -172,16 +176,19 @@ public struct TrainingPairSource: Sendable {
         let ni = inputSize, nt = targetSize
         var inputs = [Float](repeating: 0, count: count * ni)
         var targets = [Float](repeating: 0, count: count * nt)
+        var transposed = [Bool](repeating: false, count: count)
         inputs.withUnsafeMutableBufferPointer { ip in
             targets.withUnsafeMutableBufferPointer { tp in
                 for n in 0..<count {
                     let (w, t) = choose(n)
+                    transposed[n] = t.transposed
                     pair(window: w, transform: t,
                          input: UnsafeMutableBufferPointer(rebasing: ip[(n * ni)..<((n + 1) * ni)]),
                          target: UnsafeMutableBufferPointer(rebasing: tp[(n * nt)..<((n + 1) * nt)]))
                 }
             }
         }
-        return TrainingBatch(count: count, inputSize: ni, targetSize: nt, inputs: inputs, targets: targets)
+        return TrainingBatch(count: count, inputSize: ni, targetSize: nt, inputs: inputs, targets: targets,
+                             transposed: transposed)
     }
 }
