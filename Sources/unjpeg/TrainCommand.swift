@@ -108,7 +108,8 @@ enum TrainCommand: Command {
 
     /// The pipeline a new model is trained for and exported with, before the command's
     /// overrides: no prior, the network, two rounds of luma smoothing, the projection, two
-    /// rounds of guided chroma, flat areas (r 4) and the white point (1.5 levels) — the
+    /// rounds of guided chroma, flat areas (r 4), the white point (1.5 levels) and the palette
+    /// (3 levels, r 16) — the
     /// stages' own defaults, as the bundled default model is applied.
     static func defaultPipeline(geometry: WindowGeometry = WindowGeometry(), prior: GuidedChroma.Options? = nil) -> Pipeline {
         var pipeline = Pipeline(options: CleaningOptions(geometry: geometry, residual: false,
@@ -116,6 +117,7 @@ enum TrainCommand: Command {
                                                          prior: prior, lumaSmoothing: QuantSmooth.Options(iterations: 2)))
         pipeline.insert(FlatAreaStage())
         pipeline.insert(WhitePointStage())
+        pipeline.insert(PaletteStage())
         return pipeline
     }
 
@@ -130,6 +132,8 @@ enum TrainCommand: Command {
         case "projection": return "all"
         case "flat-area": return pipeline.stage(FlatAreaStage.self).map { String($0.radius) }
         case "white-point": return pipeline.stage(WhitePointStage.self).map { String($0.tolerance) }
+        case "palette": return pipeline.stage(PaletteStage.self).map { String($0.tolerance) }
+        case "palette-radius": return pipeline.stage(PaletteStage.self).map { String($0.radius) }
         case "network-dead-zone": return "0"
         case "prior": return "0"
         case "prior-radius": return String(prior.radius)

@@ -20,6 +20,7 @@ import Net
         GuidedChromaStage.name: GuidedChromaStage(options: GuidedChroma.fullResolutionOptions(iterations: 4)),
         WhitePointStage.name: WhitePointStage(tolerance: 2.5),
         FlatAreaStage.name: FlatAreaStage(radius: 12),
+        PaletteStage.name: PaletteStage(tolerance: 2.5, radius: 9, minimumArea: 64),
     ]
 
     static func isEqual(_ a: any CleaningStage, _ b: any CleaningStage) -> Bool {
@@ -32,13 +33,14 @@ import Net
         case let s as GuidedChromaStage: return same(s, b)
         case let s as WhitePointStage: return same(s, b)
         case let s as FlatAreaStage: return same(s, b)
+        case let s as PaletteStage: return same(s, b)
         default: return false
         }
     }
 
     @Test func everyStageRoundTripsThroughItsMetadata() throws {
         #expect(Pipeline.registry.map { $0.name } == ["prior", "network", "luma_smoothing", "projection", "guided_chroma",
-                                                        "flat_area", "white_point"])
+                                                        "flat_area", "white_point", "palette"])
         for type in Pipeline.registry {
             let sample = try #require(Self.samples[type.name], "no sample for stage \(type.name)")
             let entries = sample.metadata()
@@ -57,7 +59,7 @@ import Net
 
     @Test func aPipelineRoundTripsThroughAModelFile() throws {
         let pipeline = Pipeline(Array(Self.samples.values))
-        #expect(pipeline.names == ["prior", "network", "luma_smoothing", "projection", "guided_chroma", "flat_area", "white_point"])
+        #expect(pipeline.names == ["prior", "network", "luma_smoothing", "projection", "guided_chroma", "flat_area", "white_point", "palette"])
         let back = try Pipeline(metadata: pipeline.metadata())
         #expect(back.names == pipeline.names)
         for (a, b) in zip(pipeline.stages, back.stages) { #expect(Self.isEqual(a, b)) }
@@ -174,6 +176,7 @@ import Net
         var pipeline = Pipeline(options: options)
         pipeline.insert(FlatAreaStage(radius: 4))
         pipeline.insert(WhitePointStage())
+        pipeline.insert(PaletteStage())
         let zero: ([Float], Int) -> [Float] = { [Float](repeating: 0, count: $1 * 192) }
         let one = pipeline.run(decoded, context: StageContext(predict: zero, threads: 1))
         for threads in [2, 3, 8] {

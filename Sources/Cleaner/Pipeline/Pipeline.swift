@@ -17,6 +17,7 @@ public struct Pipeline: Sendable {
         GuidedChromaStage.self,
         FlatAreaStage.self,
         WhitePointStage.self,
+        PaletteStage.self,
     ]
 
     /// The stages, in registry order, at most one of each type.

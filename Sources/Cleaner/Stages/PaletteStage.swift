@@ -1,0 +1,197 @@
+import JPEGCodec
+
+/// Flat colours stay exact near their edges: where a colour covers large flat areas of the
+/// decode (a screenshot's backgrounds, panels, buttons), a pixel within `radius` of such an
+/// area whose estimate is within `tolerance` levels of the area's colour in every channel
+/// becomes that colour (the estimate's mean over the area, rounded).
+///
+/// Why: next to text and borders the ringing moves a flat background by a level or two; the
+/// earlier stages shrink that error but rarely land exactly on the original value, so flat
+/// areas near edges stop being flat (a cleaned screenshot's PNG grows) and its white is not
+/// white. The file cannot tell 253 from 255 there, but the image can: the same colour is
+/// exact a few pixels away. The palette is the colours of pixels whose 5×5 neighbourhood is
+/// constant in the decode, with at least ``minimumArea`` such pixels; a colour with another
+/// palette colour within one level is dropped (a gradient or dither, not a flat colour), and
+/// at most 32 colours are kept (the most common). Photos rarely have any, so they are left alone.
+///
+/// The defaults (tolerance 3, radius 16, area 200) are measured in `Notes/experiments.md`
+/// (issue 16, "Palette").
+public struct PaletteStage: CleaningStage, Equatable {
+    public static let name = "palette"
+    public static let summary = "Palette: near the large flat areas of a colour, a pixel within a level or two of that colour in every channel becomes exactly that colour."
+
+    /// Levels (per channel, on the unrounded estimate) within which a pixel snaps (0 < t ≤ 4).
+    public var tolerance: Float
+    /// How far from a flat area of the colour a pixel may be, in pixels (chessboard, 1…64).
+    public var radius: Int
+    /// Pixels with a constant 5×5 neighbourhood a colour needs to join the palette (16…1 000 000).
+    public var minimumArea: Int
+    /// Palette colours kept at most.
+    static let maximumColours = 32
+
+    public init(tolerance: Float = 3, radius: Int = 16, minimumArea: Int = 200) {
+        self.tolerance = tolerance
+        self.radius = radius
+        self.minimumArea = minimumArea
+    }
+
+    /// The snap reaches `radius` pixels from a flat area, which the 5×5 test finds 2 pixels
+    /// further; the palette itself is counted over the whole image.
+    public var halo: Int { radius + 2 }
+
+    /// A palette colour: its channels, and where it is flat (5×5-constant in the decode) as a
+    /// mask over the rectangle `x0..<x1, y0..<y1` of the image (the rest is false).
+    struct Colour {
+        var channels: [UInt8]
+        var x0: Int, y0: Int, x1: Int, y1: Int
+        var flat: [Bool]
+    }
+
+    /// The palette of `image` (the plain decode), most common colour first.
+    func palette(of image: RasterImage) -> [Colour] {
+        let w = image.width, h = image.height, c = image.channels
+        guard w >= 5, h >= 5, c <= 4 else { return [] }
+        // Each pixel's colour as one number, and the pixels that differ from a neighbour.
+        var keys = [UInt32](repeating: 0, count: w * h)
+        image.pixels.withUnsafeBufferPointer { p in
+            for i in 0..<(w * h) {
+                var k: UInt32 = 0
+                for ch in 0..<c { k = k << 8 | UInt32(p[i * c + ch]) }
+                keys[i] = k
+            }
+        }
+        var edge = [Bool](repeating: false, count: w * h)
+        for y in 0..<h {
+            for x in 0..<w {
+                let i = y * w + x
+                if x + 1 < w, keys[i] != keys[i + 1] { edge[i] = true; edge[i + 1] = true }
+                if y + 1 < h, keys[i] != keys[i + w] { edge[i] = true; edge[i + w] = true }
+            }
+        }
+        let notFlat = BinaryMask.dilate(edge, width: w, height: h, radius: 2)
+        // Flat pixels per colour, counted run by run (flat areas are long runs of one colour).
+        var counts: [UInt32: Int] = [:]
+        for y in 0..<h {
+            var x = 0
+            while x < w {
+                let i = y * w + x
+                guard !notFlat[i] else { x += 1; continue }
+                var run = 1
+                while x + run < w, !notFlat[i + run], keys[i + run] == keys[i] { run += 1 }
+                counts[keys[i], default: 0] += run
+                x += run
+            }
+        }
+        func channels(_ k: UInt32) -> [UInt8] { (0..<c).map { UInt8(truncatingIfNeeded: k >> (8 * UInt32(c - 1 - $0))) } }
+        let candidates = counts.filter { $0.value >= minimumArea }.map(\.key)
+        let chosen = candidates.filter { k in
+            let a = channels(k)
+            return !candidates.contains { j in j != k && zip(a, channels(j)).allSatisfy { abs(Int($0) - Int($1)) <= 1 } }
+        }.sorted { (counts[$0] ?? 0, $1) > (counts[$1] ?? 0, $0) }.prefix(Self.maximumColours)
+        guard !chosen.isEmpty else { return [] }
+        let index = Dictionary(uniqueKeysWithValues: chosen.enumerated().map { ($1, $0) })
+        // Bounding boxes, then the masks within them.
+        var boxes = [(x0: Int, y0: Int, x1: Int, y1: Int)](repeating: (w, h, 0, 0), count: chosen.count)
+        for y in 0..<h {
+            for x in 0..<w where !notFlat[y * w + x] {
+                guard let k = index[keys[y * w + x]] else { continue }
+                boxes[k] = (min(boxes[k].x0, x), min(boxes[k].y0, y), max(boxes[k].x1, x + 1), max(boxes[k].y1, y + 1))
+            }
+        }
+        return chosen.enumerated().map { k, key in
+            let b = boxes[k], bw = b.x1 - b.x0
+            var flat = [Bool](repeating: false, count: bw * (b.y1 - b.y0))
+            for y in b.y0..<b.y1 {
+                for x in b.x0..<b.x1 where !notFlat[y * w + x] && keys[y * w + x] == key { flat[(y - b.y0) * bw + x - b.x0] = true }
+            }
+            return Colour(channels: channels(key), x0: b.x0, y0: b.y0, x1: b.x1, y1: b.y1, flat: flat)
+        }
+    }
+
+    public func apply(to state: inout PipelineState, context: StageContext) {
+        let colours = palette(of: state.input.image)
+        guard !colours.isEmpty else { return }
+        let w = state.width, h = state.height, c = state.channels
+        let original = state.pixels()
+        var estimate = original
+        var best = [Float](repeating: .infinity, count: w * h)
+        for colour in colours {
+            // The colour's flat area grown by the radius, within its box grown by the radius.
+            let x0 = max(0, colour.x0 - radius), y0 = max(0, colour.y0 - radius)
+            let x1 = min(w, colour.x1 + radius), y1 = min(h, colour.y1 + radius)
+            let bw = x1 - x0, bh = y1 - y0, fw = colour.x1 - colour.x0
+            var grown = [Bool](repeating: false, count: bw * bh)
+            for y in colour.y0..<colour.y1 {
+                for x in colour.x0..<colour.x1 where colour.flat[(y - colour.y0) * fw + x - colour.x0] {
+                    grown[(y - y0) * bw + x - x0] = true
+                }
+            }
+            let near = BinaryMask.dilate(grown, width: bw, height: bh, radius: radius)
+            // The colour the estimate gives the flat area, rounded: what the output holds there.
+            // (Not the decode's colour: a colour seldom survives the YCbCr round trip exactly,
+            // (21, 32, 43) comes back as (22, 32, 42), while the earlier stages restore it.)
+            var sums = [Double](repeating: 0, count: c), n = 0.0
+            for y in colour.y0..<colour.y1 {
+                for x in colour.x0..<colour.x1 where colour.flat[(y - colour.y0) * fw + x - colour.x0] {
+                    for ch in 0..<c { sums[ch] += Double(original.samples[(y * w + x) * c + ch]) }
+                    n += 1
+                }
+            }
+            let target = sums.map { Float(($0 / max(n, 1)).rounded()) }
+            original.samples.withUnsafeBufferPointer { o in
+                estimate.samples.withUnsafeMutableBufferPointer { e in
+                    for y in y0..<y1 {
+                        for x in x0..<x1 where near[(y - y0) * bw + x - x0] {
+                            let i = y * w + x
+                            var d: Float = 0
+                            for ch in 0..<c { d = max(d, abs(o[i * c + ch] - target[ch])) }
+                            guard d <= tolerance, d < best[i] else { continue }
+                            best[i] = d
+                            for ch in 0..<c { e[i * c + ch] = target[ch] }
+                        }
+                    }
+                }
+            }
+        }
+        state.setPixels(estimate)
+    }
+
+    static let prefix = "unjpeg.palette."
+
+    public func metadata() -> [String: String] {
+        [Self.prefix + "tolerance": String(tolerance), Self.prefix + "radius": String(radius),
+         Self.prefix + "area": String(minimumArea)]
+    }
+
+    public init(metadata: [String: String]) throws(CleaningModelError) {
+        let p = Self.prefix
+        guard let text = metadata[p + "tolerance"], let t = Float(text), t.isFinite, t > 0, t <= 4 else {
+            throw .invalidMetadata(key: p + "tolerance", value: metadata[p + "tolerance"])
+        }
+        guard let r = metadata[p + "radius"].flatMap({ Int($0) }), (1...64).contains(r) else {
+            throw .invalidMetadata(key: p + "radius", value: metadata[p + "radius"])
+        }
+        guard let a = metadata[p + "area"].flatMap({ Int($0) }), (16...1_000_000).contains(a) else {
+            throw .invalidMetadata(key: p + "area", value: metadata[p + "area"])
+        }
+        self.init(tolerance: t, radius: r, minimumArea: a)
+    }
+
+    public static var overrides: [StageOverride] {
+        [StageOverride(name: "palette", valueName: "t",
+                       help: "Near large flat areas of a colour, make pixels within t levels of that colour in every channel exactly that colour, 0 for off (0…4).") { pipeline, text throws(StageOverrideError) in
+            let t = try StageOverride.number(text, "palette", in: 0...4)
+            if t == 0 { pipeline.remove(PaletteStage.self); return }
+            var stage = pipeline.stage(PaletteStage.self) ?? PaletteStage()
+            stage.tolerance = t
+            pipeline.insert(stage)
+        },
+         StageOverride(name: "palette-radius", valueName: "r",
+                       help: "How far (pixels) from a flat area of a colour the palette stage snaps (1…64).") { pipeline, text throws(StageOverrideError) in
+            let r = try StageOverride.integer(text, "palette-radius", in: 1...64)
+            var stage = pipeline.stage(PaletteStage.self) ?? PaletteStage()
+            stage.radius = r
+            pipeline.insert(stage)
+        }]
+    }
+}
