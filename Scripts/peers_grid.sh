@@ -5,7 +5,7 @@
 # Usage: Scripts/peers_grid.sh IMAGES OUT [QUALITIES] [SUBSAMPLINGS] [FIRST_QUALITY]
 #   e.g. Scripts/peers_grid.sh $DATA/valid /tmp/grid 50,75,85,95 4:2:0,4:4:4 90
 # Needs python3 with Pillow and numpy, djpeg (libjpeg-turbo-progs), the peers' folder in
-# $PEERS (default ../shared/tools) and a release build of unjpeg. The tool itself never needs Python.
+# $PEERS (default ../shared/tools) and a release build of unjpeg; $MODEL picks a model file. The tool itself never needs Python.
 set -euo pipefail
 images="$1"; out="$2"; qualities="${3:-75,85,95}"; samplings="${4:-4:2:0}"; first="${5:-90}"
 tools="${PEERS:-$(cd "$(dirname "$0")/../.." && pwd)/shared/tools}"
@@ -40,6 +40,6 @@ PY
 for point in "$out"/q*; do
   python3 "$tools/peers.py" --images "$point/orig" --jpegs "$point/jpeg" --tsv "$point/peers.tsv" \
     --summary "$point/peers.md" --var peers="$tools/peers" --peers pillow,jpegqs-q6 --bin "$bin" \
-    --extra 'unjpeg:png={bin} clean --threads 1 {in} -o {out}' --runs 1 > "$point/peers.log" 2>&1
+    --extra "unjpeg:png={bin} clean --threads 1 ${MODEL:+--model $MODEL} {in} -o {out}" --runs 1 > "$point/peers.log" 2>&1
   echo "$point: $(grep -E '^\| (jpegqs-q6|unjpeg) ' "$point/peers.md" | cut -d'|' -f2,5-7 | tr '\n' ' ')"
 done

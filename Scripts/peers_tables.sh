@@ -6,7 +6,7 @@
 # Usage: Scripts/peers_tables.sh IMAGES OUT [PRESETS]
 #   e.g. Scripts/peers_tables.sh $DATA/valid /tmp/tables web_high,medium,high,maximum
 # Needs python3 with Pillow and numpy, djpeg (libjpeg-turbo-progs), the peers' folder in
-# $PEERS (default ../shared/tools) and a release build of unjpeg. The tool itself never needs Python.
+# $PEERS (default ../shared/tools) and a release build of unjpeg; $MODEL picks a model file. The tool itself never needs Python.
 set -euo pipefail
 images="$1"; out="$2"; presets="${3:-web_high,medium,high,maximum}"
 tools="${PEERS:-$(cd "$(dirname "$0")/../.." && pwd)/shared/tools}"
@@ -31,6 +31,6 @@ for point in "$out"/*/; do
   info=$("$bin" info "$point/jpeg/$(ls "$point/jpeg" | head -1)" 2>/dev/null | grep -iE 'quality|sampling' | head -2 | tr '\n' ' ' || true)
   python3 "$tools/peers.py" --images "$point/orig" --jpegs "$point/jpeg" --tsv "$point/peers.tsv" \
     --summary "$point/peers.md" --var peers="$tools/peers" --peers pillow,jpegqs-q6 --bin "$bin" \
-    --extra 'unjpeg:png={bin} clean --threads 1 {in} -o {out}' --runs 1 > "$point/peers.log" 2>&1
+    --extra "unjpeg:png={bin} clean --threads 1 ${MODEL:+--model $MODEL} {in} -o {out}" --runs 1 > "$point/peers.log" 2>&1
   echo "$point ($info): $(grep -E '^\| (jpegqs-q6|unjpeg) ' "$point/peers.md" | cut -d'|' -f2,5-7 | tr '\n' ' ')"
 done

@@ -167,7 +167,7 @@ enum CleanCommand: Command {
                 if !quiet, let gap = model.coverageGap(for: input) {
                     shared.withLock { _ in
                         progress.finish()
-                        Terminal.writeError("warning: \(ImageFile.displayName(job.input)): \(gap)\n")
+                        Terminal.writeError("Warning: \(ImageFile.displayName(job.input)): \(gap)\n")
                     }
                 }
                 var cleaned = model.clean(input, threads: threads)
