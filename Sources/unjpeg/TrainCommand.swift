@@ -108,12 +108,12 @@ enum TrainCommand: Command {
 
     /// The pipeline a new model is trained for and exported with, before the command's
     /// overrides: no prior, the network, two rounds of luma smoothing, the projection, two
-    /// rounds of guided chroma, flat areas (r 4), the white point (1.5 levels) and the palette
+    /// rounds of guided chroma with bins narrowed by 1, flat areas (r 4), the white point (1.5 levels) and the palette
     /// (3 levels, r 16) — the
     /// stages' own defaults, as the bundled default model is applied.
     static func defaultPipeline(geometry: WindowGeometry = WindowGeometry(), prior: GuidedChroma.Options? = nil) -> Pipeline {
         var pipeline = Pipeline(options: CleaningOptions(geometry: geometry, residual: false,
-                                                         chromaGuidance: GuidedChroma.Options(iterations: 2),
+                                                         chromaGuidance: GuidedChroma.Options(iterations: 2, slack: -1),
                                                          prior: prior, lumaSmoothing: QuantSmooth.Options(iterations: 2)))
         pipeline.insert(FlatAreaStage())
         pipeline.insert(WhitePointStage())
@@ -128,6 +128,7 @@ enum TrainCommand: Command {
         case "luma-smoothing": return String(pipeline.stage(LumaSmoothingStage.self)?.options.iterations ?? 0)
         case "luma-threshold": return pipeline.stage(LumaSmoothingStage.self).map { String($0.options.threshold) }
         case "chroma-guidance": return String(pipeline.stage(GuidedChromaStage.self)?.options.iterations ?? 0)
+        case "chroma-shrink": return pipeline.stage(GuidedChromaStage.self).map { String(-$0.options.slack) }
         case "chroma-fit": return pipeline.stage(GuidedChromaStage.self).map { $0.options.lowResolutionFit ? "low" : "full" }
         case "projection": return "all"
         case "flat-area": return pipeline.stage(FlatAreaStage.self).map { String($0.radius) }

@@ -184,5 +184,11 @@ let chromaQ85 = StandardTables.scaledQuantization(StandardTables.chrominanceQuan
         // A slack of 2 moves the edge to DC = 10, i.e. 128 + 10/8 = 129.25 everywhere.
         let c = DCTProjection.project(pred, onto: coef, slack: 2)
         for s in c.samples { #expect(abs(s - 129.25) < 1e-3) }
+        // A slack of −4 (the guided chroma's bin shrink) narrows the bin to DC ±4: 128.5; one
+        // of −9 closes it at its centre (never inverts it): 128.
+        let d = DCTProjection.project(pred, onto: coef, slack: -4)
+        for s in d.samples { #expect(abs(s - 128.5) < 1e-3) }
+        let e = DCTProjection.project(pred, onto: coef, slack: -9)
+        for s in e.samples { #expect(abs(s - 128) < 1e-3) }
     }
 }

@@ -110,7 +110,7 @@ enum DCTProjection {
                     let base = (by * cbw + bx) * 64
                     var changed = false
                     for i in 0..<64 {
-                        let center = Float(coef[base + i]) * qt[i], half = 0.5 * qt[i] + slack
+                        let center = Float(coef[base + i]) * qt[i], half = max(0, 0.5 * qt[i] + slack)
                         var lo = center - half, hi = center + half
                         if hasRef { lo = min(lo, rb[i]); hi = max(hi, rb[i]) }
                         let v = blk[i]

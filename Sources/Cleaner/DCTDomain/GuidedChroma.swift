@@ -29,7 +29,10 @@ public enum GuidedChroma {
         public var epsilon: Float
         /// Filter-and-project rounds (≥ 1).
         public var iterations: Int
-        /// Bin slack passed to the projection (see ``DCTProjection``).
+        /// Bin slack passed to the projection (see ``DCTProjection``), in coefficient units;
+        /// negative narrows every bin on both sides (never below its centre): a prior that
+        /// the true coefficient lies near the centre of its bin, as most coefficients (those
+        /// quantized to 0, whose values peak at 0) do.
         public var slack: Float
         /// Fit the local model `chroma ≈ a·luma + b` at the chroma's own resolution (both
         /// planes box-averaged through the subsampling, which keeps a linear relation between

@@ -75,10 +75,12 @@ public struct GuidedChromaStage: CleaningStage, Equatable {
         [prefix + "iterations": String(o.iterations), prefix + "fit": o.lowResolutionFit ? "low" : "full",
          prefix + "radius": String(o.radius), prefix + "epsilon": String(o.epsilon),
          prefix + "confidence": String(o.confidence ?? 0)]
+            .merging(o.slack < 0 ? [prefix + "bin_shrink": String(-o.slack)] : [:]) { a, _ in a }
     }
 
     /// Guided-chroma options read from the entries under `prefix`: every entry is required
-    /// and must be plausible (rounds 1…100, radius 0…64, 0 < ε ≤ 10⁶, confidence 0…10⁶).
+    /// and must be plausible (rounds 1…100, radius 0…64, 0 < ε ≤ 10⁶, confidence 0…10⁶), except
+    /// `bin_shrink` (0…64 coefficient units; absent in models before it: 0).
     static func options(prefix: String, metadata meta: [String: String]) throws(CleaningModelError) -> GuidedChroma.Options {
         func value(_ key: String) throws(CleaningModelError) -> String {
             guard let text = meta[prefix + key] else { throw .invalidMetadata(key: prefix + key, value: nil) }
@@ -95,8 +97,13 @@ public struct GuidedChromaStage: CleaningStage, Equatable {
         guard let confidence = Float(confidenceText), confidence.isFinite, confidence >= 0, confidence <= 1_000_000 else {
             throw .invalidMetadata(key: prefix + "confidence", value: confidenceText)
         }
-        return GuidedChroma.Options(radius: radius, epsilon: epsilon, iterations: rounds, lowResolutionFit: fit == "low",
-                                    confidence: confidence > 0 ? confidence : nil)
+        var shrink: Float = 0
+        if let text = meta[prefix + "bin_shrink"] {
+            guard let v = Float(text), v.isFinite, v >= 0, v <= 64 else { throw .invalidMetadata(key: prefix + "bin_shrink", value: text) }
+            shrink = v
+        }
+        return GuidedChroma.Options(radius: radius, epsilon: epsilon, iterations: rounds, slack: -shrink,
+                                    lowResolutionFit: fit == "low", confidence: confidence > 0 ? confidence : nil)
     }
 
     public static var overrides: [StageOverride] {
@@ -123,6 +130,13 @@ public struct GuidedChromaStage: CleaningStage, Equatable {
                 projection.components = .luma
                 pipeline.insert(projection)
                 pipeline.insert(GuidedChromaStage(options: options))
+            },
+            StageOverride(name: "chroma-shrink", valueName: "s",
+                          help: "Narrow the chroma's quantization bins by s coefficient units on each side in the guided chroma's projection (a prior towards the bin centres), 0 for exact bins (0…64).") { pipeline, text throws(StageOverrideError) in
+                let s = try StageOverride.number(text, "chroma-shrink", in: 0...64)
+                guard var stage = pipeline.stage(GuidedChromaStage.self) else { return }
+                stage.options.slack = -s
+                pipeline.insert(stage)
             },
             StageOverride(name: "chroma-fit", valueName: "where",
                           help: "Where the guided chroma fits its model: low (chroma resolution) or full.") { pipeline, text throws(StageOverrideError) in
