@@ -162,6 +162,32 @@ import Testing
         }
     }
 
+    @Test func pairPathEqualsOneBlockPath() {
+        var state: UInt64 = 5
+        func next() -> UInt64 { state = state &* 6364136223846793005 &+ 1442695040888963407; return state >> 33 }
+        for trial in 0..<200 {
+            let table = (0..<64).map { _ in UInt16(trial % 4 == 3 ? 1 + next() % 32767 : 1 + next() % 255) }
+            let quantizer = EncoderQuantizer(table: table)
+            // Two blocks side by side inside a 19-wide buffer; extremes every third trial.
+            let samples = (0..<(19 * 8)).map { _ in UInt8(trial % 3 == 1 ? (next() % 2) * 255 : next() % 256) }
+            var single = [Int16](repeating: 0, count: 128), pair = [Int16](repeating: 7, count: 128)
+            samples.withUnsafeBufferPointer { s in
+            quantizer.constants.withUnsafeBufferPointer { k in
+                single.withUnsafeMutableBufferPointer { o in
+                    for b in 0..<2 {
+                        EncoderForwardDCT.transformAndQuantize(s.baseAddress! + 3 + 8 * b, stride: 19, quantizer: k.baseAddress!,
+                                                               into: o.baseAddress! + 64 * b)
+                    }
+                }
+                pair.withUnsafeMutableBufferPointer { o in
+                    EncoderForwardDCT.transformAndQuantizePair(s.baseAddress! + 3, stride: 19, quantizer: k.baseAddress!,
+                                                               into: o.baseAddress!)
+                }
+            }}
+            if single != pair { Issue.record("trial \(trial): \(single) ≠ \(pair)"); return }
+        }
+    }
+
     @Test func quantizerEqualsRoundingDivision() {
         // Every coefficient the FDCT of 8-bit samples can produce (|x| < 2¹⁵), for steps on
         // both sides of the quantizer's shift change (2047/2048) and the largest allowed.
