@@ -9,6 +9,13 @@
 /// extension (`vpmovsxwd`, `vpmovzxbd`), and taking every fourth byte of a bit-cast vector
 /// (`evenHalf` twice) as one truncation (`vpmovdb` with AVX-512, `vpshufb` with AVX2).
 enum SIMDLanes {
+    /// Whether every lane is zero (`vptest`). `v == .zero` is `Equatable`'s lane-by-lane
+    /// loop through memory in release builds.
+    @inline(__always)
+    static func isZero(_ v: SIMD8<Int32>) -> Bool {
+        !any(v .!= .zero)
+    }
+
     /// Sign-extends 8 `Int16` lanes to `Int32`.
     @inline(__always)
     static func widen(_ v: SIMD8<Int16>) -> SIMD8<Int32> {
