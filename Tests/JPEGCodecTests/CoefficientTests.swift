@@ -211,3 +211,25 @@ import TestSupport
         }
     }
 }
+
+/// The word-at-a-time search for 0xFF that the entropy-coded data's unstuffing starts with.
+@Suite struct EntropySegmentSearchTests {
+    @Test func skipToFFNeverPassesA0xFFByte() {
+        var rng = SplitMix64(seed: 3)
+        for length in 0..<72 {
+            for trial in 0..<40 {
+                // Random bytes that avoid 0xFF, with 0, 1 or 2 0xFF bytes planted (and, in some
+                // trials, 0xFE and 0x7F bytes, which a wrong bit trick might mistake for 0xFF).
+                var bytes = (0..<length).map { _ in UInt8(rng.next() % 255) }
+                if trial % 3 == 0 { for i in bytes.indices where i % 5 == 0 { bytes[i] = [0xFE, 0x7F, 0x80][i % 3] } }
+                for _ in 0..<(trial % 3) where length > 0 { bytes[Int(rng.next() % UInt64(length))] = 0xFF }
+                let start = length == 0 ? 0 : Int(rng.next() % UInt64(length + 1))
+                let firstFF = bytes[start...].firstIndex(of: 0xFF) ?? length
+                let found = bytes.withUnsafeBufferPointer { EntropySegment.skipToFF($0, from: start) }
+                #expect(found >= start && found <= firstFF, "length \(length) start \(start): \(found) > \(firstFF)")
+                // Without a 0xFF it stops fewer than 16 bytes before the end.
+                if firstFF == length { #expect(found > length - 16 || found == start) }
+            }
+        }
+    }
+}
