@@ -173,8 +173,8 @@ import TestSupport
     @Test func simdMatchesTheScalarReference() {
         var rng = SplitMix64(seed: 7)
         for trial in 0..<500 {
-            // Every fifth block has coefficients only in the top-left 4 × 4 (the transform's
-            // shortcut for them).
+            // Every fifth block has coefficients only in the top-left 4 × 4 (sparse blocks
+            // like most chroma blocks of a q85 photo).
             let density = [1, 2, 10, 64, 6][trial % 5]
             let limit: Int32 = [16383, 8191, 4095, 2047][trial % 4]  // bound on |coefficient × q|
             var coef = [Int16](repeating: 0, count: 64)

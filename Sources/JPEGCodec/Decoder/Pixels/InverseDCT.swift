@@ -35,29 +35,12 @@ enum InverseDCT {
             SIMDLanes.widen(raw.loadUnaligned(fromByteOffset: r * 16, as: SIMD8<Int16>.self))
         }
         let c0 = load(0)
-        let lowRows = load(1) | load(2) | load(3), highRows = load(4) | load(5) | load(6) | load(7)
-        if SIMDLanes.isZero(lowRows | highRows | (c0 & SIMD8<Int32>(0, -1, -1, -1, -1, -1, -1, -1))) {
+        let ac = load(1) | load(2) | load(3) | load(4) | load(5) | load(6) | load(7)
+        if SIMDLanes.isZero(ac | (c0 & SIMD8<Int32>(0, -1, -1, -1, -1, -1, -1, -1))) {
             // DC only: one value for the whole block (the shortcut paths of both passes).
             let dc = (c0[0] &* q[0][0]) &<< pass1Bits
             let v = SIMD8<Int32>(repeating: (dc &+ (1 << (pass1Bits + 2))) &>> (pass1Bits + 3))
             for r in 0..<8 { store(v, output + r * stride) }
-            return
-        }
-        if SIMDLanes.isZero(highRows | ((c0 | lowRows) & SIMD8<Int32>(0, 0, 0, 0, -1, -1, -1, -1))) {
-            // Only the top-left 4 × 4 coefficients (most chroma blocks and many luma blocks
-            // of a q85 photo): pass 1 has four zero inputs, and its workspace columns 4…7 are
-            // zero (a zero column gives (0 + round) >> shift = 0), so pass 2 has four zero
-            // inputs too. The same formula with the zeros written out: LLVM drops the
-            // multiplications, additions and shuffles they make dead (the rest is unchanged).
-            var w = butterfly(c0 &* q[0], load(1) &* q[1], load(2) &* q[2], load(3) &* q[3],
-                              .zero, .zero, .zero, .zero, shift: constBits - pass1Bits)
-            SIMDLanes.transpose(&w)
-            var o = butterfly(w.0, w.1, w.2, w.3, .zero, .zero, .zero, .zero, shift: constBits + pass1Bits + 3)
-            SIMDLanes.transpose(&o)
-            store(o.0, output); store(o.1, output + stride)
-            store(o.2, output + 2 * stride); store(o.3, output + 3 * stride)
-            store(o.4, output + 4 * stride); store(o.5, output + 5 * stride)
-            store(o.6, output + 6 * stride); store(o.7, output + 7 * stride)
             return
         }
         // Pass 1 on columns: lane = column.
