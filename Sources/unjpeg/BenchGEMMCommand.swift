@@ -10,6 +10,8 @@ enum BenchGEMMCommand: Command {
         Shapes are OP:M:K:N with OP one of NN (C = A·B, forward), NT (C = A·Bᵀ, input
         gradient) and TN (C = Aᵀ·B, weight gradient), as in the reference script sgemm_bench.py.
         Default: squares 256…2048 and the MLP shapes at batch 256 with their backprop forms.
+        The kernel column names the micro-kernel that ran: wide (8×48 tile, SIMD16, AVX-512)
+        or portable (6×16 tile, SIMD8); UNJPEG_GEMM_KERNEL=wide|portable chooses one.
         """,
         options: [
             .value("threads", "n", help: "Comma-separated thread counts.", default: "1,2"),
@@ -38,6 +40,7 @@ enum BenchGEMMCommand: Command {
         let minTime = try arguments.double("min-time", default: 0.3, in: 0...60, command: spec)
         var printer = BenchPrinter(json: arguments.flag("json"))
         var generator = SystemRandomNumberGenerator()
+        let kernel = kernelName(GEMMKernel.automaticChoice)
         for threads in threadList {
             for shape in shapes {
                 let (rowsA, colsA) = shape.aDimensions
@@ -60,12 +63,22 @@ enum BenchGEMMCommand: Command {
                 let (best, median) = Bench.bestAndMedian(samples)
                 printer.emit(BenchRow(fields: [
                     ("shape", shape.description),
+                    ("kernel", kernel),
                     ("threads", threads),
                     ("gflops", flops / best.wall / 1e9),
                     ("gflops_median", flops / median / 1e9),
                     ("gflops_per_cpu_s", flops / best.cpu / 1e9),
                 ]))
             }
+        }
+    }
+
+    /// How the table names the micro-kernel `.automatic` runs in this process.
+    static func kernelName(_ kernel: GEMMKernel) -> String {
+        switch kernel {
+        case .wide: return "wide 8x48"
+        case .portable: return "portable 6x16"
+        case .automatic: return kernelName(GEMMKernel.buildDefault)
         }
     }
 }

@@ -172,13 +172,16 @@ import TestSupport
 @Suite struct InverseDCTTests {
     @Test func simdMatchesTheScalarReference() {
         var rng = SplitMix64(seed: 7)
-        for trial in 0..<400 {
-            let density = [1, 2, 10, 64][trial % 4]
+        for trial in 0..<500 {
+            // Every fifth block has coefficients only in the top-left 4 × 4 (sparse blocks
+            // like most chroma blocks of a q85 photo).
+            let density = [1, 2, 10, 64, 6][trial % 5]
             let limit: Int32 = [16383, 8191, 4095, 2047][trial % 4]  // bound on |coefficient × q|
             var coef = [Int16](repeating: 0, count: 64)
             let quant = (0..<64).map { _ in UInt16(1 + rng.next() % 64) }
             for i in 0..<density {
-                let k = density == 1 ? 0 : (density == 64 ? i : Int(rng.next() % 64))
+                let k = trial % 5 == 4 ? Int(rng.next() % 4) * 8 + Int(rng.next() % 4)
+                    : density == 1 ? 0 : (density == 64 ? i : Int(rng.next() % 64))
                 let q = Int32(quant[k])
                 let bound = limit / q
                 coef[k] = Int16(Int32(rng.next() % UInt64(2 * bound + 1)) - bound)
@@ -205,6 +208,28 @@ import TestSupport
                 }
             }
             #expect(simd == scalar, "trial \(trial)")
+        }
+    }
+}
+
+/// The word-at-a-time search for 0xFF that the entropy-coded data's unstuffing starts with.
+@Suite struct EntropySegmentSearchTests {
+    @Test func skipToFFNeverPassesA0xFFByte() {
+        var rng = SplitMix64(seed: 3)
+        for length in 0..<72 {
+            for trial in 0..<40 {
+                // Random bytes that avoid 0xFF, with 0, 1 or 2 0xFF bytes planted (and, in some
+                // trials, 0xFE and 0x7F bytes, which a wrong bit trick might mistake for 0xFF).
+                var bytes = (0..<length).map { _ in UInt8(rng.next() % 255) }
+                if trial % 3 == 0 { for i in bytes.indices where i % 5 == 0 { bytes[i] = [0xFE, 0x7F, 0x80][i % 3] } }
+                for _ in 0..<(trial % 3) where length > 0 { bytes[Int(rng.next() % UInt64(length))] = 0xFF }
+                let start = length == 0 ? 0 : Int(rng.next() % UInt64(length + 1))
+                let firstFF = bytes[start...].firstIndex(of: 0xFF) ?? length
+                let found = bytes.withUnsafeBufferPointer { EntropySegment.skipToFF($0, from: start) }
+                #expect(found >= start && found <= firstFF, "length \(length) start \(start): \(found) > \(firstFF)")
+                // Without a 0xFF it stops fewer than 16 bytes before the end.
+                if firstFF == length { #expect(found > length - 16 || found == start) }
+            }
         }
     }
 }

@@ -135,8 +135,12 @@ import Testing
     @Test func vectorPathEqualsScalarPath() {
         var state: UInt64 = 99
         func next() -> UInt64 { state = state &* 6364136223846793005 &+ 1442695040888963407; return state >> 33 }
-        for trial in 0..<300 {
-            let table = (0..<64).map { _ in UInt16(trial % 3 == 0 ? 1 + next() % 255 : 1 + next() % 12) }
+        for trial in 0..<400 {
+            // Small steps, baseline steps, and (every fourth trial) 16-bit steps up to 32767,
+            // which take the quantizer's second shift.
+            let table = (0..<64).map { _ in
+                UInt16([1 + next() % 255, 1 + next() % 12, 1 + next() % 255, 1 + next() % 32767][trial % 4])
+            }
             let quantizer = EncoderQuantizer(table: table)
             // 8×8 block inside a 11-wide buffer (stride ≠ 8); extremes every third trial.
             let samples = (0..<(11 * 8)).map { _ in UInt8(trial % 3 == 1 ? (next() % 2) * 255 : next() % 256) }
@@ -144,32 +148,57 @@ import Testing
             var work = [Int32](repeating: 0, count: 64)
             samples.withUnsafeBufferPointer { s in
             work.withUnsafeMutableBufferPointer { w in
-            quantizer.multipliers.withUnsafeBufferPointer { m in
-            quantizer.halves.withUnsafeBufferPointer { h in
+            quantizer.constants.withUnsafeBufferPointer { k in
                 EncoderForwardDCT.transform(s.baseAddress! + 2, stride: 11, into: w.baseAddress!)
                 scalar.withUnsafeMutableBufferPointer { o in
-                    EncoderQuantizer.quantizeBlock(w.baseAddress!, multipliers: m.baseAddress!,
-                                                   halves: h.baseAddress!, into: o.baseAddress!)
+                    quantizer.quantizeBlock(w.baseAddress!, into: o.baseAddress!)
                 }
                 vector.withUnsafeMutableBufferPointer { o in
                     EncoderForwardDCT.transformAndQuantize(s.baseAddress! + 2, stride: 11,
-                                                           multipliers: m.baseAddress!, halves: h.baseAddress!,
-                                                           into: o.baseAddress!)
+                                                           quantizer: k.baseAddress!, into: o.baseAddress!)
                 }
-            }}}}
+            }}}
             if scalar != vector { Issue.record("trial \(trial): \(scalar) ≠ \(vector)"); return }
         }
     }
 
+    @Test func pairPathEqualsOneBlockPath() {
+        var state: UInt64 = 5
+        func next() -> UInt64 { state = state &* 6364136223846793005 &+ 1442695040888963407; return state >> 33 }
+        for trial in 0..<200 {
+            let table = (0..<64).map { _ in UInt16(trial % 4 == 3 ? 1 + next() % 32767 : 1 + next() % 255) }
+            let quantizer = EncoderQuantizer(table: table)
+            // Two blocks side by side inside a 19-wide buffer; extremes every third trial.
+            let samples = (0..<(19 * 8)).map { _ in UInt8(trial % 3 == 1 ? (next() % 2) * 255 : next() % 256) }
+            var single = [Int16](repeating: 0, count: 128), pair = [Int16](repeating: 7, count: 128)
+            samples.withUnsafeBufferPointer { s in
+            quantizer.constants.withUnsafeBufferPointer { k in
+                single.withUnsafeMutableBufferPointer { o in
+                    for b in 0..<2 {
+                        EncoderForwardDCT.transformAndQuantize(s.baseAddress! + 3 + 8 * b, stride: 19, quantizer: k.baseAddress!,
+                                                               into: o.baseAddress! + 64 * b)
+                    }
+                }
+                pair.withUnsafeMutableBufferPointer { o in
+                    EncoderForwardDCT.transformAndQuantizePair(s.baseAddress! + 3, stride: 19, quantizer: k.baseAddress!,
+                                                               into: o.baseAddress!)
+                }
+            }}
+            if single != pair { Issue.record("trial \(trial): \(single) ≠ \(pair)"); return }
+        }
+    }
+
     @Test func quantizerEqualsRoundingDivision() {
-        for q: UInt16 in [1, 2, 3, 5, 7, 10, 16, 37, 99, 128, 255, 1000, 32767] {
+        // Every coefficient the FDCT of 8-bit samples can produce (|x| < 2¹⁵), for steps on
+        // both sides of the quantizer's shift change (2047/2048) and the largest allowed.
+        for q: UInt16 in [1, 2, 3, 5, 7, 10, 16, 37, 99, 128, 255, 1000, 2047, 2048, 4099, 32767] {
             let quantizer = EncoderQuantizer(table: [UInt16](repeating: q, count: 64))
-            #expect(quantizer.halves[5] == UInt64(q) * 4)
+            #expect(quantizer.halves[5] == UInt32(q) * 4)
             let d = Int(q) * 8
-            for x in -20000...20000 {
+            for x in -32767...32767 {
                 let expected = x < 0 ? -((-x + d / 2) / d) : (x + d / 2) / d
                 let actual = EncoderQuantizer.quantize(Int32(x), multiplier: quantizer.multipliers[5],
-                                                       half: quantizer.halves[5])
+                                                       half: quantizer.halves[5], shift: quantizer.shifts[5])
                 if Int(actual) != expected {
                     Issue.record("q \(q) x \(x): \(actual) ≠ \(expected)")
                     return

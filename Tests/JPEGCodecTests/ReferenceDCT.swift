@@ -129,7 +129,7 @@ extension EncoderForwardDCT {
     /// The scalar reference: transforms the 8×8 samples at `samples` (rows `stride`
     /// apart) into 64 coefficients (natural order, scaled by 8) at `output`, row by row
     /// and column by column exactly as jfdctint.c does. The encoder's
-    /// `transformAndQuantize(_:stride:multipliers:halves:into:)` must agree with it.
+    /// `transformAndQuantize(_:stride:quantizer:into:)` must agree with it.
     @inline(__always)
     static func transform(_ samples: UnsafePointer<UInt8>, stride: Int,
                           into output: UnsafeMutablePointer<Int32>) {
@@ -237,12 +237,11 @@ extension EncoderForwardDCT {
 
 extension EncoderQuantizer {
     /// Quantizes 64 natural-order coefficients (natural order out), one scalar
-    /// ``quantize(_:multiplier:half:)`` at a time.
-    static func quantizeBlock(_ coefficients: UnsafePointer<Int32>,
-                              multipliers: UnsafePointer<UInt64>, halves: UnsafePointer<UInt64>,
-                              into output: UnsafeMutablePointer<Int16>) {
+    /// ``quantize(_:multiplier:half:shift:)`` at a time.
+    func quantizeBlock(_ coefficients: UnsafePointer<Int32>, into output: UnsafeMutablePointer<Int16>) {
         for n in 0..<64 {
-            output[n] = quantize(coefficients[n], multiplier: multipliers[n], half: halves[n])
+            output[n] = EncoderQuantizer.quantize(coefficients[n], multiplier: multipliers[n], half: halves[n],
+                                                  shift: shifts[n])
         }
     }
 }

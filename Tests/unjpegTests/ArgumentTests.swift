@@ -22,6 +22,24 @@ import Foundation
         #expect(viaHelp.stdout == result.stdout)
     }
 
+    @Test func benchGEMMNamesTheKernelThatRan() throws {
+        let arguments = ["bench", "gemm", "--shapes", "NN:8:8:16", "--threads", "1", "--trials", "1",
+                         "--min-time", "0", "--json"]
+        let automatic = try CLI.run(arguments)
+        #expect(automatic.status == 0)
+        #expect(automatic.stdout.contains("\"kernel\": \"wide 8x48\"") || automatic.stdout.contains("\"kernel\": \"portable 6x16\""),
+                "\(automatic.stdout)")
+        for (name, shown) in [("portable", "portable 6x16"), ("wide", "wide 8x48")] {
+            let process = Process()
+            process.executableURL = CLI.executable
+            process.arguments = arguments
+            process.environment = ProcessInfo.processInfo.environment.merging(["UNJPEG_GEMM_KERNEL": name]) { $1 }
+            let pinned = try CLI.capture(process, stdin: nil)
+            #expect(pinned.status == 0)
+            #expect(pinned.stdout.contains("\"kernel\": \"\(shown)\""), "\(pinned.stdout)")
+        }
+    }
+
     @Test func unknownSubcommandIsAUsageError() throws {
         let result = try CLI.run(["frobnicate"])
         #expect(result.status == 64)

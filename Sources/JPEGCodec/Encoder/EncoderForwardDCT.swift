@@ -39,8 +39,11 @@ enum EncoderForwardDCT {
         let tmp11 = tmp1 &+ tmp2, tmp12 = tmp1 &- tmp2
 
         let round1 = V(repeating: 1 << 10)
-        let o0 = (tmp10 &+ tmp11) &<< 2
-        let o4 = (tmp10 &- tmp11) &<< 2
+        // (x · 2¹³ + 2¹⁰) >> 11 is x << 2 (libjpeg's DC and 4 terms); written with the
+        // same rounding shift as the other outputs so that LLVM does not merge the
+        // different shifts with the transpose that follows into per-lane variable shifts.
+        let o0 = (((tmp10 &+ tmp11) &<< 13) &+ round1) &>> 11
+        let o4 = (((tmp10 &- tmp11) &<< 13) &+ round1) &>> 11
         let z1e = (tmp12 &+ tmp13) &* c0_541196100
         let o2 = (z1e &+ tmp13 &* c0_765366865 &+ round1) &>> 11
         let o6 = (z1e &- tmp12 &* c1_847759065 &+ round1) &>> 11
@@ -61,16 +64,16 @@ enum EncoderForwardDCT {
     }
 
     /// The transform on `SIMD8<Int32>` vectors (pass 1 with one lane per row, a transpose,
-    /// pass 2 with one lane per column), then ``EncoderQuantizer``'s rounding division on
-    /// `SIMD8<UInt64>` lanes, storing 64 quantized coefficients in natural order.
+    /// pass 2 with one lane per column), then ``EncoderQuantizer``'s rounding division
+    /// (32 × 32 → 64-bit products of 8 lanes), storing 64 quantized coefficients in natural order.
     /// Bit-identical to jfdctint.c's scalar code followed by ``EncoderQuantizer``'s scalar
     /// rounding division of each coefficient (both kept in the tests as references; a test checks).
     ///
     /// - Parameters:
-    ///   - multipliers, halves: natural-order quantizer constants (64 each).
+    ///   - quantizer: ``EncoderQuantizer/constants`` (multipliers, halves, shifts; 64 each).
     @inline(__always)
     static func transformAndQuantize(_ samples: UnsafePointer<UInt8>, stride: Int,
-                                     multipliers: UnsafePointer<UInt64>, halves: UnsafePointer<UInt64>,
+                                     quantizer: UnsafePointer<UInt32>,
                                      into output: UnsafeMutablePointer<Int16>) {
         typealias V = SIMD8<Int32>
         // Pass 1 on all rows at once, one lane per row: column c of the block is byte c
@@ -86,19 +89,14 @@ enum EncoderForwardDCT {
             UInt64(littleEndian: UnsafeRawPointer(samples + 7 * stride).loadUnaligned(as: UInt64.self)))
         @inline(__always)
         func column(_ c: UInt64) -> V {
-            V(truncatingIfNeeded: (rows &>> (8 * c)) & 0xFF) &- 128
+            SIMDLanes.lowHalves((rows &>> (8 * c)) & 0xFF) &- 128
         }
         let (y0, y1, y2, y3, y4, y5, y6, y7) = pass1(column(0), column(1), column(2), column(3),
                                                     column(4), column(5), column(6), column(7))
         // Transpose: v_r holds row r of the pass-1 output, one lane per column.
-        let v0 = V(y0[0], y1[0], y2[0], y3[0], y4[0], y5[0], y6[0], y7[0])
-        let v1 = V(y0[1], y1[1], y2[1], y3[1], y4[1], y5[1], y6[1], y7[1])
-        let v2 = V(y0[2], y1[2], y2[2], y3[2], y4[2], y5[2], y6[2], y7[2])
-        let v3 = V(y0[3], y1[3], y2[3], y3[3], y4[3], y5[3], y6[3], y7[3])
-        let v4 = V(y0[4], y1[4], y2[4], y3[4], y4[4], y5[4], y6[4], y7[4])
-        let v5 = V(y0[5], y1[5], y2[5], y3[5], y4[5], y5[5], y6[5], y7[5])
-        let v6 = V(y0[6], y1[6], y2[6], y3[6], y4[6], y5[6], y6[6], y7[6])
-        let v7 = V(y0[7], y1[7], y2[7], y3[7], y4[7], y5[7], y6[7], y7[7])
+        var rows1 = (y0, y1, y2, y3, y4, y5, y6, y7)
+        SIMDLanes.transpose(&rows1)
+        let (v0, v1, v2, v3, v4, v5, v6, v7) = rows1
 
         let tmp0 = v0 &+ v7, tmp7 = v0 &- v7
         let tmp1 = v1 &+ v6, tmp6 = v1 &- v6
@@ -129,16 +127,18 @@ enum EncoderForwardDCT {
         let o1 = (p7 &+ z1 &+ z4m &+ round2) &>> 15
 
         let out = UnsafeMutableRawPointer(output)
+        let constants = UnsafeRawPointer(quantizer)
         @inline(__always)
         func quantizeRow(_ x: V, _ row: Int) {
-            let m = UnsafeRawPointer(multipliers + 8 * row).loadUnaligned(as: SIMD8<UInt64>.self)
-            let h = UnsafeRawPointer(halves + 8 * row).loadUnaligned(as: SIMD8<UInt64>.self)
+            let m = constants.loadUnaligned(fromByteOffset: 32 * row, as: SIMD8<UInt32>.self)
+            let h = constants.loadUnaligned(fromByteOffset: 256 + 32 * row, as: SIMD8<UInt32>.self)
+            let s = constants.loadUnaligned(fromByteOffset: 512 + 32 * row, as: SIMD8<UInt32>.self)
             let sign = x &>> 31  // 0 or −1 per lane
-            let magnitude = SIMD8<UInt64>(truncatingIfNeeded: SIMD8<UInt32>(truncatingIfNeeded: (x ^ sign) &- sign))
-            let q = SIMD8<Int32>(truncatingIfNeeded: ((magnitude &+ h) &* m) &>> 40)
+            let n = unsafeBitCast((x ^ sign) &- sign, to: SIMD8<UInt32>.self) &+ h
+            let high = SIMDLanes.highHalvesOfProducts(n, m)
+            let q = unsafeBitCast(high &>> s, to: SIMD8<Int32>.self)
             let signed = (q ^ sign) &- sign
-            out.storeBytes(of: SIMD8<Int16>(truncatingIfNeeded: signed), toByteOffset: 16 * row,
-                           as: SIMD8<Int16>.self)
+            out.storeBytes(of: SIMDLanes.lowHalves(signed), toByteOffset: 16 * row, as: SIMD8<Int16>.self)
         }
         quantizeRow(o0, 0); quantizeRow(o1, 1); quantizeRow(o2, 2); quantizeRow(o3, 3)
         quantizeRow(o4, 4); quantizeRow(o5, 5); quantizeRow(o6, 6); quantizeRow(o7, 7)

@@ -65,13 +65,14 @@ enum EncoderHuffmanCoder {
         return mask & ~1
     }
 
-    /// Writes one block; `dcDifference` is its DC minus the predictor.
+    /// Writes one block; `dcDifference` is its DC minus the predictor. The sink must have
+    /// room for the block (``JPEGBitWriter/reserve(_:)``).
     @inline(__always)
     static func encode(_ block: UnsafePointer<Int16>, dcDifference: Int32,
                        dc: UnsafePointer<UInt32>, dcLengths: UnsafePointer<UInt8>,
                        ac: UnsafePointer<UInt32>, acLengths: UnsafePointer<UInt8>,
                        zigzag: UnsafePointer<Int>, zigzagBits: UnsafePointer<UInt64>,
-                       writer: inout JPEGBitWriter) {
+                       writer: inout JPEGBitSink) {
         let dcSize = category(dcDifference)
         writer.write((dc[dcSize] << UInt32(dcSize)) | extraBits(dcDifference, category: dcSize),
                      count: Int(dcLengths[dcSize]) + dcSize)

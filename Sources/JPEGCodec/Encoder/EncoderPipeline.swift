@@ -48,12 +48,22 @@ enum EncoderPipeline {
     /// `samples` into `output` (64 coefficients per block).
     @inline(__always)
     static func transformBlocks(_ samples: UnsafePointer<UInt8>, stride: Int, blockCount: Int,
-                                multipliers: UnsafePointer<UInt64>, halves: UnsafePointer<UInt64>,
+                                quantizer: UnsafePointer<UInt32>,
                                 into output: UnsafeMutablePointer<Int16>) {
-        for block in 0..<blockCount {
+        var block = 0
+        #if !LINALG_PORTABLE_KERNEL
+        // Two blocks per step in 16-lane vectors (one AVX-512 register each).
+        while block + 2 <= blockCount {
+            EncoderForwardDCT.transformAndQuantizePair(samples + 8 * block, stride: stride,
+                                                       quantizer: quantizer, into: output + 64 * block)
+            block += 2
+        }
+        #endif
+        while block < blockCount {
             EncoderForwardDCT.transformAndQuantize(samples + 8 * block, stride: stride,
-                                                   multipliers: multipliers, halves: halves,
+                                                   quantizer: quantizer,
                                                    into: output + 64 * block)
+            block += 1
         }
     }
 
@@ -83,12 +93,9 @@ enum EncoderPipeline {
     }
 
     /// Quantizer constants per table slot, in one buffer, natural order: slot `s`
-    /// multipliers at `128 · s`, halves at `128 · s + 64`.
-    static func quantizerConstants(_ frame: EncoderFrame) -> [UInt64] {
-        frame.quantizationTables.flatMap { table -> [UInt64] in
-            let q = EncoderQuantizer(table: table)
-            return q.multipliers + q.halves
-        }
+    /// ``EncoderQuantizer/constants`` at `192 · s`.
+    static func quantizerConstants(_ frame: EncoderFrame) -> [UInt32] {
+        frame.quantizationTables.flatMap { EncoderQuantizer(table: $0).constants }
     }
 
     /// Converts, pads, downsamples and transforms an RGB or gray image strip by strip.
@@ -183,8 +190,7 @@ enum EncoderPipeline {
                         guard strip * component.verticalFactor + blockRow < component.heightInBlocks else { continue }
                         transformBlocks(plane + blockRow * 8 * stride, stride: stride,
                                         blockCount: component.widthInBlocks,
-                                        multipliers: constantBuffer.baseAddress! + 128 * slot,
-                                        halves: constantBuffer.baseAddress! + 128 * slot + 64,
+                                        quantizer: constantBuffer.baseAddress! + 192 * slot,
                                         into: blocks + 64 * (firstStoredRow + blockRow) * component.gridWidth)
                     }
                     fillDummyBlocks(blocks, component: component, strip: strip, firstStoredRow: firstStoredRow)
@@ -217,8 +223,7 @@ enum EncoderPipeline {
                 for blockRow in 0..<component.heightInBlocks {
                     transformBlocks(p.baseAddress! + blockRow * 8 * paddedWidth, stride: paddedWidth,
                                     blockCount: component.widthInBlocks,
-                                    multipliers: k.baseAddress! + 128 * slot,
-                                    halves: k.baseAddress! + 128 * slot + 64,
+                                    quantizer: k.baseAddress! + 192 * slot,
                                     into: blocks + 64 * blockRow * component.gridWidth)
                 }
             }}

@@ -91,17 +91,32 @@ struct EncoderScan {
                     let difference = dc - predictions[c]
                     predictions[c] = dc
                     // Slot s: DC table at 512·s, AC at 512·s + 256.
-                    let dcBase = 512 * slots[b], acBase = dcBase + 256
-                    EncoderHuffmanCoder.encode(block, dcDifference: difference,
-                                               dc: codes.baseAddress! + dcBase,
-                                               dcLengths: lengths.baseAddress! + dcBase,
-                                               ac: codes.baseAddress! + acBase,
-                                               acLengths: lengths.baseAddress! + acBase,
-                                               zigzag: zigzag.baseAddress!,
-                                               zigzagBits: zigzagBits.baseAddress!, writer: &writer)
+                    let dcBase = 512 * slots[b]
+                    EncoderScan.encodeBlock(block, dcDifference: difference,
+                                            codes: codes.baseAddress! + dcBase, lengths: lengths.baseAddress! + dcBase,
+                                            zigzag: zigzag.baseAddress!, zigzagBits: zigzagBits.baseAddress!,
+                                            sink: &writer.sink)
                 }
             }
         }}}}
+    }
+
+    /// ``EncoderHuffmanCoder/encode(_:dcDifference:dc:dcLengths:ac:acLengths:zigzag:zigzagBits:writer:)``
+    /// on a local copy of the sink. Kept out of line, as the decoder's `decodeBlock` is: as
+    /// its own function the accumulator, free bits and output position stay in registers
+    /// for the whole block instead of being stored to the writer after every code.
+    /// - Parameters:
+    ///   - codes, lengths: the slot's DC table, followed 256 entries later by its AC table.
+    @inline(never)
+    static func encodeBlock(_ block: UnsafePointer<Int16>, dcDifference: Int32,
+                            codes: UnsafePointer<UInt32>, lengths: UnsafePointer<UInt8>,
+                            zigzag: UnsafePointer<Int>, zigzagBits: UnsafePointer<UInt64>,
+                            sink: inout JPEGBitSink) {
+        var local = sink
+        defer { sink = local }
+        EncoderHuffmanCoder.encode(block, dcDifference: dcDifference, dc: codes, dcLengths: lengths,
+                                   ac: codes + 256, acLengths: lengths + 256,
+                                   zigzag: zigzag, zigzagBits: zigzagBits, writer: &local)
     }
 
     /// Counts the symbols of MCU row `storedRow`: `dcCounts`/`acCounts` hold 256 counts

@@ -33,7 +33,7 @@ struct EntropySegment {
         var end = n
         // Copy runs without 0xFF in bulk; handle 0xFF sequences one by one.
         while i < n {
-            var j = i
+            var j = EntropySegment.skipToFF(file, from: i)
             while j < n && file[j] != 0xFF { j += 1 }
             if j > i { out.append(contentsOf: UnsafeBufferPointer(rebasing: file[i..<j])) }
             if j >= n { i = n; break }
@@ -63,6 +63,26 @@ struct EntropySegment {
         self.restarts = restarts
         self.fileStart = start
         self.fileEnd = end
+    }
+
+    /// A position at or before the first 0xFF byte of `file` at or after `start` (or near the
+    /// end), found 16 bytes at a time: a byte of `w` is 0xFF exactly when the same byte of
+    /// `~w` is zero, which `(x − 0x01…01) & ~x & 0x80…80` detects (LLVM vectorises the test to
+    /// six instructions per 16 bytes; the unstuffing took about 2 % of a baseline decode with a
+    /// byte-by-byte search).
+    @inline(__always)
+    static func skipToFF(_ file: UnsafeBufferPointer<UInt8>, from start: Int) -> Int {
+        guard let base = file.baseAddress else { return start }
+        let raw = UnsafeRawPointer(base)
+        let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
+        var j = start
+        while j &+ 16 <= file.count {
+            let a = ~raw.loadUnaligned(fromByteOffset: j, as: UInt64.self)
+            let b = ~raw.loadUnaligned(fromByteOffset: j &+ 8, as: UInt64.self)
+            if ((a &- ones) & ~a | (b &- ones) & ~b) & highs != 0 { break }
+            j &+= 16
+        }
+        return j
     }
 
     /// The file offset of unstuffed byte `position` (for error messages), found by

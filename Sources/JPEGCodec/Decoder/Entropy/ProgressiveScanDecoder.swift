@@ -80,6 +80,9 @@ struct ProgressiveScanDecoder {
                                         if reader.count < 8 { reader.refill() }
                                         if reader.bits(1) != 0 { block[0] |= Int16(truncatingIfNeeded: 1 << al) }
                                     case .acFirst:
+                                        // A block inside an end-of-band run has nothing to
+                                        // read: counted here, without the call.
+                                        if eobRun > 0 { eobRun -= 1; continue }
                                         decodeACFirst(&reader, block: block, slot: acSlot, ss: ss, se: se,
                                                       al: al, eobRun: &eobRun, natural: natural)
                                     case .acRefine:
@@ -117,7 +120,7 @@ struct ProgressiveScanDecoder {
     }
 
     /// AC first scan of one block: coefficients `ss…se` in zigzag order, or one block of an
-    /// end-of-band run.
+    /// end-of-band run (the caller counts those without calling, when it can).
     @inline(never)
     func decodeACFirst(_ state: inout BitReader, block: UnsafeMutablePointer<Int16>, slot: Int,
                        ss: Int, se: Int, al: Int, eobRun: inout Int, natural: UnsafePointer<UInt8>) {

@@ -24,8 +24,7 @@ enum InverseDCT {
     static let pass1Bits: Int32 = 2
 
     /// The same transform on 8 columns (pass 1) and then 8 rows (pass 2) at a time with
-    /// `SIMD8<Int32>` lanes; the 8×8 transposes between the passes are three rounds of
-    /// even/odd unzipping (each round rotates the 6-bit element index right by one bit).
+    /// `SIMD8<Int32>` lanes, with an 8×8 transpose (``SIMDLanes/transpose(_:)``) after each pass.
     /// Bit-identical to jidctint.c's scalar code (the tests keep a scalar reference): the
     /// shortcuts that libjpeg takes for zero columns and rows give the same values as the full formula.
     @inline(__always)
@@ -33,11 +32,11 @@ enum InverseDCT {
                               output: UnsafeMutablePointer<UInt8>, stride: Int) {
         let raw = UnsafeRawPointer(coefficients)
         @inline(__always) func load(_ r: Int) -> SIMD8<Int32> {
-            SIMD8<Int32>(truncatingIfNeeded: raw.loadUnaligned(fromByteOffset: r * 16, as: SIMD8<Int16>.self))
+            SIMDLanes.widen(raw.loadUnaligned(fromByteOffset: r * 16, as: SIMD8<Int16>.self))
         }
         let c0 = load(0)
         let ac = load(1) | load(2) | load(3) | load(4) | load(5) | load(6) | load(7)
-        if (ac | (c0 & SIMD8<Int32>(0, -1, -1, -1, -1, -1, -1, -1))) == .zero {
+        if SIMDLanes.isZero(ac | (c0 & SIMD8<Int32>(0, -1, -1, -1, -1, -1, -1, -1))) {
             // DC only: one value for the whole block (the shortcut paths of both passes).
             let dc = (c0[0] &* q[0][0]) &<< pass1Bits
             let v = SIMD8<Int32>(repeating: (dc &+ (1 << (pass1Bits + 2))) &>> (pass1Bits + 3))
@@ -48,10 +47,10 @@ enum InverseDCT {
         var w = butterfly(load(0) &* q[0], load(1) &* q[1], load(2) &* q[2], load(3) &* q[3],
                           load(4) &* q[4], load(5) &* q[5], load(6) &* q[6], load(7) &* q[7],
                           shift: constBits - pass1Bits)
-        transpose(&w)
+        SIMDLanes.transpose(&w)
         // Pass 2 on rows: lane = row; w.k is column k of the workspace.
         var o = butterfly(w.0, w.1, w.2, w.3, w.4, w.5, w.6, w.7, shift: constBits + pass1Bits + 3)
-        transpose(&o)
+        SIMDLanes.transpose(&o)
         store(o.0, output); store(o.1, output + stride)
         store(o.2, output + 2 * stride); store(o.3, output + 3 * stride)
         store(o.4, output + 4 * stride); store(o.5, output + 5 * stride)
@@ -67,11 +66,10 @@ enum InverseDCT {
         let clampedHigh = y &- (over & ~(over &>> 31))       // min(y, 255)
         let keep = (y &- 640) &>> 31                           // −1 where y < 640, else 0
         let limited = clampedHigh & keep
-        UnsafeMutableRawPointer(out).storeBytes(of: SIMD8<UInt8>(truncatingIfNeeded: limited), as: SIMD8<UInt8>.self)
+        UnsafeMutableRawPointer(out).storeBytes(of: SIMDLanes.lowBytes(limited), as: SIMD8<UInt8>.self)
     }
 
-    typealias Vectors = (SIMD8<Int32>, SIMD8<Int32>, SIMD8<Int32>, SIMD8<Int32>,
-                         SIMD8<Int32>, SIMD8<Int32>, SIMD8<Int32>, SIMD8<Int32>)
+    typealias Vectors = SIMDLanes.Rows
 
     /// One 1-D IDCT (jidctint's even and odd parts) on 8 lanes at once, outputs descaled by `shift`.
     @inline(__always)
@@ -101,17 +99,6 @@ enum InverseDCT {
                 (tmp12 &+ tmp1 &+ round) &>> s, (tmp13 &+ tmp0 &+ round) &>> s,
                 (tmp13 &- tmp0 &+ round) &>> s, (tmp12 &- tmp1 &+ round) &>> s,
                 (tmp11 &- tmp2 &+ round) &>> s, (tmp10 &- tmp3 &+ round) &>> s)
-    }
-
-    /// Transposes 8 row vectors in place.
-    @inline(__always)
-    static func transpose(_ v: inout Vectors) {
-        @inline(__always) func unzip(_ v: Vectors) -> Vectors {
-            let a = SIMD16<Int32>(lowHalf: v.0, highHalf: v.1), b = SIMD16<Int32>(lowHalf: v.2, highHalf: v.3)
-            let c = SIMD16<Int32>(lowHalf: v.4, highHalf: v.5), d = SIMD16<Int32>(lowHalf: v.6, highHalf: v.7)
-            return (a.evenHalf, b.evenHalf, c.evenHalf, d.evenHalf, a.oddHalf, b.oddHalf, c.oddHalf, d.oddHalf)
-        }
-        v = unzip(unzip(unzip(v)))
     }
 
     /// The quantization table as 8 row vectors of libjpeg's 16-bit signed multipliers.
