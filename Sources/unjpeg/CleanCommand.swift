@@ -165,7 +165,8 @@ enum CleanCommand: Command {
                 }
                 var cleaned = model.clean(CleanerInput(jpeg), threads: threads)
                 if orient { cleaned = cleaned.applyingOrientation(jpeg.orientation) }
-                let bytes = try ImageFile.encode(cleaned, format: .png, carrying: loaded.carried(orientationApplied: orient))
+                let bytes = try ImageFile.encode(cleaned, format: .png, carrying: loaded.carried(orientationApplied: orient),
+                                             threads: threads)
                 try FileIO.write(bytes, to: job.output)
                 shared.withLock { state in
                     state.done += 1
