@@ -16,6 +16,7 @@ enum BenchCleanCommand: Command {
         var (trials, minTime, printer) = try BenchCodec.settings(arguments, spec: spec)
         let model = try ModelOptions.load(arguments, command: spec)
         let threadList = try BenchNet.intList(arguments.value("threads") ?? "1,2", option: "threads", range: 1...256, spec: spec)
+        Allocator.reuseLargeBlocks()   // as `clean` does
         for path in arguments.positionals {
             guard let jpeg = try ImageFile.load(path, maxPixels: 1 << 40).jpeg else {
                 throw RuntimeError("\(path): not a JPEG file.")

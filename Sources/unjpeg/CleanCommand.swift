@@ -150,6 +150,7 @@ enum CleanCommand: Command {
         }
         for job in jobs { try FileIO.checkOutput(job.output, inputs: jobs.map(\.input)) }
 
+        Allocator.reuseLargeBlocks()
         let start = ContinuousClock.now
         let progress = ProgressBar(label: "clean", total: jobs.count,
                                    enabled: Terminal.stderrIsTerminal && jobs.count > 1 && !quiet)
