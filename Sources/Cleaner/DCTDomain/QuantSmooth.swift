@@ -133,12 +133,13 @@ public enum QuantSmooth {
             original.withUnsafeBufferPointer { a in
             q.withUnsafeBufferPointer { qt in
                 // Blocks are independent within a round (each reads the fixed image and writes
-                // only its own coefficients): rows of blocks go to `threads` threads, and the
-                // result is the same for any thread count.
+                // only its own coefficients): rows of blocks go to `threads` threads, four at a
+                // time to whichever is free (flat blocks cost little), and the result is the
+                // same for any thread count.
                 let p = RoundPointers(image: img.baseAddress!, coef: c.baseAddress!, lo: l.baseAddress!,
                                       hi: u.baseAddress!, original: a.baseAddress!, quantization: qt.baseAddress!)
                 let options = roundOptions
-                parallelFor(0..<bh, threads: threads) { rows in
+                RowBands.runDynamic(bh, chunkRows: 4, samplesPerRow: 64 * bw, threads: threads) { rows in
                     for by in rows {
                         for bx in 0..<bw {
                             let base = (by * bw + bx) * 64

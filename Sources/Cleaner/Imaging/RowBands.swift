@@ -18,6 +18,26 @@ enum RowBands {
     }
 }
 
+extension RowBands {
+    /// Runs `body` over `0..<rows` in chunks of `chunkRows` rows handed to whichever of
+    /// `threads` threads is free (``Linalg/parallelForEach(_:threads:_:)``): for loops whose
+    /// rows cost unevenly (smoothing skips flat blocks, flat areas skip busy pixels), where
+    /// fixed halves would leave one thread idle. Same outputs as one pass.
+    static func runDynamic(_ rows: Int, chunkRows: Int, samplesPerRow: Int, threads: Int,
+                           _ body: @Sendable (Range<Int>) -> Void) {
+        guard rows > 0 else { return }
+        let work = rows.multipliedReportingOverflow(by: max(samplesPerRow, 1))
+        let chunk = max(chunkRows, 1), chunks = (rows + chunk - 1) / chunk
+        guard threads > 1, chunks > 1, work.overflow || work.partialValue >= minimumWork else {
+            body(0..<rows)
+            return
+        }
+        parallelForEach(chunks, threads: threads) { k in
+            body((k * chunk)..<min(rows, (k + 1) * chunk))
+        }
+    }
+}
+
 /// Memory that the bands of a row-parallel loop write, each its own rows (hence `@unchecked`).
 /// An empty buffer gives a dangling (aligned, never dereferenced) pointer: its loops are empty.
 struct SharedOutput<Element>: @unchecked Sendable {

@@ -86,9 +86,10 @@ public struct FlatAreaStage: CleaningStage, Equatable {
         table.withUnsafeBufferPointer { t in
             estimate.samples.withUnsafeMutableBufferPointer { e in
                 near.withUnsafeBufferPointer { n in
-                    // Rows write only their own pixels: split among the threads.
+                    // Rows write only their own pixels: split among the threads, 16 rows at a
+                    // time to whichever is free (only pixels in flat areas cost anything).
                     let p = AverageBuffers(table: t.baseAddress!, estimate: e.baseAddress!, near: n.baseAddress!)
-                    RowBands.run(h, samplesPerRow: w * c, threads: threads) { rows in
+                    RowBands.runDynamic(h, chunkRows: 16, samplesPerRow: w * c, threads: threads) { rows in
                         for y in rows {
                             let y0 = max(0, y - r), y1 = min(h, y + r + 1)
                             for x in 0..<w where !p.near[y * w + x] {
