@@ -197,6 +197,19 @@ import Net
         #expect(one.pixels[(20 * 96 + 20) * 3] == 255)
     }
 
+    /// A real network: each thread runs its share of a batch's windows (120 windows: parts of
+    /// 60, 40 and 17–18, not whole kernel panels), with the same outputs as one thread.
+    @Test func networkBatchesSplitAmongThreadsAreBitIdentical() throws {
+        var network = Model(layerSizes: [1728, 24, 192], seed: 7)
+        network.metadata = CleaningModel.metadata(for: CleaningOptions(), quality: 85, subsampling: "4:2:0")
+        let model = try CleaningModel(network: network)
+        let one = model.clean(Self.decoded, threads: 1)
+        for threads in [2, 3, 8] {
+            #expect(model.clean(Self.decoded, threads: threads) == one, "\(threads) threads")
+        }
+        #expect(one != Self.decoded.image)
+    }
+
     /// The projection of every component (chroma through its subsampling), without guided chroma.
     @Test func fullProjectionIsBitIdentical() throws {
         let pipeline = Pipeline(options: CleaningOptions())
