@@ -1,4 +1,5 @@
 import Dispatch
+import Synchronization
 
 /// Runs `body` over `range` split into at most `threads` contiguous chunks, the chunks on
 /// separate threads (the calling thread among them), and returns when all are done.
@@ -17,5 +18,29 @@ public func parallelFor(_ range: Range<Int>, threads: Int, _ body: @Sendable (Ra
     DispatchQueue.concurrentPerform(iterations: parts) { part in
         let lo = start + count * part / parts, hi = start + count * (part + 1) / parts
         body(lo..<hi)
+    }
+}
+
+/// Runs `body(i)` for every `i` in `0..<count` on at most `threads` threads (the calling
+/// thread among them), handing out the indices one at a time in increasing order to whichever
+/// thread is free, and returns when all are done.
+///
+/// For work items of uneven cost (bands of an image whose content varies): a thread that
+/// drew cheap items takes more of them, where ``parallelFor(_:threads:_:)``'s fixed chunks
+/// would leave it idle. As there, each call must write only its own outputs for the result
+/// not to depend on `threads`. With `threads ≤ 1` or one item, everything runs on the caller.
+public func parallelForEach(_ count: Int, threads: Int, _ body: @Sendable (Int) -> Void) {
+    let workers = min(max(threads, 1), count)
+    guard workers > 1 else {
+        for i in 0..<max(count, 0) { body(i) }
+        return
+    }
+    let next = Atomic<Int>(0)
+    DispatchQueue.concurrentPerform(iterations: workers) { _ in
+        while true {
+            let i = next.add(1, ordering: .relaxed).oldValue
+            guard i < count else { return }
+            body(i)
+        }
     }
 }

@@ -109,11 +109,25 @@ public struct PNGEncoder: Sendable {
     ///   ``PNGWriteError/unwritableMetadata(_:)`` for the first of ``metadataProblems``.
     public func encode(_ samples: [UInt8], width: Int, height: Int,
                        format: PNGPixelFormat) throws(PNGWriteError) -> [UInt8] {
+        try encode(samples, width: width, height: height, format: format, runBands: PNGEncoder.serial)
+    }
+
+    /// Encodes an 8-bit image, its bands run by `runBands` (for example on several threads):
+    /// the same bytes as ``encode(_:width:height:format:)``, whatever the runner does.
+    /// - Parameters:
+    ///   - samples: Row-major interleaved samples, `width * height * format.channels` of them.
+    ///   - width: Width in pixels.
+    ///   - height: Height in pixels.
+    ///   - format: An 8-bit format (`.gray8`, `.grayAlpha8`, `.rgb8`, `.rgba8`).
+    ///   - runBands: Runs the encoder's independent pieces of work (see ``PNGBandRunner``).
+    /// - Returns: The complete PNG file.
+    /// - Throws: As ``encode(_:width:height:format:)``.
+    public func encode(_ samples: [UInt8], width: Int, height: Int, format: PNGPixelFormat,
+                       runBands: PNGBandRunner) throws(PNGWriteError) -> [UInt8] {
         guard format.bitDepth == 8 else { throw .sampleTypeMismatch(format: format) }
-        let expected = try PNGEncoder.checkSize(width, height, format, samples.count)
-        _ = expected
+        _ = try PNGEncoder.checkSize(width, height, format, samples.count)
         return try samples.withUnsafeBufferPointer { raw throws(PNGWriteError) in
-            try encodeRaw(raw.baseAddress!, width: width, height: height, format: format)
+            try encodeRaw(raw.baseAddress!, width: width, height: height, format: format, runBands: runBands)
         }
     }
 
@@ -128,6 +142,14 @@ public struct PNGEncoder: Sendable {
     ///   ``PNGWriteError/unwritableMetadata(_:)`` for the first of ``metadataProblems``.
     public func encode(sixteenBit samples: [UInt16], width: Int, height: Int,
                        format: PNGPixelFormat) throws(PNGWriteError) -> [UInt8] {
+        try encode(sixteenBit: samples, width: width, height: height, format: format, runBands: PNGEncoder.serial)
+    }
+
+    /// Encodes a 16-bit image, its bands run by `runBands` (see
+    /// ``encode(_:width:height:format:runBands:)``): the same bytes as
+    /// ``encode(sixteenBit:width:height:format:)``.
+    public func encode(sixteenBit samples: [UInt16], width: Int, height: Int, format: PNGPixelFormat,
+                       runBands: PNGBandRunner) throws(PNGWriteError) -> [UInt8] {
         guard format.bitDepth == 16 else { throw .sampleTypeMismatch(format: format) }
         _ = try PNGEncoder.checkSize(width, height, format, samples.count)
         // PNG stores 16-bit samples big-endian.
@@ -141,7 +163,7 @@ public struct PNGEncoder: Sendable {
             }
         }
         return try bytes.withUnsafeBufferPointer { raw throws(PNGWriteError) in
-            try encodeRaw(raw.baseAddress!, width: width, height: height, format: format)
+            try encodeRaw(raw.baseAddress!, width: width, height: height, format: format, runBands: runBands)
         }
     }
 
@@ -159,7 +181,7 @@ public struct PNGEncoder: Sendable {
 
     /// Encodes rows already in PNG byte layout (16-bit samples big-endian).
     private func encodeRaw(_ raw: UnsafePointer<UInt8>, width: Int, height: Int,
-                           format: PNGPixelFormat) throws(PNGWriteError) -> [UInt8] {
+                           format: PNGPixelFormat, runBands: PNGBandRunner) throws(PNGWriteError) -> [UInt8] {
         if let problem = metadataProblems.first { throw .unwritableMetadata(problem) }
         var png: [UInt8] = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]
         var ihdr: [UInt8] = []
@@ -201,14 +223,7 @@ public struct PNGEncoder: Sendable {
             PNGEncoder.appendChunk(&png, "iTXt", body)
         }
 
-        let bytesPerPixel = format.channels * format.bitDepth / 8
-        let rowBytes = width * bytesPerPixel
-        let filteredCount = height * (rowBytes + 1)
-        let filtered = UnsafeMutablePointer<UInt8>.allocate(capacity: filteredCount + 16)
-        defer { filtered.deallocate() }
-        (filtered + filteredCount).initialize(repeating: 0, count: 16)
-        RowFilter.filterImage(raw, rowBytes: rowBytes, height: height, bpp: bytesPerPixel, into: filtered)
-        let zlib = Deflater.zlibCompress(filtered, count: filteredCount, parameters: level.matchParameters)
+        let zlib = compressImageData(raw, width: width, height: height, format: format, runBands: runBands)
 
         let chunkSize = min(max(1, idatChunkSize), Int(Int32.max))
         png.reserveCapacity(png.count + zlib.count + (zlib.count / chunkSize + 2) * 12 + 12)

@@ -14,10 +14,19 @@ enum RowFilter {
     /// at least 1). `out` must hold `height * (rowBytes + 1)` bytes.
     static func filterImage(_ raw: UnsafePointer<UInt8>, rowBytes: Int, height: Int, bpp: Int,
                             into out: UnsafeMutablePointer<UInt8>) {
+        filterRows(0..<height, of: raw, rowBytes: rowBytes, bpp: bpp, into: out)
+    }
+
+    /// Filters rows `rows` of the image at `raw` into their places in `out` (row `y` at
+    /// `y * (rowBytes + 1)`), exactly as ``filterImage(_:rowBytes:height:bpp:into:)`` would:
+    /// a row reads only itself and the row above, so separate row ranges can be filtered
+    /// separately (on separate threads).
+    static func filterRows(_ rows: Range<Int>, of raw: UnsafePointer<UInt8>, rowBytes: Int, bpp: Int,
+                           into out: UnsafeMutablePointer<UInt8>) {
         let zeros = UnsafeMutablePointer<UInt8>.allocate(capacity: max(rowBytes, 1))
         zeros.initialize(repeating: 0, count: max(rowBytes, 1))
         defer { zeros.deallocate() }
-        for y in 0..<height {
+        for y in rows {
             let cur = raw + y * rowBytes
             let up = y == 0 ? UnsafePointer(zeros) : raw + (y - 1) * rowBytes
             let dst = out + y * (rowBytes + 1)

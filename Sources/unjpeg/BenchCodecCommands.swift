@@ -93,24 +93,30 @@ enum BenchEncodeCommand: Command {
 enum BenchPNGCommand: Command {
     static let spec = CommandSpec(
         path: "bench png", abstract: "Measure PNG encoding (per level) and decoding speed, and the file size.",
-        discussion: "Compare with the reference script png_bench.py on the same file (zlib levels 6 and 1).",
+        discussion: "Compare with the reference script png_bench.py on the same file (zlib levels 6 and 1). The encoder's bands run on each of --threads (the bytes are the same for any count; the default level is also timed with more threads).",
         positionals: [PositionalSpec(name: "files", help: "Images (PNG, JPEG, PPM).", variadic: true, optional: false)],
-        options: BenchCodec.options)
+        options: [.value("threads", "n", help: "Comma-separated thread counts for the default level.", default: "1")]
+            + BenchCodec.options)
 
     static func run(_ arguments: ParsedArguments) throws {
         var (trials, minTime, printer) = try BenchCodec.settings(arguments, spec: spec)
+        let threadList = try BenchNet.intList(arguments.value("threads") ?? "1", option: "threads", range: 1...256, spec: spec)
         for path in arguments.positionals {
             let image = try ImageFile.load(path, maxPixels: 1 << 40).image
             let megapixels = Double(image.width * image.height) / 1e6
             let format: PNGPixelFormat = image.channels == 1 ? .gray8 : .rgb8
             var encoded: [UInt8] = []
-            for level in CompressionLevel.allCases {
+            let runs = CompressionLevel.allCases.map { ($0, 1) }
+                + threadList.filter { $0 != 1 }.map { (CompressionLevel.default, $0) }
+            for (level, threads) in runs {
                 let encoder = PNGEncoder(level: level)
+                let runner = ImageFile.bandRunner(threads: threads)
                 let samples = try BenchCodec.measure(path, trials: trials, minTime: minTime) {
-                    encoded = try encoder.encode(image.pixels, width: image.width, height: image.height, format: format)
+                    encoded = try encoder.encode(image.pixels, width: image.width, height: image.height, format: format,
+                                                 runBands: runner)
                 }
                 printer.emit(BenchCodec.row(file: path, what: "encode \(level)", megapixels: megapixels,
-                                            samples: samples, extra: [("bytes", encoded.count)]))
+                                            samples: samples, extra: [("threads", threads), ("bytes", encoded.count)]))
             }
             let samples = try BenchCodec.measure(path, trials: trials, minTime: minTime) {
                 _ = try PNGDecoder().decode(encoded)

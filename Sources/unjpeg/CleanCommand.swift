@@ -150,6 +150,7 @@ enum CleanCommand: Command {
         }
         for job in jobs { try FileIO.checkOutput(job.output, inputs: jobs.map(\.input)) }
 
+        Allocator.reuseLargeBlocks()
         let start = ContinuousClock.now
         let progress = ProgressBar(label: "clean", total: jobs.count,
                                    enabled: Terminal.stderrIsTerminal && jobs.count > 1 && !quiet)
@@ -172,7 +173,8 @@ enum CleanCommand: Command {
                 }
                 var cleaned = model.clean(input, threads: threads)
                 if orient { cleaned = cleaned.applyingOrientation(jpeg.orientation) }
-                let bytes = try ImageFile.encode(cleaned, format: .png, carrying: loaded.carried(orientationApplied: orient))
+                let bytes = try ImageFile.encode(cleaned, format: .png, carrying: loaded.carried(orientationApplied: orient),
+                                             threads: threads)
                 try FileIO.write(bytes, to: job.output)
                 shared.withLock { state in
                     state.done += 1

@@ -1,6 +1,7 @@
 import JPEGCodec
 import PNGReader
 import PNGWriter
+import Linalg
 
 /// The image formats the tool reads and writes, recognised by content (reading) or by
 /// the output path's extension (writing).
@@ -117,10 +118,17 @@ enum ImageFile {
     /// (Notes/hardening.md).
     static let cleanerBytesPerPixel = 64
 
+    /// The PNG encoder's band runner for `threads` threads (the bytes do not depend on it).
+    static func bandRunner(threads: Int) -> PNGBandRunner {
+        { count, body in parallelForEach(count, threads: threads, body) }
+    }
+
     /// Encodes `image` as PNG (with the carried metadata when given: ICC profile, EXIF, XMP,
     /// density; what a PNG reader would refuse, such as an ICC profile over 1 MiB, is left out
-    /// with a warning) or PNM.
-    static func encode(_ image: RasterImage, format: ImageFormat, carrying carried: CarriedMetadata? = nil) throws -> [UInt8] {
+    /// with a warning) or PNM. The PNG's bands run on `threads` threads; its bytes do not
+    /// depend on how many.
+    static func encode(_ image: RasterImage, format: ImageFormat, carrying carried: CarriedMetadata? = nil,
+                       threads: Int = 1) throws -> [UInt8] {
         switch format {
         case .png:
             var encoder = PNGEncoder(level: .default)
@@ -138,7 +146,7 @@ enum ImageFile {
                 }
             }
             return try encoder.encode(image.pixels, width: image.width, height: image.height,
-                                      format: image.channels == 1 ? .gray8 : .rgb8)
+                                      format: image.channels == 1 ? .gray8 : .rgb8, runBands: bandRunner(threads: threads))
         case .pnm:
             return PNM.encode(image)
         case .jpeg:

@@ -175,20 +175,88 @@ import Net
 
 /// Issue 18 item 1: stages that use threads give the same result for any thread count.
 @Suite struct ThreadInvarianceTests {
+    /// 96×80 (large enough that every row-parallel loop, `RowBands.minimumWork`, is split),
+    /// with a flat white and a flat gray rectangle for the flat-area and white-point stages.
+    static let decoded: CleanerInput = {
+        var image = syntheticImage(96, 80, seed: 51)
+        for y in 8..<40 {
+            for x in 8..<40 { for c in 0..<3 { image.pixels[(y * 96 + x) * 3 + c] = 255 } }
+            for x in 56..<88 { for c in 0..<3 { image.pixels[(y * 96 + x) * 3 + c] = 120 } }
+        }
+        return simulatedJPEG(image)
+    }()
+
+    static func zero(_ windows: [Float], _ count: Int) -> [Float] { [Float](repeating: 0, count: count * 192) }
+
+    /// Every stage: the prior, luma smoothing, the luma projection, guided chroma, flat areas,
+    /// the white point, and the conversions and rounding between them.
     @Test func threadedStagesAreBitIdentical() throws {
-        let original = syntheticImage(72, 56, seed: 51)
-        let decoded = simulatedJPEG(original)
         let options = CleaningOptions(chromaGuidance: .init(iterations: 2), prior: .init(iterations: 2),
                                       lumaSmoothing: .init(iterations: 2))
         var pipeline = Pipeline(options: options)
         pipeline.insert(FlatAreaStage(radius: 4))
         pipeline.insert(WhitePointStage())
         pipeline.insert(PaletteStage())
-        let zero: ([Float], Int) -> [Float] = { [Float](repeating: 0, count: $1 * 192) }
-        let one = pipeline.run(decoded, context: StageContext(predict: zero, threads: 1))
+        let decoded = Self.decoded
+        let one = pipeline.run(decoded, context: StageContext(predict: Self.zero, threads: 1))
         for threads in [2, 3, 8] {
-            #expect(pipeline.run(decoded, context: StageContext(predict: zero, threads: threads)) == one, "\(threads) threads")
+            #expect(pipeline.run(decoded, context: StageContext(predict: Self.zero, threads: threads)) == one, "\(threads) threads")
         }
         #expect(one != decoded.image)
+        // The flat areas and whites were reached: the white rectangle is pure white.
+        #expect(one.pixels[(20 * 96 + 20) * 3] == 255)
+    }
+
+    /// A real network: each thread runs its share of a batch's windows (120 windows: parts of
+    /// 60, 40 and 17–18, not whole kernel panels), with the same outputs as one thread.
+    @Test func networkBatchesSplitAmongThreadsAreBitIdentical() throws {
+        var network = Model(layerSizes: [1728, 24, 192], seed: 7)
+        network.metadata = CleaningModel.metadata(for: CleaningOptions(), quality: 85, subsampling: "4:2:0")
+        let model = try CleaningModel(network: network)
+        let one = model.clean(Self.decoded, threads: 1)
+        for threads in [2, 3, 8] {
+            #expect(model.clean(Self.decoded, threads: threads) == one, "\(threads) threads")
+        }
+        #expect(one != Self.decoded.image)
+    }
+
+    /// The projection of every component (chroma through its subsampling), without guided chroma.
+    @Test func fullProjectionIsBitIdentical() throws {
+        let pipeline = Pipeline(options: CleaningOptions())
+        #expect(pipeline.stage(ProjectionStage.self)?.components == .all)
+        let noisy: ([Float], Int) -> [Float] = { _, n in (0..<(n * 192)).map { Float(($0 * 7919) % 13) - 6 } }
+        let decoded = Self.decoded
+        let one = pipeline.run(decoded, context: StageContext(predict: noisy, threads: 1))
+        for threads in [2, 5] {
+            #expect(pipeline.run(decoded, context: StageContext(predict: noisy, threads: threads)) == one, "\(threads) threads")
+        }
+    }
+
+    /// The building blocks on their own: conversions, the projection's correction, window
+    /// extraction (for the network stage) and the dilation, against one thread.
+    @Test func rowParallelHelpersAreBitIdentical() {
+        let image = Self.decoded.image
+        let float = FloatImage(image, normalization: .centred)
+        let planes = ColourConversion.ycbcrPlanes(of: image)
+        let grid = WindowGeometry().grid(width: image.width, height: image.height)
+        var mask = [Bool](repeating: false, count: 96 * 80)
+        for i in stride(from: 0, to: mask.count, by: 37) { mask[i] = true }
+        for threads in [2, 3, 7] {
+            #expect(FloatImage(image, normalization: .centred, threads: threads) == float)
+            #expect(float.rasterImage(normalization: .centred, threads: threads) == float.rasterImage(normalization: .centred))
+            #expect(ColourConversion.ycbcrPlanes(of: image, threads: threads) == planes)
+            #expect(ColourConversion.ycbcrPlanes(of: FloatImage(image), threads: threads) == planes)
+            #expect(ColourConversion.rgbImage(y: planes[0], cb: planes[1], cr: planes[2], threads: threads)
+                    == FloatImage(planes: { let t = ColourConversion.rgbPlanes(y: planes[0], cb: planes[1], cr: planes[2]); return [t.r, t.g, t.b] }()))
+            #expect(ColourConversion.rasterImage(y: planes[0], cb: planes[1], cr: planes[2], threads: threads)
+                    == ColourConversion.rasterImage(y: planes[0], cb: planes[1], cr: planes[2]))
+            #expect(Windows.extract(from: float, grid: grid, windows: 3..<(grid.count - 2), threads: threads)
+                    == Windows.extract(from: float, grid: grid, windows: 3..<(grid.count - 2)))
+            #expect(BinaryMask.dilate(mask, width: 96, height: 80, radius: 3, threads: threads)
+                    == BinaryMask.dilate(mask, width: 96, height: 80, radius: 3))
+            let shifted = Plane(width: 96, height: 80, samples: planes[0].samples.map { $0 + 9 })
+            #expect(DCTProjection.project(shifted, onto: Self.decoded.components[0], reference: planes[0], threads: threads)
+                    == DCTProjection.project(shifted, onto: Self.decoded.components[0], reference: planes[0]))
+        }
     }
 }

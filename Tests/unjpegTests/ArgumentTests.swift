@@ -75,22 +75,27 @@ import Foundation
     }
 }
 
-/// `bench clean` gives each stage's share of the pipeline (issue 18 item 4).
+/// `bench clean` gives each stage's share of the pipeline and the PNG encoding, per thread
+/// count (issue 18 items 1 and 4).
 @Suite struct BenchCleanTests {
-    @Test func stageSharesAddUpToTheWholePipeline() throws {
+    @Test func stageSharesAddUpToTheWholeRunWithThePNG() throws {
         let folder = try ShellSafetyTests.setUp()
         defer { try? FileManager.default.removeItem(at: folder) }
         let result = try CLI.run(["bench", "clean", folder.appendingPathComponent("a.jpg").path, "--model",
-                                  folder.appendingPathComponent("tiny.unjm").path, "--threads", "1", "--trials", "1",
+                                  folder.appendingPathComponent("tiny.unjm").path, "--threads", "1,2", "--trials", "1",
                                   "--min-time", "0", "--json"])
         #expect(result.status == 0, "\(result.stderr)")
         let lines = result.stdout.split(separator: "\n")
-        #expect(lines.count == 2)
-        let shares = try #require(try JSONSerialization.jsonObject(with: Data(lines[1].utf8)) as? [String: Any])
-        let percents = shares.filter { $0.key.hasSuffix("_pct") }
-        #expect(Set(percents.keys) == ["network_pct", "projection_pct", "rounding_pct"])
-        let sum = percents.values.compactMap { $0 as? Double }.reduce(0, +)
-        #expect(abs(sum - 100) < 0.01)
-        #expect((shares["png_s_per_mp"] as? Double ?? 0) > 0)
+        #expect(lines.count == 4)
+        for (line, threads) in zip(lines.suffix(2), [1, 2]) {
+            let shares = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
+            #expect(shares["what"] as? String == "stage shares, \(threads) thread\(threads == 1 ? "" : "s")")
+            let percents = shares.filter { $0.key.hasSuffix("_pct") }
+            #expect(Set(percents.keys) == ["network_pct", "projection_pct", "rounding_pct", "png_pct"])
+            #expect((percents["png_pct"] as? Double ?? 0) > 0)
+            let sum = percents.values.compactMap { $0 as? Double }.reduce(0, +)
+            #expect(abs(sum - 100) < 0.01)
+            #expect((shares["s_per_mp"] as? Double ?? 0) > 0)
+        }
     }
 }

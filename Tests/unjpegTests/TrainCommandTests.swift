@@ -39,7 +39,7 @@ import Net
         #expect(files.contains("checkpoint.unjc"))
         let a = try CleaningModel(network: ModelFile.deserialize([UInt8](Data(contentsOf: dir.appendingPathComponent("a.unjm")))))
         #expect(a.pipeline.stage(PriorStage.self)?.options == GuidedChroma.Options(radius: 1, epsilon: 1, iterations: 1, confidence: nil))
-        #expect(a.pipeline.stage(GuidedChromaStage.self)?.options == GuidedChroma.Options(iterations: 2))
+        #expect(a.pipeline.stage(GuidedChromaStage.self)?.options == GuidedChroma.Options(iterations: 2, slack: -1))
         #expect(a.pipeline.stage(LumaSmoothingStage.self)?.options == QuantSmooth.Options(iterations: 2))
         // Other prior parameters get their own pair file, and the model records them.
         let current = try CLI.run(common + ["-o", dir.appendingPathComponent("b.unjm").path,
@@ -50,7 +50,7 @@ import Net
         #expect(more.contains { $0.hasPrefix("train-q85-420-w24-n120-s1-p1lr2e1.0c1.0-e0.5-i") }, "\(more)")
         let b = try CleaningModel(network: ModelFile.deserialize([UInt8](Data(contentsOf: dir.appendingPathComponent("b.unjm")))))
         #expect(b.pipeline.stage(PriorStage.self)?.options == GuidedChroma.Options(iterations: 1))
-        #expect(b.pipeline.stage(GuidedChromaStage.self)?.options == GuidedChroma.Options(iterations: 1))
+        #expect(b.pipeline.stage(GuidedChromaStage.self)?.options == GuidedChroma.Options(iterations: 1, slack: -1))
         #expect(b.pipeline.stage(LumaSmoothingStage.self)?.options == nil)
         // A bad share is a usage error.
         let bad = try CLI.run(["train", "--images", images.path, "-o", dir.appendingPathComponent("c.unjm").path, "--keep-easy", "0"])

@@ -44,9 +44,10 @@ enum DCTProjection {
     /// resolution, and the low-resolution correction is replicated up and added to the
     /// full-resolution prediction: its box average is then exactly the projected
     /// low-resolution plane, while the full-resolution detail of the prediction is kept.
+    ///   - threads: Threads for the blocks and samples (the result does not depend on it).
     static func project(_ prediction: Plane, onto coefficients: CoefficientPlane,
                                factorX: Int = 1, factorY: Int = 1,
-                               reference: Plane? = nil, slack: Float = 0) -> Plane {
+                               reference: Plane? = nil, slack: Float = 0, threads: Int = 1) -> Plane {
         precondition(factorX >= 1 && factorY >= 1, "factors are ≥ 1")
         let w = prediction.width, h = prediction.height
         if let r = reference {
@@ -58,74 +59,78 @@ enum DCTProjection {
                      "coefficients cover fewer blocks than the component needs")
         let fullW = bw * 8 * factorX, fullH = bh * 8 * factorY
         func lowRes(_ p: Plane) -> Plane {
-            Resampling.boxDownsample(p.edgeExtended(toWidth: fullW, height: fullH),
-                                     factorX: factorX, factorY: factorY)
+            Resampling.boxDownsample(p.edgeExtended(toWidth: fullW, height: fullH, threads: threads),
+                                     factorX: factorX, factorY: factorY, threads: threads)
         }
         let low = lowRes(prediction)
         let lowRef = reference.map(lowRes)
-        guard let delta = correction(low, lowRef, coefficients, slack: slack) else { return prediction }
+        guard let delta = correction(low, lowRef, coefficients, slack: slack, threads: threads) else { return prediction }
         let up = Resampling.replicateUpsample(delta, factorX: factorX, factorY: factorY,
-                                              width: w, height: h)
+                                              width: w, height: h, threads: threads)
         var out = prediction
         out.samples.withUnsafeMutableBufferPointer { o in
             up.samples.withUnsafeBufferPointer { d in
-                for i in 0..<(w * h) { o[i] += d[i] }
+                let sum = SharedOutput(o), add = SharedInput(d)
+                RowBands.run(h, samplesPerRow: w, threads: threads) { rows in
+                    for i in (rows.lowerBound * w)..<(rows.upperBound * w) { sum.base[i] += add.base[i] }
+                }
             }
         }
         return out
     }
 
     /// The correction `projected − low` for a block-padded low-resolution plane, or nil
-    /// when every coefficient already lies in its (possibly widened) bin.
+    /// when every coefficient already lies in its (possibly widened) bin. Rows of blocks are
+    /// split among `threads` (each block writes only its own samples).
     static func correction(_ low: Plane, _ reference: Plane?,
-                           _ coefficients: CoefficientPlane, slack: Float = 0) -> Plane? {
+                           _ coefficients: CoefficientPlane, slack: Float = 0, threads: Int = 1) -> Plane? {
         let bw = low.width / 8, bh = low.height / 8, stride = low.width
         let cbw = coefficients.blocksWide
         var delta = [Float](repeating: 0, count: low.samples.count)
-        var changedAny = false
+        // Whether each row of blocks changed anything (one flag per row: no shared writes).
+        var rowChanged = [Bool](repeating: false, count: bh)
         let q = coefficients.quantization.map { Float($0) }
-        var block = [Float](repeating: 0, count: 64)
-        var refBlock = [Float](repeating: 0, count: 64)
-        var diff = [Float](repeating: 0, count: 64)
         let refSamples = reference?.samples ?? []
-        low.samples.withUnsafeBufferPointer { src in
-        refSamples.withUnsafeBufferPointer { ref in
-        coefficients.coefficients.withUnsafeBufferPointer { coef in
-        q.withUnsafeBufferPointer { qt in
-        block.withUnsafeMutableBufferPointer { blk in
-        refBlock.withUnsafeMutableBufferPointer { rb in
-        diff.withUnsafeMutableBufferPointer { df in
-        delta.withUnsafeMutableBufferPointer { dst in
-            let hasRef = reference != nil
-            for by in 0..<bh {
-                for bx in 0..<bw {
-                    BlockIO.load(blk.baseAddress!, from: src.baseAddress!, stride: stride,
-                                 x: bx * 8, y: by * 8, offset: -128)
-                    DCT8x8.forward(blk.baseAddress!)
-                    if hasRef {
-                        BlockIO.load(rb.baseAddress!, from: ref.baseAddress!, stride: stride,
-                                     x: bx * 8, y: by * 8, offset: -128)
-                        DCT8x8.forward(rb.baseAddress!)
+        let hasRef = reference != nil
+        low.samples.withUnsafeBufferPointer { srcBuffer in
+        refSamples.withUnsafeBufferPointer { refBuffer in
+        coefficients.coefficients.withUnsafeBufferPointer { coefBuffer in
+        q.withUnsafeBufferPointer { qBuffer in
+        rowChanged.withUnsafeMutableBufferPointer { flags in
+        delta.withUnsafeMutableBufferPointer { dstBuffer in
+            let src = SharedInput(srcBuffer), ref = SharedInput(refBuffer), coef = SharedInput(coefBuffer)
+            let qt = SharedInput(qBuffer), changedRows = SharedOutput(flags), dst = SharedOutput(dstBuffer)
+            RowBands.run(bh, samplesPerRow: 64 * bw, threads: threads) { rows in
+                withUnsafeTemporaryAllocation(of: Float.self, capacity: 3 * 64) { scratch in
+                    let blk = scratch.baseAddress!, rb = blk + 64, df = blk + 128
+                    for by in rows {
+                        for bx in 0..<bw {
+                            BlockIO.load(blk, from: src.base, stride: stride, x: bx * 8, y: by * 8, offset: -128)
+                            DCT8x8.forward(blk)
+                            if hasRef {
+                                BlockIO.load(rb, from: ref.base, stride: stride, x: bx * 8, y: by * 8, offset: -128)
+                                DCT8x8.forward(rb)
+                            }
+                            let base = (by * cbw + bx) * 64
+                            var changed = false
+                            for i in 0..<64 {
+                                let center = Float(coef.base[base + i]) * qt.base[i], half = max(0, 0.5 * qt.base[i] + slack)
+                                var lo = center - half, hi = center + half
+                                if hasRef { lo = min(lo, rb[i]); hi = max(hi, rb[i]) }
+                                let v = blk[i]
+                                let c = v < lo ? lo : (v > hi ? hi : v)
+                                df[i] = c - v
+                                if c != v { changed = true }
+                            }
+                            guard changed else { continue }
+                            changedRows.base[by] = true
+                            DCT8x8.inverse(df)
+                            BlockIO.store(df, to: dst.base, stride: stride, x: bx * 8, y: by * 8, offset: 0)
+                        }
                     }
-                    let base = (by * cbw + bx) * 64
-                    var changed = false
-                    for i in 0..<64 {
-                        let center = Float(coef[base + i]) * qt[i], half = max(0, 0.5 * qt[i] + slack)
-                        var lo = center - half, hi = center + half
-                        if hasRef { lo = min(lo, rb[i]); hi = max(hi, rb[i]) }
-                        let v = blk[i]
-                        let c = v < lo ? lo : (v > hi ? hi : v)
-                        df[i] = c - v
-                        if c != v { changed = true }
-                    }
-                    guard changed else { continue }
-                    changedAny = true
-                    DCT8x8.inverse(df.baseAddress!)
-                    BlockIO.store(df.baseAddress!, to: dst.baseAddress!, stride: stride,
-                                  x: bx * 8, y: by * 8, offset: 0)
                 }
             }
-        }}}}}}}}
-        return changedAny ? Plane(width: low.width, height: low.height, samples: delta) : nil
+        }}}}}}
+        return rowChanged.contains(true) ? Plane(width: low.width, height: low.height, samples: delta) : nil
     }
 }

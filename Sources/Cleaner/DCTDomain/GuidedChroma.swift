@@ -78,7 +78,10 @@ public enum GuidedChroma {
         let coefficients = [cbCoefficients, crCoefficients]
         let refs = reference.map { [$0.cb, $0.cr] }
         // The luma does not change between planes and rounds: box-average it once.
-        let lowGuide = options.lowResolutionFit ? Resampling.boxDownsample(y, factorX: factorX, factorY: factorY) : nil
+        let lowGuide = options.lowResolutionFit
+            ? Resampling.boxDownsample(y, factorX: factorX, factorY: factorY, threads: threads) : nil
+        // Threads left for each plane's projection beside the other plane's.
+        let inner = max(1, threads / 2)
         for _ in 0..<options.iterations {
             // Cb and Cr are independent within a round: one thread each when there are two.
             let current = planes
@@ -93,7 +96,7 @@ public enum GuidedChroma {
                             : GuidedFilter.apply(current[i], guide: y, radius: options.radius, epsilon: options.epsilon)
                         target.base[i] = DCTProjection.project(filtered, onto: coefficients[i], factorX: factorX,
                                                                factorY: factorY, reference: refs?[i],
-                                                               slack: options.slack)
+                                                               slack: options.slack, threads: inner)
                     }
                 }
             }

@@ -91,35 +91,41 @@ public enum QuantSmooth {
         var hi = lo, coef = lo, original = lo
         let q = coefficients.quantization.map { Float($0) }
         let cbw = coefficients.blocksWide
-        padded.samples.withUnsafeBufferPointer { src in
-        coefficients.coefficients.withUnsafeBufferPointer { file in
+        padded.samples.withUnsafeBufferPointer { srcBuffer in
+        coefficients.coefficients.withUnsafeBufferPointer { fileBuffer in
+        q.withUnsafeBufferPointer { qBuffer in
         coef.withUnsafeMutableBufferPointer { c in
         lo.withUnsafeMutableBufferPointer { l in
         hi.withUnsafeMutableBufferPointer { u in
         original.withUnsafeMutableBufferPointer { a in
-            for by in 0..<bh {
-                for bx in 0..<bw {
-                    let base = (by * bw + bx) * 64, fileBase = (by * cbw + bx) * 64
-                    let blk = c.baseAddress! + base
-                    BlockIO.load(blk, from: src.baseAddress!, stride: pw, x: bx * 8, y: by * 8, offset: -128)
-                    DCT8x8.forward(blk)
-                    for i in 0..<64 {
-                        let center = Float(file[fileBase + i]) * q[i], half = 0.5 * q[i]
-                        l[base + i] = center - half
-                        u[base + i] = center + half
-                        a[base + i] = center
-                        blk[i] = min(max(blk[i], center - half), center + half)
+            // Each block writes only its own 64 entries: rows of blocks go to the threads.
+            let src = SharedInput(srcBuffer), file = SharedInput(fileBuffer), qt = SharedInput(qBuffer)
+            let coefOut = SharedOutput(c), loOut = SharedOutput(l), hiOut = SharedOutput(u), originalOut = SharedOutput(a)
+            RowBands.run(bh, samplesPerRow: 64 * bw, threads: threads) { rows in
+                for by in rows {
+                    for bx in 0..<bw {
+                        let base = (by * bw + bx) * 64, fileBase = (by * cbw + bx) * 64
+                        let blk = coefOut.base + base
+                        BlockIO.load(blk, from: src.base, stride: pw, x: bx * 8, y: by * 8, offset: -128)
+                        DCT8x8.forward(blk)
+                        for i in 0..<64 {
+                            let center = Float(file.base[fileBase + i]) * qt.base[i], half = 0.5 * qt.base[i]
+                            loOut.base[base + i] = center - half
+                            hiOut.base[base + i] = center + half
+                            originalOut.base[base + i] = center
+                            blk[i] = min(max(blk[i], center - half), center + half)
+                        }
                     }
                 }
             }
-        }}}}}}
+        }}}}}}}
         let tables = Tables.shared
         let stride = pw + 2
         var image = [Float](repeating: 0, count: stride * (ph + 2))
         var roundOptions = options
         for round in 0..<options.iterations {
             if round > 0 { roundOptions.threshold *= options.thresholdDecay }
-            rebuild(coef, blocksWide: bw, blocksHigh: bh, into: &image, clamp: true)
+            rebuild(coef, blocksWide: bw, blocksHigh: bh, into: &image, clamp: true, threads: threads)
             image.withUnsafeBufferPointer { img in
             coef.withUnsafeMutableBufferPointer { c in
             lo.withUnsafeBufferPointer { l in
@@ -127,12 +133,13 @@ public enum QuantSmooth {
             original.withUnsafeBufferPointer { a in
             q.withUnsafeBufferPointer { qt in
                 // Blocks are independent within a round (each reads the fixed image and writes
-                // only its own coefficients): rows of blocks go to `threads` threads, and the
-                // result is the same for any thread count.
+                // only its own coefficients): rows of blocks go to `threads` threads, four at a
+                // time to whichever is free (flat blocks cost little), and the result is the
+                // same for any thread count.
                 let p = RoundPointers(image: img.baseAddress!, coef: c.baseAddress!, lo: l.baseAddress!,
                                       hi: u.baseAddress!, original: a.baseAddress!, quantization: qt.baseAddress!)
                 let options = roundOptions
-                parallelFor(0..<bh, threads: threads) { rows in
+                RowBands.runDynamic(bh, chunkRows: 4, samplesPerRow: 64 * bw, threads: threads) { rows in
                     for by in rows {
                         for bx in 0..<bw {
                             let base = (by * bw + bx) * 64
@@ -149,15 +156,17 @@ public enum QuantSmooth {
         var out = [Float](repeating: 0, count: pw * ph)
         coef.withUnsafeBufferPointer { c in
             out.withUnsafeMutableBufferPointer { o in
-                var block = [Float](repeating: 0, count: 64)
-                block.withUnsafeMutableBufferPointer { blk in
-                    for by in 0..<bh {
-                        for bx in 0..<bw {
-                            let base = (by * bw + bx) * 64
-                            for i in 0..<64 { blk[i] = c[base + i] }
-                            DCT8x8.inverse(blk.baseAddress!)
-                            BlockIO.store(blk.baseAddress!, to: o.baseAddress!, stride: pw,
-                                          x: bx * 8, y: by * 8, offset: 128)
+                let coefIn = SharedInput(c), dst = SharedOutput(o)
+                RowBands.run(bh, samplesPerRow: 64 * bw, threads: threads) { rows in
+                    withUnsafeTemporaryAllocation(of: Float.self, capacity: 64) { blk in
+                        for by in rows {
+                            for bx in 0..<bw {
+                                let base = (by * bw + bx) * 64
+                                for i in 0..<64 { blk[i] = coefIn.base[base + i] }
+                                DCT8x8.inverse(blk.baseAddress!)
+                                BlockIO.store(blk.baseAddress!, to: dst.base, stride: pw,
+                                              x: bx * 8, y: by * 8, offset: 128)
+                            }
                         }
                     }
                 }
@@ -202,21 +211,24 @@ public enum QuantSmooth {
     /// `image`, a `(8·blocksWide + 2) × (8·blocksHigh + 2)` plane with a one-pixel border that
     /// replicates the edge samples.
     static func rebuild(_ coef: [Float], blocksWide bw: Int, blocksHigh bh: Int,
-                        into image: inout [Float], clamp: Bool) {
+                        into image: inout [Float], clamp: Bool, threads: Int = 1) {
         let pw = bw * 8, ph = bh * 8, stride = pw + 2
         precondition(image.count == stride * (ph + 2), "image has the wrong size")
-        var block = [Float](repeating: 0, count: 64)
         coef.withUnsafeBufferPointer { c in
-        block.withUnsafeMutableBufferPointer { blk in
         image.withUnsafeMutableBufferPointer { img in
-            let inner = img.baseAddress! + stride + 1
-            for by in 0..<bh {
-                for bx in 0..<bw {
-                    let base = (by * bw + bx) * 64
-                    for i in 0..<64 { blk[i] = c[base + i] }
-                    DCT8x8.inverse(blk.baseAddress!)
-                    if clamp { for i in 0..<64 { blk[i] = min(max(blk[i] + 128, 0), 255) - 128 } }
-                    BlockIO.store(blk.baseAddress!, to: inner, stride: stride, x: bx * 8, y: by * 8, offset: 128)
+            // Each block writes its own 8×8 samples: rows of blocks go to the threads.
+            let coefIn = SharedInput(c), inner = SharedOutput(img.baseAddress! + stride + 1)
+            RowBands.run(bh, samplesPerRow: 64 * bw, threads: threads) { rows in
+                withUnsafeTemporaryAllocation(of: Float.self, capacity: 64) { blk in
+                    for by in rows {
+                        for bx in 0..<bw {
+                            let base = (by * bw + bx) * 64
+                            for i in 0..<64 { blk[i] = coefIn.base[base + i] }
+                            DCT8x8.inverse(blk.baseAddress!)
+                            if clamp { for i in 0..<64 { blk[i] = min(max(blk[i] + 128, 0), 255) - 128 } }
+                            BlockIO.store(blk.baseAddress!, to: inner.base, stride: stride, x: bx * 8, y: by * 8, offset: 128)
+                        }
+                    }
                 }
             }
             // The border: rows first (inner columns), then whole columns (corners included).
@@ -228,7 +240,7 @@ public enum QuantSmooth {
                 img[y * stride] = img[y * stride + 1]
                 img[y * stride + pw + 1] = img[y * stride + pw]
             }
-        }}}
+        }}
     }
 
     /// Updates one block's AC coefficients (see the type's description).

@@ -24,70 +24,141 @@ enum ColourConversion {
     }
 
     /// Converts three RGB planes of one size to (Y, Cb, Cr) planes.
-    static func ycbcrPlanes(r: Plane, g: Plane, b: Plane) -> (y: Plane, cb: Plane, cr: Plane) {
-        convert(r, g, b, toYCbCr: true)
+    static func ycbcrPlanes(r: Plane, g: Plane, b: Plane, threads: Int = 1) -> (y: Plane, cb: Plane, cr: Plane) {
+        convert(r, g, b, toYCbCr: true, threads: threads)
     }
 
     /// Converts three (Y, Cb, Cr) planes of one size to RGB planes.
-    static func rgbPlanes(y: Plane, cb: Plane, cr: Plane) -> (r: Plane, g: Plane, b: Plane) {
-        convert(y, cb, cr, toYCbCr: false)
+    static func rgbPlanes(y: Plane, cb: Plane, cr: Plane, threads: Int = 1) -> (r: Plane, g: Plane, b: Plane) {
+        convert(y, cb, cr, toYCbCr: false, threads: threads)
     }
 
     /// The channels of an 8-bit image as `Float` planes (0…255): one plane for a gray
     /// image, three (R, G, B) for an RGB image.
-    static func planes(of image: RasterImage) -> [Plane] {
-        let n = image.width * image.height, c = image.channels
-        var result: [Plane] = []
+    static func planes(of image: RasterImage, threads: Int = 1) -> [Plane] {
+        let n = image.width * image.height, c = image.channels, w = image.width
+        var samples = [[Float]](repeating: [], count: c)
         image.pixels.withUnsafeBufferPointer { px in
             for channel in 0..<c {
-                var samples = [Float](repeating: 0, count: n)
-                samples.withUnsafeMutableBufferPointer { dst in
-                    for i in 0..<n { dst[i] = Float(px[i * c + channel]) }
+                var plane = [Float](repeating: 0, count: n)
+                plane.withUnsafeMutableBufferPointer { dst in
+                    let src = SharedInput(px), out = SharedOutput(dst)
+                    RowBands.run(image.height, samplesPerRow: w, threads: threads) { rows in
+                        for i in (rows.lowerBound * w)..<(rows.upperBound * w) { out.base[i] = Float(src.base[i * c + channel]) }
+                    }
                 }
-                result.append(Plane(width: image.width, height: image.height, samples: samples))
+                samples[channel] = plane
             }
         }
-        return result
+        return samples.map { Plane(width: image.width, height: image.height, samples: $0) }
     }
 
     /// The (Y, Cb, Cr) planes of an RGB image, or the single Y plane of a gray image.
-    static func ycbcrPlanes(of image: RasterImage) -> [Plane] {
-        guard image.channels == 3 else { return planes(of: image) }
-        let n = image.width * image.height
+    static func ycbcrPlanes(of image: RasterImage, threads: Int = 1) -> [Plane] {
+        guard image.channels == 3 else { return planes(of: image, threads: threads) }
+        let n = image.width * image.height, w = image.width
         var y = [Float](repeating: 0, count: n), cb = y, cr = y
         image.pixels.withUnsafeBufferPointer { px in
         y.withUnsafeMutableBufferPointer { py in
         cb.withUnsafeMutableBufferPointer { pcb in
         cr.withUnsafeMutableBufferPointer { pcr in
-            for i in 0..<n {
-                let t = ycbcr(r: Float(px[3 * i]), g: Float(px[3 * i + 1]), b: Float(px[3 * i + 2]))
-                py[i] = t.y; pcb[i] = t.cb; pcr[i] = t.cr
+            let src = SharedInput(px), oy = SharedOutput(py), ocb = SharedOutput(pcb), ocr = SharedOutput(pcr)
+            RowBands.run(image.height, samplesPerRow: 3 * w, threads: threads) { rows in
+                for i in (rows.lowerBound * w)..<(rows.upperBound * w) {
+                    let t = ycbcr(r: Float(src.base[3 * i]), g: Float(src.base[3 * i + 1]), b: Float(src.base[3 * i + 2]))
+                    oy.base[i] = t.y; ocb.base[i] = t.cb; ocr.base[i] = t.cr
+                }
             }
         }}}}
         return [y, cb, cr].map { Plane(width: image.width, height: image.height, samples: $0) }
     }
 
+    /// The (Y, Cb, Cr) planes of interleaved RGB samples (the same values as
+    /// ``ycbcrPlanes(r:g:b:threads:)`` on the image's planes), or its one plane when gray.
+    static func ycbcrPlanes(of image: FloatImage, threads: Int = 1) -> [Plane] {
+        guard image.channels == 3 else { return image.planes(threads: threads) }
+        let n = image.width * image.height, w = image.width
+        var y = [Float](repeating: 0, count: n), cb = y, cr = y
+        image.samples.withUnsafeBufferPointer { px in
+        y.withUnsafeMutableBufferPointer { py in
+        cb.withUnsafeMutableBufferPointer { pcb in
+        cr.withUnsafeMutableBufferPointer { pcr in
+            let src = SharedInput(px), oy = SharedOutput(py), ocb = SharedOutput(pcb), ocr = SharedOutput(pcr)
+            RowBands.run(image.height, samplesPerRow: 3 * w, threads: threads) { rows in
+                for i in (rows.lowerBound * w)..<(rows.upperBound * w) {
+                    let t = ycbcr(r: src.base[3 * i], g: src.base[3 * i + 1], b: src.base[3 * i + 2])
+                    oy.base[i] = t.y; ocb.base[i] = t.cb; ocr.base[i] = t.cr
+                }
+            }
+        }}}}
+        return [y, cb, cr].map { Plane(width: image.width, height: image.height, samples: $0) }
+    }
+
+    /// Interleaved RGB samples from (Y, Cb, Cr) planes (the same values as
+    /// ``rgbPlanes(y:cb:cr:threads:)`` interleaved).
+    static func rgbImage(y: Plane, cb: Plane, cr: Plane, threads: Int = 1) -> FloatImage {
+        precondition(y.width == cb.width && y.width == cr.width && y.height == cb.height && y.height == cr.height,
+                     "planes differ in size")
+        let w = y.width, n = w * y.height
+        var out = [Float](repeating: 0, count: 3 * n)
+        y.samples.withUnsafeBufferPointer { py in
+        cb.samples.withUnsafeBufferPointer { pcb in
+        cr.samples.withUnsafeBufferPointer { pcr in
+        out.withUnsafeMutableBufferPointer { o in
+            let iy = SharedInput(py), icb = SharedInput(pcb), icr = SharedInput(pcr), dst = SharedOutput(o)
+            RowBands.run(y.height, samplesPerRow: 3 * w, threads: threads) { rows in
+                for i in (rows.lowerBound * w)..<(rows.upperBound * w) {
+                    let t = rgb(y: iy.base[i], cb: icb.base[i], cr: icr.base[i])
+                    dst.base[3 * i] = t.r; dst.base[3 * i + 1] = t.g; dst.base[3 * i + 2] = t.b
+                }
+            }
+        }}}}
+        return FloatImage(width: w, height: y.height, channels: 3, samples: out)
+    }
+
     /// An 8-bit image from one (gray) or three (R, G, B) planes of one size: each sample
     /// rounded to the nearest integer (halves up) and clamped to 0…255.
-    static func rasterImage(channels planes: [Plane]) -> RasterImage {
+    static func rasterImage(channels planes: [Plane], threads: Int = 1) -> RasterImage {
         precondition(planes.count == 1 || planes.count == 3, "1 or 3 planes")
         let w = planes[0].width, h = planes[0].height, c = planes.count
         precondition(planes.allSatisfy { $0.width == w && $0.height == h }, "planes differ in size")
         var pixels = [UInt8](repeating: 0, count: w * h * c)
         pixels.withUnsafeMutableBufferPointer { dst in
+            let out = SharedOutput(dst)
             for channel in 0..<c {
                 planes[channel].samples.withUnsafeBufferPointer { src in
-                    for i in 0..<(w * h) { dst[i * c + channel] = quantize8(src[i]) }
+                    let input = SharedInput(src)
+                    RowBands.run(h, samplesPerRow: w, threads: threads) { rows in
+                        for i in (rows.lowerBound * w)..<(rows.upperBound * w) {
+                            out.base[i * c + channel] = quantize8(input.base[i])
+                        }
+                    }
                 }
             }
         }
         return RasterImage(width: w, height: h, channels: c, pixels: pixels)
     }
 
-    /// An 8-bit RGB image from (Y, Cb, Cr) planes (rounded, clamped to 0…255).
-    static func rasterImage(y: Plane, cb: Plane, cr: Plane) -> RasterImage {
-        let (r, g, b) = rgbPlanes(y: y, cb: cb, cr: cr)
-        return rasterImage(channels: [r, g, b])
+    /// An 8-bit RGB image from (Y, Cb, Cr) planes (rounded, clamped to 0…255): the RGB of
+    /// ``rgbPlanes(y:cb:cr:threads:)``, each sample rounded as ``rasterImage(channels:threads:)`` does.
+    static func rasterImage(y: Plane, cb: Plane, cr: Plane, threads: Int = 1) -> RasterImage {
+        precondition(y.width == cb.width && y.width == cr.width && y.height == cb.height && y.height == cr.height,
+                     "planes differ in size")
+        let w = y.width, n = w * y.height
+        var pixels = [UInt8](repeating: 0, count: 3 * n)
+        y.samples.withUnsafeBufferPointer { py in
+        cb.samples.withUnsafeBufferPointer { pcb in
+        cr.samples.withUnsafeBufferPointer { pcr in
+        pixels.withUnsafeMutableBufferPointer { o in
+            let iy = SharedInput(py), icb = SharedInput(pcb), icr = SharedInput(pcr), dst = SharedOutput(o)
+            RowBands.run(y.height, samplesPerRow: 3 * w, threads: threads) { rows in
+                for i in (rows.lowerBound * w)..<(rows.upperBound * w) {
+                    let t = rgb(y: iy.base[i], cb: icb.base[i], cr: icr.base[i])
+                    dst.base[3 * i] = quantize8(t.r); dst.base[3 * i + 1] = quantize8(t.g); dst.base[3 * i + 2] = quantize8(t.b)
+                }
+            }
+        }}}}
+        return RasterImage(width: w, height: y.height, channels: 3, pixels: pixels)
     }
 
     /// Rounds a sample to the nearest integer (halves up), clamped to 0…255; NaN becomes 0.
@@ -100,10 +171,10 @@ enum ColourConversion {
     }
 
     private static func convert(_ a: Plane, _ b: Plane, _ c: Plane,
-                                toYCbCr: Bool) -> (Plane, Plane, Plane) {
+                                toYCbCr: Bool, threads: Int) -> (Plane, Plane, Plane) {
         precondition(a.width == b.width && a.width == c.width &&
                      a.height == b.height && a.height == c.height, "planes differ in size")
-        let n = a.samples.count
+        let n = a.samples.count, w = a.width
         var o0 = [Float](repeating: 0, count: n), o1 = o0, o2 = o0
         a.samples.withUnsafeBufferPointer { pa in
         b.samples.withUnsafeBufferPointer { pb in
@@ -111,15 +182,20 @@ enum ColourConversion {
         o0.withUnsafeMutableBufferPointer { q0 in
         o1.withUnsafeMutableBufferPointer { q1 in
         o2.withUnsafeMutableBufferPointer { q2 in
-            if toYCbCr {
-                for i in 0..<n {
-                    let t = ycbcr(r: pa[i], g: pb[i], b: pc[i])
-                    q0[i] = t.y; q1[i] = t.cb; q2[i] = t.cr
-                }
-            } else {
-                for i in 0..<n {
-                    let t = rgb(y: pa[i], cb: pb[i], cr: pc[i])
-                    q0[i] = t.r; q1[i] = t.g; q2[i] = t.b
+            let i0 = SharedInput(pa), i1 = SharedInput(pb), i2 = SharedInput(pc)
+            let d0 = SharedOutput(q0), d1 = SharedOutput(q1), d2 = SharedOutput(q2)
+            RowBands.run(a.height, samplesPerRow: 3 * w, threads: threads) { rows in
+                let range = (rows.lowerBound * w)..<(rows.upperBound * w)
+                if toYCbCr {
+                    for i in range {
+                        let t = ycbcr(r: i0.base[i], g: i1.base[i], b: i2.base[i])
+                        d0.base[i] = t.y; d1.base[i] = t.cb; d2.base[i] = t.cr
+                    }
+                } else {
+                    for i in range {
+                        let t = rgb(y: i0.base[i], cb: i1.base[i], cr: i2.base[i])
+                        d0.base[i] = t.r; d1.base[i] = t.g; d2.base[i] = t.b
+                    }
                 }
             }
         }}}}}}

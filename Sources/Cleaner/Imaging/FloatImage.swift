@@ -24,29 +24,39 @@ public struct FloatImage: Equatable, Sendable {
         self.samples = samples
     }
 
-    /// The samples of an 8-bit image, normalised: `(x − offset) · scale` per sample.
-    public init(_ image: RasterImage, normalization: SampleNormalization = .identity) {
-        let n = image.pixels.count
+    /// The samples of an 8-bit image, normalised: `(x − offset) · scale` per sample (rows
+    /// split among `threads`; the values do not depend on it).
+    public init(_ image: RasterImage, normalization: SampleNormalization = .identity, threads: Int = 1) {
+        let n = image.pixels.count, rowSamples = image.width * image.channels
         var s = [Float](repeating: 0, count: n)
         let o = normalization.offset, k = normalization.scale
         image.pixels.withUnsafeBufferPointer { src in
             s.withUnsafeMutableBufferPointer { dst in
-                for i in 0..<n { dst[i] = (Float(src[i]) - o) * k }
+                let input = SharedInput(src), out = SharedOutput(dst)
+                RowBands.run(image.height, samplesPerRow: rowSamples, threads: threads) { rows in
+                    for i in (rows.lowerBound * rowSamples)..<(rows.upperBound * rowSamples) {
+                        out.base[i] = (Float(input.base[i]) - o) * k
+                    }
+                }
             }
         }
         self.init(width: image.width, height: image.height, channels: image.channels, samples: s)
     }
 
     /// Interleaves planes of one size (one per channel).
-    public init(planes: [Plane]) {
+    public init(planes: [Plane], threads: Int = 1) {
         precondition(!planes.isEmpty, "at least one plane")
         let w = planes[0].width, h = planes[0].height, c = planes.count
         precondition(planes.allSatisfy { $0.width == w && $0.height == h }, "planes differ in size")
         var s = [Float](repeating: 0, count: w * h * c)
         s.withUnsafeMutableBufferPointer { dst in
+            let out = SharedOutput(dst)
             for ch in 0..<c {
                 planes[ch].samples.withUnsafeBufferPointer { src in
-                    for i in 0..<(w * h) { dst[i * c + ch] = src[i] }
+                    let input = SharedInput(src)
+                    RowBands.run(h, samplesPerRow: w, threads: threads) { rows in
+                        for i in (rows.lowerBound * w)..<(rows.upperBound * w) { out.base[i * c + ch] = input.base[i] }
+                    }
                 }
             }
         }
@@ -54,13 +64,16 @@ public struct FloatImage: Equatable, Sendable {
     }
 
     /// The channels as separate planes.
-    public func planes() -> [Plane] {
-        let n = width * height, c = channels
+    public func planes(threads: Int = 1) -> [Plane] {
+        let n = width * height, c = channels, w = width
         return (0..<c).map { ch in
             var p = [Float](repeating: 0, count: n)
             samples.withUnsafeBufferPointer { src in
                 p.withUnsafeMutableBufferPointer { dst in
-                    for i in 0..<n { dst[i] = src[i * c + ch] }
+                    let input = SharedInput(src), out = SharedOutput(dst)
+                    RowBands.run(height, samplesPerRow: w, threads: threads) { rows in
+                        for i in (rows.lowerBound * w)..<(rows.upperBound * w) { out.base[i] = input.base[i * c + ch] }
+                    }
                 }
             }
             return Plane(width: width, height: height, samples: p)
@@ -69,12 +82,17 @@ public struct FloatImage: Equatable, Sendable {
 
     /// Back to 8 bits: each sample de-normalised (`x / scale + offset`), rounded to the
     /// nearest integer and clamped to 0…255. Requires 1 or 3 channels.
-    public func rasterImage(normalization: SampleNormalization = .identity) -> RasterImage {
+    public func rasterImage(normalization: SampleNormalization = .identity, threads: Int = 1) -> RasterImage {
         var px = [UInt8](repeating: 0, count: samples.count)
-        let o = normalization.offset, inv = 1 / normalization.scale
+        let o = normalization.offset, inv = 1 / normalization.scale, rowSamples = width * channels
         samples.withUnsafeBufferPointer { src in
             px.withUnsafeMutableBufferPointer { dst in
-                for i in 0..<src.count { dst[i] = ColourConversion.quantize8(src[i] * inv + o) }
+                let input = SharedInput(src), out = SharedOutput(dst)
+                RowBands.run(height, samplesPerRow: rowSamples, threads: threads) { rows in
+                    for i in (rows.lowerBound * rowSamples)..<(rows.upperBound * rowSamples) {
+                        out.base[i] = ColourConversion.quantize8(input.base[i] * inv + o)
+                    }
+                }
             }
         }
         return RasterImage(width: width, height: height, channels: channels, pixels: px)

@@ -34,21 +34,25 @@ public struct Plane: Equatable, Sendable {
     /// This plane extended to `newWidth × newHeight` (each ≥ the current size) by
     /// replicating its last column and last row, the way a JPEG encoder pads a component
     /// to whole blocks. The original samples keep their positions (top-left anchored).
-    public func edgeExtended(toWidth newWidth: Int, height newHeight: Int) -> Plane {
+    /// Rows are split among `threads` (the result does not depend on it).
+    public func edgeExtended(toWidth newWidth: Int, height newHeight: Int, threads: Int = 1) -> Plane {
         precondition(newWidth >= width && newHeight >= height, "edgeExtended only grows")
         precondition(width > 0 && height > 0 || newWidth * newHeight == 0,
                      "cannot extend an empty plane")
         if newWidth == width && newHeight == height { return self }
         var out = [Float](repeating: 0, count: newWidth * newHeight)
         let w = width, h = height
-        samples.withUnsafeBufferPointer { src in
-            out.withUnsafeMutableBufferPointer { dst in
-                for y in 0..<newHeight {
-                    let sy = min(y, h - 1)
-                    let srow = sy * w, drow = y * newWidth
-                    for x in 0..<w { dst[drow + x] = src[srow + x] }
-                    let last = src[srow + w - 1]
-                    for x in w..<newWidth { dst[drow + x] = last }
+        samples.withUnsafeBufferPointer { srcBuffer in
+            out.withUnsafeMutableBufferPointer { dstBuffer in
+                let src = SharedInput(srcBuffer), dst = SharedOutput(dstBuffer)
+                RowBands.run(newHeight, samplesPerRow: newWidth, threads: threads) { rows in
+                    for y in rows {
+                        let sy = min(y, h - 1)
+                        let srow = sy * w, drow = y * newWidth
+                        for x in 0..<w { dst.base[drow + x] = src.base[srow + x] }
+                        let last = src.base[srow + w - 1]
+                        for x in w..<newWidth { dst.base[drow + x] = last }
+                    }
                 }
             }
         }

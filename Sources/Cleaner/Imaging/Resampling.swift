@@ -6,35 +6,38 @@ enum Resampling {
     /// alternating rounding bias: each output sample is the mean of a `factorX × factorY`
     /// box. The plane is first edge-extended (last column and row replicated) to a multiple
     /// of the factors, so the output is `⌈width/factorX⌉ × ⌈height/factorY⌉`.
-    static func boxDownsample(_ plane: Plane, factorX: Int, factorY: Int) -> Plane {
+    static func boxDownsample(_ plane: Plane, factorX: Int, factorY: Int, threads: Int = 1) -> Plane {
         precondition(factorX >= 1 && factorY >= 1, "factors are ≥ 1")
         if factorX == 1 && factorY == 1 { return plane }
         let ow = (plane.width + factorX - 1) / factorX, oh = (plane.height + factorY - 1) / factorY
-        let ext = plane.edgeExtended(toWidth: ow * factorX, height: oh * factorY)
+        let ext = plane.edgeExtended(toWidth: ow * factorX, height: oh * factorY, threads: threads)
         var out = [Float](repeating: 0, count: ow * oh)
         let scale = 1 / Float(factorX * factorY), ew = ext.width
-        ext.samples.withUnsafeBufferPointer { src in
-            out.withUnsafeMutableBufferPointer { dst in
-                if factorX == 2 && factorY == 2 {
-                    // The 4:2:0 case, unrolled: (a + b) + (c + d) in that order.
-                    for y in 0..<oh {
-                        let r0 = 2 * y * ew, r1 = r0 + ew
-                        for x in 0..<ow {
-                            let s = (src[r0 + 2 * x] + src[r0 + 2 * x + 1])
-                                + (src[r1 + 2 * x] + src[r1 + 2 * x + 1])
-                            dst[y * ow + x] = s * scale
+        ext.samples.withUnsafeBufferPointer { srcBuffer in
+            out.withUnsafeMutableBufferPointer { dstBuffer in
+                let src = SharedInput(srcBuffer), dst = SharedOutput(dstBuffer)
+                RowBands.run(oh, samplesPerRow: ow * factorX * factorY, threads: threads) { rows in
+                    if factorX == 2 && factorY == 2 {
+                        // The 4:2:0 case, unrolled: (a + b) + (c + d) in that order.
+                        for y in rows {
+                            let r0 = 2 * y * ew, r1 = r0 + ew
+                            for x in 0..<ow {
+                                let s = (src.base[r0 + 2 * x] + src.base[r0 + 2 * x + 1])
+                                    + (src.base[r1 + 2 * x] + src.base[r1 + 2 * x + 1])
+                                dst.base[y * ow + x] = s * scale
+                            }
                         }
+                        return
                     }
-                    return
-                }
-                for y in 0..<oh {
-                    for x in 0..<ow {
-                        var s: Float = 0
-                        for dy in 0..<factorY {
-                            let row = (y * factorY + dy) * ew + x * factorX
-                            for dx in 0..<factorX { s += src[row + dx] }
+                    for y in rows {
+                        for x in 0..<ow {
+                            var s: Float = 0
+                            for dy in 0..<factorY {
+                                let row = (y * factorY + dy) * ew + x * factorX
+                                for dx in 0..<factorX { s += src.base[row + dx] }
+                            }
+                            dst.base[y * ow + x] = s * scale
                         }
-                        dst[y * ow + x] = s * scale
                     }
                 }
             }
@@ -46,22 +49,25 @@ enum Resampling {
     /// `width × height` (at most the full upsampled size). It is the exact right inverse of
     /// ``boxDownsample(_:factorX:factorY:)``: box-averaging a replicated plane returns it.
     static func replicateUpsample(_ plane: Plane, factorX: Int, factorY: Int,
-                                         width: Int, height: Int) -> Plane {
+                                         width: Int, height: Int, threads: Int = 1) -> Plane {
         precondition(factorX >= 1 && factorY >= 1, "factors are ≥ 1")
         precondition(width <= plane.width * factorX && height <= plane.height * factorY,
                      "output larger than the upsampled plane")
         var out = [Float](repeating: 0, count: width * height)
         let pw = plane.width
-        plane.samples.withUnsafeBufferPointer { src in
-            out.withUnsafeMutableBufferPointer { dst in
-                for y in 0..<height {
-                    let srow = (y / factorY) * pw, drow = y * width
-                    var x = 0, sx = 0
-                    while x < width {
-                        let v = src[srow + sx]
-                        let end = min(x + factorX, width)
-                        while x < end { dst[drow + x] = v; x += 1 }
-                        sx += 1
+        plane.samples.withUnsafeBufferPointer { srcBuffer in
+            out.withUnsafeMutableBufferPointer { dstBuffer in
+                let src = SharedInput(srcBuffer), dst = SharedOutput(dstBuffer)
+                RowBands.run(height, samplesPerRow: width, threads: threads) { rows in
+                    for y in rows {
+                        let srow = (y / factorY) * pw, drow = y * width
+                        var x = 0, sx = 0
+                        while x < width {
+                            let v = src.base[srow + sx]
+                            let end = min(x + factorX, width)
+                            while x < end { dst.base[drow + x] = v; x += 1 }
+                            sx += 1
+                        }
                     }
                 }
             }

@@ -117,18 +117,42 @@ public struct CleaningModel: Sendable {
     public func clean(_ input: CleanerInput, threads: Int = 1, onStage: ((String, Duration) -> Void)? = nil) -> RasterImage {
         guard usesNetwork else { return pipeline.run(input, context: StageContext(onStage: onStage, threads: threads)) }
         let batch = pipeline.stage(NetworkStage.self)?.batchSize ?? 256
-        let workspace = ModelWorkspace(model: network, batchCapacity: batch)
+        // Each thread runs its share of a batch's windows through the whole network (one
+        // workspace each): the input normalization and activations are then threaded too, and
+        // there is one hand-off per batch instead of one per layer. A window's outputs depend
+        // only on its own row (the GEMM's threads split rows the same way), so the result does
+        // not depend on the thread count.
         let network = self.network
+        let workspaces = SharedWorkspaces((0..<max(threads, 1)).map { _ in
+            ModelWorkspace(model: network, batchCapacity: batch)
+        })
         let predict: ([Float], Int) -> [Float] = { windows, count in
-            var outputs = [Float](repeating: 0, count: count * network.outputSize)
+            let inputSize = network.inputSize, outputSize = network.outputSize
+            var outputs = [Float](repeating: 0, count: count * outputSize)
             windows.withUnsafeBufferPointer { x in
                 outputs.withUnsafeMutableBufferPointer { y in
-                    network.forward(batch: x.baseAddress!, count: count, into: y.baseAddress!,
-                                    workspace: workspace, threads: threads)
+                    let input = SharedInput(x), output = SharedOutput(y)
+                    let parts = min(workspaces.items.count, max(count / 16, 1))
+                    parallelFor(0..<parts, threads: parts) { indices in
+                        for part in indices {
+                            let lo = count * part / parts, hi = count * (part + 1) / parts
+                            guard hi > lo else { continue }
+                            network.forward(batch: input.base + lo * inputSize, count: hi - lo,
+                                            into: output.base + lo * outputSize,
+                                            workspace: workspaces.items[part], threads: 1)
+                        }
+                    }
                 }
             }
             return outputs
         }
         return pipeline.run(input, context: StageContext(predict: predict, predictorChannels: 3, onStage: onStage, threads: threads))
     }
+}
+
+/// One network workspace per thread of ``CleaningModel/clean(_:threads:onStage:)``; each
+/// thread uses only its own.
+struct SharedWorkspaces: @unchecked Sendable {
+    let items: [ModelWorkspace]
+    init(_ items: [ModelWorkspace]) { self.items = items }
 }

@@ -67,7 +67,7 @@ public struct Pipeline: Sendable {
 
     /// Runs every stage on `input` and returns the estimate rounded to 8 bits.
     public func run(_ input: CleanerInput, context: StageContext = StageContext()) -> RasterImage {
-        var state = PipelineState(input)
+        var state = PipelineState(input, threads: context.threads)
         guard let onStage = context.onStage else {
             for stage in stages { stage.apply(to: &state, context: context) }
             return state.rasterImage()

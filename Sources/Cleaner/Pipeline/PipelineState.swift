@@ -21,11 +21,15 @@ public struct PipelineState: Sendable {
 
     var estimate: Estimate
     private var cachedReference: [Plane]?
+    /// Threads the conversions between forms may use (≥ 1; ``Pipeline/run(_:context:)`` sets
+    /// the context's): they go row by row, so the values do not depend on it.
+    public var threads: Int
 
     /// The plain decode as the first estimate.
-    public init(_ input: CleanerInput) {
+    public init(_ input: CleanerInput, threads: Int = 1) {
         self.input = input
-        estimate = .pixels(FloatImage(input.image, normalization: .identity))
+        self.threads = max(threads, 1)
+        estimate = .pixels(FloatImage(input.image, normalization: .identity, threads: self.threads))
     }
 
     /// Width, height and channels of the image.
@@ -58,7 +62,7 @@ public struct PipelineState: Sendable {
     /// widens the bins to contain.
     public mutating func reference() -> [Plane] {
         if let cachedReference { return cachedReference }
-        let planes = ColourConversion.ycbcrPlanes(of: input.image)
+        let planes = ColourConversion.ycbcrPlanes(of: input.image, threads: threads)
         cachedReference = planes
         return planes
     }
@@ -69,10 +73,9 @@ public struct PipelineState: Sendable {
         case .pixels(let image): return image
         case .planes(let planes):
             if planes.count == 3 {
-                let (r, g, b) = ColourConversion.rgbPlanes(y: planes[0], cb: planes[1], cr: planes[2])
-                return FloatImage(planes: [r, g, b])
+                return ColourConversion.rgbImage(y: planes[0], cb: planes[1], cr: planes[2], threads: threads)
             }
-            return FloatImage(planes: planes)
+            return FloatImage(planes: planes, threads: threads)
         }
     }
 
@@ -88,10 +91,7 @@ public struct PipelineState: Sendable {
         switch estimate {
         case .planes(let planes): return planes
         case .pixels(let image):
-            let planes = image.planes()
-            guard planes.count == 3 else { return planes }
-            let t = ColourConversion.ycbcrPlanes(r: planes[0], g: planes[1], b: planes[2])
-            return [t.y, t.cb, t.cr]
+            return ColourConversion.ycbcrPlanes(of: image, threads: threads)
         }
     }
 
@@ -105,10 +105,10 @@ public struct PipelineState: Sendable {
     /// The estimate rounded to 8 bits (halves up) and clamped to 0…255, from the form it is in.
     public func rasterImage() -> RasterImage {
         switch estimate {
-        case .pixels(let image): return image.rasterImage()
+        case .pixels(let image): return image.rasterImage(threads: threads)
         case .planes(let planes):
-            return planes.count == 3 ? ColourConversion.rasterImage(y: planes[0], cb: planes[1], cr: planes[2])
-                                     : ColourConversion.rasterImage(channels: planes)
+            return planes.count == 3 ? ColourConversion.rasterImage(y: planes[0], cb: planes[1], cr: planes[2], threads: threads)
+                                     : ColourConversion.rasterImage(channels: planes, threads: threads)
         }
     }
 }

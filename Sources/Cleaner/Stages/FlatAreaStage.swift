@@ -1,5 +1,4 @@
 import JPEGCodec
-import Linalg
 
 /// Flat areas stay flat: where the plain decode is exactly constant (every channel) over the
 /// whole (2r + 1)² window around a pixel, the estimate there is replaced by its mean over that
@@ -28,35 +27,58 @@ public struct FlatAreaStage: CleaningStage, Equatable {
         let image = state.input.image
         let w = image.width, h = image.height, c = image.channels
         guard w > 0, h > 0 else { return }
-        // Pixels that differ from their right or lower neighbour (either of the two is marked).
+        let threads = context.threads
+        // Pixels that differ from a neighbour (left, right, above or below), row by row.
         var edge = [Bool](repeating: false, count: w * h)
-        image.pixels.withUnsafeBufferPointer { p in
-            for y in 0..<h {
-                for x in 0..<w {
-                    let i = y * w + x
-                    for ch in 0..<c {
-                        if x + 1 < w, p[i * c + ch] != p[(i + 1) * c + ch] { edge[i] = true; edge[i + 1] = true }
-                        if y + 1 < h, p[i * c + ch] != p[(i + w) * c + ch] { edge[i] = true; edge[i + w] = true }
+        image.pixels.withUnsafeBufferPointer { px in
+            edge.withUnsafeMutableBufferPointer { e in
+                let p = SharedInput(px), out = SharedOutput(e)
+                RowBands.run(h, samplesPerRow: w * c, threads: threads) { rows in
+                    for y in rows {
+                        for x in 0..<w {
+                            let i = y * w + x
+                            var differs = false
+                            for ch in 0..<c {
+                                let v = p.base[i * c + ch]
+                                if x + 1 < w, v != p.base[(i + 1) * c + ch] { differs = true }
+                                if x > 0, v != p.base[(i - 1) * c + ch] { differs = true }
+                                if y + 1 < h, v != p.base[(i + w) * c + ch] { differs = true }
+                                if y > 0, v != p.base[(i - w) * c + ch] { differs = true }
+                            }
+                            out.base[i] = differs
+                        }
                     }
                 }
             }
         }
-        let near = BinaryMask.dilate(edge, width: w, height: h, radius: radius)
+        let near = BinaryMask.dilate(edge, width: w, height: h, radius: radius, threads: threads)
         guard near.contains(false) else { return }
         var estimate = state.pixels()
         let r = radius
-        // Summed-area table per channel (Double: exact for 8-bit-scale sums of any image size).
+        // Summed-area table per channel (Double: exact for 8-bit-scale sums of any image size):
+        // each row's running sums (rows split among the threads), then each entry plus the one
+        // above, top to bottom (columns split among the threads) — the same additions in the
+        // same order as one pass.
         let sw = w + 1
         var table = [Double](repeating: 0, count: sw * (h + 1) * c)
         estimate.samples.withUnsafeBufferPointer { e in
             table.withUnsafeMutableBufferPointer { t in
-                for y in 0..<h {
-                    for ch in 0..<c {
-                        var row = 0.0
-                        for x in 0..<w {
-                            row += Double(e[(y * w + x) * c + ch])
-                            t[((y + 1) * sw + x + 1) * c + ch] = t[(y * sw + x + 1) * c + ch] + row
+                let input = SharedInput(e), out = SharedOutput(t)
+                RowBands.run(h, samplesPerRow: w * c, threads: threads) { rows in
+                    for y in rows {
+                        for ch in 0..<c {
+                            var row = 0.0
+                            for x in 0..<w {
+                                row += Double(input.base[(y * w + x) * c + ch])
+                                out.base[((y + 1) * sw + x + 1) * c + ch] = row
+                            }
                         }
+                    }
+                }
+                RowBands.run(sw * c, samplesPerRow: h, threads: threads) { columns in
+                    for y in 0..<h {
+                        let above = out.base + y * sw * c, here = out.base + (y + 1) * sw * c
+                        for k in columns { here[k] = above[k] + here[k] }
                     }
                 }
             }
@@ -64,9 +86,10 @@ public struct FlatAreaStage: CleaningStage, Equatable {
         table.withUnsafeBufferPointer { t in
             estimate.samples.withUnsafeMutableBufferPointer { e in
                 near.withUnsafeBufferPointer { n in
-                    // Rows write only their own pixels: split among the threads.
+                    // Rows write only their own pixels: split among the threads, 16 rows at a
+                    // time to whichever is free (only pixels in flat areas cost anything).
                     let p = AverageBuffers(table: t.baseAddress!, estimate: e.baseAddress!, near: n.baseAddress!)
-                    parallelFor(0..<h, threads: context.threads) { rows in
+                    RowBands.runDynamic(h, chunkRows: 16, samplesPerRow: w * c, threads: threads) { rows in
                         for y in rows {
                             let y0 = max(0, y - r), y1 = min(h, y + r + 1)
                             for x in 0..<w where !p.near[y * w + x] {

@@ -56,7 +56,7 @@ public struct GuidedChromaStage: CleaningStage, Equatable {
         for i in 1...2 {
             guard let f = factors[i] else { continue }
             planes[i] = DCTProjection.project(planes[i], onto: comps[i], factorX: f.x, factorY: f.y,
-                                              reference: reference?[i], slack: fallbackSlack)
+                                              reference: reference?[i], slack: fallbackSlack, threads: threads)
         }
     }
 

@@ -52,14 +52,14 @@ public struct NetworkStage: CleaningStage, Equatable {
         let image = state.rasterImage()
         let side = quantizationInputs ? QuantizationFeatures(state.input).values : nil
         guard image.channels == 1, context.predictorChannels == 3 else {
-            state.setPixels(predictImage(image, side: side, predict: predict))
+            state.setPixels(predictImage(image, side: side, threads: context.threads, predict: predict))
             return
         }
         // Gray through a colour network: as R = G = B, the three predictions averaged.
         var rgb = [UInt8](repeating: 0, count: image.pixels.count * 3)
         for i in image.pixels.indices { rgb[3 * i] = image.pixels[i]; rgb[3 * i + 1] = image.pixels[i]; rgb[3 * i + 2] = image.pixels[i] }
         let predicted = predictImage(RasterImage(width: image.width, height: image.height, channels: 3, pixels: rgb),
-                                     side: side, predict: predict)
+                                     side: side, threads: context.threads, predict: predict)
         var samples = [Float](repeating: 0, count: image.pixels.count)
         for i in samples.indices {
             samples[i] = (predicted.samples[3 * i] + predicted.samples[3 * i + 1] + predicted.samples[3 * i + 2]) / 3
@@ -70,10 +70,12 @@ public struct NetworkStage: CleaningStage, Equatable {
     /// The averaged prediction of the clean image on the 8-bit scale, unrounded but clipped to
     /// 0…255: windows of `image` (normalised) through `predict` in batches, overlaps averaged,
     /// residuals added back. `side`: the values appended to every window (the quantization
-    /// features of a quality-aware model), or nil.
-    public func predictImage(_ image: RasterImage, side: [Float]? = nil, predict: ([Float], Int) -> [Float]) -> FloatImage {
+    /// features of a quality-aware model), or nil. `threads` share the conversion and the
+    /// window extraction (the result does not depend on it).
+    public func predictImage(_ image: RasterImage, side: [Float]? = nil, threads: Int = 1,
+                             predict: ([Float], Int) -> [Float]) -> FloatImage {
         let norm = normalization
-        let input = FloatImage(image, normalization: norm)
+        let input = FloatImage(image, normalization: norm, threads: threads)
         let grid = geometry.grid(width: image.width, height: image.height)
         let o = output.size(for: geometry)
         let perOutput = o * o * image.channels
@@ -81,7 +83,7 @@ public struct NetworkStage: CleaningStage, Equatable {
         var first = 0
         while first < grid.count {
             let n = min(batchSize, grid.count - first)
-            var windows = Windows.extract(from: input, grid: grid, windows: first..<(first + n))
+            var windows = Windows.extract(from: input, grid: grid, windows: first..<(first + n), threads: threads)
             if let side { windows = Self.appending(side, to: windows, count: n) }
             let outputs = predict(windows, n)
             precondition(outputs.count == n * perOutput, "the predictor returned the wrong number of values")

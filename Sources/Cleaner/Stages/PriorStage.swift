@@ -25,7 +25,8 @@ public struct PriorStage: CleaningStage, Equatable {
         let reference = state.reference()
         GuidedChromaStage.refineChroma(&planes, input: input, factors: state.factors, reference: reference,
                                        options: options, fallbackSlack: 0, threads: context.threads)
-        state.setPixels(FloatImage(ColourConversion.rasterImage(y: planes[0], cb: planes[1], cr: planes[2])))
+        let rounded = ColourConversion.rasterImage(y: planes[0], cb: planes[1], cr: planes[2], threads: context.threads)
+        state.setPixels(FloatImage(rounded, threads: context.threads))
     }
 
     static let prefix = "unjpeg.prior."

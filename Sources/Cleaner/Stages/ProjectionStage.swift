@@ -40,7 +40,7 @@ struct ProjectionStage: CleaningStage, Equatable {
         for i in 0..<count {
             guard let f = factors[i] else { continue }
             planes[i] = DCTProjection.project(planes[i], onto: state.input.components[i], factorX: f.x, factorY: f.y,
-                                              reference: reference?[i], slack: slack)
+                                              reference: reference?[i], slack: slack, threads: context.threads)
         }
         state.setPlanes(planes)
     }

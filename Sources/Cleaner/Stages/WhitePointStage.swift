@@ -21,10 +21,15 @@ public struct WhitePointStage: CleaningStage, Equatable {
     public func apply(to state: inout PipelineState, context: StageContext) {
         guard state.channels == 3 else { return }
         var estimate = state.pixels()
-        let floor = 255 - tolerance
-        estimate.samples.withUnsafeMutableBufferPointer { e in
-            for i in 0..<(e.count / 3) where e[3 * i] >= floor && e[3 * i + 1] >= floor && e[3 * i + 2] >= floor {
-                e[3 * i] = 255; e[3 * i + 1] = 255; e[3 * i + 2] = 255
+        let floor = 255 - tolerance, w = state.width
+        estimate.samples.withUnsafeMutableBufferPointer { buffer in
+            // Pixel by pixel: rows split among the threads.
+            let e = SharedOutput(buffer)
+            RowBands.run(state.height, samplesPerRow: 3 * w, threads: context.threads) { rows in
+                for i in (rows.lowerBound * w)..<(rows.upperBound * w)
+                where e.base[3 * i] >= floor && e.base[3 * i + 1] >= floor && e.base[3 * i + 2] >= floor {
+                    e.base[3 * i] = 255; e.base[3 * i + 1] = 255; e.base[3 * i + 2] = 255
+                }
             }
         }
         state.setPixels(estimate)

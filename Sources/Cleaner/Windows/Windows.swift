@@ -16,18 +16,22 @@ enum Windows {
     }
 
     /// Writes windows `range` of `grid` (cut from `image`, which must be the grid's size)
-    /// into `destination`, one after another, `windowSize² · channels` floats each.
+    /// into `destination`, one after another, `windowSize² · channels` floats each. Each
+    /// window is its own slice of the destination, so the windows are split among `threads`.
     static func extract(from image: FloatImage, grid: WindowGrid, windows range: Range<Int>,
-                               into destination: UnsafeMutableBufferPointer<Float>) {
+                               into destination: UnsafeMutableBufferPointer<Float>, threads: Int = 1) {
         precondition(image.width == grid.width && image.height == grid.height,
                      "image and grid differ in size")
         let s = grid.geometry.windowSize, per = s * s * image.channels
         precondition(range.lowerBound >= 0 && range.upperBound <= grid.count &&
                      destination.count >= range.count * per, "destination too small")
-        for (n, w) in range.enumerated() {
-            let (ox, oy) = grid.origin(ofWindow: w)
-            extractSquare(from: image, x: ox, y: oy, size: s,
-                          into: UnsafeMutableBufferPointer(rebasing: destination[(n * per)..<((n + 1) * per)]))
+        let out = SharedOutput(destination), first = range.lowerBound
+        RowBands.run(range.count, samplesPerRow: per, threads: threads) { part in
+            for n in part {
+                let (ox, oy) = grid.origin(ofWindow: first + n)
+                extractSquare(from: image, x: ox, y: oy, size: s,
+                              into: UnsafeMutableBufferPointer(start: out.base + n * per, count: per))
+            }
         }
     }
 
@@ -64,10 +68,10 @@ enum Windows {
 
     /// Windows `range` of `grid` as one array (`range.count · windowSize² · channels`).
     static func extract(from image: FloatImage, grid: WindowGrid,
-                               windows range: Range<Int>) -> [Float] {
+                               windows range: Range<Int>, threads: Int = 1) -> [Float] {
         let per = grid.geometry.windowSize * grid.geometry.windowSize * image.channels
         var out = [Float](repeating: 0, count: range.count * per)
-        out.withUnsafeMutableBufferPointer { extract(from: image, grid: grid, windows: range, into: $0) }
+        out.withUnsafeMutableBufferPointer { extract(from: image, grid: grid, windows: range, into: $0, threads: threads) }
         return out
     }
 

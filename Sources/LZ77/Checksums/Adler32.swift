@@ -13,6 +13,23 @@ package struct Adler32: Sendable {
     /// The checksum of everything fed so far: `b << 16 | a`.
     package var value: UInt32 { b << 16 | a }
 
+    /// The checksum of data A followed by data B, from the checksum of A (`self`) and that of B
+    /// (`next`, `length` bytes), without reading either: what lets independent pieces of a
+    /// stream (the PNG encoder's bands) be checksummed separately.
+    ///
+    /// Feeding B after A starts B's low sum at `a_A` instead of 1, so it ends at
+    /// `a_A + a_B − 1`; each of B's `n` steps adds that running low sum to the high sum, which
+    /// gives `b_A + (b_B − n) + n·a_A` = `b_A + b_B + n·(a_A − 1)` (all modulo 65521).
+    package func combined(with next: Adler32, length: Int) -> Adler32 {
+        let m: UInt64 = 65521
+        let n = UInt64(length) % m
+        let aA = UInt64(a), bA = UInt64(b), aB = UInt64(next.a), bB = UInt64(next.b)
+        var result = Adler32()
+        result.a = UInt32((aA + aB + m - 1) % m)
+        result.b = UInt32((bA + bB + n * ((aA + m - 1) % m)) % m)
+        return result
+    }
+
     /// Feeds `bytes` into the checksum.
     package mutating func update(_ bytes: UnsafeRawBufferPointer) {
         guard let base = bytes.baseAddress else { return }

@@ -78,35 +78,72 @@ package final class Deflater {
     }
 
     /// Compresses `count` bytes at `data` (readable for 16 bytes past `count`) into a
-    /// complete zlib stream.
+    /// complete zlib stream: the header, the data as one band (``deflateBand(_:history:count:isLast:parameters:)``)
+    /// and the Adler-32.
     package static func zlibCompress(_ data: UnsafePointer<UInt8>, count: Int, parameters: MatchParameters) -> [UInt8] {
+        var stream = zlibHeader(parameters)
+        stream += deflateBand(data, history: 0, count: count, isLast: true, parameters: parameters)
+        var adler = Adler32()
+        adler.update(UnsafeRawBufferPointer(start: data, count: count))
+        appendTrailer(&stream, adler)
+        return stream
+    }
+
+    /// The two bytes that open a zlib stream (RFC 1950 §2.2): CMF 0x78 (deflate, 32 KiB
+    /// window) and the FLG byte of `parameters`' effort.
+    package static func zlibHeader(_ parameters: MatchParameters) -> [UInt8] {
+        [0x78, parameters.zlibFlags]
+    }
+
+    /// Appends the Adler-32 that closes a zlib stream, big-endian.
+    package static func appendTrailer(_ stream: inout [UInt8], _ adler: Adler32) {
+        let a = adler.value
+        stream += [UInt8(a >> 24), UInt8((a >> 16) & 0xFF), UInt8((a >> 8) & 0xFF), UInt8(a & 0xFF)]
+    }
+
+    /// The most history a band's matches can reach: deflate's 32 KiB window.
+    package static let window = 32768
+
+    /// Deflates one band of a stream — `count` bytes at `data` — into raw deflate blocks
+    /// (RFC 1951) that end on a byte boundary, so that bands compressed separately, even on
+    /// different threads, concatenate into one valid stream.
+    ///
+    /// The `history` bytes before `data` (at most ``window``; the end of the previous band)
+    /// are the band's dictionary: matches may point into them, as they would in one
+    /// continuous stream, so cutting a stream into bands costs little more than the extra
+    /// block headers. A band that is not the last ends with an empty stored block (zlib's
+    /// sync flush: 3 header bits, padding, `00 00 FF FF`); the last ends with the final
+    /// block, padded to a byte. The bytes depend only on the band's data and its history,
+    /// never on how the bands are scheduled.
+    ///
+    /// - Parameters:
+    ///   - data: The band; readable from `data − history` to 16 bytes past `count`.
+    ///   - history: Bytes before `data` the matches may use (clamped to 0…``window``).
+    ///   - count: The band's length in bytes.
+    ///   - isLast: Whether this band ends the stream (its last block is marked final).
+    ///   - parameters: The match finder's settings.
+    /// - Returns: The band's deflate bytes.
+    package static func deflateBand(_ data: UnsafePointer<UInt8>, history: Int, count: Int, isLast: Bool,
+                                    parameters: MatchParameters) -> [UInt8] {
+        let history = min(max(history, 0), window)
         let d = Deflater(parameters: parameters, expectedInput: count)
-        d.reserve(16)
-        let flg = parameters.zlibFlags
-        d.out[0] = 0x78
-        d.out[1] = flg
-        d.outCount = 2
-        // Segments of at most 1 GiB keep positions within Int32.
+        // Segments of at most 1 GiB keep positions within Int32; only the first sees the history.
         let segment = 1 << 30
         var start = 0
         repeat {
             let n = min(segment, count - start)
-            d.compressSegment(data + start, count: n, isLast: start + n == count)
+            let before = start == 0 ? history : 0
+            d.compressSegment(data + start - before, from: before, count: before + n,
+                              isLast: isLast && start + n == count)
             start += n
         } while start < count
-        d.alignToByte()
-        var adler = Adler32()
-        adler.update(UnsafeRawBufferPointer(start: data, count: count))
-        let a = adler.value
-        d.reserve(4)
-        d.out[d.outCount] = UInt8(a >> 24)
-        d.out[d.outCount + 1] = UInt8((a >> 16) & 0xFF)
-        d.out[d.outCount + 2] = UInt8((a >> 8) & 0xFF)
-        d.out[d.outCount + 3] = UInt8(a & 0xFF)
-        d.outCount += 4
+        if isLast {
+            d.alignToByte()
+        } else {
+            d.writeStored(data + count, count: 0, final: false)
+        }
         return Array(UnsafeBufferPointer(start: d.out, count: d.outCount))
     }
-
     /// Compresses `bytes` into a complete zlib stream.
     package static func zlibCompress(_ bytes: [UInt8], parameters: MatchParameters) -> [UInt8] {
         var padded = bytes
@@ -213,12 +250,34 @@ package final class Deflater {
         distanceCounts[Int(ds)] &+= 1
     }
 
-    func compressSegment(_ d: UnsafePointer<UInt8>, count n: Int, isLast: Bool) {
+    /// Sets the literal cost estimates from the byte frequencies of `d[0..<count]` (a band's
+    /// history): about log2(count / frequency) bits each, 1…15, instead of the fixed code's 8
+    /// or 9, so a band's first block weighs short matches against literals as well as the
+    /// blocks after it do.
+    func estimateLiteralCosts(_ d: UnsafePointer<UInt8>, count: Int) {
+        var frequency = [Int](repeating: 0, count: 256)
+        for k in 0..<count { frequency[Int(d[k])] += 1 }
+        for b in 0..<256 {
+            let ratio = count / max(frequency[b], 1)
+            literalCost[b] = UInt8(min(15, max(1, Int.bitWidth - ratio.leadingZeroBitCount)))
+        }
+    }
+
+    /// Compresses positions `start..<n` of `d` into blocks; positions before `start` are
+    /// history (put in the hash chains first, never coded).
+    func compressSegment(_ d: UnsafePointer<UInt8>, from start: Int, count n: Int, isLast: Bool) {
         head.initialize(repeating: -1, count: 1 << hashBits)
-        var blockStart = 0
+        // A position is hashed only while 3 bytes follow it (as in the loops below).
+        var q = 0
+        while q < min(start, n - 2) {
+            _ = insert(d, q)
+            q += 1
+        }
+        if start > 0 { estimateLiteralCosts(d, count: start) }
+        var blockStart = start
         let p = parameters
         if p.lazy {
-            var i = 0
+            var i = start
             var havePending = false
             var pendingLen = 0, pendingDist = 0
             while i < n {
@@ -266,7 +325,7 @@ package final class Deflater {
                 if pendingLen >= 3 { emitMatch(pendingLen, pendingDist) } else { emitLiteral(d[n - 1]) }
             }
         } else {
-            var i = 0
+            var i = start
             var misses = 0
             while i < n {
                 let maxLen = min(258, n - i)
