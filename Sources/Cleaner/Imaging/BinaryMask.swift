@@ -1,5 +1,36 @@
+import JPEGCodec
+
 /// Boolean masks over an image's pixel grid (row-major, `width × height`).
 enum BinaryMask {
+    /// The pixels of `image` that differ from a neighbour (left, right, above or below) in
+    /// any channel; rows split among `threads` (each row writes only its own flags).
+    static func edges(of image: RasterImage, threads: Int = 1) -> [Bool] {
+        let w = image.width, h = image.height, c = image.channels
+        var edge = [Bool](repeating: false, count: w * h)
+        image.pixels.withUnsafeBufferPointer { px in
+            edge.withUnsafeMutableBufferPointer { e in
+                let p = SharedInput(px), out = SharedOutput(e)
+                RowBands.run(h, samplesPerRow: w * c, threads: threads) { rows in
+                    for y in rows {
+                        for x in 0..<w {
+                            let i = y * w + x
+                            var differs = false
+                            for ch in 0..<c {
+                                let v = p.base[i * c + ch]
+                                if x + 1 < w, v != p.base[(i + 1) * c + ch] { differs = true }
+                                if x > 0, v != p.base[(i - 1) * c + ch] { differs = true }
+                                if y + 1 < h, v != p.base[(i + w) * c + ch] { differs = true }
+                                if y > 0, v != p.base[(i - w) * c + ch] { differs = true }
+                            }
+                            out.base[i] = differs
+                        }
+                    }
+                }
+            }
+        }
+        return edge
+    }
+
     /// `mask` dilated by `radius` in chessboard distance: true where any true lies within
     /// `radius` pixels in both directions. Separable running windows, O(width · height): rows
     /// (split among `threads`), then columns (split among `threads`); the result does not

@@ -28,29 +28,7 @@ public struct FlatAreaStage: CleaningStage, Equatable {
         let w = image.width, h = image.height, c = image.channels
         guard w > 0, h > 0 else { return }
         let threads = context.threads
-        // Pixels that differ from a neighbour (left, right, above or below), row by row.
-        var edge = [Bool](repeating: false, count: w * h)
-        image.pixels.withUnsafeBufferPointer { px in
-            edge.withUnsafeMutableBufferPointer { e in
-                let p = SharedInput(px), out = SharedOutput(e)
-                RowBands.run(h, samplesPerRow: w * c, threads: threads) { rows in
-                    for y in rows {
-                        for x in 0..<w {
-                            let i = y * w + x
-                            var differs = false
-                            for ch in 0..<c {
-                                let v = p.base[i * c + ch]
-                                if x + 1 < w, v != p.base[(i + 1) * c + ch] { differs = true }
-                                if x > 0, v != p.base[(i - 1) * c + ch] { differs = true }
-                                if y + 1 < h, v != p.base[(i + w) * c + ch] { differs = true }
-                                if y > 0, v != p.base[(i - w) * c + ch] { differs = true }
-                            }
-                            out.base[i] = differs
-                        }
-                    }
-                }
-            }
-        }
+        let edge = BinaryMask.edges(of: image, threads: threads)
         let near = BinaryMask.dilate(edge, width: w, height: h, radius: radius, threads: threads)
         guard near.contains(false) else { return }
         var estimate = state.pixels()

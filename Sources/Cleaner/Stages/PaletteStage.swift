@@ -48,27 +48,26 @@ public struct PaletteStage: CleaningStage, Equatable {
     }
 
     /// The palette of `image` (the plain decode), most common colour first.
-    func palette(of image: RasterImage) -> [Colour] {
+    func palette(of image: RasterImage, threads: Int = 1) -> [Colour] {
         let w = image.width, h = image.height, c = image.channels
         guard w >= 5, h >= 5, c <= 4 else { return [] }
-        // Each pixel's colour as one number, and the pixels that differ from a neighbour.
+        // Each pixel's colour as one number, and the pixels that differ from a neighbour
+        // (rows split among the threads).
         var keys = [UInt32](repeating: 0, count: w * h)
         image.pixels.withUnsafeBufferPointer { p in
-            for i in 0..<(w * h) {
-                var k: UInt32 = 0
-                for ch in 0..<c { k = k << 8 | UInt32(p[i * c + ch]) }
-                keys[i] = k
+            keys.withUnsafeMutableBufferPointer { k in
+                let src = SharedInput(p), out = SharedOutput(k)
+                RowBands.run(h, samplesPerRow: w * c, threads: threads) { rows in
+                    for i in (rows.lowerBound * w)..<(rows.upperBound * w) {
+                        var key: UInt32 = 0
+                        for ch in 0..<c { key = key << 8 | UInt32(src.base[i * c + ch]) }
+                        out.base[i] = key
+                    }
+                }
             }
         }
-        var edge = [Bool](repeating: false, count: w * h)
-        for y in 0..<h {
-            for x in 0..<w {
-                let i = y * w + x
-                if x + 1 < w, keys[i] != keys[i + 1] { edge[i] = true; edge[i + 1] = true }
-                if y + 1 < h, keys[i] != keys[i + w] { edge[i] = true; edge[i + w] = true }
-            }
-        }
-        let notFlat = BinaryMask.dilate(edge, width: w, height: h, radius: 2)
+        let notFlat = BinaryMask.dilate(BinaryMask.edges(of: image, threads: threads), width: w, height: h,
+                                        radius: 2, threads: threads)
         // Flat pixels per colour, counted run by run (flat areas are long runs of one colour).
         var counts: [UInt32: Int] = [:]
         for y in 0..<h {
@@ -109,7 +108,7 @@ public struct PaletteStage: CleaningStage, Equatable {
     }
 
     public func apply(to state: inout PipelineState, context: StageContext) {
-        let colours = palette(of: state.input.image)
+        let colours = palette(of: state.input.image, threads: context.threads)
         guard !colours.isEmpty else { return }
         let w = state.width, h = state.height, c = state.channels
         let original = state.pixels()
@@ -126,7 +125,7 @@ public struct PaletteStage: CleaningStage, Equatable {
                     grown[(y - y0) * bw + x - x0] = true
                 }
             }
-            let near = BinaryMask.dilate(grown, width: bw, height: bh, radius: radius)
+            let near = BinaryMask.dilate(grown, width: bw, height: bh, radius: radius, threads: context.threads)
             // The colour the estimate gives the flat area, rounded: what the output holds there.
             // (Not the decode's colour: a colour seldom survives the YCbCr round trip exactly,
             // (21, 32, 43) comes back as (22, 32, 42), while the earlier stages restore it.)
@@ -138,16 +137,26 @@ public struct PaletteStage: CleaningStage, Equatable {
                 }
             }
             let target = sums.map { Float(($0 / max(n, 1)).rounded()) }
+            let t = tolerance
+            // Rows write only their own pixels: split among the threads.
             original.samples.withUnsafeBufferPointer { o in
                 estimate.samples.withUnsafeMutableBufferPointer { e in
-                    for y in y0..<y1 {
-                        for x in x0..<x1 where near[(y - y0) * bw + x - x0] {
-                            let i = y * w + x
-                            var d: Float = 0
-                            for ch in 0..<c { d = max(d, abs(o[i * c + ch] - target[ch])) }
-                            guard d <= tolerance, d < best[i] else { continue }
-                            best[i] = d
-                            for ch in 0..<c { e[i * c + ch] = target[ch] }
+                    best.withUnsafeMutableBufferPointer { b in
+                        near.withUnsafeBufferPointer { nr in
+                            let src = SharedInput(o), dst = SharedOutput(e), bestOut = SharedOutput(b), mask = SharedInput(nr)
+                            RowBands.run(bh, samplesPerRow: bw * c, threads: context.threads) { rows in
+                                for ry in rows {
+                                    let y = y0 + ry
+                                    for x in x0..<x1 where mask.base[ry * bw + x - x0] {
+                                        let i = y * w + x
+                                        var d: Float = 0
+                                        for ch in 0..<c { d = max(d, abs(src.base[i * c + ch] - target[ch])) }
+                                        guard d <= t, d < bestOut.base[i] else { continue }
+                                        bestOut.base[i] = d
+                                        for ch in 0..<c { dst.base[i * c + ch] = target[ch] }
+                                    }
+                                }
+                            }
                         }
                     }
                 }
