@@ -97,10 +97,19 @@ enum ColourConversion {
     /// Interleaved RGB samples from (Y, Cb, Cr) planes (the same values as
     /// ``rgbPlanes(y:cb:cr:threads:)`` interleaved).
     static func rgbImage(y: Plane, cb: Plane, cr: Plane, threads: Int = 1) -> FloatImage {
+        FloatImage(width: y.width, height: y.height, channels: 3,
+                   samples: interleavedRGB(y: y, cb: cb, cr: cr, threads: threads, zero: Float(0)) { $0 })
+    }
+
+    /// The RGB of (Y, Cb, Cr) planes, interleaved, each sample through `convert`; rows split
+    /// among `threads` (each writes only its own pixels).
+    @inline(__always)
+    private static func interleavedRGB<T>(y: Plane, cb: Plane, cr: Plane, threads: Int, zero: T,
+                                          _ convert: @escaping @Sendable (Float) -> T) -> [T] {
         precondition(y.width == cb.width && y.width == cr.width && y.height == cb.height && y.height == cr.height,
                      "planes differ in size")
         let w = y.width, n = w * y.height
-        var out = [Float](repeating: 0, count: 3 * n)
+        var out = [T](repeating: zero, count: 3 * n)
         y.samples.withUnsafeBufferPointer { py in
         cb.samples.withUnsafeBufferPointer { pcb in
         cr.samples.withUnsafeBufferPointer { pcr in
@@ -109,11 +118,11 @@ enum ColourConversion {
             RowBands.run(y.height, samplesPerRow: 3 * w, threads: threads) { rows in
                 for i in (rows.lowerBound * w)..<(rows.upperBound * w) {
                     let t = rgb(y: iy.base[i], cb: icb.base[i], cr: icr.base[i])
-                    dst.base[3 * i] = t.r; dst.base[3 * i + 1] = t.g; dst.base[3 * i + 2] = t.b
+                    dst.base[3 * i] = convert(t.r); dst.base[3 * i + 1] = convert(t.g); dst.base[3 * i + 2] = convert(t.b)
                 }
             }
         }}}}
-        return FloatImage(width: w, height: y.height, channels: 3, samples: out)
+        return out
     }
 
     /// An 8-bit image from one (gray) or three (R, G, B) planes of one size: each sample
@@ -142,23 +151,8 @@ enum ColourConversion {
     /// An 8-bit RGB image from (Y, Cb, Cr) planes (rounded, clamped to 0…255): the RGB of
     /// ``rgbPlanes(y:cb:cr:threads:)``, each sample rounded as ``rasterImage(channels:threads:)`` does.
     static func rasterImage(y: Plane, cb: Plane, cr: Plane, threads: Int = 1) -> RasterImage {
-        precondition(y.width == cb.width && y.width == cr.width && y.height == cb.height && y.height == cr.height,
-                     "planes differ in size")
-        let w = y.width, n = w * y.height
-        var pixels = [UInt8](repeating: 0, count: 3 * n)
-        y.samples.withUnsafeBufferPointer { py in
-        cb.samples.withUnsafeBufferPointer { pcb in
-        cr.samples.withUnsafeBufferPointer { pcr in
-        pixels.withUnsafeMutableBufferPointer { o in
-            let iy = SharedInput(py), icb = SharedInput(pcb), icr = SharedInput(pcr), dst = SharedOutput(o)
-            RowBands.run(y.height, samplesPerRow: 3 * w, threads: threads) { rows in
-                for i in (rows.lowerBound * w)..<(rows.upperBound * w) {
-                    let t = rgb(y: iy.base[i], cb: icb.base[i], cr: icr.base[i])
-                    dst.base[3 * i] = quantize8(t.r); dst.base[3 * i + 1] = quantize8(t.g); dst.base[3 * i + 2] = quantize8(t.b)
-                }
-            }
-        }}}}
-        return RasterImage(width: w, height: y.height, channels: 3, pixels: pixels)
+        RasterImage(width: y.width, height: y.height, channels: 3,
+                    pixels: interleavedRGB(y: y, cb: cb, cr: cr, threads: threads, zero: UInt8(0)) { quantize8($0) })
     }
 
     /// Rounds a sample to the nearest integer (halves up), clamped to 0…255; NaN becomes 0.
