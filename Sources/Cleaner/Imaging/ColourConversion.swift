@@ -56,42 +56,36 @@ enum ColourConversion {
     /// The (Y, Cb, Cr) planes of an RGB image, or the single Y plane of a gray image.
     static func ycbcrPlanes(of image: RasterImage, threads: Int = 1) -> [Plane] {
         guard image.channels == 3 else { return planes(of: image, threads: threads) }
-        let n = image.width * image.height, w = image.width
-        var y = [Float](repeating: 0, count: n), cb = y, cr = y
-        image.pixels.withUnsafeBufferPointer { px in
-        y.withUnsafeMutableBufferPointer { py in
-        cb.withUnsafeMutableBufferPointer { pcb in
-        cr.withUnsafeMutableBufferPointer { pcr in
-            let src = SharedInput(px), oy = SharedOutput(py), ocb = SharedOutput(pcb), ocr = SharedOutput(pcr)
-            RowBands.run(image.height, samplesPerRow: 3 * w, threads: threads) { rows in
-                for i in (rows.lowerBound * w)..<(rows.upperBound * w) {
-                    let t = ycbcr(r: Float(src.base[3 * i]), g: Float(src.base[3 * i + 1]), b: Float(src.base[3 * i + 2]))
-                    oy.base[i] = t.y; ocb.base[i] = t.cb; ocr.base[i] = t.cr
-                }
-            }
-        }}}}
-        return [y, cb, cr].map { Plane(width: image.width, height: image.height, samples: $0) }
+        return ycbcrPlanes(interleaved: image.pixels, width: image.width, height: image.height, threads: threads) { Float($0) }
     }
 
     /// The (Y, Cb, Cr) planes of interleaved RGB samples (the same values as
     /// ``ycbcrPlanes(r:g:b:threads:)`` on the image's planes), or its one plane when gray.
     static func ycbcrPlanes(of image: FloatImage, threads: Int = 1) -> [Plane] {
         guard image.channels == 3 else { return image.planes(threads: threads) }
-        let n = image.width * image.height, w = image.width
+        return ycbcrPlanes(interleaved: image.samples, width: image.width, height: image.height, threads: threads) { $0 }
+    }
+
+    /// The (Y, Cb, Cr) planes of `width × height` interleaved RGB samples, each through
+    /// `value`; rows split among `threads` (each writes only its own samples).
+    @inline(__always)
+    private static func ycbcrPlanes<T>(interleaved samples: [T], width w: Int, height h: Int, threads: Int,
+                                       _ value: @escaping @Sendable (T) -> Float) -> [Plane] {
+        let n = w * h
         var y = [Float](repeating: 0, count: n), cb = y, cr = y
-        image.samples.withUnsafeBufferPointer { px in
+        samples.withUnsafeBufferPointer { px in
         y.withUnsafeMutableBufferPointer { py in
         cb.withUnsafeMutableBufferPointer { pcb in
         cr.withUnsafeMutableBufferPointer { pcr in
             let src = SharedInput(px), oy = SharedOutput(py), ocb = SharedOutput(pcb), ocr = SharedOutput(pcr)
-            RowBands.run(image.height, samplesPerRow: 3 * w, threads: threads) { rows in
+            RowBands.run(h, samplesPerRow: 3 * w, threads: threads) { rows in
                 for i in (rows.lowerBound * w)..<(rows.upperBound * w) {
-                    let t = ycbcr(r: src.base[3 * i], g: src.base[3 * i + 1], b: src.base[3 * i + 2])
+                    let t = ycbcr(r: value(src.base[3 * i]), g: value(src.base[3 * i + 1]), b: value(src.base[3 * i + 2]))
                     oy.base[i] = t.y; ocb.base[i] = t.cb; ocr.base[i] = t.cr
                 }
             }
         }}}}
-        return [y, cb, cr].map { Plane(width: image.width, height: image.height, samples: $0) }
+        return [y, cb, cr].map { Plane(width: w, height: h, samples: $0) }
     }
 
     /// Interleaved RGB samples from (Y, Cb, Cr) planes (the same values as

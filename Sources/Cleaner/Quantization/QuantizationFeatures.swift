@@ -46,11 +46,17 @@ public struct QuantizationFeatures: Equatable, Sendable {
                       chromaFactors: (2, 2))
             return
         }
-        guard comps.count >= 2 else { self.init(luma: first.quantization, chroma: nil, chromaFactors: (1, 1)); return }
+        self.init(luma: first.quantization, chroma: comps.count >= 2 ? comps[1].quantization : nil,
+                  chromaFactors: Self.chromaFactors(of: input))
+    }
+
+    /// The second component's subsampling factors relative to the image (1, 1 for gray or
+    /// without coefficients).
+    static func chromaFactors(of input: CleanerInput) -> (x: Int, y: Int) {
+        let comps = input.components
+        guard comps.count >= 2 else { return (1, 1) }
         let maxH = comps.map(\.horizontalSampling).max() ?? 1, maxV = comps.map(\.verticalSampling).max() ?? 1
-        let c = comps[1]
-        self.init(luma: first.quantization, chroma: c.quantization,
-                  chromaFactors: (maxH / max(c.horizontalSampling, 1), maxV / max(c.verticalSampling, 1)))
+        return (maxH / max(comps[1].horizontalSampling, 1), maxV / max(comps[1].verticalSampling, 1))
     }
 
     /// The features of a window seen transposed (rows and columns swapped, as a quarter turn

@@ -17,9 +17,7 @@ public struct TableQuality: Equatable, Sendable {
     public init?(_ input: CleanerInput) {
         guard let luma = input.components.first?.quantization else { return nil }
         let chroma = input.components.count >= 2 ? input.components[1].quantization : nil
-        let features = QuantizationFeatures(input)
-        let fx = Int(features.bytes[128]) + 1, fy = Int(features.bytes[129]) + 1
-        self.init(luma: luma, chroma: chroma, chromaFactors: (fx, fy))
+        self.init(luma: luma, chroma: chroma, chromaFactors: QuantizationFeatures.chromaFactors(of: input))
     }
 
     /// The quality of a luma table, a chroma table (nil: gray) and the chroma's factors.

@@ -82,6 +82,18 @@ public struct PairGenerator: Sendable {
             block.removeAll(keepingCapacity: true)
             blockCount = 0
         }
+        // Adds the first `n` of the records in `bytes`, block by block, so a shuffle block never
+        // exceeds its size.
+        func feed(_ bytes: [UInt8], _ n: Int) throws {
+            var done = 0
+            while done < n {
+                let m = min(n - done, shuffleBlock - blockCount)
+                block += bytes[(done * recordBytes)..<((done + m) * recordBytes)]
+                blockCount += m
+                done += m
+                if blockCount == shuffleBlock { try flush() }
+            }
+        }
         let options = TrainingPairOptions(geometry: geometry, output: .centralBlock, target: .residual,
                                           normalization: format.normalization, flips: augment, quarterTurns: augment)
         var remaining = count
@@ -112,14 +124,7 @@ public struct PairGenerator: Sendable {
                     let results = try recordsInParallel(slice, mix: mix, options: options)
                     for (bytes, n) in results {
                         let take = min(n, remaining)
-                        var done = 0
-                        while done < take {
-                            let m = min(take - done, shuffleBlock - blockCount)
-                            block += bytes[(done * recordBytes)..<((done + m) * recordBytes)]
-                            blockCount += m
-                            done += m
-                            if blockCount == shuffleBlock { try flush() }
-                        }
+                        try feed(bytes, take)
                         remaining -= take
                         progress(count - remaining)
                     }
@@ -137,29 +142,10 @@ public struct PairGenerator: Sendable {
                 if rng.nextUnitFloat() < Float(share - Double(want)) { want += 1 }
                 want = min(want, remaining)
                 guard want > 0 else { continue }
-                var clean = images[index]
-                if augment {
-                    let dx = rng.nextInt(below: 8), dy = rng.nextInt(below: 8)
-                    if clean.width > dx + 8 && clean.height > dy + 8 {
-                        clean = clean.cropped(x: dx, y: dy, width: clean.width - dx, height: clean.height - dy)
-                    }
-                }
-                let decoded = try degradation.apply(to: clean)
-                let degraded = pipeline.networkInput(decoded)
-                let source = TrainingPairSource(clean: clean, degraded: degraded, options: options)
-                let batch = !augment ? source.pairs(windows: 0..<min(want, source.windowCount))
-                    : keepEasy < 1 ? source.samplePairs(count: want, using: &rng, keepEasy: keepEasy)
-                    : source.samplePairs(count: want, using: &rng)
-                // Block by block, so a shuffle block never exceeds its size.
-                var first = 0
-                while first < batch.count {
-                    let n = min(batch.count - first, shuffleBlock - blockCount)
-                    format.append(batch.slice(first..<(first + n)), to: &block)
-                    blockCount += n
-                    first += n
-                    if blockCount == shuffleBlock { try flush() }
-                }
-                remaining -= batch.count
+                let (bytes, made) = try records(image: index, want: want, degradation: { _ in degradation }, using: &rng,
+                                                options: options)
+                try feed(bytes, made)
+                remaining -= made
                 progress(count - remaining)
             }
         }
@@ -186,12 +172,20 @@ extension PairGenerator {
         return try slots.map { try $0.get() }
     }
 
-    /// The records of one image: a shift of the grid, a degradation drawn from `mix`, the
-    /// prior, and `want` windows (fewer when keep-easy runs out of hard ones).
+    /// The records of one image, from its own seed: ``records(image:want:degradation:using:options:)``
+    /// with a degradation drawn from `mix`.
     func records(image index: Int, want: Int, seed: UInt64, mix: DegradationMix,
                  options: TrainingPairOptions) throws -> ([UInt8], Int) {
-        guard want > 0 else { return ([], 0) }
         var rng = SplitMix64(seed: seed)
+        return try records(image: index, want: want, degradation: { mix.draw(using: &$0) }, using: &rng, options: options)
+    }
+
+    /// The records of one image: a shift of the grid, a degradation (drawn after the shift),
+    /// the prior, and `want` windows (fewer when keep-easy runs out of hard ones), drawn from
+    /// `rng` in that order.
+    func records(image index: Int, want: Int, degradation draw: (inout SplitMix64) -> Degradation,
+                 using rng: inout SplitMix64, options: TrainingPairOptions) throws -> ([UInt8], Int) {
+        guard want > 0 else { return ([], 0) }
         var clean = images[index]
         if augment {
             let dx = rng.nextInt(below: 8), dy = rng.nextInt(below: 8)
@@ -199,7 +193,7 @@ extension PairGenerator {
                 clean = clean.cropped(x: dx, y: dy, width: clean.width - dx, height: clean.height - dy)
             }
         }
-        let degradation = mix.draw(using: &rng)
+        let degradation = draw(&rng)
         let (target, decoded) = try degradation.apply(toClean: clean)
         let degraded = pipeline.networkInput(decoded)
         let source = TrainingPairSource(clean: target, degraded: degraded, options: options)
