@@ -97,6 +97,7 @@ enum TrainCommand: Command {
             .value("threads", "n", help: "Threads (default: the cores available)."),
             .value("seed", "n", help: "Seed for weights, pairs and order.", default: "1"),
             .value("checkpoint-every", "n", help: "Steps between checkpoints.", default: "1000"),
+            .value("passes", "n", help: "Passes over the images for the pairs, each with new shifts and windows (default: one per 50,000 pairs, 1…32)."),
             .value("keep-easy", "f", help: "Keep only this share (0…1) of the windows the plain decode already gets within 1 level RMS.", default: "1"),
             .flag("resume", help: "Continue from the checkpoint in --work."),
             .flag("export-checkpoint", help: "Write the model of the checkpoint in --work to -o, without training."),
@@ -136,6 +137,7 @@ enum TrainCommand: Command {
         case "palette": return pipeline.stage(PaletteStage.self).map { String($0.tolerance) }
         case "palette-radius": return pipeline.stage(PaletteStage.self).map { String($0.radius) }
         case "network-dead-zone": return "0"
+        case "network-place": return pipeline.stage(NetworkStage.self)?.placement.rawValue
         case "prior": return "0"
         case "prior-radius": return String(prior.radius)
         case "prior-confidence": return String(prior.confidence ?? 0)
@@ -211,10 +213,16 @@ enum TrainCommand: Command {
         } ?? ""
         let mixTag = fixed != nil ? "" : "-qf" + (mix.customTables > 0 ? "-c\(mix.customTables)" : "")
             + (mix.earlier > 0 ? "-r\(mix.earlier)" : "") + (mix.downscale > 0 && mix.earlier > 0 ? "-d\(mix.downscale)" : "")
-        let variant = priorTag + (keepEasy < 1 ? "-e\(keepEasy)" : "") + mixTag
+        // A late network reads the classical stages' output: other pairs, made on threads.
+        let late = pipeline.stage(NetworkStage.self)?.placement == .late
+        let classicalTag = late ? "-late" : ""
+        let pairMix: DegradationMix? = fixed == nil ? mix : late ? DegradationMix(degradation) : nil
+        let passes = try arguments.int("passes", default: max(1, min(32, samples / 50_000)), in: 1...1000, command: spec)
+        let passTag = arguments.value("passes") != nil ? "-x\(passes)" : ""
+        let variant = priorTag + classicalTag + (keepEasy < 1 ? "-e\(keepEasy)" : "") + mixTag + passTag
         let settings = "q\(qualityText.replacing(",", with: "+"))-\(subsamplingText.filter { $0 != ":" }.replacing(",", with: "+"))-w\(geometry.windowSize)"
         var trainName = "train-\(settings)-n\(samples)-s\(seed)\(variant)-i\(PairFiles.digest(of: imageList).prefix(8)).pairs"
-        var validName = "valid-\(settings)-n\(validSamples)-s\(seed)\(priorTag)\(mixTag)-i\(PairFiles.digest(of: validList).prefix(8)).pairs"
+        var validName = "valid-\(settings)-n\(validSamples)-s\(seed)\(priorTag)\(classicalTag)\(mixTag)-i\(PairFiles.digest(of: validList).prefix(8)).pairs"
         let checkpointPath = OSPath.join(work, "checkpoint.unjc")
 
         if exporting {
@@ -257,10 +265,10 @@ enum TrainCommand: Command {
         if !FileSystem.exists(trainPath) {
             guard resumed == nil else { throw RuntimeError("Cannot resume: the checkpoint's training pairs '\(trainPath)' are gone.") }
             Terminal.writeError("making \(samples) training pairs from \(imageList.count) images…\n")
-            try PairFiles.generate(images: imageList, count: samples, passes: max(1, min(32, samples / 50_000)),
+            try PairFiles.generate(images: imageList, count: samples, passes: passes,
                                    degradation: degradation, geometry: geometry, pipeline: pipeline, seed: seed, augment: true,
                                    to: trainPath, label: "pairs", keepEasy: Float(keepEasy),
-                                   mix: fixed == nil ? mix : nil, quantizationInputs: quantizationInputs, threads: threads)
+                                   mix: pairMix, quantizationInputs: quantizationInputs, threads: threads)
         }
         var training = try PairShardDataset(path: trainPath)
         var validation: PairShardDataset?
@@ -269,7 +277,7 @@ enum TrainCommand: Command {
                 try PairFiles.generate(images: validList, count: validSamples, passes: 1,
                                        degradation: degradation, geometry: geometry, pipeline: pipeline, seed: seed &+ 1,
                                        augment: true, to: validPath, label: "validation pairs",
-                                       mix: fixed == nil ? mix : nil, quantizationInputs: quantizationInputs, threads: threads)
+                                       mix: pairMix, quantizationInputs: quantizationInputs, threads: threads)
             }
             validation = try PairShardDataset(path: validPath)
         }

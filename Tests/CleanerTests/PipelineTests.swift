@@ -51,7 +51,7 @@ import Net
             // Every entry is required, except those added later with a default that older
             // files lack: dropping a required one is refused, naming it.
             let optional: Set = ["unjpeg.guided_chroma.bin_shrink", "unjpeg.prior.bin_shrink",
-                                 "unjpeg.network.dead_zone", "unjpeg.network.inputs"]
+                                 "unjpeg.network.dead_zone", "unjpeg.network.inputs", "unjpeg.network.place"]
             for key in entries.keys {
                 var missing = entries
                 missing[key] = nil
@@ -78,6 +78,60 @@ import Net
         }
         meta[Pipeline.versionKey] = "3"
         #expect(throws: CleaningModelError.unsupportedPipelineVersion("3")) { try Pipeline(metadata: meta) }
+    }
+
+    /// A late network runs after the guided chroma, says so in the model file, and adds its
+    /// residual to the classical stages' unrounded estimate; what it is trained on is exactly
+    /// what it sees there.
+    @Test func aLateNetworkRunsAfterTheClassicalStages() throws {
+        var pipeline = Pipeline(options: CleaningOptions(residual: false, chromaGuidance: .init(iterations: 1),
+                                                         lumaSmoothing: .init(iterations: 1)))
+        pipeline.insert(FlatAreaStage())
+        #expect(pipeline.names == ["network", "luma_smoothing", "projection", "guided_chroma", "flat_area"])
+        try pipeline.apply(overrides: ["network-place": "late"], trainingOnly: true)
+        #expect(pipeline.names == ["luma_smoothing", "projection", "guided_chroma", "network", "flat_area"])
+        #expect(pipeline.stage(NetworkStage.self)?.metadata()["unjpeg.network.place"] == "late")
+        // The order in a model file follows the placement; a late list with an early network
+        // (or the reverse) is refused.
+        let meta = pipeline.metadata()
+        let back = try Pipeline(metadata: meta)
+        #expect(back.names == pipeline.names && back.stage(NetworkStage.self)?.placement == .late)
+        var early = meta
+        early["unjpeg.network.place"] = nil
+        let list = meta[Pipeline.stagesKey]
+        #expect(throws: CleaningModelError.invalidMetadata(key: Pipeline.stagesKey, value: list)) { try Pipeline(metadata: early) }
+        early["unjpeg.network.place"] = "middle"
+        #expect(throws: CleaningModelError.invalidMetadata(key: "unjpeg.network.place", value: "middle")) { try Pipeline(metadata: early) }
+        // Only for training: clean cannot move a trained network.
+        #expect(Pipeline.overrides.first { $0.name == "network-place" }?.trainingOnly == true)
+        try pipeline.apply(overrides: ["network-place": "early"])
+        #expect(pipeline.stage(NetworkStage.self)?.placement == .late)
+
+        // What the network sees: the classical stages' output rounded to 8 bits.
+        let decoded = simulatedJPEG(syntheticImage(48, 40, seed: 43))
+        var classical = pipeline
+        classical.remove(NetworkStage.self)
+        classical.remove(FlatAreaStage.self)
+        #expect(pipeline.networkInput(decoded) == classical.run(decoded))
+        // A network that predicts no change leaves the classical result as it is (unrounded:
+        // the same pixels as without it); one that predicts +2 levels everywhere adds exactly 2
+        // to the unrounded estimate before the flat-area stage.
+        let zero: ([Float], Int) -> [Float] = { _, n in [Float](repeating: 0, count: n * 192) }
+        let two: ([Float], Int) -> [Float] = { _, n in [Float](repeating: 2.0 / 64, count: n * 192) }
+        var late = pipeline
+        late.remove(FlatAreaStage.self)
+        var stage = try #require(late.stage(NetworkStage.self))
+        stage.residual = true
+        late.insert(stage)
+        #expect(late.run(decoded, context: StageContext(predict: zero)) == classical.run(decoded))
+        var state = PipelineState(decoded)
+        for s in classical.stages { s.apply(to: &state, context: StageContext()) }
+        let expected = state.pixels().samples.map { min(max($0 + 2, 0), 255) }
+        var lateState = PipelineState(decoded)
+        for s in late.stages { s.apply(to: &lateState, context: StageContext(predict: two)) }
+        let got = lateState.pixels().samples
+        #expect(got.count == expected.count)
+        #expect(zip(got, expected).allSatisfy { abs($0 - $1) < 1e-4 })
     }
 
     /// A model in the first format and the same model re-written in format 2 clean to the same pixels.

@@ -29,9 +29,16 @@ public struct Pipeline: Sendable {
         for stage in stages { insert(stage) }
     }
 
-    /// The position of a stage type in ``registry``.
+    /// The position of a stage type in ``registry``, times two.
     static func rank(_ type: any CleaningStage.Type) -> Int {
-        registry.firstIndex { $0.name == type.name } ?? registry.count
+        2 * (registry.firstIndex { $0.name == type.name } ?? registry.count)
+    }
+
+    /// The position of a stage in the pipeline's order: its type's, except a late network,
+    /// which runs just after the guided chroma (``NetworkStage/Placement``).
+    static func rank(of stage: any CleaningStage) -> Int {
+        if let network = stage as? NetworkStage, network.placement == .late { return rank(GuidedChromaStage.self) + 1 }
+        return rank(Swift.type(of: stage))
     }
 
     /// The stage of type `type`, if the pipeline has one.
@@ -42,12 +49,9 @@ public struct Pipeline: Sendable {
     /// Puts `stage` at its place in the canonical order, replacing a stage of its type.
     public mutating func insert(_ stage: any CleaningStage) {
         let type = Swift.type(of: stage)
-        if let index = stages.firstIndex(where: { Swift.type(of: $0).name == type.name }) {
-            stages[index] = stage
-            return
-        }
-        let rank = Self.rank(type)
-        let index = stages.firstIndex { Self.rank(Swift.type(of: $0)) > rank } ?? stages.count
+        stages.removeAll { Swift.type(of: $0).name == type.name }
+        let rank = Self.rank(of: stage)
+        let index = stages.firstIndex { Self.rank(of: $0) > rank } ?? stages.count
         stages.insert(stage, at: index)
     }
 
@@ -84,8 +88,9 @@ public struct Pipeline: Sendable {
         return image
     }
 
-    /// Runs the stages before the network (the prior) and returns what the network sees: the
-    /// estimate rounded to 8 bits.
+    /// Runs the stages before the network (the prior; for a late network, also the classical
+    /// stages up to the guided chroma) and returns what the network sees: the estimate rounded
+    /// to 8 bits.
     public func networkInput(_ input: CleanerInput) -> RasterImage {
         var state = PipelineState(input)
         for stage in stages {
@@ -137,7 +142,7 @@ public struct Pipeline: Sendable {
             }
             stages.append(try type.init(metadata: metadata))
         }
-        guard stages.map({ Self.rank(Swift.type(of: $0)) }) == stages.map({ Self.rank(Swift.type(of: $0)) }).sorted() else {
+        guard stages.map(Self.rank(of:)) == stages.map(Self.rank(of:)).sorted() else {
             throw .invalidMetadata(key: Self.stagesKey, value: list)
         }
         self.init(stages)

@@ -26,6 +26,18 @@ public struct NetworkStage: CleaningStage, Equatable {
     /// The network also reads the file's quantization (``QuantizationFeatures``, appended to
     /// every window): a quality-aware model. False for every model before it.
     public var quantizationInputs = false
+    /// Where the network runs in the pipeline (``Placement``). Early for every model before it.
+    public var placement: Placement = .early
+
+    /// Where in the pipeline the network runs.
+    public enum Placement: String, Sendable, CaseIterable {
+        /// After the prior, before luma smoothing (the registry's place): the classical stages
+        /// then work on the network's output.
+        case early
+        /// After the guided chroma, before the flat-area, white-point and palette stages: the
+        /// network learns what the classical stages leave, on their unrounded output.
+        case late
+    }
 
     /// Values the network reads per window: the window's samples and the side input.
     public var inputsPerWindow: Int {
@@ -51,8 +63,11 @@ public struct NetworkStage: CleaningStage, Equatable {
         guard let predict = context.predict else { return }
         let image = state.rasterImage()
         let side = quantizationInputs ? QuantizationFeatures(state.input).values : nil
+        // Late, the residual is added to the classical stages' unrounded estimate (the network
+        // reads it rounded to 8 bits, as it was trained).
+        let base = placement == .late ? state.pixels() : nil
         guard image.channels == 1, context.predictorChannels == 3 else {
-            state.setPixels(predictImage(image, side: side, threads: context.threads, predict: predict))
+            state.setPixels(predictImage(image, side: side, base: base, threads: context.threads, predict: predict))
             return
         }
         // Gray through a colour network: as R = G = B, the three predictions averaged.
@@ -64,15 +79,21 @@ public struct NetworkStage: CleaningStage, Equatable {
         for i in samples.indices {
             samples[i] = (predicted.samples[3 * i] + predicted.samples[3 * i + 1] + predicted.samples[3 * i + 2]) / 3
         }
+        if let base {
+            // The mean residual of the three predictions, added to the unrounded estimate.
+            for i in samples.indices { samples[i] = min(max(base.samples[i] + samples[i] - Float(image.pixels[i]), 0), 255) }
+        }
         state.setPixels(FloatImage(width: image.width, height: image.height, channels: 1, samples: samples))
     }
 
     /// The averaged prediction of the clean image on the 8-bit scale, unrounded but clipped to
     /// 0…255: windows of `image` (normalised) through `predict` in batches, overlaps averaged,
     /// residuals added back. `side`: the values appended to every window (the quantization
-    /// features of a quality-aware model), or nil. `threads` share the conversion and the
-    /// window extraction (the result does not depend on it).
-    public func predictImage(_ image: RasterImage, side: [Float]? = nil, threads: Int = 1,
+    /// features of a quality-aware model), or nil. `base`: the image (of `image`'s shape) the
+    /// residual is added to instead of `image` itself — the unrounded estimate `image` was
+    /// rounded from — or nil. `threads` share the conversion and the window extraction (the
+    /// result does not depend on it).
+    public func predictImage(_ image: RasterImage, side: [Float]? = nil, base: FloatImage? = nil, threads: Int = 1,
                              predict: ([Float], Int) -> [Float]) -> FloatImage {
         let norm = normalization
         let input = FloatImage(image, normalization: norm, threads: threads)
@@ -106,6 +127,17 @@ public struct NetworkStage: CleaningStage, Equatable {
             image.pixels.withUnsafeBufferPointer { px in
                 result.samples.withUnsafeMutableBufferPointer { r in
                     for i in 0..<r.count where abs(r[i] - Float(px[i])) < deadZone { r[i] = Float(px[i]) }
+                }
+            }
+        }
+        if let base, base.channels == image.channels {
+            precondition(base.samples.count == result.samples.count, "the base has the image's shape")
+            // The same change, from the unrounded estimate.
+            image.pixels.withUnsafeBufferPointer { px in
+                base.samples.withUnsafeBufferPointer { b in
+                    result.samples.withUnsafeMutableBufferPointer { r in
+                        for i in 0..<r.count { r[i] = b[i] + (r[i] - Float(px[i])) }
+                    }
                 }
             }
         }
@@ -144,6 +176,7 @@ public struct NetworkStage: CleaningStage, Equatable {
                 p + "offset": String(normalization.offset), p + "scale": String(normalization.scale)]
             .merging(deadZone > 0 ? [p + "dead_zone": String(deadZone)] : [:]) { a, _ in a }
             .merging(quantizationInputs ? [p + "inputs": "window,quantization"] : [:]) { a, _ in a }
+            .merging(placement == .late ? [p + "place": placement.rawValue] : [:]) { a, _ in a }
     }
 
     /// Window 8…64 pixels, core 1…window (same parity), stride 1…core but no finer than a
@@ -189,6 +222,10 @@ public struct NetworkStage: CleaningStage, Equatable {
         case "window,quantization": quantizationInputs = true
         case let other: throw .invalidMetadata(key: p + "inputs", value: other)
         }
+        if let text = meta[p + "place"] {
+            guard let place = Placement(rawValue: text) else { throw .invalidMetadata(key: p + "place", value: text) }
+            placement = place
+        }
     }
 
     public static var overrides: [StageOverride] {
@@ -197,6 +234,14 @@ public struct NetworkStage: CleaningStage, Equatable {
             let d = try StageOverride.number(text, "network-dead-zone", in: 0...8)
             guard var stage = pipeline.stage(NetworkStage.self) else { return }
             stage.deadZone = d
+            pipeline.insert(stage)
+        },
+         StageOverride(name: "network-place", valueName: "place",
+                       help: "Where the network runs: early (after the prior, before luma smoothing) or late (after the guided chroma: it learns what the classical stages leave).",
+                       trainingOnly: true) { pipeline, text throws(StageOverrideError) in
+            let place = try StageOverride.choice(text, "network-place", Placement.allCases.map(\.rawValue))
+            guard var stage = pipeline.stage(NetworkStage.self) else { return }
+            stage.placement = Placement(rawValue: place) ?? .early
             pipeline.insert(stage)
         }]
     }
