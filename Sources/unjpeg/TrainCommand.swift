@@ -109,14 +109,14 @@ enum TrainCommand: Command {
 
     /// The pipeline a new model is trained for and exported with, before the command's
     /// overrides: no prior, the network, two rounds of luma smoothing, the projection, two
-    /// rounds of guided chroma with bins narrowed by 1, flat areas (r 4), the white point (1.5 levels) and the palette
+    /// rounds of guided chroma with bins narrowed by 1, flat areas and lines (r 4), the white point (1.5 levels) and the palette
     /// (3 levels, r 16) — the
     /// stages' own defaults, as the bundled default model is applied.
     static func defaultPipeline(geometry: WindowGeometry = WindowGeometry(), prior: GuidedChroma.Options? = nil) -> Pipeline {
         var pipeline = Pipeline(options: CleaningOptions(geometry: geometry, residual: false,
                                                          chromaGuidance: GuidedChroma.Options(iterations: 2, slack: -1),
                                                          prior: prior, lumaSmoothing: QuantSmooth.Options(iterations: 2)))
-        pipeline.insert(FlatAreaStage())
+        pipeline.insert(FlatAreaStage(lines: true))
         pipeline.insert(WhitePointStage())
         pipeline.insert(PaletteStage())
         return pipeline
@@ -133,6 +133,7 @@ enum TrainCommand: Command {
         case "chroma-fit": return pipeline.stage(GuidedChromaStage.self).map { $0.options.lowResolutionFit ? "low" : "full" }
         case "projection": return "all"
         case "flat-area": return pipeline.stage(FlatAreaStage.self).map { String($0.radius) }
+        case "flat-lines": return pipeline.stage(FlatAreaStage.self).map { $0.lines ? "yes" : "no" }
         case "white-point": return pipeline.stage(WhitePointStage.self).map { String($0.tolerance) }
         case "palette": return pipeline.stage(PaletteStage.self).map { String($0.tolerance) }
         case "palette-radius": return pipeline.stage(PaletteStage.self).map { String($0.radius) }

@@ -19,7 +19,7 @@ import Net
         ProjectionStage.name: ProjectionStage(components: .luma),
         GuidedChromaStage.name: GuidedChromaStage(options: { var o = GuidedChroma.fullResolutionOptions(iterations: 4); o.slack = -1.5; return o }()),
         WhitePointStage.name: WhitePointStage(tolerance: 2.5),
-        FlatAreaStage.name: FlatAreaStage(radius: 12),
+        FlatAreaStage.name: FlatAreaStage(radius: 12, lines: true),
         PaletteStage.name: PaletteStage(tolerance: 2.5, radius: 9, minimumArea: 64),
     ]
 
@@ -51,7 +51,7 @@ import Net
             // Every entry is required, except those added later with a default that older
             // files lack: dropping a required one is refused, naming it.
             let optional: Set = ["unjpeg.guided_chroma.bin_shrink", "unjpeg.prior.bin_shrink",
-                                 "unjpeg.network.dead_zone", "unjpeg.network.inputs", "unjpeg.network.place"]
+                                 "unjpeg.network.dead_zone", "unjpeg.network.inputs", "unjpeg.network.place", "unjpeg.flat_area.lines"]
             for key in entries.keys {
                 var missing = entries
                 missing[key] = nil
@@ -102,6 +102,17 @@ import Net
         #expect(throws: CleaningModelError.invalidMetadata(key: Pipeline.stagesKey, value: list)) { try Pipeline(metadata: early) }
         early["unjpeg.network.place"] = "middle"
         #expect(throws: CleaningModelError.invalidMetadata(key: "unjpeg.network.place", value: "middle")) { try Pipeline(metadata: early) }
+        // The projection after a late network is kept in the file; an early one has none.
+        var projected = pipeline
+        try projected.apply(overrides: ["network-projection": "luma"])
+        #expect(projected.stage(NetworkStage.self)?.projection == .luma)
+        #expect(try Pipeline(metadata: projected.metadata()).stage(NetworkStage.self)?.projection == .luma)
+        var earlyProjected = projected.metadata()
+        earlyProjected["unjpeg.network.place"] = nil
+        earlyProjected[Pipeline.stagesKey] = "network,luma_smoothing,projection,guided_chroma,flat_area"
+        #expect(throws: CleaningModelError.invalidMetadata(key: "unjpeg.network.projection", value: "luma")) {
+            try Pipeline(metadata: earlyProjected)
+        }
         // Only for training: clean cannot move a trained network.
         #expect(Pipeline.overrides.first { $0.name == "network-place" }?.trainingOnly == true)
         try pipeline.apply(overrides: ["network-place": "early"])
@@ -124,6 +135,12 @@ import Net
         stage.residual = true
         late.insert(stage)
         #expect(late.run(decoded, context: StageContext(predict: zero)) == classical.run(decoded))
+        // The classical luma already lies in its bins: projecting it again after a network
+        // that changes nothing leaves it there.
+        stage.projection = .luma
+        var lateProjected = late
+        lateProjected.insert(stage)
+        #expect(lateProjected.run(decoded, context: StageContext(predict: zero)) == classical.run(decoded))
         var state = PipelineState(decoded)
         for s in classical.stages { s.apply(to: &state, context: StageContext()) }
         let expected = state.pixels().samples.map { min(max($0 + 2, 0), 255) }

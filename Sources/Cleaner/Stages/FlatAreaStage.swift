@@ -11,6 +11,12 @@ import JPEGCodec
 /// ±1 steps; a flat screenshot area that gains ±1 texture triples its PNG), while a gradient
 /// they rebuilt is linear and a window mean keeps it: averaging removes the texture, not the
 /// ramp. (Keeping the decode's value instead cost 0.3 dB on a screenshot with a faint gradient.)
+///
+/// With ``lines``, the same holds along one direction: where the decode is constant along the
+/// row over the 2r + 1 pixels centred on a pixel, the estimate there becomes its mean over
+/// them; then the same down the columns. A long horizontal line or edge in a screenshot leaves
+/// a decode that varies down the columns but is constant along its rows — no 2-D window is
+/// flat there, and the earlier stages added ±1 texture along those rows.
 public struct FlatAreaStage: CleaningStage, Equatable {
     public static let name = "flat_area"
     public static let summary = "Flat areas: where the decode is exactly constant over the window around a pixel, the estimate is averaged over that window (texture removed, gradients kept)."
@@ -18,10 +24,18 @@ public struct FlatAreaStage: CleaningStage, Equatable {
     /// Half-width of the window, in pixels (2…64).
     public var radius: Int
 
-    /// The default radius, 4, measured best (`Notes/experiments.md`, third round).
-    public init(radius: Int = 4) { self.radius = radius }
+    /// Also average along rows, then columns, where the decode is constant along them (see
+    /// the type's description). False for every model before it.
+    public var lines: Bool
 
-    public var halo: Int { radius }
+    /// The default radius, 4, measured best (`Notes/experiments.md`, third round).
+    public init(radius: Int = 4, lines: Bool = false) {
+        self.radius = radius
+        self.lines = lines
+    }
+
+    /// The window's reach (and the runs' along rows, then columns: at most 2r in all).
+    public var halo: Int { lines ? 2 * radius : radius }
 
     public func apply(to state: inout PipelineState, context: StageContext) {
         let image = state.input.image
@@ -30,8 +44,16 @@ public struct FlatAreaStage: CleaningStage, Equatable {
         let threads = context.threads
         let edge = BinaryMask.edges(of: image, threads: threads)
         let near = BinaryMask.dilate(edge, width: w, height: h, radius: radius, threads: threads)
-        guard near.contains(false) else { return }
+        guard near.contains(false) || lines else { return }
         var estimate = state.pixels()
+        defer {
+            if lines {
+                Self.averageAlongConstantRuns(&estimate, decode: image, radius: radius, vertical: false, threads: threads)
+                Self.averageAlongConstantRuns(&estimate, decode: image, radius: radius, vertical: true, threads: threads)
+            }
+            state.setPixels(estimate)
+        }
+        guard near.contains(false) else { return }
         let r = radius
         // Summed-area table per channel (Double: exact for 8-bit-scale sums of any image size):
         // each row's running sums (rows split among the threads), then each entry plus the one
@@ -84,7 +106,54 @@ public struct FlatAreaStage: CleaningStage, Equatable {
                 }
             }
         }
-        state.setPixels(estimate)
+    }
+
+    /// Where `decode` is constant (every channel) over the 2r + 1 pixels centred on a pixel
+    /// along its row (`vertical`: its column), the estimate there becomes its mean over them,
+    /// read from the estimate as it was before. Pixels whose run would leave the image stay.
+    static func averageAlongConstantRuns(_ estimate: inout FloatImage, decode: RasterImage, radius r: Int,
+                                         vertical: Bool, threads: Int) {
+        let w = decode.width, h = decode.height, c = decode.channels
+        let length = vertical ? h : w
+        guard length > 2 * r else { return }
+        // Step between neighbours along the run, in pixels.
+        let step = vertical ? w : 1
+        let source = estimate.samples
+        source.withUnsafeBufferPointer { src in
+            decode.pixels.withUnsafeBufferPointer { px in
+                estimate.samples.withUnsafeMutableBufferPointer { dst in
+                    let p = RunBuffers(source: src.baseAddress!, decode: px.baseAddress!, estimate: dst.baseAddress!)
+                    RowBands.run(h, samplesPerRow: w * c, threads: threads) { rows in
+                        for y in rows {
+                            guard !vertical || (y >= r && y + r < h) else { continue }
+                            for x in (vertical ? 0 : r)..<(vertical ? w : w - r) {
+                                let centre = y * w + x
+                                // The decode's 2r + 1 pixels along the run, all equal to the first.
+                                let first = (centre - r * step) * c
+                                var constant = true
+                                var k = 1
+                                while constant && k <= 2 * r {
+                                    let q = (centre + (k - r) * step) * c
+                                    for ch in 0..<c where p.decode[q + ch] != p.decode[first + ch] { constant = false }
+                                    k += 1
+                                }
+                                guard constant else { continue }
+                                for ch in 0..<c {
+                                    var sum: Float = 0
+                                    for k in -r...r { sum += p.source[(centre + k * step) * c + ch] }
+                                    p.estimate[centre * c + ch] = sum / Float(2 * r + 1)
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// The buffers of the runs' averaging, shared by the threads (each writes its own rows).
+    struct RunBuffers: @unchecked Sendable {
+        let source: UnsafePointer<Float>, decode: UnsafePointer<UInt8>, estimate: UnsafeMutablePointer<Float>
     }
 
     /// The buffers of the averaging, shared by the threads (each writes its own rows).
@@ -93,14 +162,22 @@ public struct FlatAreaStage: CleaningStage, Equatable {
     }
 
     static let key = "unjpeg.flat_area.radius"
+    static let linesKey = "unjpeg.flat_area.lines"
 
-    public func metadata() -> [String: String] { [Self.key: String(radius)] }
+    public func metadata() -> [String: String] {
+        [Self.key: String(radius)].merging(lines ? [Self.linesKey: "yes"] : [:]) { a, _ in a }
+    }
 
     public init(metadata: [String: String]) throws(CleaningModelError) {
         guard let text = metadata[Self.key], let r = Int(text), (2...64).contains(r) else {
             throw .invalidMetadata(key: Self.key, value: metadata[Self.key])
         }
         radius = r
+        switch metadata[Self.linesKey] {
+        case nil, "no": lines = false
+        case "yes": lines = true
+        case let other: throw .invalidMetadata(key: Self.linesKey, value: other)
+        }
     }
 
     public static var overrides: [StageOverride] {
@@ -109,7 +186,14 @@ public struct FlatAreaStage: CleaningStage, Equatable {
             let r = try StageOverride.integer(text, "flat-area", in: 0...64)
             if r == 0 { pipeline.remove(FlatAreaStage.self); return }
             guard r >= 2 else { throw StageOverrideError(message: "The value '\(text)' is invalid for '--flat-area': expected 0 or an integer in 2…64.") }
-            pipeline.insert(FlatAreaStage(radius: r))
+            pipeline.insert(FlatAreaStage(radius: r, lines: pipeline.stage(FlatAreaStage.self)?.lines ?? false))
+        },
+         StageOverride(name: "flat-lines", valueName: "yes|no",
+                       help: "With the flat-area stage, also average along rows, then columns, where the decode is constant over the 2r+1 pixels along them.") { pipeline, text throws(StageOverrideError) in
+            let on = try StageOverride.choice(text, "flat-lines", ["yes", "no"]) == "yes"
+            guard var stage = pipeline.stage(FlatAreaStage.self) else { return }
+            stage.lines = on
+            pipeline.insert(stage)
         }]
     }
 }

@@ -28,6 +28,11 @@ public struct NetworkStage: CleaningStage, Equatable {
     public var quantizationInputs = false
     /// Where the network runs in the pipeline (``Placement``). Early for every model before it.
     public var placement: Placement = .early
+    /// For a late network: the components whose coefficients are clipped back into the file's
+    /// bins after it (as the ``ProjectionStage``; the luma, or every component), or nil. The
+    /// original lies in its bins, so this projection never moves a block's coefficients away
+    /// from it; an early network is always followed by the projection stage itself.
+    public var projection: ProjectionStage.Components?
 
     /// Where in the pipeline the network runs.
     public enum Placement: String, Sendable, CaseIterable {
@@ -66,6 +71,11 @@ public struct NetworkStage: CleaningStage, Equatable {
         // Late, the residual is added to the classical stages' unrounded estimate (the network
         // reads it rounded to 8 bits, as it was trained).
         let base = placement == .late ? state.pixels() : nil
+        defer {
+            if placement == .late, let projection {
+                ProjectionStage(components: projection).apply(to: &state, context: context)
+            }
+        }
         guard image.channels == 1, context.predictorChannels == 3 else {
             state.setPixels(predictImage(image, side: side, base: base, threads: context.threads, predict: predict))
             return
@@ -177,6 +187,7 @@ public struct NetworkStage: CleaningStage, Equatable {
             .merging(deadZone > 0 ? [p + "dead_zone": String(deadZone)] : [:]) { a, _ in a }
             .merging(quantizationInputs ? [p + "inputs": "window,quantization"] : [:]) { a, _ in a }
             .merging(placement == .late ? [p + "place": placement.rawValue] : [:]) { a, _ in a }
+            .merging(placement == .late && projection != nil ? [p + "projection": projection?.rawValue ?? ""] : [:]) { a, _ in a }
     }
 
     /// Window 8…64 pixels, core 1…window (same parity), stride 1…core but no finer than a
@@ -226,6 +237,12 @@ public struct NetworkStage: CleaningStage, Equatable {
             guard let place = Placement(rawValue: text) else { throw .invalidMetadata(key: p + "place", value: text) }
             placement = place
         }
+        if let text = meta[p + "projection"] {
+            guard placement == .late, let components = ProjectionStage.Components(rawValue: text) else {
+                throw .invalidMetadata(key: p + "projection", value: text)
+            }
+            projection = components
+        }
     }
 
     public static var overrides: [StageOverride] {
@@ -242,6 +259,13 @@ public struct NetworkStage: CleaningStage, Equatable {
             let place = try StageOverride.choice(text, "network-place", Placement.allCases.map(\.rawValue))
             guard var stage = pipeline.stage(NetworkStage.self) else { return }
             stage.placement = Placement(rawValue: place) ?? .early
+            pipeline.insert(stage)
+        },
+         StageOverride(name: "network-projection", valueName: "components",
+                       help: "After a late network, clip the coefficients of none, the luma or all components back into the file's bins.") { pipeline, text throws(StageOverrideError) in
+            let choice = try StageOverride.choice(text, "network-projection", ["none", "luma", "all"])
+            guard var stage = pipeline.stage(NetworkStage.self), stage.placement == .late else { return }
+            stage.projection = ProjectionStage.Components(rawValue: choice)
             pipeline.insert(stage)
         }]
     }

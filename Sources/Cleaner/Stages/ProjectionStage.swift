@@ -3,7 +3,7 @@ import JPEGCodec
 /// The DCT-domain projection: every block's coefficients are clipped back into the file's
 /// quantization bins, so the output is an image that could have produced this JPEG. Chroma is
 /// projected through its subsampling (see ``DCTProjection``).
-struct ProjectionStage: CleaningStage, Equatable {
+public struct ProjectionStage: CleaningStage, Equatable {
     public static let name = "projection"
     public static let summary = "Projection: every block's coefficients clipped back into the file's quantization bins, so the output could have produced this JPEG."
 
