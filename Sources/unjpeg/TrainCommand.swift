@@ -108,14 +108,15 @@ enum TrainCommand: Command {
         })
 
     /// The pipeline a new model is trained for and exported with, before the command's
-    /// overrides: no prior, the network, two rounds of luma smoothing, the projection, two
-    /// rounds of guided chroma with bins narrowed by 1, flat areas and lines (r 4), the white point (1.5 levels) and the palette
-    /// (3 levels, r 16) — the
-    /// stages' own defaults, as the bundled default model is applied.
+    /// overrides: no prior, the network, two rounds of luma smoothing, the projection, a round
+    /// of chroma smoothing (edges at half a step), two rounds of guided chroma with bins
+    /// narrowed by 1, flat areas and lines (r 4), the white point (1.5 levels) and the palette
+    /// (3 levels, r 16) — the stages' own defaults, as the bundled default model is applied.
     static func defaultPipeline(geometry: WindowGeometry = WindowGeometry(), prior: GuidedChroma.Options? = nil) -> Pipeline {
         var pipeline = Pipeline(options: CleaningOptions(geometry: geometry, residual: false,
                                                          chromaGuidance: GuidedChroma.Options(iterations: 2, slack: -1),
                                                          prior: prior, lumaSmoothing: QuantSmooth.Options(iterations: 2)))
+        pipeline.insert(ChromaSmoothingStage())
         pipeline.insert(FlatAreaStage(lines: true))
         pipeline.insert(WhitePointStage())
         pipeline.insert(PaletteStage())
@@ -128,6 +129,8 @@ enum TrainCommand: Command {
         switch name {
         case "luma-smoothing": return String(pipeline.stage(LumaSmoothingStage.self)?.options.iterations ?? 0)
         case "luma-threshold": return pipeline.stage(LumaSmoothingStage.self).map { String($0.options.threshold) }
+        case "chroma-smoothing": return String(pipeline.stage(ChromaSmoothingStage.self)?.options.iterations ?? 0)
+        case "chroma-threshold": return pipeline.stage(ChromaSmoothingStage.self).map { String($0.options.threshold) }
         case "chroma-guidance": return String(pipeline.stage(GuidedChromaStage.self)?.options.iterations ?? 0)
         case "chroma-shrink": return pipeline.stage(GuidedChromaStage.self).map { String(-$0.options.slack) }
         case "chroma-fit": return pipeline.stage(GuidedChromaStage.self).map { $0.options.lowResolutionFit ? "low" : "full" }

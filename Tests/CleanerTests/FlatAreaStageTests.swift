@@ -68,4 +68,31 @@ import JPEGCodec
             }
         }
     }
+
+    /// The decode's edge map, against the definition checked pixel by pixel: a pixel is an
+    /// edge when any channel differs from its left, right, upper or lower neighbour.
+    @Test func edgesMarkEveryPixelThatDiffersFromANeighbour() {
+        var state: UInt64 = 12345
+        for (w, h, c) in [(1, 1, 3), (7, 1, 1), (1, 6, 3), (23, 17, 3), (16, 9, 1)] {
+            var px = [UInt8]()
+            for _ in 0..<(w * h * c) {
+                state = state &* 6364136223846793005 &+ 1442695040888963407
+                px.append(UInt8(state >> 62))   // 0…3: many equal neighbours
+            }
+            let image = RasterImage(width: w, height: h, channels: c, pixels: px)
+            var expected = [Bool](repeating: false, count: w * h)
+            for y in 0..<h {
+                for x in 0..<w {
+                    for (dx, dy) in [(1, 0), (-1, 0), (0, 1), (0, -1)] {
+                        let nx = x + dx, ny = y + dy
+                        guard nx >= 0, nx < w, ny >= 0, ny < h else { continue }
+                        for ch in 0..<c where px[(y * w + x) * c + ch] != px[(ny * w + nx) * c + ch] { expected[y * w + x] = true }
+                    }
+                }
+            }
+            for threads in [1, 3] {
+                #expect(BinaryMask.edges(of: image, threads: threads) == expected, "\(w)×\(h)×\(c), \(threads) threads")
+            }
+        }
+    }
 }

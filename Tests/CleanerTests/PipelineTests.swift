@@ -17,6 +17,7 @@ import Net
                                         normalization: SampleNormalization(offset: 100, scale: 0.25), residual: false),
         LumaSmoothingStage.name: LumaSmoothingStage(options: QuantSmooth.Options(iterations: 3, threshold: 1.5, thresholdDecay: 0.5)),
         ProjectionStage.name: ProjectionStage(components: .luma),
+        ChromaSmoothingStage.name: ChromaSmoothingStage(options: QuantSmooth.Options(iterations: 3, threshold: 0.75, thresholdDecay: 0.5)),
         GuidedChromaStage.name: GuidedChromaStage(options: { var o = GuidedChroma.fullResolutionOptions(iterations: 4); o.slack = -1.5; return o }()),
         WhitePointStage.name: WhitePointStage(tolerance: 2.5),
         FlatAreaStage.name: FlatAreaStage(radius: 12, lines: true),
@@ -30,6 +31,7 @@ import Net
         case let s as NetworkStage: return same(s, b)
         case let s as LumaSmoothingStage: return same(s, b)
         case let s as ProjectionStage: return same(s, b)
+        case let s as ChromaSmoothingStage: return same(s, b)
         case let s as GuidedChromaStage: return same(s, b)
         case let s as WhitePointStage: return same(s, b)
         case let s as FlatAreaStage: return same(s, b)
@@ -39,8 +41,8 @@ import Net
     }
 
     @Test func everyStageRoundTripsThroughItsMetadata() throws {
-        #expect(Pipeline.registry.map { $0.name } == ["prior", "network", "luma_smoothing", "projection", "guided_chroma",
-                                                        "flat_area", "white_point", "palette"])
+        #expect(Pipeline.registry.map { $0.name } == ["prior", "network", "luma_smoothing", "projection", "chroma_smoothing",
+                                                        "guided_chroma", "flat_area", "white_point", "palette"])
         for type in Pipeline.registry {
             let sample = try #require(Self.samples[type.name], "no sample for stage \(type.name)")
             let entries = sample.metadata()
@@ -66,7 +68,7 @@ import Net
 
     @Test func aPipelineRoundTripsThroughAModelFile() throws {
         let pipeline = Pipeline(Array(Self.samples.values))
-        #expect(pipeline.names == ["prior", "network", "luma_smoothing", "projection", "guided_chroma", "flat_area", "white_point", "palette"])
+        #expect(pipeline.names == ["prior", "network", "luma_smoothing", "projection", "chroma_smoothing", "guided_chroma", "flat_area", "white_point", "palette"])
         let back = try Pipeline(metadata: pipeline.metadata())
         #expect(back.names == pipeline.names)
         for (a, b) in zip(pipeline.stages, back.stages) { #expect(Self.isEqual(a, b)) }

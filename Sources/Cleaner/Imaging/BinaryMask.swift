@@ -6,23 +6,36 @@ enum BinaryMask {
     /// any channel; rows split among `threads` (each row writes only its own flags).
     static func edges(of image: RasterImage, threads: Int = 1) -> [Bool] {
         let w = image.width, h = image.height, c = image.channels
-        var edge = [Bool](repeating: false, count: w * h)
+        guard w > 0, h > 0 else { return [] }
+        // Each pixel's channels as one number (c ≤ 4 bytes), so a neighbour test is one compare.
+        var keys = [UInt32](repeating: 0, count: w * h)
         image.pixels.withUnsafeBufferPointer { px in
-            edge.withUnsafeMutableBufferPointer { e in
-                let p = SharedInput(px), out = SharedOutput(e)
+            keys.withUnsafeMutableBufferPointer { k in
+                let p = SharedInput(px), out = SharedOutput(k)
                 RowBands.run(h, samplesPerRow: w * c, threads: threads) { rows in
+                    for i in (rows.lowerBound * w)..<(rows.upperBound * w) {
+                        var key: UInt32 = 0
+                        for ch in 0..<min(c, 4) { key = key << 8 | UInt32(p.base[i * c + ch]) }
+                        out.base[i] = key
+                    }
+                }
+            }
+        }
+        var edge = [Bool](repeating: false, count: w * h)
+        keys.withUnsafeBufferPointer { k in
+            edge.withUnsafeMutableBufferPointer { e in
+                let key = SharedInput(k), out = SharedOutput(e)
+                RowBands.run(h, samplesPerRow: w, threads: threads) { rows in
                     for y in rows {
-                        for x in 0..<w {
-                            let i = y * w + x
-                            var differs = false
-                            for ch in 0..<c {
-                                let v = p.base[i * c + ch]
-                                if x + 1 < w, v != p.base[(i + 1) * c + ch] { differs = true }
-                                if x > 0, v != p.base[(i - 1) * c + ch] { differs = true }
-                                if y + 1 < h, v != p.base[(i + w) * c + ch] { differs = true }
-                                if y > 0, v != p.base[(i - w) * c + ch] { differs = true }
+                        let row = key.base + y * w, dst = out.base + y * w
+                        // Above and below (a missing row compares equal: the row itself).
+                        let up = y > 0 ? row - w : row, down = y + 1 < h ? row + w : row
+                        for x in 0..<w { dst[x] = row[x] != up[x] || row[x] != down[x] }
+                        if w > 1 {
+                            for x in 0..<(w - 1) where row[x] != row[x + 1] {
+                                dst[x] = true
+                                dst[x + 1] = true
                             }
-                            out.base[i] = differs
                         }
                     }
                 }

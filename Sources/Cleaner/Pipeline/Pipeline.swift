@@ -14,6 +14,7 @@ public struct Pipeline: Sendable {
         NetworkStage.self,
         LumaSmoothingStage.self,
         ProjectionStage.self,
+        ChromaSmoothingStage.self,
         GuidedChromaStage.self,
         FlatAreaStage.self,
         WhitePointStage.self,

@@ -21,6 +21,7 @@ public struct PipelineState: Sendable {
 
     var estimate: Estimate
     private var cachedReference: [Plane]?
+    private var cachedEdges: [Bool]?
     /// Threads the conversions between forms may use (≥ 1; ``Pipeline/run(_:context:)`` sets
     /// the context's): they go row by row, so the values do not depend on it.
     public var threads: Int
@@ -65,6 +66,15 @@ public struct PipelineState: Sendable {
         let planes = ColourConversion.ycbcrPlanes(of: input.image, threads: threads)
         cachedReference = planes
         return planes
+    }
+
+    /// The pixels of the plain decode that differ from a neighbour (``BinaryMask/edges(of:threads:)``),
+    /// computed once for the stages that look for its flat areas.
+    public mutating func decodeEdges() -> [Bool] {
+        if let cachedEdges { return cachedEdges }
+        let edges = BinaryMask.edges(of: input.image, threads: threads)
+        cachedEdges = edges
+        return edges
     }
 
     /// The estimate as pixels (gray or RGB).

@@ -42,7 +42,7 @@ public struct FlatAreaStage: CleaningStage, Equatable {
         let w = image.width, h = image.height, c = image.channels
         guard w > 0, h > 0 else { return }
         let threads = context.threads
-        let edge = BinaryMask.edges(of: image, threads: threads)
+        let edge = state.decodeEdges()
         let near = BinaryMask.dilate(edge, width: w, height: h, radius: radius, threads: threads)
         guard near.contains(false) || lines else { return }
         var estimate = state.pixels()

@@ -59,15 +59,17 @@ public struct ProjectionStage: CleaningStage, Equatable {
     public static var overrides: [StageOverride] {
         [
             StageOverride(name: "projection", valueName: "mode",
-                          help: "DCT-domain steps: none (no projection, luma smoothing or guided chroma), luma (the luma's projection and smoothing only) or all.",
+                          help: "DCT-domain steps: none (no projection, smoothing or guided chroma), luma (the luma's projection and smoothing only) or all.",
                           order: 1) { pipeline, text throws(StageOverrideError) in
                 let mode = try StageOverride.choice(text, "projection", ["none", "luma", "all"])
                 switch mode {
                 case "none":
                     pipeline.remove(ProjectionStage.self)
                     pipeline.remove(LumaSmoothingStage.self)
+                    pipeline.remove(ChromaSmoothingStage.self)
                     pipeline.remove(GuidedChromaStage.self)
                 case "luma":
+                    pipeline.remove(ChromaSmoothingStage.self)
                     pipeline.remove(GuidedChromaStage.self)
                     pipeline.insert(ProjectionStage(components: .luma))
                 default:
