@@ -62,6 +62,21 @@ enum PairFiles {
         let hex = String(hash, radix: 16)
         return String(repeating: "0", count: 16 - hex.count) + hex
     }
+
+    /// A short digest of the recipe of the stages before the network (their metadata): a late
+    /// network's pairs depend on every classical stage's settings, so other settings get other
+    /// pair files.
+    static func digest(ofStagesBeforeNetworkIn pipeline: Pipeline) -> String {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325   // FNV-1a, 64 bits
+        for stage in pipeline.stages {
+            if stage is NetworkStage { break }
+            for (key, value) in stage.metadata().sorted(by: { $0.key < $1.key }) {
+                for b in Array("\(key)=\(value)".utf8) + [0] { hash = (hash ^ UInt64(b)) &* 0x100_0000_01b3 }
+            }
+        }
+        let hex = String(hash, radix: 16)
+        return String(repeating: "0", count: 16 - hex.count) + hex
+    }
 }
 
 /// `unjpeg train`: clean images → Twitter-degraded pairs on disk → the MLP → a model file.
@@ -219,7 +234,7 @@ enum TrainCommand: Command {
             + (mix.earlier > 0 ? "-r\(mix.earlier)" : "") + (mix.downscale > 0 && mix.earlier > 0 ? "-d\(mix.downscale)" : "")
         // A late network reads the classical stages' output: other pairs, made on threads.
         let late = pipeline.stage(NetworkStage.self)?.placement == .late
-        let classicalTag = late ? "-late" : ""
+        let classicalTag = late ? "-late" + PairFiles.digest(ofStagesBeforeNetworkIn: pipeline).prefix(6) : ""
         let pairMix: DegradationMix? = fixed == nil ? mix : late ? DegradationMix(degradation) : nil
         let passes = try arguments.int("passes", default: max(1, min(32, samples / 50_000)), in: 1...1000, command: spec)
         let passTag = arguments.value("passes") != nil ? "-x\(passes)" : ""

@@ -57,6 +57,32 @@ import Net
         #expect(bad.status == 64)
     }
 
+    /// A late network: its pairs are named by the classical stages they were made with (other
+    /// settings of those stages, other pairs), and its model file says where it runs.
+    @Test func aLateNetworksPairsAreKeyedByTheClassicalStages() throws {
+        let dir = try CLI.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let images = dir.appendingPathComponent("images")
+        try FileManager.default.createDirectory(at: images, withIntermediateDirectories: true)
+        try Self.ppm(seed: 2).write(to: images.appendingPathComponent("a.ppm"))
+        let common = ["train", "--images", images.path, "--samples", "60", "--hidden", "8", "--steps", "2",
+                      "--warmup", "1", "--batch", "16", "--threads", "1", "--network-place", "late",
+                      "--work", dir.appendingPathComponent("w").path]
+        let first = try CLI.run(common + ["-o", dir.appendingPathComponent("a.unjm").path])
+        #expect(first.status == 0, "\(first.stderr)")
+        let second = try CLI.run(common + ["-o", dir.appendingPathComponent("b.unjm").path, "--chroma-smoothing", "2"])
+        #expect(second.status == 0, "\(second.stderr)")
+        // Stages after the network do not change the pairs: no third file.
+        let third = try CLI.run(common + ["-o", dir.appendingPathComponent("c.unjm").path, "--palette", "2"])
+        #expect(third.status == 0, "\(third.stderr)")
+        let files = try FileManager.default.contentsOfDirectory(atPath: dir.appendingPathComponent("w").path)
+        let late = files.filter { $0.hasPrefix("train-q85-420-w24-n60-s1-late") && $0.hasSuffix(".pairs") }
+        #expect(late.count == 2, "\(files)")
+        let a = try CleaningModel(network: ModelFile.deserialize([UInt8](Data(contentsOf: dir.appendingPathComponent("a.unjm")))))
+        #expect(a.pipeline.stage(NetworkStage.self)?.placement == .late)
+        #expect(a.pipeline.names.firstIndex(of: "network") == a.pipeline.names.firstIndex(of: "guided_chroma").map { $0 + 1 })
+    }
+
     /// Issue 14 item 12: pairs are keyed by the images too, a resumed run keeps the pairs of its
     /// checkpoint, and a --steps shorter than the warm-up says so.
     @Test func pairsBelongToTheirImagesAndResumeKeepsThem() throws {
