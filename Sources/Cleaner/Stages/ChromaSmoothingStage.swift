@@ -49,24 +49,11 @@ public struct ChromaSmoothingStage: CleaningStage, Equatable {
 
     static let prefix = "unjpeg.chroma_smoothing."
 
-    public func metadata() -> [String: String] {
-        [Self.prefix + "iterations": String(options.iterations), Self.prefix + "threshold": String(options.threshold),
-         Self.prefix + "threshold_decay": String(options.thresholdDecay)]
-    }
+    public func metadata() -> [String: String] { options.metadata(prefix: Self.prefix) }
 
     /// Rounds 1…100, threshold 0 < t ≤ 64 quantization steps, decay 0 < d ≤ 1.
     public init(metadata meta: [String: String]) throws(CleaningModelError) {
-        let p = Self.prefix
-        guard let roundsText = meta[p + "iterations"], let rounds = Int(roundsText), (1...100).contains(rounds) else {
-            throw .invalidMetadata(key: p + "iterations", value: meta[p + "iterations"])
-        }
-        guard let tText = meta[p + "threshold"], let t = Float(tText), t.isFinite, t > 0, t <= 64 else {
-            throw .invalidMetadata(key: p + "threshold", value: meta[p + "threshold"])
-        }
-        guard let dText = meta[p + "threshold_decay"], let d = Float(dText), d.isFinite, d > 0, d <= 1 else {
-            throw .invalidMetadata(key: p + "threshold_decay", value: meta[p + "threshold_decay"])
-        }
-        options = QuantSmooth.Options(iterations: rounds, threshold: t, thresholdDecay: d)
+        options = try QuantSmooth.Options(metadata: meta, prefix: Self.prefix)
     }
 
     public static var overrides: [StageOverride] {
