@@ -7,20 +7,7 @@ enum BinaryMask {
     static func edges(of image: RasterImage, threads: Int = 1) -> [Bool] {
         let w = image.width, h = image.height, c = image.channels
         guard w > 0, h > 0 else { return [] }
-        // Each pixel's channels as one number (c ≤ 4 bytes), so a neighbour test is one compare.
-        var keys = [UInt32](repeating: 0, count: w * h)
-        image.pixels.withUnsafeBufferPointer { px in
-            keys.withUnsafeMutableBufferPointer { k in
-                let p = SharedInput(px), out = SharedOutput(k)
-                RowBands.run(h, samplesPerRow: w * c, threads: threads) { rows in
-                    for i in (rows.lowerBound * w)..<(rows.upperBound * w) {
-                        var key: UInt32 = 0
-                        for ch in 0..<min(c, 4) { key = key << 8 | UInt32(p.base[i * c + ch]) }
-                        out.base[i] = key
-                    }
-                }
-            }
-        }
+        let keys = pixelKeys(of: image, threads: threads)
         var edge = [Bool](repeating: false, count: w * h)
         keys.withUnsafeBufferPointer { k in
             edge.withUnsafeMutableBufferPointer { e in
@@ -42,6 +29,27 @@ enum BinaryMask {
             }
         }
         return edge
+    }
+
+    /// Each pixel's channels (at most 4) packed into one number, so a neighbour test is one
+    /// compare; rows split among `threads`.
+    static func pixelKeys(of image: RasterImage, threads: Int = 1) -> [UInt32] {
+        let w = image.width, h = image.height, c = image.channels
+        precondition(c <= 4, "at most 4 channels")
+        var keys = [UInt32](repeating: 0, count: w * h)
+        image.pixels.withUnsafeBufferPointer { px in
+            keys.withUnsafeMutableBufferPointer { k in
+                let p = SharedInput(px), out = SharedOutput(k)
+                RowBands.run(h, samplesPerRow: w * c, threads: threads) { rows in
+                    for i in (rows.lowerBound * w)..<(rows.upperBound * w) {
+                        var key: UInt32 = 0
+                        for ch in 0..<c { key = key << 8 | UInt32(p.base[i * c + ch]) }
+                        out.base[i] = key
+                    }
+                }
+            }
+        }
+        return keys
     }
 
     /// `mask` dilated by `radius` in chessboard distance: true where any true lies within

@@ -48,8 +48,9 @@ public struct FlatAreaStage: CleaningStage, Equatable {
         var estimate = state.pixels()
         defer {
             if lines {
-                Self.averageAlongConstantRuns(&estimate, decode: image, radius: radius, vertical: false, threads: threads)
-                Self.averageAlongConstantRuns(&estimate, decode: image, radius: radius, vertical: true, threads: threads)
+                let keys = BinaryMask.pixelKeys(of: image, threads: threads)
+                Self.averageAlongConstantRuns(&estimate, keys: keys, width: w, height: h, radius: radius, vertical: false, threads: threads)
+                Self.averageAlongConstantRuns(&estimate, keys: keys, width: w, height: h, radius: radius, vertical: true, threads: threads)
             }
             state.setPixels(estimate)
         }
@@ -108,40 +109,77 @@ public struct FlatAreaStage: CleaningStage, Equatable {
         }
     }
 
-    /// Where `decode` is constant (every channel) over the 2r + 1 pixels centred on a pixel
+    /// Where the decode is constant (every channel) over the 2r + 1 pixels centred on a pixel
     /// along its row (`vertical`: its column), the estimate there becomes its mean over them,
     /// read from the estimate as it was before. Pixels whose run would leave the image stay.
-    static func averageAlongConstantRuns(_ estimate: inout FloatImage, decode: RasterImage, radius r: Int,
-                                         vertical: Bool, threads: Int) {
-        let w = decode.width, h = decode.height, c = decode.channels
-        let length = vertical ? h : w
-        guard length > 2 * r else { return }
-        // Step between neighbours along the run, in pixels.
-        let step = vertical ? w : 1
-        let source = estimate.samples
-        source.withUnsafeBufferPointer { src in
-            decode.pixels.withUnsafeBufferPointer { px in
-                estimate.samples.withUnsafeMutableBufferPointer { dst in
-                    let p = RunBuffers(source: src.baseAddress!, decode: px.baseAddress!, estimate: dst.baseAddress!)
-                    RowBands.run(h, samplesPerRow: w * c, threads: threads) { rows in
+    /// `keys`: the decode's ``BinaryMask/pixelKeys(of:threads:)``, `width × height`.
+    ///
+    /// Per row: whether a pixel's run is constant is one difference of running counts of equal
+    /// neighbour pairs (`equalBefore`), and the run sums are 2r + 1 whole-row vector additions
+    /// (rows, or the rows above and below), so the cost does not depend on how much is flat.
+    static func averageAlongConstantRuns(_ estimate: inout FloatImage, keys: [UInt32], width w: Int, height h: Int,
+                                         radius r: Int, vertical: Bool, threads: Int) {
+        let c = estimate.channels
+        precondition(keys.count == w * h && estimate.width == w && estimate.height == h, "keys and estimate of one size")
+        guard (vertical ? h : w) > 2 * r else { return }
+        // equalBefore[y·stride + x]: along rows, the equal pairs (x', x' + 1) with x' < x in row
+        // y (stride w + 1); down columns, the equal pairs (y', y' + 1) with y' < y in column x
+        // (stride w, h + 1 rows).
+        let stride = vertical ? w : w + 1
+        var equalBefore = [Int32](repeating: 0, count: vertical ? w * (h + 1) : (w + 1) * h)
+        keys.withUnsafeBufferPointer { k in
+            equalBefore.withUnsafeMutableBufferPointer { e in
+                let key = SharedInput(k), out = SharedOutput(e)
+                if vertical {
+                    for y in 0..<h {
+                        let above = out.base + y * w, here = out.base + (y + 1) * w
+                        if y + 1 < h {
+                            let row = key.base + y * w
+                            for x in 0..<w { here[x] = above[x] + (row[x] == row[x + w] ? 1 : 0) }
+                        } else {
+                            for x in 0..<w { here[x] = above[x] }
+                        }
+                    }
+                } else {
+                    RowBands.run(h, samplesPerRow: w, threads: threads) { rows in
                         for y in rows {
-                            guard !vertical || (y >= r && y + r < h) else { continue }
-                            for x in (vertical ? 0 : r)..<(vertical ? w : w - r) {
-                                let centre = y * w + x
-                                // The decode's 2r + 1 pixels along the run, all equal to the first.
-                                let first = (centre - r * step) * c
-                                var constant = true
-                                var k = 1
-                                while constant && k <= 2 * r {
-                                    let q = (centre + (k - r) * step) * c
-                                    for ch in 0..<c where p.decode[q + ch] != p.decode[first + ch] { constant = false }
-                                    k += 1
+                            let row = key.base + y * w, counts = out.base + y * (w + 1)
+                            counts[0] = 0
+                            for x in 0..<w { counts[x + 1] = counts[x] + (x + 1 < w && row[x] == row[x + 1] ? 1 : 0) }
+                        }
+                    }
+                }
+            }
+        }
+        let source = estimate.samples
+        let rowSamples = w * c, span = Int32(2 * r), scale = 1 / Float(2 * r + 1)
+        source.withUnsafeBufferPointer { src in
+            equalBefore.withUnsafeBufferPointer { e in
+                estimate.samples.withUnsafeMutableBufferPointer { dst in
+                    let p = RunBuffers(source: src.baseAddress!, equalBefore: e.baseAddress!, estimate: dst.baseAddress!)
+                    RowBands.run(h, samplesPerRow: rowSamples, threads: threads) { rows in
+                        withUnsafeTemporaryAllocation(of: Float.self, capacity: rowSamples) { sums in
+                            for y in rows {
+                                guard !vertical || (y >= r && y + r < h) else { continue }
+                                // The run sums of this row's samples: over the rows y − r … y + r,
+                                // or over the pixels x − r … x + r (valid for r ≤ x < w − r).
+                                for i in 0..<rowSamples { sums[i] = 0 }
+                                if vertical {
+                                    for k in -r...r {
+                                        let line = p.source + (y + k) * rowSamples
+                                        for i in 0..<rowSamples { sums[i] += line[i] }
+                                    }
+                                } else {
+                                    let line = p.source + y * rowSamples
+                                    for k in -r...r {
+                                        for i in (r * c)..<(rowSamples - r * c) { sums[i] += line[i + k * c] }
+                                    }
                                 }
-                                guard constant else { continue }
-                                for ch in 0..<c {
-                                    var sum: Float = 0
-                                    for k in -r...r { sum += p.source[(centre + k * step) * c + ch] }
-                                    p.estimate[centre * c + ch] = sum / Float(2 * r + 1)
+                                for x in (vertical ? 0 : r)..<(vertical ? w : w - r) {
+                                    let equal = vertical ? p.equalBefore[(y + r) * stride + x] - p.equalBefore[(y - r) * stride + x]
+                                        : p.equalBefore[y * stride + x + r] - p.equalBefore[y * stride + x - r]
+                                    guard equal == span else { continue }
+                                    for ch in 0..<c { p.estimate[(y * w + x) * c + ch] = sums[x * c + ch] * scale }
                                 }
                             }
                         }
@@ -153,7 +191,7 @@ public struct FlatAreaStage: CleaningStage, Equatable {
 
     /// The buffers of the runs' averaging, shared by the threads (each writes its own rows).
     struct RunBuffers: @unchecked Sendable {
-        let source: UnsafePointer<Float>, decode: UnsafePointer<UInt8>, estimate: UnsafeMutablePointer<Float>
+        let source: UnsafePointer<Float>, equalBefore: UnsafePointer<Int32>, estimate: UnsafeMutablePointer<Float>
     }
 
     /// The buffers of the averaging, shared by the threads (each writes its own rows).
