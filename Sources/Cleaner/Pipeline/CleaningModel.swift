@@ -136,10 +136,12 @@ public struct CleaningModel: Sendable {
                     parallelFor(0..<parts, threads: parts) { indices in
                         for part in indices {
                             let lo = count * part / parts, hi = count * (part + 1) / parts
-                            guard hi > lo else { continue }
-                            network.forward(batch: input.base + lo * inputSize, count: hi - lo,
-                                            into: output.base + lo * outputSize,
-                                            workspace: workspaces.items[part], threads: 1)
+                            // At most a workspace's capacity at a time.
+                            for start in Swift.stride(from: lo, to: hi, by: batch) {
+                                network.forward(batch: input.base + start * inputSize, count: min(batch, hi - start),
+                                                into: output.base + start * outputSize,
+                                                workspace: workspaces.items[part], threads: 1)
+                            }
                         }
                     }
                 }

@@ -38,11 +38,11 @@ public struct ChromaSmoothingStage: CleaningStage, Equatable {
             let low = Resampling.boxDownsample(planes[i], factorX: f.x, factorY: f.y, threads: context.threads)
             var smoothed = QuantSmooth.smooth(low, coefficients: state.input.components[i], options: options,
                                               threads: context.threads)
-            for k in smoothed.samples.indices { smoothed.samples[k] -= low.samples[k] }
+            smoothed.add(low, times: -1, threads: context.threads)
             let change = f.x == 1 && f.y == 1 ? smoothed
                 : Resampling.replicateUpsample(smoothed, factorX: f.x, factorY: f.y, width: state.width,
                                                height: state.height, threads: context.threads)
-            for k in planes[i].samples.indices { planes[i].samples[k] += change.samples[k] }
+            planes[i].add(change, times: 1, threads: context.threads)
         }
         state.setPlanes(planes)
     }
@@ -72,5 +72,22 @@ public struct ChromaSmoothingStage: CleaningStage, Equatable {
             stage.options.threshold = t
             pipeline.insert(stage)
         }]
+    }
+}
+
+extension Plane {
+    /// Adds `factor · other` (a plane of the same size) sample by sample, rows split among
+    /// `threads`.
+    mutating func add(_ other: Plane, times factor: Float, threads: Int) {
+        precondition(other.width == width && other.height == height, "planes of one size")
+        let w = width
+        other.samples.withUnsafeBufferPointer { o in
+            samples.withUnsafeMutableBufferPointer { s in
+                let src = SharedInput(o), dst = SharedOutput(s)
+                RowBands.run(height, samplesPerRow: w, threads: threads) { rows in
+                    for i in (rows.lowerBound * w)..<(rows.upperBound * w) { dst.base[i] += factor * src.base[i] }
+                }
+            }
+        }
     }
 }

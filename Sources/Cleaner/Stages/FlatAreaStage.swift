@@ -131,13 +131,16 @@ public struct FlatAreaStage: CleaningStage, Equatable {
             equalBefore.withUnsafeMutableBufferPointer { e in
                 let key = SharedInput(k), out = SharedOutput(e)
                 if vertical {
-                    for y in 0..<h {
-                        let above = out.base + y * w, here = out.base + (y + 1) * w
-                        if y + 1 < h {
-                            let row = key.base + y * w
-                            for x in 0..<w { here[x] = above[x] + (row[x] == row[x + w] ? 1 : 0) }
-                        } else {
-                            for x in 0..<w { here[x] = above[x] }
+                    // Columns are independent: split among the threads, top to bottom in each.
+                    RowBands.run(w, samplesPerRow: h, threads: threads) { columns in
+                        for y in 0..<h {
+                            let above = out.base + y * w, here = out.base + (y + 1) * w
+                            if y + 1 < h {
+                                let row = key.base + y * w
+                                for x in columns { here[x] = above[x] + (row[x] == row[x + w] ? 1 : 0) }
+                            } else {
+                                for x in columns { here[x] = above[x] }
+                            }
                         }
                     }
                 } else {
@@ -151,12 +154,15 @@ public struct FlatAreaStage: CleaningStage, Equatable {
                 }
             }
         }
-        let source = estimate.samples
+        // Down columns a row's sums read the rows around it, which other threads write: read a
+        // copy. Along rows a row's sums are made before the row is written: no copy.
+        let source = vertical ? estimate.samples : []
         let rowSamples = w * c, span = Int32(2 * r), scale = 1 / Float(2 * r + 1)
         source.withUnsafeBufferPointer { src in
             equalBefore.withUnsafeBufferPointer { e in
                 estimate.samples.withUnsafeMutableBufferPointer { dst in
-                    let p = RunBuffers(source: src.baseAddress!, equalBefore: e.baseAddress!, estimate: dst.baseAddress!)
+                    let p = RunBuffers(source: vertical ? src.baseAddress! : UnsafePointer(dst.baseAddress!),
+                                       equalBefore: e.baseAddress!, estimate: dst.baseAddress!)
                     RowBands.run(h, samplesPerRow: rowSamples, threads: threads) { rows in
                         withUnsafeTemporaryAllocation(of: Float.self, capacity: rowSamples) { sums in
                             for y in rows {

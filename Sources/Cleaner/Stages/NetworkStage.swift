@@ -111,9 +111,13 @@ public struct NetworkStage: CleaningStage, Equatable {
         let o = output.size(for: geometry)
         let perOutput = o * o * image.channels
         var acc = OverlapAccumulator(grid: grid, channels: image.channels, output: output, weights: weights)
+        // One batch of `batchSize` windows per thread per call: the predictor splits a call's
+        // windows among its threads, so each keeps whole batches (and the hand-offs between
+        // extraction, prediction and accumulation happen once per `threads` batches).
+        let perCall = batchSize * max(threads, 1)
         var first = 0
         while first < grid.count {
-            let n = min(batchSize, grid.count - first)
+            let n = min(perCall, grid.count - first)
             var windows = Windows.extract(from: input, grid: grid, windows: first..<(first + n), threads: threads)
             if let side { windows = Self.appending(side, to: windows, count: n) }
             let outputs = predict(windows, n)
