@@ -52,21 +52,8 @@ public struct PaletteStage: CleaningStage, Equatable {
     func palette(of image: RasterImage, edges: [Bool]? = nil, threads: Int = 1) -> [Colour] {
         let w = image.width, h = image.height, c = image.channels
         guard w >= 5, h >= 5, c <= 4 else { return [] }
-        // Each pixel's colour as one number, and the pixels that differ from a neighbour
-        // (rows split among the threads).
-        var keys = [UInt32](repeating: 0, count: w * h)
-        image.pixels.withUnsafeBufferPointer { p in
-            keys.withUnsafeMutableBufferPointer { k in
-                let src = SharedInput(p), out = SharedOutput(k)
-                RowBands.run(h, samplesPerRow: w * c, threads: threads) { rows in
-                    for i in (rows.lowerBound * w)..<(rows.upperBound * w) {
-                        var key: UInt32 = 0
-                        for ch in 0..<c { key = key << 8 | UInt32(src.base[i * c + ch]) }
-                        out.base[i] = key
-                    }
-                }
-            }
-        }
+        // Each pixel's colour as one number, and the pixels that differ from a neighbour.
+        let keys = BinaryMask.pixelKeys(of: image, threads: threads)
         let notFlat = BinaryMask.dilate(edges ?? BinaryMask.edges(of: image, threads: threads), width: w, height: h,
                                         radius: 2, threads: threads)
         // Flat pixels per colour, counted run by run (flat areas are long runs of one colour).
