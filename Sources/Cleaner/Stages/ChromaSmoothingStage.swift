@@ -74,20 +74,3 @@ public struct ChromaSmoothingStage: CleaningStage, Equatable {
         }]
     }
 }
-
-extension Plane {
-    /// Adds `factor · other` (a plane of the same size) sample by sample, rows split among
-    /// `threads`.
-    mutating func add(_ other: Plane, times factor: Float, threads: Int) {
-        precondition(other.width == width && other.height == height, "planes of one size")
-        let w = width
-        other.samples.withUnsafeBufferPointer { o in
-            samples.withUnsafeMutableBufferPointer { s in
-                let src = SharedInput(o), dst = SharedOutput(s)
-                RowBands.run(height, samplesPerRow: w, threads: threads) { rows in
-                    for i in (rows.lowerBound * w)..<(rows.upperBound * w) { dst.base[i] += factor * src.base[i] }
-                }
-            }
-        }
-    }
-}
