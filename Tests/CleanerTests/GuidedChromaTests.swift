@@ -141,6 +141,22 @@ import TestSupport
         }
     }
 
+    @Test func boxDownsamplingByHandAndPastTheEdge() {
+        // 3×3 → 2×2: boxes past the edge repeat the last column and row.
+        // [[1, 2, 3], [4, 5, 6], [7, 8, 9]]: (1+2+4+5)/4 = 3, (3+3+6+6)/4 = 4.5, (7+8+7+8)/4 = 7.5, 9.
+        let p = Plane(width: 3, height: 3, samples: [1, 2, 3, 4, 5, 6, 7, 8, 9])
+        #expect(Resampling.boxDownsample(p, factorX: 2, factorY: 2).samples == [3, 4.5, 7.5, 9])
+        // Any output size and factor: the same as extending the plane first.
+        var rng = SplitMix64(seed: 3)
+        for (fx, fy, w, h, ow, oh) in [(1, 1, 5, 3, 8, 8), (2, 2, 13, 7, 16, 8), (2, 1, 9, 5, 8, 8), (3, 2, 7, 5, 3, 4)] {
+            let plane = Plane(width: w, height: h, samples: (0..<(w * h)).map { _ in 255 * rng.nextUnitFloat() })
+            let extended = plane.edgeExtended(toWidth: ow * fx, height: oh * fy)
+            let direct = Resampling.boxDownsample(plane, factorX: fx, factorY: fy, width: ow, height: oh, threads: 2)
+            #expect(direct == Resampling.boxDownsample(extended, factorX: fx, factorY: fy))
+            #expect(direct.width == ow && direct.height == oh)
+        }
+    }
+
     @Test func fancyUpsamplingByHand() {
         // Low-res row [0, 16] (1 row): outputs 0·¾+0·¼ = 0 (left edge replicated),
         // 0·¾ + 16·¼ = 4, 16·¾ + 0·¼ = 12, 16 (right edge); rows identical.

@@ -50,7 +50,7 @@ let chromaQ85 = StandardTables.scaledQuantization(StandardTables.chrominanceQuan
         // edge-extended to whole blocks plus the correction.
         let bw = (w + 7) / 8, bh = (h + 7) / 8
         var padded = pred.edgeExtended(toWidth: bw * 8, height: bh * 8)
-        let delta = DCTProjection.correction(padded, nil, coef)
+        let delta = DCTProjection.correction(padded, DCTProjection.Bins(coef, width: padded.width, height: padded.height))
         if let d = delta { for i in padded.samples.indices { padded.samples[i] += d.samples[i] } }
         let t = blockCoefficients(truth), p = blockCoefficients(pred), j = blockCoefficients(padded)
         var moved = 0
@@ -110,7 +110,7 @@ let chromaQ85 = StandardTables.scaledQuantization(StandardTables.chrominanceQuan
         // ends inside a box, the projected plane's own extension differs from the padded
         // plane the projection saw, so compare the coefficients of that padded plane.
         var lowPred = low(pred)
-        let delta = DCTProjection.correction(lowPred, nil, coef)
+        let delta = DCTProjection.correction(lowPred, DCTProjection.Bins(coef, width: lowPred.width, height: lowPred.height))
         if let d = delta { for i in lowPred.samples.indices { lowPred.samples[i] += d.samples[i] } }
         let j = blockCoefficients(lowPred)
         for i in t.indices {

@@ -46,79 +46,116 @@ enum DCTProjection {
     /// low-resolution plane, while the full-resolution detail of the prediction is kept.
     ///   - threads: Threads for the blocks and samples (the result does not depend on it).
     static func project(_ prediction: Plane, onto coefficients: CoefficientPlane,
-                               factorX: Int = 1, factorY: Int = 1,
-                               reference: Plane? = nil, slack: Float = 0, threads: Int = 1) -> Plane {
-        precondition(factorX >= 1 && factorY >= 1, "factors are ≥ 1")
+                        factorX: Int = 1, factorY: Int = 1,
+                        reference: Plane? = nil, slack: Float = 0, threads: Int = 1) -> Plane {
+        let bins = Bins(coefficients, width: prediction.width, height: prediction.height,
+                        factorX: factorX, factorY: factorY, reference: reference, slack: slack, threads: threads)
+        return project(prediction, onto: bins, threads: threads)
+    }
+
+    /// Projects `prediction` (the size `bins` was made for) onto `bins`: the same as
+    /// ``project(_:onto:factorX:factorY:reference:slack:threads:)`` with the bins' inputs, for
+    /// callers that project onto the same bins again and again.
+    static func project(_ prediction: Plane, onto bins: Bins, threads: Int = 1) -> Plane {
         let w = prediction.width, h = prediction.height
-        if let r = reference {
-            precondition(r.width == w && r.height == h, "reference and prediction differ in size")
-        }
-        let cw = (w + factorX - 1) / factorX, ch = (h + factorY - 1) / factorY
-        let bw = (cw + 7) / 8, bh = (ch + 7) / 8
-        precondition(coefficients.blocksWide >= bw && coefficients.blocksHigh >= bh,
-                     "coefficients cover fewer blocks than the component needs")
-        let fullW = bw * 8 * factorX, fullH = bh * 8 * factorY
-        func lowRes(_ p: Plane) -> Plane {
-            Resampling.boxDownsample(p.edgeExtended(toWidth: fullW, height: fullH, threads: threads),
-                                     factorX: factorX, factorY: factorY, threads: threads)
-        }
-        let low = lowRes(prediction)
-        let lowRef = reference.map(lowRes)
-        guard let delta = correction(low, lowRef, coefficients, slack: slack, threads: threads) else { return prediction }
-        let up = Resampling.replicateUpsample(delta, factorX: factorX, factorY: factorY,
+        precondition(w == bins.width && h == bins.height, "the bins were made for another size")
+        let low = Resampling.boxDownsample(prediction, factorX: bins.factorX, factorY: bins.factorY,
+                                           width: bins.blocksWide * 8, height: bins.blocksHigh * 8, threads: threads)
+        guard let delta = correction(low, bins, threads: threads) else { return prediction }
+        let up = Resampling.replicateUpsample(delta, factorX: bins.factorX, factorY: bins.factorY,
                                               width: w, height: h, threads: threads)
         var out = prediction
-        out.samples.withUnsafeMutableBufferPointer { o in
-            up.samples.withUnsafeBufferPointer { d in
-                let sum = SharedOutput(o), add = SharedInput(d)
-                RowBands.run(h, samplesPerRow: w, threads: threads) { rows in
-                    for i in (rows.lowerBound * w)..<(rows.upperBound * w) { sum.base[i] += add.base[i] }
-                }
-            }
-        }
+        out.add(up, times: 1, threads: threads)
         return out
     }
 
-    /// The correction `projected − low` for a block-padded low-resolution plane, or nil
-    /// when every coefficient already lies in its (possibly widened) bin. Rows of blocks are
-    /// split among `threads` (each block writes only its own samples).
-    static func correction(_ low: Plane, _ reference: Plane?,
-                           _ coefficients: CoefficientPlane, slack: Float = 0, threads: Int = 1) -> Plane? {
-        let bw = low.width / 8, bh = low.height / 8, stride = low.width
-        let cbw = coefficients.blocksWide
+    /// The interval each coefficient of a component is clamped into: its quantization bin
+    /// (widened by the slack, and to hold the reference's own coefficient when there is one),
+    /// for a prediction of `width × height` at full image resolution.
+    struct Bins: Sendable {
+        let width: Int, height: Int, factorX: Int, factorY: Int
+        /// The component's blocks the prediction covers.
+        let blocksWide: Int, blocksHigh: Int
+        /// Per block (row-major, `blocksWide` per row) 64 lower and 64 upper bounds, natural
+        /// order, on the DCT scale.
+        let lo: [Float], hi: [Float]
+
+        init(_ coefficients: CoefficientPlane, width w: Int, height h: Int, factorX: Int = 1, factorY: Int = 1,
+             reference: Plane? = nil, slack: Float = 0, threads: Int = 1) {
+            precondition(factorX >= 1 && factorY >= 1, "factors are ≥ 1")
+            if let r = reference { precondition(r.width == w && r.height == h, "reference and prediction differ in size") }
+            let cw = (w + factorX - 1) / factorX, ch = (h + factorY - 1) / factorY
+            let bw = (cw + 7) / 8, bh = (ch + 7) / 8
+            precondition(coefficients.blocksWide >= bw && coefficients.blocksHigh >= bh,
+                         "coefficients cover fewer blocks than the component needs")
+            let low = reference.map {
+                Resampling.boxDownsample($0, factorX: factorX, factorY: factorY, width: bw * 8, height: bh * 8, threads: threads)
+            }
+            var lo = [Float](repeating: 0, count: bw * bh * 64), hi = lo
+            let q = coefficients.quantization.map { Float($0) }
+            let refSamples = low?.samples ?? [], hasRef = low != nil, stride = bw * 8, cbw = coefficients.blocksWide
+            refSamples.withUnsafeBufferPointer { refBuffer in
+            coefficients.coefficients.withUnsafeBufferPointer { coefBuffer in
+            q.withUnsafeBufferPointer { qBuffer in
+            lo.withUnsafeMutableBufferPointer { loBuffer in
+            hi.withUnsafeMutableBufferPointer { hiBuffer in
+                let ref = SharedInput(refBuffer), coef = SharedInput(coefBuffer), qt = SharedInput(qBuffer)
+                let loOut = SharedOutput(loBuffer), hiOut = SharedOutput(hiBuffer)
+                RowBands.run(bh, samplesPerRow: 64 * bw, threads: threads) { rows in
+                    withUnsafeTemporaryAllocation(of: Float.self, capacity: 64) { scratch in
+                        let rb = scratch.baseAddress!
+                        for by in rows {
+                            for bx in 0..<bw {
+                                if hasRef {
+                                    BlockIO.load(rb, from: ref.base, stride: stride, x: bx * 8, y: by * 8, offset: -128)
+                                    DCT8x8.forward(rb)
+                                }
+                                let base = (by * cbw + bx) * 64, out = (by * bw + bx) * 64
+                                for i in 0..<64 {
+                                    let center = Float(coef.base[base + i]) * qt.base[i], half = max(0, 0.5 * qt.base[i] + slack)
+                                    var l = center - half, u = center + half
+                                    if hasRef { l = min(l, rb[i]); u = max(u, rb[i]) }
+                                    loOut.base[out + i] = l
+                                    hiOut.base[out + i] = u
+                                }
+                            }
+                        }
+                    }
+                }
+            }}}}}
+            self.width = w; self.height = h; self.factorX = factorX; self.factorY = factorY
+            self.blocksWide = bw; self.blocksHigh = bh; self.lo = lo; self.hi = hi
+        }
+    }
+
+    /// The correction `projected − low` for the block-padded low-resolution plane, or nil
+    /// when every coefficient already lies in its bin. Rows of blocks are split among
+    /// `threads` (each block writes only its own samples).
+    static func correction(_ low: Plane, _ bins: Bins, threads: Int = 1) -> Plane? {
+        let bw = bins.blocksWide, bh = bins.blocksHigh, stride = low.width
+        precondition(low.width == bw * 8 && low.height == bh * 8, "one plane of the bins' blocks")
         var delta = [Float](repeating: 0, count: low.samples.count)
         // Whether each row of blocks changed anything (one flag per row: no shared writes).
         var rowChanged = [Bool](repeating: false, count: bh)
-        let q = coefficients.quantization.map { Float($0) }
-        let refSamples = reference?.samples ?? []
-        let hasRef = reference != nil
         low.samples.withUnsafeBufferPointer { srcBuffer in
-        refSamples.withUnsafeBufferPointer { refBuffer in
-        coefficients.coefficients.withUnsafeBufferPointer { coefBuffer in
-        q.withUnsafeBufferPointer { qBuffer in
+        bins.lo.withUnsafeBufferPointer { loBuffer in
+        bins.hi.withUnsafeBufferPointer { hiBuffer in
         rowChanged.withUnsafeMutableBufferPointer { flags in
         delta.withUnsafeMutableBufferPointer { dstBuffer in
-            let src = SharedInput(srcBuffer), ref = SharedInput(refBuffer), coef = SharedInput(coefBuffer)
-            let qt = SharedInput(qBuffer), changedRows = SharedOutput(flags), dst = SharedOutput(dstBuffer)
+            let src = SharedInput(srcBuffer), lo = SharedInput(loBuffer), hi = SharedInput(hiBuffer)
+            let changedRows = SharedOutput(flags), dst = SharedOutput(dstBuffer)
             RowBands.run(bh, samplesPerRow: 64 * bw, threads: threads) { rows in
-                withUnsafeTemporaryAllocation(of: Float.self, capacity: 3 * 64) { scratch in
-                    let blk = scratch.baseAddress!, rb = blk + 64, df = blk + 128
+                withUnsafeTemporaryAllocation(of: Float.self, capacity: 2 * 64) { scratch in
+                    let blk = scratch.baseAddress!, df = blk + 64
                     for by in rows {
                         for bx in 0..<bw {
                             BlockIO.load(blk, from: src.base, stride: stride, x: bx * 8, y: by * 8, offset: -128)
                             DCT8x8.forward(blk)
-                            if hasRef {
-                                BlockIO.load(rb, from: ref.base, stride: stride, x: bx * 8, y: by * 8, offset: -128)
-                                DCT8x8.forward(rb)
-                            }
-                            let base = (by * cbw + bx) * 64
+                            let base = (by * bw + bx) * 64
                             var changed = false
                             for i in 0..<64 {
-                                let center = Float(coef.base[base + i]) * qt.base[i], half = max(0, 0.5 * qt.base[i] + slack)
-                                var lo = center - half, hi = center + half
-                                if hasRef { lo = min(lo, rb[i]); hi = max(hi, rb[i]) }
-                                let v = blk[i]
-                                let c = v < lo ? lo : (v > hi ? hi : v)
+                                let l = lo.base[base + i], u = hi.base[base + i], v = blk[i]
+                                let c = v < l ? l : (v > u ? u : v)
                                 df[i] = c - v
                                 if c != v { changed = true }
                             }
@@ -130,7 +167,7 @@ enum DCTProjection {
                     }
                 }
             }
-        }}}}}}
+        }}}}}
         return rowChanged.contains(true) ? Plane(width: low.width, height: low.height, samples: delta) : nil
     }
 }

@@ -82,6 +82,11 @@ public enum GuidedChroma {
             ? Resampling.boxDownsample(y, factorX: factorX, factorY: factorY, threads: threads) : nil
         // Threads left for each plane's projection beside the other plane's.
         let inner = max(1, threads / 2)
+        // Each plane's bins, widened to hold the reference, are the same in every round.
+        let bins = (0..<2).map {
+            DCTProjection.Bins(coefficients[$0], width: y.width, height: y.height, factorX: factorX, factorY: factorY,
+                               reference: refs?[$0], slack: options.slack, threads: threads)
+        }
         for _ in 0..<options.iterations {
             // Cb and Cr are independent within a round: one thread each when there are two.
             let current = planes
@@ -94,9 +99,7 @@ public enum GuidedChroma {
                             ? lowResolutionModel(current[i], guide: y, factorX: factorX, factorY: factorY, options: options,
                                                  lowGuide: lowGuide)
                             : GuidedFilter.apply(current[i], guide: y, radius: options.radius, epsilon: options.epsilon)
-                        target.base[i] = DCTProjection.project(filtered, onto: coefficients[i], factorX: factorX,
-                                                               factorY: factorY, reference: refs?[i],
-                                                               slack: options.slack, threads: inner)
+                        target.base[i] = DCTProjection.project(filtered, onto: bins[i], threads: inner)
                     }
                 }
             }

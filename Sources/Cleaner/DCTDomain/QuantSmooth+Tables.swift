@@ -18,6 +18,8 @@ extension QuantSmooth {
         var gains: [Float]
         /// SIMD8 vectors per coefficient in ``gains``.
         static let vectors = 40
+        /// The same in SIMD16 vectors (the unit ``QuantSmooth/smoothBlock`` works in).
+        static let wideVectors = 20
 
         static let shared = Tables()
 

@@ -141,12 +141,12 @@ public enum QuantSmooth {
                 let options = roundOptions
                 RowBands.runDynamic(bh, chunkRows: 4, samplesPerRow: 64 * bw, threads: threads) { rows in
                     for by in rows {
-                        for bx in 0..<bw {
-                            let base = (by * bw + bx) * 64
-                            smoothBlock(p.coef + base, lo: p.lo + base, hi: p.hi + base,
-                                        original: p.original + base, quantization: p.quantization,
-                                        image: p.image + (by * 8 + 1) * stride + bx * 8 + 1, stride: stride,
-                                        tables: tables, options: options)
+                        // Two blocks at a time: their updates are independent chains that the
+                        // core overlaps (one block's chain is latency-bound).
+                        for bx in Swift.stride(from: 0, to: bw, by: 2) {
+                            smoothBlocks(p.block(bx, by, blocksWide: bw, stride: stride),
+                                         bx + 1 < bw ? p.block(bx + 1, by, blocksWide: bw, stride: stride) : nil,
+                                         quantization: p.quantization, stride: stride, tables: tables, options: options)
                         }
                     }
                 }
@@ -181,6 +181,13 @@ public enum QuantSmooth {
         let image: UnsafePointer<Float>, coef: UnsafeMutablePointer<Float>
         let lo: UnsafePointer<Float>, hi: UnsafePointer<Float>, original: UnsafePointer<Float>
         let quantization: UnsafePointer<Float>
+
+        /// Block (bx, by) of a plane `blocksWide` blocks wide, its image rows `stride` apart.
+        func block(_ bx: Int, _ by: Int, blocksWide: Int, stride: Int) -> Block {
+            let base = (by * blocksWide + bx) * 64
+            return Block(c: coef + base, lo: lo + base, hi: hi + base, original: original + base,
+                         image: image + (by * 8 + 1) * stride + bx * 8 + 1)
+        }
     }
 
     /// The weight of a pixel difference `d` when differences of `limit` or more are edges:
@@ -241,133 +248,5 @@ public enum QuantSmooth {
                 img[y * stride + pw + 1] = img[y * stride + pw]
             }
         }}
-    }
-
-    /// Updates one block's AC coefficients (see the type's description).
-    /// - Parameters:
-    ///   - c: the block's 64 current coefficients (natural order), updated in place.
-    ///   - lo, hi: their bins; original: the file's dequantized coefficients.
-    ///   - image: the block's top-left sample in the fixed rebuilt image (its 1-px
-    ///     surroundings are readable), `stride` apart per row.
-    static func smoothBlock(_ c: UnsafeMutablePointer<Float>, lo: UnsafePointer<Float>, hi: UnsafePointer<Float>,
-                            original: UnsafePointer<Float>, quantization: UnsafePointer<Float>,
-                            image: UnsafePointer<Float>, stride: Int, tables: Tables, options: Options) {
-        // Pair differences, in groups of whole SIMD8 vectors (see `Tables`): horizontal (56),
-        // vertical (56), block edge (32), and with diagonals down-right (49 + 7 zero padding),
-        // down-left (49 + 7) and block-edge diagonal (64).
-        withUnsafeTemporaryAllocation(of: SIMD8<Float>.self, capacity: Tables.vectors) { buf in
-            let raw = UnsafeMutableRawPointer(buf.baseAddress!)
-            let d = raw.bindMemory(to: Float.self, capacity: Tables.vectors * 8)
-            for i in 0..<(Tables.vectors * 8) { d[i] = 0 }
-            let dh = d, dv = d + 56, de = d + 112, d1 = d + 144, d2 = d + 200, dde = d + 256
-            for y in 0..<8 {
-                let row = image + y * stride
-                for x in 0..<7 { dh[y * 7 + x] = row[x] - row[x + 1] }
-            }
-            for y in 0..<7 {
-                let row = image + y * stride
-                for x in 0..<8 { dv[y * 8 + x] = row[x] - row[x + stride] }
-            }
-            for x in 0..<8 {
-                de[x] = image[x] - image[x - stride]                       // top
-                de[8 + x] = image[7 * stride + x] - image[8 * stride + x]  // bottom
-                de[16 + x] = image[x * stride] - image[x * stride - 1]     // left
-                de[24 + x] = image[x * stride + 7] - image[x * stride + 8] // right
-            }
-            let diagonals = options.diagonalPairs
-            if diagonals {
-                for y in 0..<7 {
-                    let row = image + y * stride
-                    for x in 0..<7 {
-                        d1[y * 7 + x] = row[x] - row[x + stride + 1]
-                        d2[y * 7 + x] = row[x + 1] - row[x + stride]
-                    }
-                }
-                for x in 0..<8 {
-                    let top = image + x, bottom = image + 7 * stride + x
-                    let left = image + x * stride, right = image + x * stride + 7
-                    dde[2 * x] = top[0] - top[-stride - 1]
-                    dde[2 * x + 1] = top[0] - top[-stride + 1]
-                    dde[16 + 2 * x] = bottom[0] - bottom[stride - 1]
-                    dde[16 + 2 * x + 1] = bottom[0] - bottom[stride + 1]
-                    dde[32 + 2 * x] = left[0] - left[-stride - 1]
-                    dde[32 + 2 * x + 1] = left[0] - left[stride - 1]
-                    dde[48 + 2 * x] = right[0] - right[-stride + 1]
-                    dde[48 + 2 * x + 1] = right[0] - right[stride + 1]
-                }
-            }
-            let inBlock = options.inBlockPairs
-            let edgeGain: Float = diagonals ? 4 : 2
-            // A block flat and level with its neighbours (most of a screenshot) has every
-            // difference 0, so every step is 0: skip the 63 updates.
-            var anyDifference = false
-            for j in 0..<Tables.vectors where buf[j] != SIMD8<Float>() { anyDifference = true; break }
-            guard anyDifference else { return }
-            tables.zigzag.withUnsafeBufferPointer { zz in
-            tables.gains.withUnsafeBufferPointer { gAll in
-                let g0 = UnsafeRawPointer(gAll.baseAddress!)
-                for z in Swift.stride(from: 63, through: 1, by: -1) {
-                    let i = zz[z], u = i & 7, v = i >> 3
-                    let limit = SIMD8<Float>(repeating: options.threshold * quantization[i])
-                    let g = g0 + i * Tables.vectors * 32
-                    var num = SIMD8<Float>(), den = SIMD8<Float>()
-                    if inBlock && u > 0 { accumulate(raw, g, 0, 7, limit: limit, gain: 1, num: &num, den: &den) }
-                    if inBlock && v > 0 { accumulate(raw, g, 7, 7, limit: limit, gain: 1, num: &num, den: &den) }
-                    accumulate(raw, g, 14, 4, limit: limit, gain: edgeGain, num: &num, den: &den)
-                    if diagonals {
-                        if inBlock { accumulate(raw, g, 18, 14, limit: limit, gain: 1, num: &num, den: &den) }
-                        accumulate(raw, g, 32, 8, limit: limit, gain: edgeGain, num: &num, den: &den)
-                    }
-                    let n = num.sum(), dn = den.sum()
-                    guard dn > 0 else { continue }
-                    let updated = min(max(c[i] - n / dn, lo[i]), hi[i])
-                    let delta = updated - c[i]
-                    guard delta != 0 else { continue }
-                    c[i] = updated
-                    // The block's own pixels move by delta·B_k: update every difference.
-                    if u > 0 { update(raw, g, 0, 7, delta: delta) }
-                    if v > 0 { update(raw, g, 7, 7, delta: delta) }
-                    update(raw, g, 14, 4, delta: delta)
-                    if diagonals { update(raw, g, 18, 22, delta: delta) }
-                }
-            }}
-        }
-        guard options.rebalance else { return }
-        var m0: Float = 0, m1: Float = 0
-        for i in 1..<64 {
-            m0 += c[i] * original[i]
-            m1 += original[i] * original[i]
-        }
-        guard m0 > 0, m1 > m0 else { return }
-        let scale = m1 / m0
-        for i in 1..<64 { c[i] = min(max(c[i] * scale, lo[i]), hi[i]) }
-    }
-
-    /// `num += Σ W·d·g`, `den += Σ W·g²` over SIMD8 vectors `first ..< first + count` of the
-    /// differences `d` and the gains `g` (times `gain`), `W = max(0, limit − |d|)⁴`.
-    @inline(__always)
-    static func accumulate(_ d: UnsafeMutableRawPointer, _ g: UnsafeRawPointer, _ first: Int, _ count: Int,
-                           limit: SIMD8<Float>, gain: Float, num: inout SIMD8<Float>, den: inout SIMD8<Float>) {
-        for j in first..<(first + count) {
-            let dj = d.load(fromByteOffset: j * 32, as: SIMD8<Float>.self)
-            let gj = g.loadUnaligned(fromByteOffset: j * 32, as: SIMD8<Float>.self) * gain
-            // Lane selects, not pointwiseMax (whose NaN rules keep it from vectorising).
-            let ad = dj.replacing(with: -dj, where: dj .< 0)
-            let a = (limit - ad).replacing(with: 0, where: ad .> limit)
-            let a2 = a * a, w = a2 * a2
-            let wg = w * gj
-            num += wg * dj
-            den += wg * gj
-        }
-    }
-
-    /// `d += delta · g` over SIMD8 vectors `first ..< first + count`.
-    @inline(__always)
-    static func update(_ d: UnsafeMutableRawPointer, _ g: UnsafeRawPointer, _ first: Int, _ count: Int, delta: Float) {
-        for j in first..<(first + count) {
-            let dj = d.load(fromByteOffset: j * 32, as: SIMD8<Float>.self)
-            let gj = g.loadUnaligned(fromByteOffset: j * 32, as: SIMD8<Float>.self)
-            d.storeBytes(of: dj + delta * gj, toByteOffset: j * 32, as: SIMD8<Float>.self)
-        }
     }
 }

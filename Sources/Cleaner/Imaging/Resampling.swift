@@ -4,27 +4,48 @@ enum Resampling {
     /// Box-filter downsampling by `factorX × factorY`, as libjpeg's encoder does for
     /// subsampled chroma (`h2v2_downsample` and friends), but in `Float` without its
     /// alternating rounding bias: each output sample is the mean of a `factorX × factorY`
-    /// box. The plane is first edge-extended (last column and row replicated) to a multiple
-    /// of the factors, so the output is `⌈width/factorX⌉ × ⌈height/factorY⌉`.
-    static func boxDownsample(_ plane: Plane, factorX: Int, factorY: Int, threads: Int = 1) -> Plane {
+    /// box. The plane is read as if edge-extended (last column and row replicated) as far as
+    /// the boxes reach, so the output is `⌈width/factorX⌉ × ⌈height/factorY⌉`, or
+    /// `width × height` when given (at least that; e.g. a component padded to whole blocks).
+    /// The extension is not copied: boxes past the edge read clamped coordinates.
+    static func boxDownsample(_ plane: Plane, factorX: Int, factorY: Int,
+                              width: Int? = nil, height: Int? = nil, threads: Int = 1) -> Plane {
         precondition(factorX >= 1 && factorY >= 1, "factors are ≥ 1")
-        if factorX == 1 && factorY == 1 { return plane }
-        let ow = (plane.width + factorX - 1) / factorX, oh = (plane.height + factorY - 1) / factorY
-        let ext = plane.edgeExtended(toWidth: ow * factorX, height: oh * factorY, threads: threads)
+        let w = plane.width, h = plane.height
+        let ow = width ?? (w + factorX - 1) / factorX, oh = height ?? (h + factorY - 1) / factorY
+        precondition(ow * factorX >= w && oh * factorY >= h, "the output covers the plane")
+        if ow * factorX == w && oh * factorY == h && factorX == 1 && factorY == 1 { return plane }
+        precondition(w > 0 && h > 0, "cannot extend an empty plane")
         var out = [Float](repeating: 0, count: ow * oh)
-        let scale = 1 / Float(factorX * factorY), ew = ext.width
-        ext.samples.withUnsafeBufferPointer { srcBuffer in
+        let scale = 1 / Float(factorX * factorY)
+        // Output columns whose boxes lie inside the plane (the rest read the last column).
+        let inside = min(ow, w / factorX)
+        plane.samples.withUnsafeBufferPointer { srcBuffer in
             out.withUnsafeMutableBufferPointer { dstBuffer in
                 let src = SharedInput(srcBuffer), dst = SharedOutput(dstBuffer)
                 RowBands.run(oh, samplesPerRow: ow * factorX * factorY, threads: threads) { rows in
+                    if factorX == 1 && factorY == 1 {
+                        // Only the extension: rows copied, the last sample repeated.
+                        for y in rows {
+                            let row = src.base + min(y, h - 1) * w, out = dst.base + y * ow
+                            out.update(from: row, count: w)
+                            (out + w).update(repeating: row[w - 1], count: ow - w)
+                        }
+                        return
+                    }
                     if factorX == 2 && factorY == 2 {
                         // The 4:2:0 case, unrolled: (a + b) + (c + d) in that order.
                         for y in rows {
-                            let r0 = 2 * y * ew, r1 = r0 + ew
-                            for x in 0..<ow {
+                            let r0 = min(2 * y, h - 1) * w, r1 = min(2 * y + 1, h - 1) * w
+                            let out = dst.base + y * ow
+                            for x in 0..<inside {
                                 let s = (src.base[r0 + 2 * x] + src.base[r0 + 2 * x + 1])
                                     + (src.base[r1 + 2 * x] + src.base[r1 + 2 * x + 1])
-                                dst.base[y * ow + x] = s * scale
+                                out[x] = s * scale
+                            }
+                            for x in inside..<ow {
+                                let x0 = min(2 * x, w - 1), x1 = min(2 * x + 1, w - 1)
+                                out[x] = ((src.base[r0 + x0] + src.base[r0 + x1]) + (src.base[r1 + x0] + src.base[r1 + x1])) * scale
                             }
                         }
                         return
@@ -33,8 +54,8 @@ enum Resampling {
                         for x in 0..<ow {
                             var s: Float = 0
                             for dy in 0..<factorY {
-                                let row = (y * factorY + dy) * ew + x * factorX
-                                for dx in 0..<factorX { s += src.base[row + dx] }
+                                let row = min(y * factorY + dy, h - 1) * w
+                                for dx in 0..<factorX { s += src.base[row + min(x * factorX + dx, w - 1)] }
                             }
                             dst.base[y * ow + x] = s * scale
                         }
