@@ -112,4 +112,71 @@ func identityReassembly(_ image: FloatImage, _ geometry: WindowGeometry, _ outpu
         #expect(img.cropped(x: 1, y: 0, width: 2, height: 2).pixels == [2, 3, 5, 6])
         #expect(img.cropped(x: 0, y: 1, width: 3, height: 1).pixels == [4, 5, 6])
     }
+
+    @Test func uniformColoursByHand() {
+        // 40×24 RGB, all (10, 20, 30) but the pixel (35, 5); 24×24 windows every 8 pixels
+        // (origins x = −8, 0, 8, 16, 24; y = −8, 0, 8). A window holds (35, 5) when its columns
+        // reach 35 or mirror onto it (x = 24 covers 24…47, where 44 mirrors to 35) and its rows
+        // reach 5 (y = 8 covers 8…31, mirrored 8…23: not row 5).
+        var pixels = [UInt8](repeating: 0, count: 40 * 24 * 3)
+        for i in 0..<(40 * 24) { pixels[3 * i] = 10; pixels[3 * i + 1] = 20; pixels[3 * i + 2] = 30 }
+        pixels[(5 * 40 + 35) * 3] = 11
+        let image = RasterImage(width: 40, height: 24, channels: 3, pixels: pixels)
+        let grid = WindowGeometry().grid(width: 40, height: 24)
+        #expect(grid.columns == 5 && grid.rows == 3)
+        let keys = Windows.uniformColours(of: image, grid: grid, threads: 2)
+        let colour: UInt32 = 10 << 16 | 20 << 8 | 30
+        for n in 0..<grid.count {
+            let (x, y) = grid.origin(ofWindow: n)
+            #expect(keys[n] == (x + 23 >= 35 && y <= 5 ? nil : colour), "window \(n)")
+        }
+        let gray = RasterImage(width: 9, height: 9, channels: 1, pixels: [UInt8](repeating: 7, count: 81))
+        #expect(Windows.uniformColours(of: gray, grid: WindowGeometry().grid(width: 9, height: 9)) == [7, 7, 7, 7])
+    }
+
+    @Test(arguments: [1, 2])
+    func windowsOfOneColourGoThroughTheNetworkOnce(threads: Int) {
+        // Flat areas of three colours with a noisy strip: the stage's output equals every window
+        // predicted on its own, while the predictor sees each flat colour once.
+        var rng = SplitMix64(seed: 11)
+        let w = 72, h = 48
+        var pixels = [UInt8](repeating: 0, count: w * h * 3)
+        for y in 0..<h {
+            for x in 0..<w {
+                let v: [UInt8] = y >= 20 && y < 26 ? [UInt8(rng.nextInt(below: 256)), 40, 50]
+                    : x < 30 ? [250, 250, 250] : y < 20 ? [0, 90, 200] : [12, 34, 56]
+                for c in 0..<3 { pixels[(y * w + x) * 3 + c] = v[c] }
+            }
+        }
+        let image = RasterImage(width: w, height: h, channels: 3, pixels: pixels)
+        var stage = NetworkStage(residual: false, batchSize: 5)
+        stage.normalization = .centred
+        let s = stage.geometry.windowSize, o = stage.geometry.coreSize, m = stage.geometry.margin
+        // A nonlinear function of the whole window: its central block plus a tenth of its mean's square.
+        func model(_ window: ArraySlice<Float>) -> [Float] {
+            let mean = window.reduce(0, +) / Float(window.count)
+            var out: [Float] = []
+            for r in 0..<o { for k in 0..<o { for c in 0..<3 {
+                out.append(window[window.startIndex + ((r + m) * s + k + m) * 3 + c] + 0.1 * mean * mean)
+            } } }
+            return out
+        }
+        let per = s * s * 3
+        var seen = 0
+        let got = stage.predictImage(image, threads: threads) { windows, n in
+            seen += n
+            return (0..<n).flatMap { model(windows[($0 * per)..<(($0 + 1) * per)]) }
+        }
+        let grid = stage.geometry.grid(width: w, height: h)
+        let input = FloatImage(image, normalization: .centred)
+        var acc = OverlapAccumulator(grid: grid, channels: 3, output: .centralBlock)
+        let all = Windows.extract(from: input, grid: grid, windows: 0..<grid.count)
+        acc.add((0..<grid.count).flatMap { model(all[($0 * per)..<(($0 + 1) * per)]) }, firstWindow: 0, count: grid.count)
+        var expected = acc.result()
+        for i in expected.samples.indices { expected.samples[i] = min(max(SampleNormalization.centred.denormalize(expected.samples[i]), 0), 255) }
+        #expect(got == expected)
+        let uniform = Windows.uniformColours(of: image, grid: grid).compactMap { $0 }
+        #expect(uniform.count >= 10 && Set(uniform).count == 3)
+        #expect(seen == grid.count - uniform.count + 3)
+    }
 }

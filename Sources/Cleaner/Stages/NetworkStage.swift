@@ -111,19 +111,49 @@ public struct NetworkStage: CleaningStage, Equatable {
         let o = output.size(for: geometry)
         let perOutput = o * o * image.channels
         var acc = OverlapAccumulator(grid: grid, channels: image.channels, output: output, weights: weights)
+        // A window of one colour (the flat areas of a screenshot) has the output of every other
+        // window of that colour: each colour goes through the network once, in the first such
+        // window, and its output is copied to the rest.
+        let colours = Windows.uniformColours(of: image, grid: grid, threads: threads)
+        var varying: [Int] = [], firstOfColour: [UInt32: Int] = [:], uniform: [Int] = []
+        for (n, key) in colours.enumerated() {
+            guard let key else { varying.append(n); continue }
+            uniform.append(n)
+            if firstOfColour[key] == nil { firstOfColour[key] = n }
+        }
+        let representatives = firstOfColour.values.sorted()
+        let work = varying + representatives
+        var outputOfWindow: [Int: Int] = [:]  // representative window → its row in `kept`
+        var kept = [Float]()
         // One batch of `batchSize` windows per thread per call: the predictor splits a call's
         // windows among its threads, so each keeps whole batches (and the hand-offs between
         // extraction, prediction and accumulation happen once per `threads` batches).
         let perCall = batchSize * max(threads, 1)
         var first = 0
-        while first < grid.count {
-            let n = min(perCall, grid.count - first)
-            var windows = Windows.extract(from: input, grid: grid, windows: first..<(first + n), threads: threads)
+        while first < work.count {
+            let n = min(perCall, work.count - first)
+            let batch = Array(work[first..<(first + n)])
+            var windows = Windows.extract(from: input, grid: grid, windows: batch, threads: threads)
             if let side { windows = Self.appending(side, to: windows, count: n) }
             let outputs = predict(windows, n)
             precondition(outputs.count == n * perOutput, "the predictor returned the wrong number of values")
-            acc.add(outputs, firstWindow: first, count: n)
+            // The varying windows come first in `work`, the representatives after them.
+            let plain = batch.prefix { colours[$0] == nil }.count
+            outputs.withUnsafeBufferPointer { acc.add($0, windows: batch[0..<plain]) }
+            for k in plain..<n {
+                outputOfWindow[batch[k]] = kept.count / perOutput
+                kept += outputs[(k * perOutput)..<((k + 1) * perOutput)]
+            }
             first += n
+        }
+        if !uniform.isEmpty {
+            var copies = [Float]()
+            copies.reserveCapacity(uniform.count * perOutput)
+            for n in uniform {
+                guard let key = colours[n], let rep = firstOfColour[key], let row = outputOfWindow[rep] else { continue }
+                copies += kept[(row * perOutput)..<((row + 1) * perOutput)]
+            }
+            copies.withUnsafeBufferPointer { acc.add($0, windows: uniform) }
         }
         var result = acc.result()
         let inv = 1 / norm.scale

@@ -31,18 +31,24 @@ struct OverlapAccumulator: Sendable {
     /// Adds the outputs of windows `first ..< first + count`, stored one after another in
     /// `outputs` (`outputSize² · channels` floats each, HWC).
     mutating func add(_ outputs: UnsafeBufferPointer<Float>, firstWindow first: Int, count: Int) {
+        add(outputs, windows: first..<(first + count))
+    }
+
+    /// Adds the outputs of `windows` (window indices, any order), one after another in
+    /// `outputs`, to their places.
+    mutating func add<Indices: RandomAccessCollection<Int>>(_ outputs: UnsafeBufferPointer<Float>, windows: Indices) {
         let o = output.size(for: grid.geometry), off = output.offset(for: grid.geometry)
-        let c = channels, per = o * o * c, w = grid.width, h = grid.height
-        precondition(first >= 0 && first + count <= grid.count && outputs.count >= count * per,
+        let c = channels, per = o * o * c, w = grid.width, h = grid.height, count = windows.count
+        let grid = self.grid, windowCount = grid.count
+        precondition(windows.allSatisfy { $0 >= 0 && $0 < windowCount } && outputs.count >= count * per,
                      "outputs do not match the windows")
-        let grid = self.grid
         let wt = weights ?? []
         let weighted = weights != nil
         sums.withUnsafeMutableBufferPointer { sum in
         totals.withUnsafeMutableBufferPointer { tot in
         wt.withUnsafeBufferPointer { wp in
-            for n in 0..<count {
-                let (ox, oy) = grid.origin(ofWindow: first + n)
+            for (n, window) in windows.enumerated() {
+                let (ox, oy) = grid.origin(ofWindow: window)
                 let bx = ox + off, by = oy + off
                 let y0 = max(0, -by), y1 = min(o, h - by)
                 let x0 = max(0, -bx), x1 = min(o, w - bx)

@@ -1,3 +1,5 @@
+import JPEGCodec
+
 /// Window extraction with mirrored borders.
 ///
 /// A window is `windowSize · windowSize · channels` floats, row-major and
@@ -19,20 +21,66 @@ enum Windows {
     /// into `destination`, one after another, `windowSize² · channels` floats each. Each
     /// window is its own slice of the destination, so the windows are split among `threads`.
     static func extract(from image: FloatImage, grid: WindowGrid, windows range: Range<Int>,
-                               into destination: UnsafeMutableBufferPointer<Float>, threads: Int = 1) {
+                        into destination: UnsafeMutableBufferPointer<Float>, threads: Int = 1) {
+        extract(from: image, grid: grid, windows: Array(range), into: destination, threads: threads)
+    }
+
+    /// Writes the windows `indices` of `grid` (any order) into `destination`, one after
+    /// another, as ``extract(from:grid:windows:into:threads:)`` does for a range.
+    static func extract(from image: FloatImage, grid: WindowGrid, windows indices: [Int],
+                        into destination: UnsafeMutableBufferPointer<Float>, threads: Int = 1) {
         precondition(image.width == grid.width && image.height == grid.height,
                      "image and grid differ in size")
         let s = grid.geometry.windowSize, per = s * s * image.channels
-        precondition(range.lowerBound >= 0 && range.upperBound <= grid.count &&
-                     destination.count >= range.count * per, "destination too small")
-        let out = SharedOutput(destination), first = range.lowerBound
-        RowBands.run(range.count, samplesPerRow: per, threads: threads) { part in
-            for n in part {
-                let (ox, oy) = grid.origin(ofWindow: first + n)
-                extractSquare(from: image, x: ox, y: oy, size: s,
-                              into: UnsafeMutableBufferPointer(start: out.base + n * per, count: per))
+        precondition(indices.allSatisfy { $0 >= 0 && $0 < grid.count } &&
+                     destination.count >= indices.count * per, "destination too small")
+        let out = SharedOutput(destination)
+        indices.withUnsafeBufferPointer { list in
+            let windows = SharedInput(list)
+            RowBands.run(list.count, samplesPerRow: per, threads: threads) { part in
+                for n in part {
+                    let (ox, oy) = grid.origin(ofWindow: windows.base[n])
+                    extractSquare(from: image, x: ox, y: oy, size: s,
+                                  into: UnsafeMutableBufferPointer(start: out.base + n * per, count: per))
+                }
             }
         }
+    }
+
+    /// For every window of `grid` cut from `image` (the grid's size, 1 or 3 channels): its
+    /// colour when all its samples (mirrored ones included) are that one colour, packed as
+    /// `r << 16 | g << 8 | b` (gray: the value), or nil. Windows are split among `threads`.
+    static func uniformColours(of image: RasterImage, grid: WindowGrid, threads: Int = 1) -> [UInt32?] {
+        precondition(image.width == grid.width && image.height == grid.height, "image and grid differ in size")
+        precondition(image.channels == 1 || image.channels == 3, "1 or 3 channels")
+        let s = grid.geometry.windowSize, c = image.channels, w = image.width, h = image.height
+        var keys = [UInt32?](repeating: nil, count: grid.count)
+        image.pixels.withUnsafeBufferPointer { pixels in
+            keys.withUnsafeMutableBufferPointer { out in
+                let px = SharedInput(pixels), dst = SharedOutput(out)
+                RowBands.run(grid.count, samplesPerRow: s * s * c, threads: threads) { part in
+                    withUnsafeTemporaryAllocation(of: Int.self, capacity: s) { cols in
+                        for n in part {
+                            let (ox, oy) = grid.origin(ofWindow: n)
+                            for k in 0..<s { cols[k] = mirror(ox + k, count: w) * c }
+                            let first = px.base + mirror(oy, count: h) * w * c + cols[0]
+                            var uniform = true
+                            rows: for r in 0..<s {
+                                let row = px.base + mirror(oy + r, count: h) * w * c
+                                for k in 0..<s {
+                                    let p = row + cols[k]
+                                    for ch in 0..<c where p[ch] != first[ch] { uniform = false; break rows }
+                                }
+                            }
+                            guard uniform else { continue }
+                            dst.base[n] = c == 3 ? UInt32(first[0]) << 16 | UInt32(first[1]) << 8 | UInt32(first[2])
+                                                 : UInt32(first[0])
+                        }
+                    }
+                }
+            }
+        }
+        return keys
     }
 
     /// Writes the `size × size` square whose top-left corner is (`x`, `y`) (anywhere, even
@@ -68,11 +116,17 @@ enum Windows {
 
     /// Windows `range` of `grid` as one array (`range.count · windowSize² · channels`).
     static func extract(from image: FloatImage, grid: WindowGrid,
-                               windows range: Range<Int>, threads: Int = 1) -> [Float] {
+                        windows range: Range<Int>, threads: Int = 1) -> [Float] {
+        extract(from: image, grid: grid, windows: Array(range), threads: threads)
+    }
+
+    /// Windows `indices` of `grid` as one array (`indices.count · windowSize² · channels`).
+    static func extract(from image: FloatImage, grid: WindowGrid, windows indices: [Int], threads: Int = 1) -> [Float] {
         let per = grid.geometry.windowSize * grid.geometry.windowSize * image.channels
-        var out = [Float](repeating: 0, count: range.count * per)
-        out.withUnsafeMutableBufferPointer { extract(from: image, grid: grid, windows: range, into: $0, threads: threads) }
-        return out
+        return [Float](unsafeUninitializedCapacity: indices.count * per) { buffer, count in
+            extract(from: image, grid: grid, windows: indices, into: buffer, threads: threads)
+            count = indices.count * per
+        }
     }
 
     /// A separable tent weight for averaging overlapping outputs: `w(i) = min(i + 1, size − i)`
