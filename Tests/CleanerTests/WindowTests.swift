@@ -175,7 +175,14 @@ func identityReassembly(_ image: FloatImage, _ geometry: WindowGeometry, _ outpu
         var expected = acc.result()
         for i in expected.samples.indices { expected.samples[i] = min(max(SampleNormalization.centred.denormalize(expected.samples[i]), 0), 255) }
         #expect(got == expected)
-        let uniform = Windows.uniformColours(of: image, grid: grid).compactMap { $0 }
+        // The colours against every window's samples.
+        let keys = Windows.uniformColours(of: image, grid: grid)
+        for n in 0..<grid.count {
+            let window = Array(all[(n * per)..<((n + 1) * per)])
+            let one = (0..<(s * s)).allSatisfy { Array(window[(3 * $0)..<(3 * $0 + 3)]) == Array(window[0..<3]) }
+            #expect((keys[n] != nil) == one, "window \(n)")
+        }
+        let uniform = keys.compactMap { $0 }
         #expect(uniform.count >= 10 && Set(uniform).count == 3)
         #expect(seen == grid.count - uniform.count + 3)
     }

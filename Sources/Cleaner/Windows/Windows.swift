@@ -55,21 +55,54 @@ enum Windows {
         precondition(image.channels == 1 || image.channels == 3, "1 or 3 channels")
         let s = grid.geometry.windowSize, c = image.channels, w = image.width, h = image.height
         var keys = [UInt32?](repeating: nil, count: grid.count)
+        // runEnd[y·w + x]: the first column ≥ x in row y whose pixel differs from (x, y) (or w),
+        // so a window's row inside the image is one colour when its first pixel's run reaches
+        // past the window.
+        var runEnd = [Int32](repeating: 0, count: w * h)
         image.pixels.withUnsafeBufferPointer { pixels in
+            runEnd.withUnsafeMutableBufferPointer { runs in
+                let px = SharedInput(pixels), out = SharedOutput(runs)
+                RowBands.run(h, samplesPerRow: w * c, threads: threads) { rows in
+                    for y in rows {
+                        let row = px.base + y * w * c, end = out.base + y * w
+                        end[w - 1] = Int32(w)
+                        for x in stride(from: w - 2, through: 0, by: -1) {
+                            var same = true
+                            for ch in 0..<c where row[x * c + ch] != row[(x + 1) * c + ch] { same = false }
+                            end[x] = same ? end[x + 1] : Int32(x + 1)
+                        }
+                    }
+                }
+            }
+        }
+        image.pixels.withUnsafeBufferPointer { pixels in
+        runEnd.withUnsafeBufferPointer { runs in
             keys.withUnsafeMutableBufferPointer { out in
-                let px = SharedInput(pixels), dst = SharedOutput(out)
+                let px = SharedInput(pixels), run = SharedInput(runs), dst = SharedOutput(out)
                 RowBands.run(grid.count, samplesPerRow: s * s * c, threads: threads) { part in
                     withUnsafeTemporaryAllocation(of: Int.self, capacity: s) { cols in
                         for n in part {
                             let (ox, oy) = grid.origin(ofWindow: n)
-                            for k in 0..<s { cols[k] = mirror(ox + k, count: w) * c }
-                            let first = px.base + mirror(oy, count: h) * w * c + cols[0]
+                            let first: UnsafePointer<UInt8>
                             var uniform = true
-                            rows: for r in 0..<s {
-                                let row = px.base + mirror(oy + r, count: h) * w * c
-                                for k in 0..<s {
-                                    let p = row + cols[k]
-                                    for ch in 0..<c where p[ch] != first[ch] { uniform = false; break rows }
+                            if ox >= 0 && oy >= 0 && ox + s <= w && oy + s <= h {
+                                // Inside: each row's run from its first pixel, and that pixel.
+                                first = px.base + (oy * w + ox) * c
+                                for r in 0..<s where uniform {
+                                    let start = (oy + r) * w + ox
+                                    if Int(run.base[start]) < ox + s { uniform = false; break }
+                                    for ch in 0..<c where px.base[start * c + ch] != first[ch] { uniform = false }
+                                }
+                            } else {
+                                // On a border: every (mirrored) sample.
+                                for k in 0..<s { cols[k] = mirror(ox + k, count: w) * c }
+                                first = px.base + mirror(oy, count: h) * w * c + cols[0]
+                                rows: for r in 0..<s {
+                                    let row = px.base + mirror(oy + r, count: h) * w * c
+                                    for k in 0..<s {
+                                        let p = row + cols[k]
+                                        for ch in 0..<c where p[ch] != first[ch] { uniform = false; break rows }
+                                    }
                                 }
                             }
                             guard uniform else { continue }
@@ -79,7 +112,7 @@ enum Windows {
                     }
                 }
             }
-        }
+        }}
         return keys
     }
 
