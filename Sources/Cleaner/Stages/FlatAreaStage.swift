@@ -167,24 +167,48 @@ public struct FlatAreaStage: CleaningStage, Equatable {
                         withUnsafeTemporaryAllocation(of: Float.self, capacity: rowSamples) { sums in
                             for y in rows {
                                 guard !vertical || (y >= r && y + r < h) else { continue }
+                                let x0 = vertical ? 0 : r, x1 = vertical ? w : w - r
+                                @inline(__always) func constant(_ x: Int) -> Bool {
+                                    let equal = vertical ? p.equalBefore[(y + r) * stride + x] - p.equalBefore[(y - r) * stride + x]
+                                        : p.equalBefore[y * stride + x + r] - p.equalBefore[y * stride + x - r]
+                                    return equal == span
+                                }
+                                var count = 0
+                                for x in x0..<x1 where constant(x) { count += 1 }
+                                guard count > 0 else { continue }
                                 // The run sums of this row's samples: over the rows y − r … y + r,
-                                // or over the pixels x − r … x + r (valid for r ≤ x < w − r).
-                                for i in 0..<rowSamples { sums[i] = 0 }
-                                if vertical {
+                                // or over the pixels x − r … x + r, in that order (so both ways
+                                // below give the same sums). Whole-row vector additions when many
+                                // pixels need them, else only theirs.
+                                if count * 8 < x1 - x0 {
+                                    // Along rows the source is the row being written: all sums first.
+                                    for x in x0..<x1 where constant(x) {
+                                        for ch in 0..<c {
+                                            var sum: Float = 0
+                                            for k in -r...r {
+                                                sum += vertical ? p.source[(y + k) * rowSamples + x * c + ch]
+                                                    : p.source[y * rowSamples + (x + k) * c + ch]
+                                            }
+                                            sums[x * c + ch] = sum
+                                        }
+                                    }
+                                } else if vertical {
+                                    for i in 0..<rowSamples { sums[i] = 0 }
                                     for k in -r...r {
                                         let line = p.source + (y + k) * rowSamples
                                         for i in 0..<rowSamples { sums[i] += line[i] }
                                     }
                                 } else {
+                                    for i in 0..<rowSamples { sums[i] = 0 }
                                     let line = p.source + y * rowSamples
                                     for k in -r...r {
-                                        for i in (r * c)..<(rowSamples - r * c) { sums[i] += line[i + k * c] }
+                                        // A shifted pointer, not `i + k·c` (whose overflow check
+                                        // keeps the loop from vectorising).
+                                        let shifted = line + k * c
+                                        for i in (r * c)..<(rowSamples - r * c) { sums[i] += shifted[i] }
                                     }
                                 }
-                                for x in (vertical ? 0 : r)..<(vertical ? w : w - r) {
-                                    let equal = vertical ? p.equalBefore[(y + r) * stride + x] - p.equalBefore[(y - r) * stride + x]
-                                        : p.equalBefore[y * stride + x + r] - p.equalBefore[y * stride + x - r]
-                                    guard equal == span else { continue }
+                                for x in x0..<x1 where constant(x) {
                                     for ch in 0..<c { p.estimate[(y * w + x) * c + ch] = sums[x * c + ch] * scale }
                                 }
                             }
