@@ -38,7 +38,17 @@ enum Resampling {
                         for y in rows {
                             let r0 = min(2 * y, h - 1) * w, r1 = min(2 * y + 1, h - 1) * w
                             let out = dst.base + y * ow
-                            for x in 0..<inside {
+                            let top = UnsafeRawPointer(src.base + r0), bottom = UnsafeRawPointer(src.base + r1)
+                            // Eight outputs at a time: even and odd lanes of 16 samples per row.
+                            var x = 0
+                            while x + 8 <= inside {
+                                let a = top.loadUnaligned(fromByteOffset: 8 * x, as: SIMD16<Float>.self)
+                                let b = bottom.loadUnaligned(fromByteOffset: 8 * x, as: SIMD16<Float>.self)
+                                let s = (a.evenHalf + a.oddHalf) + (b.evenHalf + b.oddHalf)
+                                UnsafeMutableRawPointer(out + x).storeBytes(of: s * scale, as: SIMD8<Float>.self)
+                                x += 8
+                            }
+                            for x in x..<inside {
                                 let s = (src.base[r0 + 2 * x] + src.base[r0 + 2 * x + 1])
                                     + (src.base[r1 + 2 * x] + src.base[r1 + 2 * x + 1])
                                 out[x] = s * scale
@@ -83,6 +93,19 @@ enum Resampling {
                     for y in rows {
                         let srow = (y / factorY) * pw, drow = y * width
                         var x = 0, sx = 0
+                        if factorX == 2 {
+                            // Eight samples to sixteen at a time: each in an even and an odd lane.
+                            let from = UnsafeRawPointer(src.base + srow), to = UnsafeMutableRawPointer(dst.base + drow)
+                            while x + 16 <= width {
+                                let v = from.loadUnaligned(fromByteOffset: 4 * sx, as: SIMD8<Float>.self)
+                                var pair = SIMD16<Float>()
+                                pair.evenHalf = v
+                                pair.oddHalf = v
+                                to.storeBytes(of: pair, toByteOffset: 4 * x, as: SIMD16<Float>.self)
+                                x += 16
+                                sx += 8
+                            }
+                        }
                         while x < width {
                             let v = src.base[srow + sx]
                             let end = min(x + factorX, width)
@@ -117,12 +140,27 @@ extension Resampling {
                 let ly = y / 2, ny = min(max(y % 2 == 0 ? ly - 1 : ly + 1, 0), ph - 1)
                 let near = s.baseAddress! + ly * pw, far = s.baseAddress! + ny * pw
                 // b[1 + x] holds column x; b[0] and b[pw + 1] replicate the edges.
-                for x in 0..<pw { b[1 + x] = 3 * near[x] + far[x] }
+                let into = b.baseAddress! + 1
+                for x in 0..<pw { into[x] = 3 * near[x] + far[x] }
                 b[0] = b[1]
                 b[pw + 1] = b[pw]
                 let row = d.baseAddress! + y * width
                 let pairs = width / 2
-                for x in 0..<pairs {
+                // Eight pairs at a time: the even outputs mix in the left neighbour, the odd
+                // ones the right (the same operations as the loop below).
+                var x = 0
+                let blend = UnsafeRawPointer(b.baseAddress!), out = UnsafeMutableRawPointer(row)
+                while x + 8 <= pairs {
+                    let centre = 3 * blend.loadUnaligned(fromByteOffset: 4 * (1 + x), as: SIMD8<Float>.self)
+                    let left = blend.loadUnaligned(fromByteOffset: 4 * x, as: SIMD8<Float>.self)
+                    let right = blend.loadUnaligned(fromByteOffset: 4 * (2 + x), as: SIMD8<Float>.self)
+                    var pair = SIMD16<Float>()
+                    pair.evenHalf = (centre + left) / 16
+                    pair.oddHalf = (centre + right) / 16
+                    out.storeBytes(of: pair, toByteOffset: 8 * x, as: SIMD16<Float>.self)
+                    x += 8
+                }
+                for x in x..<pairs {
                     let centre = 3 * b[1 + x]
                     row[2 * x] = (centre + b[x]) / 16
                     row[2 * x + 1] = (centre + b[2 + x]) / 16

@@ -132,8 +132,7 @@ enum Windows {
                     let row = mirror(y + r, count: h) * w * c
                     if inside {
                         // The whole row lies in the image: one contiguous copy.
-                        let start = row + x * c
-                        for i in 0..<(s * c) { destination[out + i] = src[start + i] }
+                        (destination.baseAddress! + out).update(from: src.baseAddress! + row + x * c, count: s * c)
                         out += s * c
                         continue
                     }
