@@ -158,15 +158,6 @@ enum ColourConversion {
         return v >= 255 ? 255 : UInt8(v)
     }
 
-    /// ``quantize8(_:)`` on eight values at once (the same results, NaN included).
-    @inline(__always)
-    static func quantize8(_ value: SIMD8<Float>) -> SIMD8<UInt8> {
-        var v = value + 0.5
-        v = v.replacing(with: 0, where: .!(v .>= 1))
-        v = v.replacing(with: 255, where: v .>= 255)
-        return SIMD8<UInt8>(truncatingIfNeeded: SIMD8<Int32>(v, rounding: .towardZero))
-    }
-
     private static func convert(_ a: Plane, _ b: Plane, _ c: Plane,
                                 toYCbCr: Bool, threads: Int) -> (Plane, Plane, Plane) {
         precondition(a.width == b.width && a.width == c.width &&
