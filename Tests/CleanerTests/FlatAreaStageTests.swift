@@ -1,10 +1,31 @@
 import Testing
 import JPEGCodec
 @testable import Cleaner
+import TestSupport
 
 /// The flat-area stage (issue 16 item 3): where the decode is constant over a window, or with
 /// `lines` along a row or a column, the estimate is averaged over it.
 @Suite struct FlatAreaStageTests {
+    @Test(arguments: [0, 1, 3, 30])
+    func dilationReachesEveryPixelWithinTheRadius(radius: Int) {
+        // A sparse random mask: a pixel is set when a true lies within chessboard distance r.
+        var rng = SplitMix64(seed: UInt64(radius + 5))
+        let w = 23, h = 17
+        let mask = (0..<(w * h)).map { _ in rng.nextInt(below: 25) == 0 }
+        for threads in [1, 2] {
+            let got = BinaryMask.dilate(mask, width: w, height: h, radius: radius, threads: threads)
+            for y in 0..<h {
+                for x in 0..<w {
+                    var near = false
+                    for v in max(0, y - radius)...min(h - 1, y + radius) {
+                        for u in max(0, x - radius)...min(w - 1, x + radius) where mask[v * w + u] { near = true }
+                    }
+                    #expect(got[y * w + x] == near, "(\(x), \(y))")
+                }
+            }
+        }
+    }
+
     /// A 20×12 decode whose rows are constant (row y is 10·y in every channel) and whose columns
     /// are not: a stack of horizontal lines, with no flat 2-D window anywhere.
     static func rows() -> RasterImage {

@@ -5,9 +5,13 @@ enum BinaryMask {
     /// The pixels of `image` that differ from a neighbour (left, right, above or below) in
     /// any channel; rows split among `threads` (each row writes only its own flags).
     static func edges(of image: RasterImage, threads: Int = 1) -> [Bool] {
-        let w = image.width, h = image.height, c = image.channels
+        edges(keys: pixelKeys(of: image, threads: threads), width: image.width, height: image.height, threads: threads)
+    }
+
+    /// The same from the image's ``pixelKeys(of:threads:)``.
+    static func edges(keys: [UInt32], width w: Int, height h: Int, threads: Int = 1) -> [Bool] {
+        precondition(keys.count == w * h, "one key per pixel")
         guard w > 0, h > 0 else { return [] }
-        let keys = pixelKeys(of: image, threads: threads)
         var edge = [Bool](repeating: false, count: w * h)
         keys.withUnsafeBufferPointer { k in
             edge.withUnsafeMutableBufferPointer { e in
@@ -80,14 +84,26 @@ enum BinaryMask {
         rows.withUnsafeBufferPointer { m in
             out.withUnsafeMutableBufferPointer { o in
                 let input = SharedInput(m), dst = SharedOutput(o)
+                // Down the columns, but row by row (each column's latest and next true row
+                // kept in a vector): whole rows stay in the cache.
                 RowBands.run(w, samplesPerRow: h, threads: threads) { columns in
-                    for x in columns {
-                        var last = -r - 1
-                        for y in 0..<h { if input.base[y * w + x] { last = y }; dst.base[y * w + x] = y - last <= r }
-                        var next = Int.max / 2
+                    let first = columns.lowerBound, n = columns.count
+                    withUnsafeTemporaryAllocation(of: Int.self, capacity: n) { mark in
+                        for i in 0..<n { mark[i] = -r - 1 }   // the latest true at or above y
+                        for y in 0..<h {
+                            let line = input.base + y * w + first, d = dst.base + y * w + first
+                            for i in 0..<n {
+                                if line[i] { mark[i] = y }
+                                d[i] = y - mark[i] <= r
+                            }
+                        }
+                        for i in 0..<n { mark[i] = Int.max / 2 }   // the next true at or below y
                         for y in stride(from: h - 1, through: 0, by: -1) {
-                            if input.base[y * w + x] { next = y }
-                            if next - y <= r { dst.base[y * w + x] = true }
+                            let line = input.base + y * w + first, d = dst.base + y * w + first
+                            for i in 0..<n {
+                                if line[i] { mark[i] = y }
+                                if mark[i] - y <= r { d[i] = true }
+                            }
                         }
                     }
                 }

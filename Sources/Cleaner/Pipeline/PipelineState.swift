@@ -22,6 +22,7 @@ public struct PipelineState: Sendable {
     var estimate: Estimate
     private var cachedReference: [Plane]?
     private var cachedEdges: [Bool]?
+    private var cachedKeys: [UInt32]?
     /// Threads the conversions between forms may use (≥ 1; ``Pipeline/run(_:context:)`` sets
     /// the context's): they go row by row, so the values do not depend on it.
     public var threads: Int
@@ -72,9 +73,19 @@ public struct PipelineState: Sendable {
     /// computed once for the stages that look for its flat areas.
     public mutating func decodeEdges() -> [Bool] {
         if let cachedEdges { return cachedEdges }
-        let edges = BinaryMask.edges(of: input.image, threads: threads)
+        let edges = BinaryMask.edges(keys: decodeKeys(), width: input.image.width, height: input.image.height,
+                                     threads: threads)
         cachedEdges = edges
         return edges
+    }
+
+    /// Each pixel of the plain decode as one number (``BinaryMask/pixelKeys(of:threads:)``),
+    /// computed once for the stages that compare its pixels.
+    public mutating func decodeKeys() -> [UInt32] {
+        if let cachedKeys { return cachedKeys }
+        let keys = BinaryMask.pixelKeys(of: input.image, threads: threads)
+        cachedKeys = keys
+        return keys
     }
 
     /// The estimate as pixels (gray or RGB).

@@ -48,7 +48,7 @@ public struct FlatAreaStage: CleaningStage, Equatable {
         var estimate = state.pixels()
         defer {
             if lines {
-                let keys = BinaryMask.pixelKeys(of: image, threads: threads)
+                let keys = state.decodeKeys()
                 Self.averageAlongConstantRuns(&estimate, keys: keys, width: w, height: h, radius: radius, vertical: false, threads: threads)
                 Self.averageAlongConstantRuns(&estimate, keys: keys, width: w, height: h, radius: radius, vertical: true, threads: threads)
             }

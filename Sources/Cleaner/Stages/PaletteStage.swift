@@ -47,13 +47,13 @@ public struct PaletteStage: CleaningStage, Equatable {
         var flat: [Bool]
     }
 
-    /// The palette of `image` (the plain decode), most common colour first; `edges`: its
-    /// ``BinaryMask/edges(of:threads:)``, when already computed.
-    func palette(of image: RasterImage, edges: [Bool]? = nil, threads: Int = 1) -> [Colour] {
+    /// The palette of `image` (the plain decode), most common colour first; `edges`, `keys`: its
+    /// ``BinaryMask/edges(of:threads:)`` and ``BinaryMask/pixelKeys(of:threads:)``, when already computed.
+    func palette(of image: RasterImage, edges: [Bool]? = nil, keys: [UInt32]? = nil, threads: Int = 1) -> [Colour] {
         let w = image.width, h = image.height, c = image.channels
         guard w >= 5, h >= 5, c <= 4 else { return [] }
         // Each pixel's colour as one number, and the pixels that differ from a neighbour.
-        let keys = BinaryMask.pixelKeys(of: image, threads: threads)
+        let keys = keys ?? BinaryMask.pixelKeys(of: image, threads: threads)
         let notFlat = BinaryMask.dilate(edges ?? BinaryMask.edges(of: image, threads: threads), width: w, height: h,
                                         radius: 2, threads: threads)
         // Flat pixels per colour, counted run by run (flat areas are long runs of one colour).
@@ -96,7 +96,8 @@ public struct PaletteStage: CleaningStage, Equatable {
     }
 
     public func apply(to state: inout PipelineState, context: StageContext) {
-        let colours = palette(of: state.input.image, edges: state.decodeEdges(), threads: context.threads)
+        let colours = palette(of: state.input.image, edges: state.decodeEdges(), keys: state.decodeKeys(),
+                              threads: context.threads)
         guard !colours.isEmpty else { return }
         let w = state.width, h = state.height, c = state.channels
         let original = state.pixels()
