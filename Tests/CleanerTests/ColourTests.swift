@@ -44,5 +44,16 @@ import TestSupport
         #expect(ColourConversion.quantize8(254.5) == 255)
         #expect(ColourConversion.quantize8(300) == 255)
         #expect(ColourConversion.quantize8(.nan) == 0)
+        // Eight at a time: the same as one at a time, edges, ties and NaN included.
+        var values: [Float] = [-3, 0.49, 0.5, 1.49999, 127.5, 254.49, 254.5, 300, .nan, -.infinity, .infinity, 3.7, 0, 255, -0.6, 99.5]
+        var rng = SplitMix64(seed: 8)
+        values += (0..<4000).map { _ in 270 * rng.nextUnitFloat() - 7 }
+        values += (0..<512).map { Float($0) / 2 - 0.5 }
+        while values.count % 8 != 0 { values.append(1) }
+        for start in stride(from: 0, to: values.count, by: 8) {
+            let v = SIMD8<Float>(values[start..<(start + 8)])
+            let q = ColourConversion.quantize8(v)
+            for k in 0..<8 { #expect(q[k] == ColourConversion.quantize8(v[k]), "\(v[k])") }
+        }
     }
 }

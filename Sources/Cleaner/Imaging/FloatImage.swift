@@ -89,9 +89,15 @@ public struct FloatImage: Equatable, Sendable {
             px.withUnsafeMutableBufferPointer { dst in
                 let input = SharedInput(src), out = SharedOutput(dst)
                 RowBands.run(height, samplesPerRow: rowSamples, threads: threads) { rows in
-                    for i in (rows.lowerBound * rowSamples)..<(rows.upperBound * rowSamples) {
-                        out.base[i] = ColourConversion.quantize8(input.base[i] * inv + o)
+                    var i = rows.lowerBound * rowSamples
+                    let end = rows.upperBound * rowSamples
+                    let from = UnsafeRawPointer(input.base), to = UnsafeMutableRawPointer(out.base)
+                    while i + 8 <= end {
+                        let v = from.loadUnaligned(fromByteOffset: 4 * i, as: SIMD8<Float>.self)
+                        to.storeBytes(of: ColourConversion.quantize8(v * inv + o), toByteOffset: i, as: SIMD8<UInt8>.self)
+                        i += 8
                     }
+                    for i in i..<end { out.base[i] = ColourConversion.quantize8(input.base[i] * inv + o) }
                 }
             }
         }
