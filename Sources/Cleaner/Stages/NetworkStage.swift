@@ -123,7 +123,7 @@ public struct NetworkStage: CleaningStage, Equatable {
         }
         let representatives = firstOfColour.values.sorted()
         let work = varying + representatives
-        var outputOfWindow: [Int: Int] = [:]  // representative window → its row in `kept`
+        var rowOfColour: [UInt32: Int] = [:]  // a colour → its output's row in `kept`
         var kept = [Float]()
         // One batch of `batchSize` windows per thread per call: the predictor splits a call's
         // windows among its threads, so each keeps whole batches (and the hand-offs between
@@ -141,19 +141,20 @@ public struct NetworkStage: CleaningStage, Equatable {
             let plain = batch.prefix { colours[$0] == nil }.count
             outputs.withUnsafeBufferPointer { acc.add($0, windows: batch[0..<plain]) }
             for k in plain..<n {
-                outputOfWindow[batch[k]] = kept.count / perOutput
+                if let key = colours[batch[k]] { rowOfColour[key] = kept.count / perOutput }
                 kept += outputs[(k * perOutput)..<((k + 1) * perOutput)]
             }
             first += n
         }
         if !uniform.isEmpty {
-            var copies = [Float]()
+            var copies = [Float](), placed: [Int] = []
             copies.reserveCapacity(uniform.count * perOutput)
             for n in uniform {
-                guard let key = colours[n], let rep = firstOfColour[key], let row = outputOfWindow[rep] else { continue }
+                guard let key = colours[n], let row = rowOfColour[key] else { continue }
                 copies += kept[(row * perOutput)..<((row + 1) * perOutput)]
+                placed.append(n)
             }
-            copies.withUnsafeBufferPointer { acc.add($0, windows: uniform) }
+            copies.withUnsafeBufferPointer { acc.add($0, windows: placed) }
         }
         var result = acc.result()
         let inv = 1 / norm.scale

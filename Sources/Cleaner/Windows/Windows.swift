@@ -88,10 +88,11 @@ enum Windows {
                             if ox >= 0 && oy >= 0 && ox + s <= w && oy + s <= h {
                                 // Inside: each row's run from its first pixel, and that pixel.
                                 first = px.base + (oy * w + ox) * c
-                                for r in 0..<s where uniform {
+                                for r in 0..<s {
                                     let start = (oy + r) * w + ox
-                                    if Int(run.base[start]) < ox + s { uniform = false; break }
+                                    if Int(run.base[start]) < ox + s { uniform = false }
                                     for ch in 0..<c where px.base[start * c + ch] != first[ch] { uniform = false }
+                                    if !uniform { break }
                                 }
                             } else {
                                 // On a border: every (mirrored) sample.
