@@ -77,6 +77,7 @@ enum TrainCommand: Command {
         case "flat-area": return pipeline.stage(FlatAreaStage.self).map { String($0.radius) }
         case "flat-lines": return pipeline.stage(FlatAreaStage.self).map { $0.lines ? "yes" : "no" }
         case "white-point": return pipeline.stage(WhitePointStage.self).map { String($0.tolerance) }
+        case "white-beside": return pipeline.stage(WhitePointStage.self).map { String($0.besideTolerance) }
         case "palette": return pipeline.stage(PaletteStage.self).map { String($0.tolerance) }
         case "palette-radius": return pipeline.stage(PaletteStage.self).map { String($0.radius) }
         case "network-dead-zone": return "0"

@@ -19,7 +19,7 @@ import Net
         ProjectionStage.name: ProjectionStage(components: .luma),
         ChromaSmoothingStage.name: ChromaSmoothingStage(options: QuantSmooth.Options(iterations: 3, threshold: 0.75, thresholdDecay: 0.5)),
         GuidedChromaStage.name: GuidedChromaStage(options: { var o = GuidedChroma.fullResolutionOptions(iterations: 4); o.slack = -1.5; return o }()),
-        WhitePointStage.name: WhitePointStage(tolerance: 2.5),
+        WhitePointStage.name: WhitePointStage(tolerance: 2.5, besideTolerance: 6),
         FlatAreaStage.name: FlatAreaStage(radius: 12, lines: true),
         PaletteStage.name: PaletteStage(tolerance: 2.5, radius: 9, minimumArea: 64),
     ]
@@ -53,7 +53,8 @@ import Net
             // Every entry is required, except those added later with a default that older
             // files lack: dropping a required one is refused, naming it.
             let optional: Set = ["unjpeg.guided_chroma.bin_shrink", "unjpeg.prior.bin_shrink",
-                                 "unjpeg.network.dead_zone", "unjpeg.network.inputs", "unjpeg.network.place", "unjpeg.flat_area.lines"]
+                                 "unjpeg.network.dead_zone", "unjpeg.network.inputs", "unjpeg.network.place", "unjpeg.flat_area.lines",
+                                 "unjpeg.white_point.beside"]
             for key in entries.keys {
                 var missing = entries
                 missing[key] = nil
@@ -268,7 +269,7 @@ import Net
                                       lumaSmoothing: .init(iterations: 2))
         var pipeline = Pipeline(options: options)
         pipeline.insert(FlatAreaStage(radius: 4))
-        pipeline.insert(WhitePointStage())
+        pipeline.insert(WhitePointStage(besideTolerance: 8))
         pipeline.insert(PaletteStage())
         let decoded = Self.decoded
         let one = pipeline.run(decoded, context: StageContext(predict: Self.zero, threads: 1))
