@@ -110,14 +110,9 @@ enum DCTProjection {
                                     BlockIO.load(rb, from: ref.base, stride: stride, x: bx * 8, y: by * 8, offset: -128)
                                     DCT8x8.forward(rb)
                                 }
-                                let base = (by * cbw + bx) * 64, out = (by * bw + bx) * 64
-                                for i in 0..<64 {
-                                    let center = Float(coef.base[base + i]) * qt.base[i], half = max(0, 0.5 * qt.base[i] + slack)
-                                    var l = center - half, u = center + half
-                                    if hasRef { l = min(l, rb[i]); u = max(u, rb[i]) }
-                                    loOut.base[out + i] = l
-                                    hiOut.base[out + i] = u
-                                }
+                                let out = (by * bw + bx) * 64
+                                Self.bounds(coef.base + (by * cbw + bx) * 64, quantization: qt.base, reference: hasRef ? rb : nil,
+                                            slack: slack, lo: loOut.base + out, hi: hiOut.base + out)
                             }
                         }
                     }
@@ -125,6 +120,22 @@ enum DCTProjection {
             }}}}}
             self.width = w; self.height = h; self.factorX = factorX; self.factorY = factorY
             self.blocksWide = bw; self.blocksHigh = bh; self.lo = lo; self.hi = hi
+        }
+
+        /// One block's 64 bounds (natural order): the bins of its stored values `coefficients`
+        /// under `quantization`, widened by `slack` on each side and to hold `reference` (the
+        /// plain decode's own DCT of the block) when given.
+        @inline(__always)
+        static func bounds(_ coefficients: UnsafePointer<Int16>, quantization q: UnsafePointer<Float>,
+                           reference: UnsafePointer<Float>?, slack: Float,
+                           lo: UnsafeMutablePointer<Float>, hi: UnsafeMutablePointer<Float>) {
+            for i in 0..<64 {
+                let center = Float(coefficients[i]) * q[i], half = max(0, 0.5 * q[i] + slack)
+                var l = center - half, u = center + half
+                if let reference { l = min(l, reference[i]); u = max(u, reference[i]) }
+                lo[i] = l
+                hi[i] = u
+            }
         }
     }
 

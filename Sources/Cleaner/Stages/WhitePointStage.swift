@@ -29,63 +29,72 @@ public struct WhitePointStage: CleaningStage, Equatable {
     public func apply(to state: inout PipelineState, context: StageContext) {
         guard state.channels == 3 else { return }
         var estimate = state.pixels()
-        let floor = 255 - tolerance, w = state.width
+        let floor = 255 - tolerance, w = state.width, h = state.height
+        let besideFloor = besideTolerance > 0 ? 255 - besideTolerance : 256
+        // Which pixels are white (1) or within the beside-white margin (2), with a border of
+        // zeros: row y + 1, column x + 1.
+        var mask = [UInt8](repeating: 0, count: besideTolerance > 0 ? (w + 2) * (h + 2) : 0)
         estimate.samples.withUnsafeMutableBufferPointer { buffer in
+        mask.withUnsafeMutableBufferPointer { maskBuffer in
             // Pixel by pixel: rows split among the threads.
-            let e = SharedOutput(buffer)
-            RowBands.run(state.height, samplesPerRow: 3 * w, threads: context.threads) { rows in
-                for i in (rows.lowerBound * w)..<(rows.upperBound * w)
-                where e.base[3 * i] >= floor && e.base[3 * i + 1] >= floor && e.base[3 * i + 2] >= floor {
-                    e.base[3 * i] = 255; e.base[3 * i + 1] = 255; e.base[3 * i + 2] = 255
-                }
-            }
-        }
-        if besideTolerance > 0 {
-            let firstRule = estimate
-            for _ in 0..<Self.besideSteps {
-                Self.whitenBesideWhite(&estimate, floor: 255 - besideTolerance, threads: context.threads)
-            }
-            if state.hasUsableCoefficients, let f = state.factors.first, let f, f.x == 1, f.y == 1 {
-                let bins = DCTProjection.Bins(state.input.components[0], width: state.width, height: state.height,
-                                              reference: state.reference()[0], threads: context.threads)
-                Self.keepFeasibleBlocks(&estimate, before: firstRule, bins: bins)
-            }
-        }
-        state.setPixels(estimate)
-    }
-
-    /// Makes white every pixel of `image` (RGB, 0…255) with all channels ≥ `floor` that has a
-    /// pure white 8-neighbour. The neighbours are read from the image as it was before this
-    /// step, so the result does not depend on the order (or the threads).
-    static func whitenBesideWhite(_ image: inout FloatImage, floor: Float, threads: Int) {
-        let w = image.width, h = image.height
-        guard w > 0, h > 0 else { return }
-        // Which pixels are white, with a false border: row y + 1, column x + 1.
-        var white = [Bool](repeating: false, count: (w + 2) * (h + 2))
-        image.samples.withUnsafeBufferPointer { e in
-            for y in 0..<h {
-                for x in 0..<w {
-                    let i = 3 * (y * w + x)
-                    white[(y + 1) * (w + 2) + x + 1] = e[i] == 255 && e[i + 1] == 255 && e[i + 2] == 255
-                }
-            }
-        }
-        white.withUnsafeBufferPointer { wb in
-        image.samples.withUnsafeMutableBufferPointer { buffer in
-            let isWhite = SharedInput(wb), e = SharedOutput(buffer), s = w + 2
-            RowBands.run(h, samplesPerRow: 3 * w, threads: threads) { rows in
+            let e = SharedOutput(buffer), m = SharedOutput(maskBuffer), marking = besideTolerance > 0
+            RowBands.run(h, samplesPerRow: 3 * w, threads: context.threads) { rows in
                 for y in rows {
                     for x in 0..<w {
-                        let i = 3 * (y * w + x), c = (y + 1) * s + x + 1
-                        guard !isWhite.base[c], e.base[i] >= floor, e.base[i + 1] >= floor, e.base[i + 2] >= floor else { continue }
-                        let m = isWhite.base
-                        if m[c - s - 1] || m[c - s] || m[c - s + 1] || m[c - 1] || m[c + 1] || m[c + s - 1] || m[c + s] || m[c + s + 1] {
-                            e.base[i] = 255; e.base[i + 1] = 255; e.base[i + 2] = 255
-                        }
+                        let i = 3 * (y * w + x)
+                        let low = min(e.base[i], e.base[i + 1], e.base[i + 2])
+                        if low >= floor { e.base[i] = 255; e.base[i + 1] = 255; e.base[i + 2] = 255 }
+                        if marking { m.base[(y + 1) * (w + 2) + x + 1] = low >= floor ? 1 : (low >= besideFloor ? 2 : 0) }
                     }
                 }
             }
         }}
+        if besideTolerance > 0 {
+            var whitened = Self.besideWhite(&mask, width: w, height: h, steps: Self.besideSteps)
+            if state.hasUsableCoefficients, let f = state.factors.first, let f, f.x == 1, f.y == 1 {
+                whitened = Self.feasible(whitened, in: estimate, luma: state.input.components[0], reference: state.reference()[0])
+            }
+            for p in whitened { for c in 0..<3 { estimate.samples[3 * p + c] = 255 } }
+        }
+        state.setPixels(estimate)
+    }
+
+    /// The pixels (indices `y · width + x`) the beside-white rule whitens, in `steps` steps:
+    /// a pixel marked 2 in `mask` (within the margin) with an 8-neighbour marked 1 (white)
+    /// becomes white; each step reads the mask as it was before it, so the result does not
+    /// depend on the order. `mask` is `(width + 2) × (height + 2)` with a border of zeros, and
+    /// the whitened pixels are marked 1 in it on return.
+    static func besideWhite(_ mask: inout [UInt8], width w: Int, height h: Int, steps: Int) -> [Int] {
+        let s = w + 2
+        precondition(mask.count == s * (h + 2), "the mask has a one-pixel border")
+        var candidates = [Int](), whitened = [Int]()
+        mask.withUnsafeMutableBufferPointer { m in
+            // 32 bytes at a time: most of an image is far from white or white itself.
+            let raw = UnsafeRawPointer(m.baseAddress!), n = m.count, two = SIMD32<UInt8>(repeating: 2)
+            var c = 0
+            while c + 32 <= n {
+                if any(raw.loadUnaligned(fromByteOffset: c, as: SIMD32<UInt8>.self) .== two) {
+                    for k in c..<(c + 32) where m[k] == 2 { candidates.append(k) }
+                }
+                c += 32
+            }
+            for k in c..<n where m[k] == 2 { candidates.append(k) }
+            for _ in 0..<steps {
+                var next = [Int](), now = [Int]()
+                for c in candidates {
+                    if m[c - s - 1] == 1 || m[c - s] == 1 || m[c - s + 1] == 1 || m[c - 1] == 1 || m[c + 1] == 1
+                        || m[c + s - 1] == 1 || m[c + s] == 1 || m[c + s + 1] == 1 {
+                        now.append(c)
+                    } else {
+                        next.append(c)
+                    }
+                }
+                for c in now { m[c] = 1 }
+                whitened += now
+                candidates = next
+            }
+        }
+        return whitened.map { ($0 / s - 1) * w + $0 % s - 1 }
     }
 
     /// Steps of the beside-white rule: a ringing halo is 1–2 pixels wide beside a stroke (72 %
@@ -100,52 +109,63 @@ public struct WhitePointStage: CleaningStage, Equatable {
     /// with 3, 1.95 % at +0.002 dB (`Notes/experiments.md`, "Whites beside edges").
     static let feasibilitySlack: Float = 3
 
-    /// Undoes the whitening of every 8×8 luma block whose coefficients it moved further out of
-    /// the file's bins (by more than ``feasibilitySlack``): the original lies in its bins, so
-    /// such a block's near-white pixels were not all white — a light grey frame or the
-    /// antialiasing of a letter, not ringing. `before` is the image before the whitening;
-    /// blocks it did not change are not looked at.
-    static func keepFeasibleBlocks(_ image: inout FloatImage, before: FloatImage, bins: DCTProjection.Bins) {
+    /// Of `pixels` (indices into `image`, RGB 0…255), those whose whitening keeps their 8×8
+    /// luma block's coefficients within ``feasibilitySlack`` of where the block was: a block
+    /// the whitening moves further out of the file's bins (`luma`'s, widened to hold the plain
+    /// decode `reference`'s own coefficients) loses all its whitened pixels. The original lies
+    /// in its bins, so such a block's near-white pixels were not all white — a light grey
+    /// frame or the antialiasing of a letter, not ringing. Only blocks with such pixels are
+    /// looked at.
+    static func feasible(_ pixels: [Int], in image: FloatImage, luma: CoefficientPlane, reference: Plane) -> [Int] {
         let w = image.width, h = image.height
-        withUnsafeTemporaryAllocation(of: Float.self, capacity: 128) { scratch in
-            let old = scratch.baseAddress!, new = old + 64
-            image.samples.withUnsafeMutableBufferPointer { e in
-            before.samples.withUnsafeBufferPointer { b in
-            bins.lo.withUnsafeBufferPointer { lo in
-            bins.hi.withUnsafeBufferPointer { hi in
-                func luma(_ p: UnsafePointer<Float>, _ i: Int) -> Float { 0.299 * p[i] + 0.587 * p[i + 1] + 0.114 * p[i + 2] - 128 }
-                for by in 0..<min(bins.blocksHigh, (h + 7) / 8) {
-                    for bx in 0..<min(bins.blocksWide, (w + 7) / 8) {
-                        // The block's pixels, edge-replicated past the image (as the encoder pads).
-                        var changed = false
-                        for y in 0..<8 {
-                            for x in 0..<8 {
-                                let i = 3 * (min(by * 8 + y, h - 1) * w + min(bx * 8 + x, w - 1))
-                                old[y * 8 + x] = luma(b.baseAddress!, i)
-                                new[y * 8 + x] = luma(UnsafePointer(e.baseAddress!), i)
-                                if e[i] != b[i] { changed = true }
-                            }
-                        }
-                        guard changed else { continue }
-                        DCT8x8.forward(old)
-                        DCT8x8.forward(new)
-                        let base = (by * bins.blocksWide + bx) * 64
-                        var outsideOld: Float = 0, outsideNew: Float = 0
-                        for k in 0..<64 {
-                            outsideOld += max(0, lo[base + k] - old[k], old[k] - hi[base + k])
-                            outsideNew += max(0, lo[base + k] - new[k], new[k] - hi[base + k])
-                        }
-                        guard outsideNew > outsideOld + feasibilitySlack else { continue }
-                        for y in (by * 8)..<min(by * 8 + 8, h) {
-                            for x in (bx * 8)..<min(bx * 8 + 8, w) {
-                                let i = 3 * (y * w + x)
-                                e[i] = b[i]; e[i + 1] = b[i + 1]; e[i + 2] = b[i + 2]
-                            }
+        let bw = min(luma.blocksWide, (w + 7) / 8), bh = min(luma.blocksHigh, (h + 7) / 8)
+        var byBlock: [Int: [Int]] = [:], kept = [Int]()
+        for p in pixels {
+            // Blocks the coefficients do not cover (none when the caller checked the factors) keep theirs.
+            guard (p % w) / 8 < bw && (p / w) / 8 < bh else { kept.append(p); continue }
+            byBlock[(p / w) / 8 * bw + (p % w) / 8, default: []].append(p)
+        }
+        let q = luma.quantization.map { Float($0) }
+        withUnsafeTemporaryAllocation(of: Float.self, capacity: 5 * 64) { scratch in
+            let old = scratch.baseAddress!, new = old + 64, ref = old + 128, lo = old + 192, hi = old + 256
+            image.samples.withUnsafeBufferPointer { e in
+            reference.samples.withUnsafeBufferPointer { r in
+            luma.coefficients.withUnsafeBufferPointer { coef in
+            q.withUnsafeBufferPointer { qt in
+                for (block, members) in byBlock.sorted(by: { $0.key < $1.key }) {
+                    let bx = block % bw, by = block / bw
+                    // The block's pixels, edge-replicated past the image (as the bins were made).
+                    for y in 0..<8 {
+                        for x in 0..<8 {
+                            let p = min(by * 8 + y, h - 1) * w + min(bx * 8 + x, w - 1)
+                            old[y * 8 + x] = 0.299 * e[3 * p] + 0.587 * e[3 * p + 1] + 0.114 * e[3 * p + 2] - 128
+                            ref[y * 8 + x] = r[p] - 128
                         }
                     }
+                    for i in 0..<64 { new[i] = old[i] }
+                    for p in members {
+                        let y = p / w - by * 8, x = p % w - bx * 8
+                        let white: Float = 255 - 128
+                        // The pixel and its replicas past the image's edge.
+                        for v in 0..<8 where min(by * 8 + v, h - 1) == by * 8 + y {
+                            for u in 0..<8 where min(bx * 8 + u, w - 1) == bx * 8 + x { new[v * 8 + u] = white }
+                        }
+                    }
+                    DCT8x8.forward(old)
+                    DCT8x8.forward(new)
+                    DCT8x8.forward(ref)
+                    DCTProjection.Bins.bounds(coef.baseAddress! + (by * luma.blocksWide + bx) * 64, quantization: qt.baseAddress!,
+                                              reference: ref, slack: 0, lo: lo, hi: hi)
+                    var outsideOld: Float = 0, outsideNew: Float = 0
+                    for k in 0..<64 {
+                        outsideOld += max(0, lo[k] - old[k], old[k] - hi[k])
+                        outsideNew += max(0, lo[k] - new[k], new[k] - hi[k])
+                    }
+                    if outsideNew <= outsideOld + feasibilitySlack { kept += members }
                 }
             }}}}
         }
+        return kept
     }
 
     static let key = "unjpeg.white_point.tolerance"
