@@ -44,3 +44,23 @@ public func parallelForEach(_ count: Int, threads: Int, _ body: @Sendable (Int) 
         }
     }
 }
+
+/// ``parallelForEach(_:threads:_:)`` that also tells `body` which of the `threads` workers
+/// (`0..<threads`, each on its own thread; 0 alone when everything runs on the caller) runs
+/// item `i`, for items that need a per-worker scratch (a network's workspace). Which worker
+/// takes which item varies from run to run, so the result must not depend on it.
+public func parallelForEach(_ count: Int, threads: Int, _ body: @Sendable (_ worker: Int, _ index: Int) -> Void) {
+    let workers = min(max(threads, 1), count)
+    guard workers > 1 else {
+        for i in 0..<max(count, 0) { body(0, i) }
+        return
+    }
+    let next = Atomic<Int>(0)
+    DispatchQueue.concurrentPerform(iterations: workers) { worker in
+        while true {
+            let i = next.add(1, ordering: .relaxed).oldValue
+            guard i < count else { return }
+            body(worker, i)
+        }
+    }
+}

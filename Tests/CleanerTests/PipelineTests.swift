@@ -2,6 +2,7 @@ import Testing
 import Foundation
 import JPEGCodec
 import Net
+import Linalg
 @testable import Cleaner
 
 /// The pipeline of stages (issue 15): every stage's metadata round trip, the recipe in model
@@ -292,6 +293,34 @@ import Net
             #expect(model.clean(Self.decoded, threads: threads) == one, "\(threads) threads")
         }
         #expect(one != Self.decoded.image)
+    }
+
+    /// The network stage's two ways give the same image: each thread cutting, predicting and
+    /// placing its own batches of 50 (a `WindowPredictor`, 1, 2 and 3 workers), and whole calls
+    /// of `predict` (batches of 7) added in one order — one-colour windows (the white
+    /// rectangle) included.
+    @Test func workersPlaceTheSameOutputsAsWholeCalls() throws {
+        let network = Model(layerSizes: [1728, 24, 192], seed: 11)
+        let image = Self.decoded.image
+        let whole: ([Float], Int) -> [Float] = { windows, count in
+            network.forward(batch: Matrix(rows: count, cols: 1728, storage: windows), threads: 1).storage
+        }
+        var stage = NetworkStage(residual: false, batchSize: 7)
+        let reference = stage.predictImage(image, predict: whole)
+        stage.batchSize = 50
+        for workers in [1, 2, 3] {
+            let workspaces = SharedWorkspaces((0..<workers).map { _ in ModelWorkspace(model: network, batchCapacity: 50) })
+            let predictor = WindowPredictor(workers: workers, batch: 50) { x, n, y, worker in
+                network.forward(batch: UnsafeBufferPointer(start: x, count: n * 1728), count: n,
+                                into: UnsafeMutableBufferPointer(start: y, count: n * 192),
+                                workspace: workspaces.items[worker], threads: 1)
+            }
+            let split = stage.predictImage(image, threads: workers, workers: predictor) { _, _ in
+                Issue.record("whole calls are not used when the outputs do not overlap"); return []
+            }
+            #expect(split == reference, "\(workers) workers")
+        }
+        #expect(reference.samples.contains { $0 != 0 })
     }
 
     /// The projection of every component (chroma through its subsampling), without guided chroma.

@@ -148,7 +148,12 @@ public struct CleaningModel: Sendable {
             }
             return outputs
         }
-        return pipeline.run(input, context: StageContext(predict: predict, predictorChannels: 3, onStage: onStage, threads: threads))
+        let perWorker = WindowPredictor(workers: workspaces.items.count, batch: batch) { windows, count, outputs, worker in
+            network.forward(batch: windows, count: count, into: outputs, workspace: workspaces.items[worker], threads: 1)
+        }
+        var context = StageContext(predict: predict, predictorChannels: 3, onStage: onStage, threads: threads)
+        context.windowPredictor = perWorker
+        return pipeline.run(input, context: context)
     }
 }
 

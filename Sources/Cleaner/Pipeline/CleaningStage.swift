@@ -42,6 +42,10 @@ public struct StageContext {
     /// through it as R = G = B, and the three predictions are averaged), nil for "as the image".
     public var predictorChannels: Int?
 
+    /// The same model for threads that each run their own batches (``WindowPredictor``), or
+    /// nil: the network stage then hands whole calls of ``predict`` to it.
+    public var windowPredictor: WindowPredictor?
+
     /// Called after each stage with its name and wall time (for `unjpeg bench clean`'s shares).
     public var onStage: ((String, Duration) -> Void)?
     /// Threads a stage may use (≥ 1); a stage's result never depends on it.
@@ -53,6 +57,24 @@ public struct StageContext {
         self.predictorChannels = predictorChannels
         self.onStage = onStage
         self.threads = max(threads, 1)
+    }
+}
+
+/// A model that several threads can run at once, each on its own batches: `run(windows,
+/// count, outputs, worker)` reads `count` ≤ ``batch`` windows (rows of the model's inputs, one
+/// after another) and writes their outputs, on the calling thread, with worker `worker`'s
+/// scratch (`0..<workers`; two threads never use the same worker at once). A window's outputs
+/// depend only on that window, never on the batch it came in.
+public struct WindowPredictor: Sendable {
+    public let workers: Int, batch: Int
+    public let run: @Sendable (UnsafePointer<Float>, Int, UnsafeMutablePointer<Float>, Int) -> Void
+
+    public init(workers: Int, batch: Int,
+                run: @escaping @Sendable (UnsafePointer<Float>, Int, UnsafeMutablePointer<Float>, Int) -> Void) {
+        precondition(workers >= 1 && batch >= 1, "at least one worker and one window per batch")
+        self.workers = workers
+        self.batch = batch
+        self.run = run
     }
 }
 

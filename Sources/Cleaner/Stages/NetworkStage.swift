@@ -1,4 +1,5 @@
 import JPEGCodec
+import Linalg
 
 /// The network: every `stride` pixels, the window around a block (24×24 RGB by default) is
 /// predicted by the model, batched through the SIMD GEMM, and the overlapping outputs are
@@ -77,14 +78,15 @@ public struct NetworkStage: CleaningStage, Equatable {
             }
         }
         guard image.channels == 1, context.predictorChannels == 3 else {
-            state.setPixels(predictImage(image, side: side, base: base, threads: context.threads, predict: predict))
+            state.setPixels(predictImage(image, side: side, base: base, threads: context.threads,
+                                         workers: context.windowPredictor, predict: predict))
             return
         }
         // Gray through a colour network: as R = G = B, the three predictions averaged.
         var rgb = [UInt8](repeating: 0, count: image.pixels.count * 3)
         for i in image.pixels.indices { rgb[3 * i] = image.pixels[i]; rgb[3 * i + 1] = image.pixels[i]; rgb[3 * i + 2] = image.pixels[i] }
         let predicted = predictImage(RasterImage(width: image.width, height: image.height, channels: 3, pixels: rgb),
-                                     side: side, threads: context.threads, predict: predict)
+                                     side: side, threads: context.threads, workers: context.windowPredictor, predict: predict)
         var samples = [Float](repeating: 0, count: image.pixels.count)
         for i in samples.indices {
             samples[i] = (predicted.samples[3 * i] + predicted.samples[3 * i + 1] + predicted.samples[3 * i + 2]) / 3
@@ -102,9 +104,11 @@ public struct NetworkStage: CleaningStage, Equatable {
     /// features of a quality-aware model), or nil. `base`: the image (of `image`'s shape) the
     /// residual is added to instead of `image` itself — the unrounded estimate `image` was
     /// rounded from — or nil. `threads` share the conversion and the window extraction (the
-    /// result does not depend on it).
+    /// result does not depend on it). `workers`: the same model for threads that run their own
+    /// batches; when the outputs do not overlap, each thread then cuts, predicts and places
+    /// its own batches, with no hand-off between the steps (``predictDisjoint``).
     public func predictImage(_ image: RasterImage, side: [Float]? = nil, base: FloatImage? = nil, threads: Int = 1,
-                             predict: ([Float], Int) -> [Float]) -> FloatImage {
+                             workers: WindowPredictor? = nil, predict: ([Float], Int) -> [Float]) -> FloatImage {
         let norm = normalization
         let input = FloatImage(image, normalization: norm, threads: threads)
         let grid = geometry.grid(width: image.width, height: image.height)
@@ -125,11 +129,17 @@ public struct NetworkStage: CleaningStage, Equatable {
         let work = varying + representatives
         var rowOfColour: [UInt32: Int] = [:]  // a colour → its output's row in `kept`
         var kept = [Float]()
+        var first = 0
+        if let workers, acc.outputsAreDisjoint {
+            kept = Self.predictDisjoint(work, input: input, grid: grid, side: side, perOutput: perOutput,
+                                        firstKept: varying.count, into: &acc, workers: workers, threads: threads)
+            for (k, n) in representatives.enumerated() { if let key = colours[n] { rowOfColour[key] = k } }
+            first = work.count  // all done: the batch loop below is for overlapping outputs
+        }
         // One batch of `batchSize` windows per thread per call: the predictor splits a call's
         // windows among its threads, so each keeps whole batches (and the hand-offs between
         // extraction, prediction and accumulation happen once per `threads` batches).
         let perCall = batchSize * max(threads, 1)
-        var first = 0
         while first < work.count {
             let n = min(perCall, work.count - first)
             let batch = Array(work[first..<(first + n)])
@@ -154,7 +164,21 @@ public struct NetworkStage: CleaningStage, Equatable {
                 copies += kept[(row * perOutput)..<((row + 1) * perOutput)]
                 placed.append(n)
             }
-            copies.withUnsafeBufferPointer { acc.add($0, windows: placed) }
+            if acc.outputsAreDisjoint {
+                // Each copy lands on its own pixels: the threads place them.
+                copies.withUnsafeBufferPointer { c in
+                    placed.withUnsafeBufferPointer { p in
+                        let values = SharedInput(c), windows = SharedInput(p)
+                        acc.withAdder { adder in
+                            parallelFor(0..<p.count, threads: p.count >= 1024 ? threads : 1) { part in
+                                for n in part { adder.add(values.base + n * perOutput, window: windows.base[n]) }
+                            }
+                        }
+                    }
+                }
+            } else {
+                copies.withUnsafeBufferPointer { acc.add($0, windows: placed) }
+            }
         }
         var result = acc.result()
         let inv = 1 / norm.scale

@@ -37,34 +37,59 @@ struct OverlapAccumulator: Sendable {
     /// Adds the outputs of `windows` (window indices, any order), one after another in
     /// `outputs`, to their places.
     mutating func add<Indices: RandomAccessCollection<Int>>(_ outputs: UnsafeBufferPointer<Float>, windows: Indices) {
-        let o = output.size(for: grid.geometry), off = output.offset(for: grid.geometry)
-        let c = channels, per = o * o * c, w = grid.width, h = grid.height, count = windows.count
-        let grid = self.grid, windowCount = grid.count
-        precondition(windows.allSatisfy { $0 >= 0 && $0 < windowCount } && outputs.count >= count * per,
+        let per = output.size(for: grid.geometry) * output.size(for: grid.geometry) * channels
+        let windowCount = grid.count
+        precondition(windows.allSatisfy { $0 >= 0 && $0 < windowCount } && outputs.count >= windows.count * per,
                      "outputs do not match the windows")
+        withAdder { adder in
+            for (n, window) in windows.enumerated() { adder.add(outputs.baseAddress! + n * per, window: window) }
+        }
+    }
+
+    /// Whether no two windows' outputs cover the same pixel (central blocks on a grid whose
+    /// stride is the block): each pixel then gets exactly one output, so outputs can be added
+    /// in any order, from several threads at once (``withAdder(_:)``), with the same sums.
+    var outputsAreDisjoint: Bool { output == .centralBlock && grid.geometry.stride == grid.geometry.coreSize }
+
+    /// Runs `body` with an ``Adder`` on this accumulator's sums. Several threads may use it at
+    /// once only when ``outputsAreDisjoint`` and each window is added once.
+    mutating func withAdder(_ body: (Adder) -> Void) {
         let wt = weights ?? []
-        let weighted = weights != nil
+        let weighted = weights != nil, grid = self.grid, output = self.output, channels = self.channels
         sums.withUnsafeMutableBufferPointer { sum in
         totals.withUnsafeMutableBufferPointer { tot in
         wt.withUnsafeBufferPointer { wp in
-            for (n, window) in windows.enumerated() {
-                let (ox, oy) = grid.origin(ofWindow: window)
-                let bx = ox + off, by = oy + off
-                let y0 = max(0, -by), y1 = min(o, h - by)
-                let x0 = max(0, -bx), x1 = min(o, w - bx)
-                if y0 >= y1 || x0 >= x1 { continue }
-                let base = n * per
-                for r in y0..<y1 {
-                    let pixRow = (by + r) * w + bx
-                    for k in x0..<x1 {
-                        let weight: Float = weighted ? wp[r * o + k] : 1
-                        let src = base + (r * o + k) * c, pix = pixRow + k
-                        for ch in 0..<c { sum[pix * c + ch] += weight * outputs[src + ch] }
-                        tot[pix] += weight
-                    }
+            body(Adder(sums: sum.baseAddress!, totals: tot.baseAddress!, weights: weighted ? wp.baseAddress : nil,
+                       grid: grid, output: output, channels: channels))
+        }}}
+    }
+
+    /// Adds one window's output to the sums (``withAdder(_:)``).
+    struct Adder: @unchecked Sendable {
+        let sums: UnsafeMutablePointer<Float>, totals: UnsafeMutablePointer<Float>
+        let weights: UnsafePointer<Float>?
+        let grid: WindowGrid, output: WindowOutput, channels: Int
+
+        /// Adds `values` (`outputSize² · channels` floats, HWC), the output of window `window`,
+        /// to the pixels it covers inside the image.
+        func add(_ values: UnsafePointer<Float>, window: Int) {
+            let o = output.size(for: grid.geometry), off = output.offset(for: grid.geometry)
+            let c = channels, w = grid.width, h = grid.height
+            let (ox, oy) = grid.origin(ofWindow: window)
+            let bx = ox + off, by = oy + off
+            let y0 = max(0, -by), y1 = min(o, h - by)
+            let x0 = max(0, -bx), x1 = min(o, w - bx)
+            if y0 >= y1 || x0 >= x1 { return }
+            for r in y0..<y1 {
+                let pixRow = (by + r) * w + bx
+                for k in x0..<x1 {
+                    let weight: Float = weights.map { $0[r * o + k] } ?? 1
+                    let src = (r * o + k) * c, pix = pixRow + k
+                    for ch in 0..<c { sums[pix * c + ch] += weight * values[src + ch] }
+                    totals[pix] += weight
                 }
             }
-        }}}
+        }
     }
 
     /// Array convenience for ``add(_:firstWindow:count:)``.
