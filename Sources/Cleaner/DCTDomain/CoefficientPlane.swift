@@ -118,6 +118,31 @@ enum BlockIO {
         }
     }
 
+    /// ``load(_:from:stride:x:y:offset:)`` from a `width × height` plane (rows `width` apart)
+    /// whose last column and row are replicated past its edge, as an encoder pads a component
+    /// to whole blocks: `block[r·8 + c] = src[min(y + r, height − 1)·width + min(x + c, width − 1)] + offset`.
+    @inlinable
+    static func loadEdgeExtended(_ block: UnsafeMutablePointer<Float>, from src: UnsafePointer<Float>,
+                                 width w: Int, height h: Int, x: Int, y: Int, offset: Float) {
+        if x + 8 <= w && y + 8 <= h { load(block, from: src, stride: w, x: x, y: y, offset: offset); return }
+        for r in 0..<8 {
+            let row = src + min(y + r, h - 1) * w
+            for c in 0..<8 { block[r * 8 + c] = row[min(x + c, w - 1)] + offset }
+        }
+    }
+
+    /// ``store(_:to:stride:x:y:offset:)`` into a `width × height` plane (rows `width` apart),
+    /// dropping the samples that fall past its edge.
+    @inlinable
+    static func storeCropped(_ block: UnsafePointer<Float>, to dst: UnsafeMutablePointer<Float>,
+                             width w: Int, height h: Int, x: Int, y: Int, offset: Float) {
+        if x + 8 <= w && y + 8 <= h { store(block, to: dst, stride: w, x: x, y: y, offset: offset); return }
+        for r in 0..<min(8, h - y) {
+            let row = dst + (y + r) * w + x
+            for c in 0..<min(8, w - x) { row[c] = block[r * 8 + c] + offset }
+        }
+    }
+
     /// `dst[(y + r)·stride + x + c] = block[r·8 + c] + offset`.
     @inlinable
     static func store(_ block: UnsafePointer<Float>, to dst: UnsafeMutablePointer<Float>,

@@ -91,7 +91,7 @@ enum DCTProjection {
             let low = reference.map {
                 Resampling.boxDownsample($0, factorX: factorX, factorY: factorY, width: bw * 8, height: bh * 8, threads: threads)
             }
-            var lo = [Float](repeating: 0, count: bw * bh * 64), hi = lo
+            var lo = [Float].unfilled(bw * bh * 64), hi = [Float].unfilled(bw * bh * 64)  // every block writes its 64
             let q = coefficients.quantization.map { Float($0) }
             let refSamples = low?.samples ?? [], hasRef = low != nil, stride = bw * 8, cbw = coefficients.blocksWide
             refSamples.withUnsafeBufferPointer { refBuffer in
@@ -145,7 +145,8 @@ enum DCTProjection {
     static func correction(_ low: Plane, _ bins: Bins, threads: Int = 1) -> Plane? {
         let bw = bins.blocksWide, bh = bins.blocksHigh, stride = low.width
         precondition(low.width == bw * 8 && low.height == bh * 8, "one plane of the bins' blocks")
-        var delta = [Float](repeating: 0, count: low.samples.count)
+        // Every block writes its 64 samples (zeros where nothing changed), on the threads.
+        var delta = [Float].unfilled(low.samples.count)
         // Whether each row of blocks changed anything (one flag per row: no shared writes).
         var rowChanged = [Bool](repeating: false, count: bh)
         low.samples.withUnsafeBufferPointer { srcBuffer in
@@ -170,7 +171,10 @@ enum DCTProjection {
                                 df[i] = c - v
                                 if c != v { changed = true }
                             }
-                            guard changed else { continue }
+                            guard changed else {
+                                for r in 0..<8 { (dst.base + (by * 8 + r) * stride + bx * 8).update(repeating: 0, count: 8) }
+                                continue
+                            }
                             changedRows.base[by] = true
                             DCT8x8.inverse(df)
                             BlockIO.store(df, to: dst.base, stride: stride, x: bx * 8, y: by * 8, offset: 0)

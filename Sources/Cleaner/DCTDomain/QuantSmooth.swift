@@ -85,13 +85,13 @@ public enum QuantSmooth {
         precondition(coefficients.blocksWide >= bw && coefficients.blocksHigh >= bh,
                      "coefficients cover fewer blocks than the plane needs")
         let pw = bw * 8, ph = bh * 8
-        let padded = plane.edgeExtended(toWidth: pw, height: ph)
-        // The bins and the start: the plane's DCT clamped into them.
-        var lo = [Float](repeating: 0, count: bw * bh * 64)
-        var hi = lo, coef = lo, original = lo
+        // The bins and the start: the plane's DCT (edge-extended to whole blocks) clamped into
+        // them. Every block writes all its 64 entries of each.
+        var lo = [Float].unfilled(bw * bh * 64), hi = [Float].unfilled(bw * bh * 64)
+        var coef = [Float].unfilled(bw * bh * 64), original = [Float].unfilled(bw * bh * 64)
         let q = coefficients.quantization.map { Float($0) }
         let cbw = coefficients.blocksWide
-        padded.samples.withUnsafeBufferPointer { srcBuffer in
+        plane.samples.withUnsafeBufferPointer { srcBuffer in
         coefficients.coefficients.withUnsafeBufferPointer { fileBuffer in
         q.withUnsafeBufferPointer { qBuffer in
         coef.withUnsafeMutableBufferPointer { c in
@@ -106,7 +106,7 @@ public enum QuantSmooth {
                     for bx in 0..<bw {
                         let base = (by * bw + bx) * 64, fileBase = (by * cbw + bx) * 64
                         let blk = coefOut.base + base
-                        BlockIO.load(blk, from: src.base, stride: pw, x: bx * 8, y: by * 8, offset: -128)
+                        BlockIO.loadEdgeExtended(blk, from: src.base, width: w, height: h, x: bx * 8, y: by * 8, offset: -128)
                         DCT8x8.forward(blk)
                         for i in 0..<64 {
                             let center = Float(file.base[fileBase + i]) * qt.base[i], half = 0.5 * qt.base[i]
@@ -121,7 +121,7 @@ public enum QuantSmooth {
         }}}}}}}
         let tables = Tables.shared
         let stride = pw + 2
-        var image = [Float](repeating: 0, count: stride * (ph + 2))
+        var image = [Float].unfilled(stride * (ph + 2))  // every sample written by `rebuild`
         var roundOptions = options
         for round in 0..<options.iterations {
             if round > 0 { roundOptions.threshold *= options.thresholdDecay }
@@ -152,8 +152,9 @@ public enum QuantSmooth {
                 }
             }}}}}}
         }
-        // The result: the inverse DCT of the final coefficients, unclamped, cropped.
-        var out = [Float](repeating: 0, count: pw * ph)
+        // The result: the inverse DCT of the final coefficients, unclamped, cropped (the blocks
+        // write every sample).
+        var out = [Float].unfilled(w * h)
         coef.withUnsafeBufferPointer { c in
             out.withUnsafeMutableBufferPointer { o in
                 let coefIn = SharedInput(c), dst = SharedOutput(o)
@@ -164,15 +165,15 @@ public enum QuantSmooth {
                                 let base = (by * bw + bx) * 64
                                 for i in 0..<64 { blk[i] = coefIn.base[base + i] }
                                 DCT8x8.inverse(blk.baseAddress!)
-                                BlockIO.store(blk.baseAddress!, to: dst.base, stride: pw,
-                                              x: bx * 8, y: by * 8, offset: 128)
+                                BlockIO.storeCropped(blk.baseAddress!, to: dst.base, width: w, height: h,
+                                                     x: bx * 8, y: by * 8, offset: 128)
                             }
                         }
                     }
                 }
             }
         }
-        return Plane(width: pw, height: ph, samples: out).cropped(toWidth: w, height: h)
+        return Plane(width: w, height: h, samples: out)
     }
 
     /// The buffers of one round, shared read-only (image, bins, table) or by disjoint blocks

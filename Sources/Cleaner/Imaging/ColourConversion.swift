@@ -40,7 +40,7 @@ enum ColourConversion {
         var samples = [[Float]](repeating: [], count: c)
         image.pixels.withUnsafeBufferPointer { px in
             for channel in 0..<c {
-                var plane = [Float](repeating: 0, count: n)
+                var plane = [Float].unfilled(n)  // every sample written below
                 plane.withUnsafeMutableBufferPointer { dst in
                     let src = SharedInput(px), out = SharedOutput(dst)
                     RowBands.run(image.height, samplesPerRow: w, threads: threads) { rows in
@@ -72,7 +72,9 @@ enum ColourConversion {
     private static func ycbcrPlanes<T>(interleaved samples: [T], width w: Int, height h: Int, threads: Int,
                                        _ value: @escaping @Sendable (T) -> Float) -> [Plane] {
         let n = w * h
-        var y = [Float](repeating: 0, count: n), cb = y, cr = y
+        // Every sample of the three is written below (and three separate buffers: `cb = y`
+        // would share y's until written, then copy it).
+        var y = [Float].unfilled(n), cb = [Float].unfilled(n), cr = [Float].unfilled(n)
         samples.withUnsafeBufferPointer { px in
         y.withUnsafeMutableBufferPointer { py in
         cb.withUnsafeMutableBufferPointer { pcb in
@@ -103,7 +105,7 @@ enum ColourConversion {
         precondition(y.width == cb.width && y.width == cr.width && y.height == cb.height && y.height == cr.height,
                      "planes differ in size")
         let w = y.width, n = w * y.height
-        var out = [T](repeating: zero, count: 3 * n)
+        var out = [T](unsafeUninitializedCapacity: 3 * n) { _, count in count = 3 * n }  // all written below
         y.samples.withUnsafeBufferPointer { py in
         cb.samples.withUnsafeBufferPointer { pcb in
         cr.samples.withUnsafeBufferPointer { pcr in
@@ -125,7 +127,7 @@ enum ColourConversion {
         precondition(planes.count == 1 || planes.count == 3, "1 or 3 planes")
         let w = planes[0].width, h = planes[0].height, c = planes.count
         precondition(planes.allSatisfy { $0.width == w && $0.height == h }, "planes differ in size")
-        var pixels = [UInt8](repeating: 0, count: w * h * c)
+        var pixels = [UInt8](unsafeUninitializedCapacity: w * h * c) { _, count in count = w * h * c }  // all written below
         pixels.withUnsafeMutableBufferPointer { dst in
             let out = SharedOutput(dst)
             for channel in 0..<c {
@@ -180,7 +182,7 @@ enum ColourConversion {
         precondition(a.width == b.width && a.width == c.width &&
                      a.height == b.height && a.height == c.height, "planes differ in size")
         let n = a.samples.count, w = a.width
-        var o0 = [Float](repeating: 0, count: n), o1 = o0, o2 = o0
+        var o0 = [Float].unfilled(n), o1 = [Float].unfilled(n), o2 = [Float].unfilled(n)  // all written below
         a.samples.withUnsafeBufferPointer { pa in
         b.samples.withUnsafeBufferPointer { pb in
         c.samples.withUnsafeBufferPointer { pc in

@@ -28,7 +28,7 @@ public struct FloatImage: Equatable, Sendable {
     /// split among `threads`; the values do not depend on it).
     public init(_ image: RasterImage, normalization: SampleNormalization = .identity, threads: Int = 1) {
         let n = image.pixels.count, rowSamples = image.width * image.channels
-        var s = [Float](repeating: 0, count: n)
+        var s = [Float].unfilled(n)  // every sample written below
         let o = normalization.offset, k = normalization.scale
         image.pixels.withUnsafeBufferPointer { src in
             s.withUnsafeMutableBufferPointer { dst in
@@ -48,7 +48,7 @@ public struct FloatImage: Equatable, Sendable {
         precondition(!planes.isEmpty, "at least one plane")
         let w = planes[0].width, h = planes[0].height, c = planes.count
         precondition(planes.allSatisfy { $0.width == w && $0.height == h }, "planes differ in size")
-        var s = [Float](repeating: 0, count: w * h * c)
+        var s = [Float].unfilled(w * h * c)  // every sample written below (each channel in turn)
         s.withUnsafeMutableBufferPointer { dst in
             let out = SharedOutput(dst)
             for ch in 0..<c {
@@ -67,7 +67,7 @@ public struct FloatImage: Equatable, Sendable {
     public func planes(threads: Int = 1) -> [Plane] {
         let n = width * height, c = channels, w = width
         return (0..<c).map { ch in
-            var p = [Float](repeating: 0, count: n)
+            var p = [Float].unfilled(n)  // every sample written below
             samples.withUnsafeBufferPointer { src in
                 p.withUnsafeMutableBufferPointer { dst in
                     let input = SharedInput(src), out = SharedOutput(dst)
@@ -83,7 +83,7 @@ public struct FloatImage: Equatable, Sendable {
     /// Back to 8 bits: each sample de-normalised (`x / scale + offset`), rounded to the
     /// nearest integer and clamped to 0…255. Requires 1 or 3 channels.
     public func rasterImage(normalization: SampleNormalization = .identity, threads: Int = 1) -> RasterImage {
-        var px = [UInt8](repeating: 0, count: samples.count)
+        var px = [UInt8](unsafeUninitializedCapacity: samples.count) { _, count in count = samples.count }  // all written below
         let o = normalization.offset, inv = 1 / normalization.scale, rowSamples = width * channels
         samples.withUnsafeBufferPointer { src in
             px.withUnsafeMutableBufferPointer { dst in

@@ -19,7 +19,7 @@ enum GuidedFilter {
     static func combine(a ma: [Float], b mb: [Float], guide: Plane) -> Plane {
         let n = guide.samples.count
         precondition(ma.count == n && mb.count == n, "planes differ in size")
-        var out = [Float](repeating: 0, count: n)
+        var out = [Float].unfilled(n)  // every sample written below
         ma.withUnsafeBufferPointer { ma in mb.withUnsafeBufferPointer { mb in
         guide.samples.withUnsafeBufferPointer { g in out.withUnsafeMutableBufferPointer { o in
             for i in 0..<n { o[i] = ma[i] * g[i] + mb[i] }
@@ -37,7 +37,8 @@ enum GuidedFilter {
         precondition(confidence.map { $0 > 0 } ?? true, "confidence must be > 0")
         let n = input.samples.count
         let p = input.samples, g = guide.samples
-        var gp = [Float](repeating: 0, count: n), gg = gp, pp2 = confidence == nil ? [] : gp
+        // Every array below is written in full before it is read (no zero-filling).
+        var gp = [Float].unfilled(n), gg = [Float].unfilled(n), pp2 = confidence == nil ? [] : [Float].unfilled(n)
         p.withUnsafeBufferPointer { pp in g.withUnsafeBufferPointer { gq in
         gp.withUnsafeMutableBufferPointer { a in gg.withUnsafeMutableBufferPointer { b in
             for i in 0..<n { a[i] = gq[i] * pp[i]; b[i] = gq[i] * gq[i] }
@@ -47,8 +48,8 @@ enum GuidedFilter {
         let mg = boxMean(g, w, h, radius), mp = boxMean(p, w, h, radius)
         let mgp = boxMean(gp, w, h, radius), mgg = boxMean(gg, w, h, radius)
         let mpp = confidence == nil ? [] : boxMean(pp2, w, h, radius)
-        var a = [Float](repeating: 0, count: n), b = a
-        var weight = confidence == nil ? [] : a
+        var a = [Float].unfilled(n), b = [Float].unfilled(n)
+        var weight = confidence == nil ? [] : [Float].unfilled(n)
         mg.withUnsafeBufferPointer { mg in mp.withUnsafeBufferPointer { mp in
         mgp.withUnsafeBufferPointer { mgp in mgg.withUnsafeBufferPointer { mgg in
         a.withUnsafeMutableBufferPointer { a in b.withUnsafeMutableBufferPointer { b in
@@ -85,8 +86,7 @@ enum GuidedFilter {
     /// whole rows and vectorises).
     static func boxMean(_ x: [Float], _ w: Int, _ h: Int, _ r: Int) -> [Float] {
         // Every element of `rows` and `out` is written below: skip zero-filling them.
-        var rows = [Float](unsafeUninitializedCapacity: w * h) { _, n in n = w * h }
-        var out = [Float](unsafeUninitializedCapacity: w * h) { _, n in n = w * h }
+        var rows = [Float].unfilled(w * h), out = [Float].unfilled(w * h)
         var invX = [Float](repeating: 0, count: w)
         for c in 0..<w { invX[c] = 1 / Float(min(c + r, w - 1) - max(c - r, 0) + 1) }
         x.withUnsafeBufferPointer { src in

@@ -40,7 +40,7 @@ public struct Plane: Equatable, Sendable {
         precondition(width > 0 && height > 0 || newWidth * newHeight == 0,
                      "cannot extend an empty plane")
         if newWidth == width && newHeight == height { return self }
-        var out = [Float](repeating: 0, count: newWidth * newHeight)
+        var out = [Float].unfilled(newWidth * newHeight)  // every sample written below
         let w = width, h = height
         samples.withUnsafeBufferPointer { srcBuffer in
             out.withUnsafeMutableBufferPointer { dstBuffer in
@@ -64,7 +64,7 @@ public struct Plane: Equatable, Sendable {
         precondition(newWidth <= width && newHeight <= height && newWidth >= 0 && newHeight >= 0,
                      "cropped only shrinks")
         if newWidth == width && newHeight == height { return self }
-        var out = [Float](repeating: 0, count: newWidth * newHeight)
+        var out = [Float].unfilled(newWidth * newHeight)  // every sample written below
         let w = width
         samples.withUnsafeBufferPointer { src in
             out.withUnsafeMutableBufferPointer { dst in
@@ -91,5 +91,15 @@ extension Plane {
                 }
             }
         }
+    }
+}
+
+extension Array where Element == Float {
+    /// `count` floats with unspecified values, for a buffer the caller overwrites completely
+    /// before reading it: zero-filling it first would be one more pass over memory on one
+    /// thread, which a stage's threads then wait for.
+    @inlinable
+    static func unfilled(_ count: Int) -> [Float] {
+        [Float](unsafeUninitializedCapacity: count) { _, initialized in initialized = count }
     }
 }

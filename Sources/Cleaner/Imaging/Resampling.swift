@@ -16,7 +16,7 @@ enum Resampling {
         precondition(ow * factorX >= w && oh * factorY >= h, "the output covers the plane")
         if ow * factorX == w && oh * factorY == h && factorX == 1 && factorY == 1 { return plane }
         precondition(w > 0 && h > 0, "cannot extend an empty plane")
-        var out = [Float](repeating: 0, count: ow * oh)
+        var out = [Float].unfilled(ow * oh)  // every sample written below
         let scale = 1 / Float(factorX * factorY)
         // Output columns whose boxes lie inside the plane (the rest read the last column).
         let inside = min(ow, w / factorX)
@@ -84,7 +84,7 @@ enum Resampling {
         precondition(factorX >= 1 && factorY >= 1, "factors are ≥ 1")
         precondition(width <= plane.width * factorX && height <= plane.height * factorY,
                      "output larger than the upsampled plane")
-        var out = [Float](repeating: 0, count: width * height)
+        var out = [Float].unfilled(width * height)  // every sample written below
         let pw = plane.width
         plane.samples.withUnsafeBufferPointer { srcBuffer in
             out.withUnsafeMutableBufferPointer { dstBuffer in
@@ -128,7 +128,7 @@ extension Resampling {
     static func fancyUpsample2x2(_ plane: Plane, width: Int, height: Int) -> Plane {
         precondition(width <= 2 * plane.width && height <= 2 * plane.height, "output too large")
         let pw = plane.width, ph = plane.height
-        var out = [Float](repeating: 0, count: width * height)
+        var out = [Float].unfilled(width * height)  // every sample written below
         // Per output row: blend the nearest low-resolution row with its neighbour (3:1), then
         // each output sample mixes that blend's nearest column with its neighbour (3:1):
         // 3·(3a + c) + (3b + d) = 9a + 3b + 3c + d.
