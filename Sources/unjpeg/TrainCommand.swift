@@ -81,6 +81,7 @@ enum TrainCommand: Command {
         case "palette": return pipeline.stage(PaletteStage.self).map { String($0.tolerance) }
         case "palette-radius": return pipeline.stage(PaletteStage.self).map { String($0.radius) }
         case "network-dead-zone": return "0"
+        case "network-uniform": return pipeline.stage(NetworkStage.self).map { $0.flatUniform ? "flat" : "as-predicted" }
         case "network-place": return pipeline.stage(NetworkStage.self)?.placement.rawValue
         case "prior": return "0"
         case "prior-radius": return String(prior.radius)

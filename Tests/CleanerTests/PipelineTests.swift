@@ -14,8 +14,12 @@ import Linalg
     /// A non-default instance of every registered stage type (a new stage must add one here).
     static let samples: [String: any CleaningStage] = [
         PriorStage.name: PriorStage(options: GuidedChroma.Options(radius: 1, epsilon: 0.5, iterations: 3, confidence: nil)),
-        NetworkStage.name: NetworkStage(geometry: WindowGeometry(windowSize: 16, coreSize: 8, stride: 4), output: .fullWindow,
-                                        normalization: SampleNormalization(offset: 100, scale: 0.25), residual: false),
+        NetworkStage.name: {
+            var stage = NetworkStage(geometry: WindowGeometry(windowSize: 16, coreSize: 8, stride: 4), output: .fullWindow,
+                                     normalization: SampleNormalization(offset: 100, scale: 0.25), residual: false)
+            stage.flatUniform = true
+            return stage
+        }(),
         LumaSmoothingStage.name: LumaSmoothingStage(options: QuantSmooth.Options(iterations: 3, threshold: 1.5, thresholdDecay: 0.5)),
         ProjectionStage.name: ProjectionStage(components: .luma),
         ChromaSmoothingStage.name: ChromaSmoothingStage(options: QuantSmooth.Options(iterations: 3, threshold: 0.75, thresholdDecay: 0.5)),
@@ -54,7 +58,7 @@ import Linalg
             // Every entry is required, except those added later with a default that older
             // files lack: dropping a required one is refused, naming it.
             let optional: Set = ["unjpeg.guided_chroma.bin_shrink", "unjpeg.prior.bin_shrink",
-                                 "unjpeg.network.dead_zone", "unjpeg.network.inputs", "unjpeg.network.place", "unjpeg.flat_area.lines",
+                                 "unjpeg.network.dead_zone", "unjpeg.network.inputs", "unjpeg.network.place", "unjpeg.network.uniform", "unjpeg.flat_area.lines",
                                  "unjpeg.white_point.beside"]
             for key in entries.keys {
                 var missing = entries
@@ -321,6 +325,43 @@ import Linalg
             #expect(split == reference, "\(workers) workers")
         }
         #expect(reference.samples.contains { $0 != 0 })
+    }
+
+    /// `flatUniform`: a window of one colour (inside a gray square, away from the clipping at 0
+    /// and 255 that follows the mean) comes out flat, each
+    /// channel the mean of what the network predicted for its block; every other window's
+    /// output is as predicted.
+    @Test func uniformWindowsComeOutFlat() throws {
+        let network = Model(layerSizes: [1728, 24, 192], seed: 5)
+        var image = syntheticImage(96, 80, seed: 52)
+        for y in 8..<56 { for x in 8..<56 { for c in 0..<3 { image.pixels[(y * 96 + x) * 3 + c] = 120 } } }
+        let whole: ([Float], Int) -> [Float] = { windows, count in
+            network.forward(batch: Matrix(rows: count, cols: 1728, storage: windows), threads: 1).storage
+        }
+        var stage = NetworkStage(residual: false)
+        let predicted = stage.predictImage(image, predict: whole)
+        stage.flatUniform = true
+        let flat = stage.predictImage(image, predict: whole)
+        let grid = stage.geometry.grid(width: 96, height: 80)
+        let uniform = Windows.uniformColours(of: image, grid: grid)
+        #expect(uniform.contains { $0 != nil } && uniform.contains { $0 == nil })
+        for n in 0..<grid.count {
+            let (ox, oy) = grid.origin(ofWindow: n)
+            let x0 = ox + 8, y0 = oy + 8
+            guard x0 + 8 <= 96, y0 + 8 <= 80 else { continue }
+            let block = { (img: FloatImage, ch: Int) in
+                (0..<64).map { img.samples[((y0 + $0 / 8) * 96 + x0 + $0 % 8) * 3 + ch] }
+            }
+            for ch in 0..<3 {
+                let before = block(predicted, ch), after = block(flat, ch)
+                if uniform[n] == nil {
+                    #expect(after == before, "window \(n)")
+                } else {
+                    #expect(Set(after).count == 1 && Set(before).count > 1, "window \(n)")
+                    #expect(abs(after[0] - before.reduce(0, +) / 64) < 1e-3, "window \(n)")
+                }
+            }
+        }
     }
 
     /// The projection of every component (chroma through its subsampling), without guided chroma.

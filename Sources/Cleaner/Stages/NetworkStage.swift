@@ -24,6 +24,12 @@ public struct NetworkStage: CleaningStage, Equatable {
     /// never exactly its input, and in flat areas its faint corrections only add texture.
     /// 0: every change is kept (every model before this setting).
     public var deadZone: Float = 0
+    /// A window of one colour (a screenshot's flat area) gets a flat output: each channel of
+    /// its prediction replaced by that channel's mean over the block. The network's output
+    /// is never exactly flat, and its faint texture is texture the later stages must work on
+    /// (the in-bin smoothing skips only blocks that are exactly flat) and then remove. False
+    /// for every model before it.
+    public var flatUniform = false
     /// The network also reads the file's quantization (``QuantizationFeatures``, appended to
     /// every window): a quality-aware model. False for every model before it.
     public var quantizationInputs = false
@@ -156,6 +162,17 @@ public struct NetworkStage: CleaningStage, Equatable {
             }
             first += n
         }
+        if flatUniform {
+            let channels = image.channels, pixels = perOutput / max(channels, 1)
+            for row in 0..<(kept.count / perOutput) {
+                for ch in 0..<channels {
+                    var sum: Float = 0
+                    for p in 0..<pixels { sum += kept[row * perOutput + p * channels + ch] }
+                    let mean = sum / Float(pixels)
+                    for p in 0..<pixels { kept[row * perOutput + p * channels + ch] = mean }
+                }
+            }
+        }
         if !uniform.isEmpty {
             var copies = [Float](), placed: [Int] = []
             copies.reserveCapacity(uniform.count * perOutput)
@@ -244,6 +261,7 @@ public struct NetworkStage: CleaningStage, Equatable {
                 p + "residual": residual ? "yes" : "no",
                 p + "offset": String(normalization.offset), p + "scale": String(normalization.scale)]
             .merging(deadZone > 0 ? [p + "dead_zone": String(deadZone)] : [:]) { a, _ in a }
+            .merging(flatUniform ? [p + "uniform": "flat"] : [:]) { a, _ in a }
             .merging(quantizationInputs ? [p + "inputs": "window,quantization"] : [:]) { a, _ in a }
             .merging(placement == .late ? [p + "place": placement.rawValue] : [:]) { a, _ in a }
             .merging(placement == .late && projection != nil ? [p + "projection": projection?.rawValue ?? ""] : [:]) { a, _ in a }
@@ -287,6 +305,11 @@ public struct NetworkStage: CleaningStage, Equatable {
             guard let d = Float(text), d.isFinite, d >= 0, d <= 8 else { throw .invalidMetadata(key: p + "dead_zone", value: text) }
             deadZone = d
         }
+        switch meta[p + "uniform"] {
+        case nil, "as-predicted": flatUniform = false
+        case "flat": flatUniform = true
+        case let other: throw .invalidMetadata(key: p + "uniform", value: other)
+        }
         switch meta[p + "inputs"] {
         case nil, "window": quantizationInputs = false
         case "window,quantization": quantizationInputs = true
@@ -310,6 +333,13 @@ public struct NetworkStage: CleaningStage, Equatable {
             let d = try StageOverride.number(text, "network-dead-zone", in: 0...8)
             guard var stage = pipeline.stage(NetworkStage.self) else { return }
             stage.deadZone = d
+            pipeline.insert(stage)
+        },
+         StageOverride(name: "network-uniform", valueName: "mode",
+                       help: "What the network gives a window of one colour: flat (each channel's mean over its block) or as-predicted.") { pipeline, text throws(StageOverrideError) in
+            let mode = try StageOverride.choice(text, "network-uniform", ["flat", "as-predicted"])
+            guard var stage = pipeline.stage(NetworkStage.self) else { return }
+            stage.flatUniform = mode == "flat"
             pipeline.insert(stage)
         },
          StageOverride(name: "network-place", valueName: "place",
