@@ -30,19 +30,7 @@ public func parallelFor(_ range: Range<Int>, threads: Int, _ body: @Sendable (Ra
 /// would leave it idle. As there, each call must write only its own outputs for the result
 /// not to depend on `threads`. With `threads ≤ 1` or one item, everything runs on the caller.
 public func parallelForEach(_ count: Int, threads: Int, _ body: @Sendable (Int) -> Void) {
-    let workers = min(max(threads, 1), count)
-    guard workers > 1 else {
-        for i in 0..<max(count, 0) { body(i) }
-        return
-    }
-    let next = Atomic<Int>(0)
-    DispatchQueue.concurrentPerform(iterations: workers) { _ in
-        while true {
-            let i = next.add(1, ordering: .relaxed).oldValue
-            guard i < count else { return }
-            body(i)
-        }
-    }
+    parallelForEach(count, threads: threads) { _, i in body(i) }
 }
 
 /// ``parallelForEach(_:threads:_:)`` that also tells `body` which of the `threads` workers
