@@ -114,6 +114,26 @@ import TestSupport
         for i in 0..<63 { #expect(c[i] == lo[i]) }
     }
 
+    /// A block whose pair differences (its own and with its surroundings) are all within
+    /// ``QuantSmooth/flatTolerance`` counts as flat and keeps its coefficients; one difference
+    /// just past it and the block is updated.
+    @Test func blocksFlatWithinTheToleranceAreSkipped() {
+        let t = QuantSmooth.flatTolerance
+        #expect(t > 0)
+        for (amplitude, moves) in [(t, false), (1.2 * t, true)] {
+            // 10×10: the block and its surroundings, a checkerboard of ±amplitude/2 around 100
+            // (neighbour differences of exactly ±amplitude).
+            let img = (0..<100).map { 100 + ((($0 / 10) + $0 % 10) % 2 == 0 ? 0.5 : -0.5) * amplitude }
+            var c = [Float](repeating: 0, count: 64)
+            let lo = [Float](repeating: -50, count: 64), hi = [Float](repeating: 50, count: 64)
+            img.withUnsafeBufferPointer { im in
+                QuantSmooth.smoothBlock(&c, lo: lo, hi: hi, original: lo, quantization: [Float](repeating: 4, count: 64),
+                                        image: im.baseAddress! + 11, stride: 10, tables: .shared, options: .init(iterations: 1))
+            }
+            #expect(c.contains { $0 != 0 } == moves, "amplitude \(amplitude)")
+        }
+    }
+
     @Test(arguments: [false, true])
     func everyOutputCoefficientLiesInItsBin(rebalance: Bool) {
         let truth = Self.luma(32, 24, seed: 31)
