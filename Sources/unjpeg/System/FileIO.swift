@@ -182,7 +182,8 @@ enum FileIO {
     /// then very unlikely to be still writing). Once per folder and run; errors are ignored.
     static func sweepStaleTemporaries(in folder: String) {
         let first = swept.withLock { $0.insert(folder).inserted }
-        guard first, let names = try? FileSystem.list(folder) else { return }
+        // Only our names: the output folder may hold thousands of others (a busy /tmp).
+        guard first, let names = try? FileSystem.list(folder, prefix: Array(".unjpeg-".utf8)) else { return }
         var now = timespec()
         clock_gettime(CLOCK_REALTIME, &now)
         for name in names {

@@ -97,8 +97,9 @@ enum FileSystem {
         return try readAll(fd: fd, name: "'\(path)'")
     }
 
-    /// The names in folder `path` (without `.` and `..`), sorted bytewise.
-    static func list(_ path: String) throws -> [String] {
+    /// The names in folder `path` (without `.` and `..`) that start with `prefix` (bytes of
+    /// its UTF-8; empty: all), sorted bytewise.
+    static func list(_ path: String, prefix: [UInt8] = []) throws -> [String] {
         guard let directory = OSPath.withCString(path, { opendir($0) }) else {
             throw RuntimeError("Cannot list the folder '\(path)': \(errorText()).")
         }
@@ -110,7 +111,7 @@ enum FileSystem {
                 let length = bytes.firstIndex(of: 0) ?? bytes.count
                 return Array(bytes[0..<length])
             }
-            if name == [0x2E] || name == [0x2E, 0x2E] { continue }
+            if name == [0x2E] || name == [0x2E, 0x2E] || !name.starts(with: prefix) { continue }
             names.append(name)
         }
         return names.sorted { $0.lexicographicallyPrecedes($1) }.map { OSPath.decode($0) }
