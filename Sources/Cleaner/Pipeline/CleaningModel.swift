@@ -126,30 +126,30 @@ public struct CleaningModel: Sendable {
         let workspaces = SharedWorkspaces((0..<max(threads, 1)).map { _ in
             ModelWorkspace(model: network, batchCapacity: batch)
         })
+        let perWorker = WindowPredictor(workers: workspaces.items.count, batch: batch) { windows, count, outputs, worker in
+            network.forward(batch: windows, count: count, into: outputs, workspace: workspaces.items[worker], threads: 1)
+        }
+        // Whole calls (overlapping outputs): the call's windows split among the workers.
         let predict: ([Float], Int) -> [Float] = { windows, count in
             let inputSize = network.inputSize, outputSize = network.outputSize
             var outputs = [Float](repeating: 0, count: count * outputSize)
             windows.withUnsafeBufferPointer { x in
                 outputs.withUnsafeMutableBufferPointer { y in
                     let input = SharedInput(x), output = SharedOutput(y)
-                    let parts = min(workspaces.items.count, max(count / 16, 1))
+                    let parts = min(perWorker.workers, max(count / 16, 1))
                     parallelFor(0..<parts, threads: parts) { indices in
                         for part in indices {
                             let lo = count * part / parts, hi = count * (part + 1) / parts
                             // At most a workspace's capacity at a time.
                             for start in Swift.stride(from: lo, to: hi, by: batch) {
-                                network.forward(batch: input.base + start * inputSize, count: min(batch, hi - start),
-                                                into: output.base + start * outputSize,
-                                                workspace: workspaces.items[part], threads: 1)
+                                perWorker.run(input.base + start * inputSize, min(batch, hi - start),
+                                              output.base + start * outputSize, part)
                             }
                         }
                     }
                 }
             }
             return outputs
-        }
-        let perWorker = WindowPredictor(workers: workspaces.items.count, batch: batch) { windows, count, outputs, worker in
-            network.forward(batch: windows, count: count, into: outputs, workspace: workspaces.items[worker], threads: 1)
         }
         var context = StageContext(predict: predict, predictorChannels: 3, onStage: onStage, threads: threads)
         context.windowPredictor = perWorker

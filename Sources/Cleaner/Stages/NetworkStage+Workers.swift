@@ -12,10 +12,9 @@ extension NetworkStage {
         let s = grid.geometry.windowSize, per = s * s * input.channels, sideCount = side?.count ?? 0
         let row = per + sideCount, batch = workers.batch, pool = min(max(threads, 1), workers.workers)
         let batches = (work.count + batch - 1) / batch
-        var kept = [Float](repeating: 0, count: (work.count - firstKept) * perOutput)
-        // One input and one output buffer per worker.
-        var inputs = [Float](repeating: 0, count: pool * batch * row)
-        var outputs = [Float](repeating: 0, count: pool * batch * perOutput)
+        // Every kept row is written below; the workers' input and output buffers are scratch.
+        var kept = [Float].unfilled((work.count - firstKept) * perOutput)
+        var inputs = [Float].unfilled(pool * batch * row), outputs = [Float].unfilled(pool * batch * perOutput)
         let sideValues = side ?? []
         work.withUnsafeBufferPointer { workBuffer in
         kept.withUnsafeMutableBufferPointer { keptBuffer in

@@ -133,34 +133,32 @@ public struct NetworkStage: CleaningStage, Equatable {
         }
         let representatives = firstOfColour.values.sorted()
         let work = varying + representatives
-        var rowOfColour: [UInt32: Int] = [:]  // a colour → its output's row in `kept`
+        // The representatives' outputs are kept in their order: a colour → its output's row.
+        var rowOfColour: [UInt32: Int] = [:]
+        for (k, n) in representatives.enumerated() { if let key = colours[n] { rowOfColour[key] = k } }
         var kept = [Float]()
-        var first = 0
         if let workers, acc.outputsAreDisjoint {
             kept = Self.predictDisjoint(work, input: input, grid: grid, side: side, perOutput: perOutput,
                                         firstKept: varying.count, into: &acc, workers: workers, threads: threads)
-            for (k, n) in representatives.enumerated() { if let key = colours[n] { rowOfColour[key] = k } }
-            first = work.count  // all done: the batch loop below is for overlapping outputs
-        }
-        // One batch of `batchSize` windows per thread per call: the predictor splits a call's
-        // windows among its threads, so each keeps whole batches (and the hand-offs between
-        // extraction, prediction and accumulation happen once per `threads` batches).
-        let perCall = batchSize * max(threads, 1)
-        while first < work.count {
-            let n = min(perCall, work.count - first)
-            let batch = Array(work[first..<(first + n)])
-            var windows = Windows.extract(from: input, grid: grid, windows: batch, threads: threads)
-            if let side { windows = Self.appending(side, to: windows, count: n) }
-            let outputs = predict(windows, n)
-            precondition(outputs.count == n * perOutput, "the predictor returned the wrong number of values")
-            // The varying windows come first in `work`, the representatives after them.
-            let plain = batch.prefix { colours[$0] == nil }.count
-            outputs.withUnsafeBufferPointer { acc.add($0, windows: batch[0..<plain]) }
-            for k in plain..<n {
-                if let key = colours[batch[k]] { rowOfColour[key] = kept.count / perOutput }
-                kept += outputs[(k * perOutput)..<((k + 1) * perOutput)]
+        } else {
+            // One batch of `batchSize` windows per thread per call: the predictor splits a call's
+            // windows among its threads, so each keeps whole batches (and the hand-offs between
+            // extraction, prediction and accumulation happen once per `threads` batches).
+            let perCall = batchSize * max(threads, 1)
+            var first = 0
+            while first < work.count {
+                let n = min(perCall, work.count - first)
+                let batch = Array(work[first..<(first + n)])
+                var windows = Windows.extract(from: input, grid: grid, windows: batch, threads: threads)
+                if let side { windows = Self.appending(side, to: windows, count: n) }
+                let outputs = predict(windows, n)
+                precondition(outputs.count == n * perOutput, "the predictor returned the wrong number of values")
+                // The varying windows come first in `work`, the representatives after them.
+                let plain = max(0, min(n, varying.count - first))
+                outputs.withUnsafeBufferPointer { acc.add($0, windows: batch[0..<plain]) }
+                kept += outputs[(plain * perOutput)..<(n * perOutput)]
+                first += n
             }
-            first += n
         }
         if flatUniform {
             let channels = image.channels, pixels = perOutput / max(channels, 1)
@@ -174,28 +172,22 @@ public struct NetworkStage: CleaningStage, Equatable {
             }
         }
         if !uniform.isEmpty {
-            var copies = [Float](), placed: [Int] = []
-            copies.reserveCapacity(uniform.count * perOutput)
-            for n in uniform {
-                guard let key = colours[n], let row = rowOfColour[key] else { continue }
-                copies += kept[(row * perOutput)..<((row + 1) * perOutput)]
-                placed.append(n)
-            }
-            if acc.outputsAreDisjoint {
-                // Each copy lands on its own pixels: the threads place them.
-                copies.withUnsafeBufferPointer { c in
-                    placed.withUnsafeBufferPointer { p in
-                        let values = SharedInput(c), windows = SharedInput(p)
-                        acc.withAdder { adder in
-                            parallelFor(0..<p.count, threads: p.count >= 1024 ? threads : 1) { part in
-                                for n in part { adder.add(values.base + n * perOutput, window: windows.base[n]) }
-                            }
+            // Each one-colour window gets its colour's output, straight from `kept`; when the
+            // outputs do not overlap, each lands on its own pixels and the threads place them.
+            let rows = uniform.map { colours[$0].flatMap { rowOfColour[$0] } ?? -1 }
+            kept.withUnsafeBufferPointer { k in
+            uniform.withUnsafeBufferPointer { u in
+            rows.withUnsafeBufferPointer { r in
+                let values = SharedInput(k), windows = SharedInput(u), row = SharedInput(r)
+                let placing = acc.outputsAreDisjoint && u.count >= 1024 ? threads : 1
+                acc.withAdder { adder in
+                    parallelFor(0..<u.count, threads: placing) { part in
+                        for n in part where row.base[n] >= 0 {
+                            adder.add(values.base + row.base[n] * perOutput, window: windows.base[n])
                         }
                     }
                 }
-            } else {
-                copies.withUnsafeBufferPointer { acc.add($0, windows: placed) }
-            }
+            }}}
         }
         var result = acc.result()
         let inv = 1 / norm.scale
