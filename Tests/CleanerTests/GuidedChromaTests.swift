@@ -99,6 +99,76 @@ import TestSupport
         for i in exact.samples.indices { #expect(abs(exact.samples[i] - linear.samples[i]) < 0.01) }
     }
 
+    @Test func fitResidualMatchesDirectRegressionsPerWindow() throws {
+        // Every window's ridge regression done directly in Double, its residual variance
+        // var(p) − a·cov(g, p), then the confidence-style mean 1 / mean(1 / (r + δ)) − δ over the
+        // windows around each sample (clipped at the borders), with and without weighting.
+        var rng = SplitMix64(seed: 33)
+        let w = 13, h = 9, radius = 1, epsilon: Float = 2
+        let g = randomPlane(w, h, &rng, noise: 120), p = randomPlane(w, h, &rng, noise: 40)
+        func window(_ c: Int, _ r: Int) -> [(Double, Double)] {
+            var v: [(Double, Double)] = []
+            for y in max(0, r - radius)...min(h - 1, r + radius) {
+                for x in max(0, c - radius)...min(w - 1, c + radius) { v.append((Double(g[x, y]), Double(p[x, y]))) }
+            }
+            return v
+        }
+        func residual(_ c: Int, _ r: Int) -> Double {
+            let v = window(c, r), n = Double(v.count)
+            let mg = v.reduce(0) { $0 + $1.0 } / n, mp = v.reduce(0) { $0 + $1.1 } / n
+            let cov = v.reduce(0) { $0 + $1.0 * $1.1 } / n - mg * mp
+            let vg = v.reduce(0) { $0 + $1.0 * $1.0 } / n - mg * mg, vp = v.reduce(0) { $0 + $1.1 * $1.1 } / n - mp * mp
+            return max(vp - cov / (vg + Double(epsilon)) * cov, 0)
+        }
+        for confidence in [nil, Float(3)] {
+            let delta = Double(confidence ?? 1)
+            let fit = GuidedFilter.fit(p, guide: g, radius: radius, epsilon: epsilon, confidence: confidence, residual: true)
+            let r = try #require(fit.residual)
+            for y in 0..<h {
+                for x in 0..<w {
+                    var s = 0.0, n = 0.0
+                    for yy in max(0, y - radius)...min(h - 1, y + radius) {
+                        for xx in max(0, x - radius)...min(w - 1, x + radius) { s += 1 / (residual(xx, yy) + delta); n += 1 }
+                    }
+                    let expected = n / s - delta
+                    #expect(abs(Double(r[x, y]) - expected) <= 1e-3 * max(1, expected), "(\(x), \(y))")
+                }
+            }
+            // The model itself is the same as without the residual.
+            let plain = GuidedFilter.coefficients(p, guide: g, radius: radius, epsilon: epsilon, confidence: confidence)
+            #expect(plain.a == fit.a && plain.b == fit.b)
+        }
+    }
+
+    @Test func fallbackKeepsTheGivenChromaWhereTheModelFitsBadly() throws {
+        // No subsampling (factor 1): the low-resolution planes are the planes themselves, so the
+        // output is exactly given + τ / (τ + r)·(guided − given) sample by sample.
+        var rng = SplitMix64(seed: 34)
+        let w = 20, h = 14
+        let y = randomPlane(w, h, &rng, noise: 150), given = randomPlane(w, h, &rng, noise: 60)
+        let tau: Float = 16
+        var options = GuidedChroma.Options(radius: 1, epsilon: 1, iterations: 1, confidence: 1)
+        let guided = GuidedChroma.lowResolutionModel(given, guide: y, factorX: 1, factorY: 1, options: options)
+        options.fallback = tau
+        let out = GuidedChroma.lowResolutionModel(given, guide: y, factorX: 1, factorY: 1, options: options)
+        let r = try #require(GuidedFilter.fit(given, guide: y, radius: 1, epsilon: 1, confidence: 1, residual: true).residual)
+        var moved = 0
+        for i in out.samples.indices {
+            let k = tau / (tau + r.samples[i])
+            let expected = given.samples[i] + k * (guided.samples[i] - given.samples[i])
+            #expect(abs(out.samples[i] - expected) < 1e-3)
+            if abs(out.samples[i] - guided.samples[i]) > 1 { moved += 1 }
+        }
+        // Random chroma is no linear function of the luma: most samples fall back noticeably.
+        #expect(moved > out.samples.count / 2)
+        // A chroma that is linear in the luma has no residual: the fallback changes nothing.
+        var linear = y
+        for i in linear.samples.indices { linear.samples[i] = 0.25 * y.samples[i] + 40 }
+        let exact = GuidedChroma.lowResolutionModel(linear, guide: y, factorX: 1, factorY: 1,
+                                                    options: GuidedChroma.Options(radius: 1, epsilon: 1e-4, iterations: 1, fallback: tau))
+        for i in exact.samples.indices { #expect(abs(exact.samples[i] - linear.samples[i]) < 0.01) }
+    }
+
     @Test func edgeTransferAndConsistencyWithTheFile() {
         // Luma has a sharp vertical edge at x = 13 (odd, so it splits a 2×2 chroma box);
         // chroma follows it in the original. After 4:2:0 the decoded chroma is smeared;

@@ -12,7 +12,7 @@ import Net
 
     /// A non-default instance of every registered stage type (a new stage must add one here).
     static let samples: [String: any CleaningStage] = [
-        PriorStage.name: PriorStage(options: GuidedChroma.Options(radius: 1, epsilon: 0.5, iterations: 3, confidence: nil)),
+        PriorStage.name: PriorStage(options: GuidedChroma.Options(radius: 1, epsilon: 0.5, iterations: 3, confidence: nil, fallback: 8)),
         NetworkStage.name: {
             var stage = NetworkStage(geometry: WindowGeometry(windowSize: 16, coreSize: 8, stride: 4), output: .fullWindow,
                                      normalization: SampleNormalization(offset: 100, scale: 0.25), residual: false)
@@ -22,7 +22,7 @@ import Net
         LumaSmoothingStage.name: LumaSmoothingStage(options: QuantSmooth.Options(iterations: 3, threshold: 1.5, thresholdDecay: 0.5)),
         ProjectionStage.name: ProjectionStage(components: .luma),
         ChromaSmoothingStage.name: ChromaSmoothingStage(options: QuantSmooth.Options(iterations: 3, threshold: 0.75, thresholdDecay: 0.5)),
-        GuidedChromaStage.name: GuidedChromaStage(options: { var o = GuidedChroma.fullResolutionOptions(iterations: 4); o.slack = -1.5; return o }()),
+        GuidedChromaStage.name: GuidedChromaStage(options: { var o = GuidedChroma.fullResolutionOptions(iterations: 4); o.slack = -1.5; o.fallback = 12.5; return o }()),
         WhitePointStage.name: WhitePointStage(tolerance: 2.5, besideTolerance: 6),
         FlatAreaStage.name: FlatAreaStage(radius: 12, lines: true),
         PaletteStage.name: PaletteStage(tolerance: 2.5, radius: 9, minimumArea: 64),
@@ -57,6 +57,7 @@ import Net
             // Every entry is required, except those added later with a default that older
             // files lack: dropping a required one is refused, naming it.
             let optional: Set = ["unjpeg.guided_chroma.bin_shrink", "unjpeg.prior.bin_shrink",
+                                 "unjpeg.guided_chroma.fallback", "unjpeg.prior.fallback",
                                  "unjpeg.network.dead_zone", "unjpeg.network.inputs", "unjpeg.network.place", "unjpeg.network.uniform", "unjpeg.flat_area.lines",
                                  "unjpeg.white_point.beside"]
             for key in entries.keys {

@@ -44,13 +44,24 @@ public enum GuidedChroma {
         /// instead of equally, so a window holding three colours (which no linear model
         /// explains) gives way to its neighbours. Only with ``lowResolutionFit``.
         public var confidence: Float?
+        /// When set (> 0, 8-bit scale squared), each sample falls back toward the chroma the
+        /// round was given (the network's, or the decode's in the prior) by how badly the linear
+        /// model explains the windows around it: the guided value keeps the weight
+        /// `fallback / (fallback + r)`, where `r` is the residual variance after the fit as the
+        /// confidence weighting sees it (``GuidedFilter/fit(_:guide:radius:epsilon:confidence:residual:)``).
+        /// Texture whose colour does not follow its luma (a thumbnail of flowers, a photo's
+        /// foliage) then keeps its colour instead of colour invented from the luma's detail;
+        /// edges between two colours (`r` ≈ 0) stay guided. Only with ``lowResolutionFit``.
+        public var fallback: Float?
 
         /// Options; the defaults are the best measured setting: the model fitted at the
         /// chroma's resolution with radius 2 (5×5 chroma samples), ε = 1, confidence-weighted
         /// averaging with 1, 2 rounds.
         public init(radius: Int = 2, epsilon: Float = 1, iterations: Int = 2, slack: Float = 0,
-                    lowResolutionFit: Bool = true, confidence: Float? = 1) {
+                    lowResolutionFit: Bool = true, confidence: Float? = 1, fallback: Float? = nil) {
             precondition(radius >= 0 && epsilon > 0 && iterations >= 1, "invalid guided chroma options")
+            precondition(fallback.map { $0 > 0 } ?? true, "fallback must be > 0")
+            self.fallback = fallback
             self.lowResolutionFit = lowResolutionFit
             self.confidence = confidence
             self.radius = radius
@@ -122,12 +133,21 @@ public enum GuidedChroma {
                                    options: Options, lowGuide: Plane? = nil) -> Plane {
         let low = Resampling.boxDownsample(chroma, factorX: factorX, factorY: factorY)
         let lowGuide = lowGuide ?? Resampling.boxDownsample(guide, factorX: factorX, factorY: factorY)
-        let (a, b) = GuidedFilter.coefficients(low, guide: lowGuide, radius: options.radius, epsilon: options.epsilon,
-                                               confidence: options.confidence)
+        let fit = GuidedFilter.fit(low, guide: lowGuide, radius: options.radius, epsilon: options.epsilon,
+                                   confidence: options.confidence, residual: options.fallback != nil)
         let w = guide.width, h = guide.height
         let up: (Plane) -> Plane = factorX == 2 && factorY == 2
             ? { Resampling.fancyUpsample2x2($0, width: w, height: h) }
             : { Resampling.replicateUpsample($0, factorX: factorX, factorY: factorY, width: w, height: h) }
-        return GuidedFilter.combine(a: up(a).samples, b: up(b).samples, guide: guide)
+        var guided = GuidedFilter.combine(a: up(fit.a).samples, b: up(fit.b).samples, guide: guide)
+        guard let tau = options.fallback, var keep = fit.residual else { return guided }
+        // The guided sample's weight per low-resolution sample, upsampled like the model.
+        for i in keep.samples.indices { keep.samples[i] = tau / (tau + keep.samples[i]) }
+        let weight = up(keep)
+        weight.samples.withUnsafeBufferPointer { k in chroma.samples.withUnsafeBufferPointer { p in
+        guided.samples.withUnsafeMutableBufferPointer { g in
+            for i in 0..<g.count { g[i] = p[i] + k[i] * (g[i] - p[i]) }
+        }}}
+        return guided
     }
 }

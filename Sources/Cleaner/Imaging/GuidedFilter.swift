@@ -31,25 +31,39 @@ enum GuidedFilter {
     /// filter's output is `mean(a)·guide + mean(b)`. Evaluating the model on another guide
     /// (e.g. the full-resolution luma, after upsampling `a` and `b`) is guided upsampling.
     static func coefficients(_ input: Plane, guide: Plane, radius: Int, epsilon: Float,
-                                    confidence: Float? = nil) -> (a: Plane, b: Plane) {
+                             confidence: Float? = nil) -> (a: Plane, b: Plane) {
+        let model = fit(input, guide: guide, radius: radius, epsilon: epsilon, confidence: confidence, residual: false)
+        return (model.a, model.b)
+    }
+
+    /// ``coefficients(_:guide:radius:epsilon:confidence:)``, and with `residual` also how badly
+    /// a linear function of the guide explains the input around each sample: the windows'
+    /// residual variances after their fits, `var(input) − a·cov(guide, input)` (input scale
+    /// squared, ≥ 0), averaged as the confidence weighting averages models, `1 / mean(1 / (r + δ)) − δ`
+    /// with δ = `confidence` (1 without it), so one window that fits well is enough.
+    static func fit(_ input: Plane, guide: Plane, radius: Int, epsilon: Float, confidence: Float?,
+                    residual: Bool) -> (a: Plane, b: Plane, residual: Plane?) {
         precondition(input.width == guide.width && input.height == guide.height, "planes differ in size")
         precondition(radius >= 0 && epsilon > 0, "radius ≥ 0 and epsilon > 0")
         precondition(confidence.map { $0 > 0 } ?? true, "confidence must be > 0")
         let n = input.samples.count
         let p = input.samples, g = guide.samples
+        let needResidual = confidence != nil || residual
         // Every array below is written in full before it is read (no zero-filling).
-        var gp = [Float].unfilled(n), gg = [Float].unfilled(n), pp2 = confidence == nil ? [] : [Float].unfilled(n)
+        var gp = [Float].unfilled(n), gg = [Float].unfilled(n), pp2 = needResidual ? [Float].unfilled(n) : []
         p.withUnsafeBufferPointer { pp in g.withUnsafeBufferPointer { gq in
         gp.withUnsafeMutableBufferPointer { a in gg.withUnsafeMutableBufferPointer { b in
             for i in 0..<n { a[i] = gq[i] * pp[i]; b[i] = gq[i] * gq[i] }
         }}}}
-        if confidence != nil { for i in 0..<n { pp2[i] = p[i] * p[i] } }
+        if needResidual { for i in 0..<n { pp2[i] = p[i] * p[i] } }
         let w = input.width, h = input.height
         let mg = boxMean(g, w, h, radius), mp = boxMean(p, w, h, radius)
         let mgp = boxMean(gp, w, h, radius), mgg = boxMean(gg, w, h, radius)
-        let mpp = confidence == nil ? [] : boxMean(pp2, w, h, radius)
+        let mpp = needResidual ? boxMean(pp2, w, h, radius) : []
         var a = [Float].unfilled(n), b = [Float].unfilled(n)
-        var weight = confidence == nil ? [] : [Float].unfilled(n)
+        // The window's residual variance after the fit, var(p) − a·cov(g, p): small where the
+        // window holds one or two colours that the linear model explains.
+        var windowResidual = needResidual ? [Float].unfilled(n) : []
         mg.withUnsafeBufferPointer { mg in mp.withUnsafeBufferPointer { mp in
         mgp.withUnsafeBufferPointer { mgp in mgg.withUnsafeBufferPointer { mgg in
         a.withUnsafeMutableBufferPointer { a in b.withUnsafeMutableBufferPointer { b in
@@ -58,27 +72,36 @@ enum GuidedFilter {
                 a[i] = cov / (max(v, 0) + epsilon)
                 b[i] = mp[i] - a[i] * mg[i]
             }
-            if let delta = confidence {
-                // The window's residual variance after the fit, var(p) − a·cov(g, p): small
-                // where the window holds one or two colours that the linear model explains.
+            if needResidual {
                 for i in 0..<n {
                     let cov = mgp[i] - mg[i] * mp[i], vp = mpp[i] - mp[i] * mp[i]
-                    weight[i] = 1 / (max(vp - a[i] * cov, 0) + delta)
+                    windowResidual[i] = max(vp - a[i] * cov, 0)
                 }
             }
         }}}}}}
+        // The residual as the confidence weighting sees it: 1 / mean(1 / (residual + δ)) − δ
+        // over the windows around the sample, dominated by the windows that fit best.
+        let delta = confidence ?? 1
+        var weight = windowResidual
+        for i in 0..<weight.count { weight[i] = 1 / (weight[i] + delta) }
+        let mw = needResidual ? boxMean(weight, w, h, radius) : []
+        var meanResidual: Plane?
+        if residual {
+            var r = [Float].unfilled(n)
+            for i in 0..<n { r[i] = max(1 / mw[i] - delta, 0) }
+            meanResidual = Plane(width: w, height: h, samples: r)
+        }
         guard confidence != nil else {
             return (Plane(width: w, height: h, samples: boxMean(a, w, h, radius)),
-                    Plane(width: w, height: h, samples: boxMean(b, w, h, radius)))
+                    Plane(width: w, height: h, samples: boxMean(b, w, h, radius)), meanResidual)
         }
         // Confidence-weighted averaging: each sample takes the models of the windows around
         // it in proportion to how well each window's model fits.
         var wa = a, wb = b
         for i in 0..<n { wa[i] *= weight[i]; wb[i] *= weight[i] }
-        let mw = boxMean(weight, w, h, radius)
         var ma = boxMean(wa, w, h, radius), mb = boxMean(wb, w, h, radius)
         for i in 0..<n { ma[i] /= mw[i]; mb[i] /= mw[i] }
-        return (Plane(width: w, height: h, samples: ma), Plane(width: w, height: h, samples: mb))
+        return (Plane(width: w, height: h, samples: ma), Plane(width: w, height: h, samples: mb), meanResidual)
     }
 
     /// Mean over the (2r+1)² window clipped to the plane, as direct separable sums in

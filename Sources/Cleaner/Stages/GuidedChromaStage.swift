@@ -76,11 +76,13 @@ public struct GuidedChromaStage: CleaningStage, Equatable {
          prefix + "radius": String(o.radius), prefix + "epsilon": String(o.epsilon),
          prefix + "confidence": String(o.confidence ?? 0)]
             .merging(o.slack < 0 ? [prefix + "bin_shrink": String(-o.slack)] : [:]) { a, _ in a }
+            .merging(o.fallback.map { [prefix + "fallback": String($0)] } ?? [:]) { a, _ in a }
     }
 
     /// Guided-chroma options read from the entries under `prefix`: every entry is required
     /// and must be plausible (rounds 1…100, radius 0…64, 0 < ε ≤ 10⁶, confidence 0…10⁶), except
-    /// `bin_shrink` (0…64 coefficient units; absent in models before it: 0).
+    /// `bin_shrink` (0…64 coefficient units; absent in models before it: 0) and `fallback`
+    /// (0 < τ ≤ 10⁶, 8-bit scale squared; absent: none).
     static func options(prefix: String, metadata meta: [String: String]) throws(CleaningModelError) -> GuidedChroma.Options {
         func value(_ key: String) throws(CleaningModelError) -> String {
             guard let text = meta[prefix + key] else { throw .invalidMetadata(key: prefix + key, value: nil) }
@@ -102,8 +104,14 @@ public struct GuidedChromaStage: CleaningStage, Equatable {
             guard let v = Float(text), v.isFinite, v >= 0, v <= 64 else { throw .invalidMetadata(key: prefix + "bin_shrink", value: text) }
             shrink = v
         }
+        var fallback: Float?
+        if let text = meta[prefix + "fallback"] {
+            guard let v = Float(text), v.isFinite, v > 0, v <= 1_000_000 else { throw .invalidMetadata(key: prefix + "fallback", value: text) }
+            fallback = v
+        }
         return GuidedChroma.Options(radius: radius, epsilon: epsilon, iterations: rounds, slack: -shrink,
-                                    lowResolutionFit: fit == "low", confidence: confidence > 0 ? confidence : nil)
+                                    lowResolutionFit: fit == "low", confidence: confidence > 0 ? confidence : nil,
+                                    fallback: fallback)
     }
 
     public static var overrides: [StageOverride] {
@@ -136,6 +144,13 @@ public struct GuidedChromaStage: CleaningStage, Equatable {
                 let s = try StageOverride.number(text, "chroma-shrink", in: 0...64)
                 guard var stage = pipeline.stage(GuidedChromaStage.self) else { return }
                 stage.options.slack = -s
+                pipeline.insert(stage)
+            },
+            StageOverride(name: "chroma-fallback", valueName: "t",
+                          help: "Let the guided chroma fall back toward the network's colour where its linear model fits badly: a sample keeps t / (t + the fit's residual variance) of the guided colour, 0 for never (0…10⁶, 8-bit levels squared).") { pipeline, text throws(StageOverrideError) in
+                let t = try StageOverride.number(text, "chroma-fallback", in: 0...1_000_000)
+                guard var stage = pipeline.stage(GuidedChromaStage.self) else { return }
+                stage.options.fallback = t > 0 ? t : nil
                 pipeline.insert(stage)
             },
             StageOverride(name: "chroma-fit", valueName: "where",
