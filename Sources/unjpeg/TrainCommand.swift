@@ -151,10 +151,12 @@ enum TrainCommand: Command {
         guard keepEasy > 0 else { throw UsageError("The value '0' is invalid for '--keep-easy': expected a share above 0 and at most 1.", command: spec) }
         // Pairs made differently get different files; the defaults keep the original names.
         // The prior's parameters are part of the name: "-p2l" is the first low-resolution prior
-        // (radius 1, no confidence weighting); later defaults add their radius and confidence.
+        // (radius 1, no confidence weighting); later defaults add their radius and confidence,
+        // and a prior that falls back where its model fits badly adds "f" and its τ.
         let priorTag: String = prior.map { o in
             let legacy = o.radius == 1 && o.epsilon == 1 && o.confidence == nil
             return "-p\(o.iterations)l" + (legacy ? "" : "r\(o.radius)e\(o.epsilon)c\(o.confidence ?? 0)")
+                + (o.fallback.map { "f\($0)" } ?? "")
         } ?? ""
         let mixTag = fixed != nil ? "" : "-qf" + (mix.customTables > 0 ? "-c\(mix.customTables)" : "")
             + (mix.earlier > 0 ? "-r\(mix.earlier)" : "") + (mix.downscale > 0 && mix.earlier > 0 ? "-d\(mix.downscale)" : "")

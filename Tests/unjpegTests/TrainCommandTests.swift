@@ -52,6 +52,14 @@ import Net
         #expect(b.pipeline.stage(PriorStage.self)?.options == GuidedChroma.Options(iterations: 1))
         #expect(b.pipeline.stage(GuidedChromaStage.self)?.options == GuidedChroma.Options(iterations: 1, slack: -1))
         #expect(b.pipeline.stage(LumaSmoothingStage.self)?.options == nil)
+        // A prior that falls back where its model fits badly makes other pairs again.
+        let fallback = try CLI.run(common + ["-o", dir.appendingPathComponent("f.unjm").path,
+                                             "--work", dir.appendingPathComponent("w").path, "--prior-fallback", "32"])
+        #expect(fallback.status == 0, "\(fallback.stderr)")
+        let third = try FileManager.default.contentsOfDirectory(atPath: dir.appendingPathComponent("w").path)
+        #expect(third.contains { $0.hasPrefix("train-q85-420-w24-n120-s1-p1lr2e1.0c1.0f32.0-e0.5-i") }, "\(third)")
+        let f = try CleaningModel(network: ModelFile.deserialize([UInt8](Data(contentsOf: dir.appendingPathComponent("f.unjm")))))
+        #expect(f.pipeline.stage(PriorStage.self)?.options == GuidedChroma.Options(iterations: 1, fallback: 32))
         // A bad share is a usage error.
         let bad = try CLI.run(["train", "--images", images.path, "-o", dir.appendingPathComponent("c.unjm").path, "--keep-easy", "0"])
         #expect(bad.status == 64)
