@@ -13,6 +13,12 @@ public struct PipelineState: Sendable {
     public let input: CleanerInput
 
     enum Estimate: Sendable {
+        /// The plain decode (`input.image`), as at the start.
+        case decode
+        /// Gray or RGB samples rounded to 8 bits (a prior's output): kept as they are, so no
+        /// stage pays to convert them to `Float` and back when the next one reads them rounded
+        /// (the network).
+        case raster(RasterImage)
         /// Gray or RGB samples, interleaved.
         case pixels(FloatImage)
         /// Y (gray) or Y, Cb, Cr planes (JFIF conversion of RGB).
@@ -31,7 +37,7 @@ public struct PipelineState: Sendable {
     public init(_ input: CleanerInput, threads: Int = 1) {
         self.input = input
         self.threads = max(threads, 1)
-        estimate = .pixels(FloatImage(input.image, normalization: .identity, threads: self.threads))
+        estimate = .decode
     }
 
     /// Width, height and channels of the image.
@@ -91,6 +97,8 @@ public struct PipelineState: Sendable {
     /// The estimate as pixels (gray or RGB).
     public func pixels() -> FloatImage {
         switch estimate {
+        case .decode: return FloatImage(input.image, normalization: .identity, threads: threads)
+        case .raster(let image): return FloatImage(image, normalization: .identity, threads: threads)
         case .pixels(let image): return image
         case .planes(let planes):
             if planes.count == 3 {
@@ -107,10 +115,22 @@ public struct PipelineState: Sendable {
         estimate = .pixels(image)
     }
 
+    /// Replaces the estimate with pixels rounded to 8 bits (exactly these values).
+    public mutating func setPixels(_ image: RasterImage) {
+        precondition(image.width == width && image.height == height && image.channels == channels,
+                     "the estimate keeps the image's shape")
+        estimate = .raster(image)
+    }
+
     /// The estimate as component planes (Y, or Y, Cb, Cr at full resolution).
     public func planes() -> [Plane] {
         switch estimate {
         case .planes(let planes): return planes
+        case .decode:
+            // The same planes as the reference: made once if a stage asked for that first.
+            return cachedReference ?? ColourConversion.ycbcrPlanes(of: input.image, threads: threads)
+        case .raster(let image):
+            return ColourConversion.ycbcrPlanes(of: image, threads: threads)
         case .pixels(let image):
             return ColourConversion.ycbcrPlanes(of: image, threads: threads)
         }
@@ -126,6 +146,8 @@ public struct PipelineState: Sendable {
     /// The estimate rounded to 8 bits (halves up) and clamped to 0…255, from the form it is in.
     public func rasterImage() -> RasterImage {
         switch estimate {
+        case .decode: return input.image
+        case .raster(let image): return image
         case .pixels(let image): return image.rasterImage(threads: threads)
         case .planes(let planes):
             return planes.count == 3 ? ColourConversion.rasterImage(y: planes[0], cb: planes[1], cr: planes[2], threads: threads)
