@@ -88,21 +88,24 @@ enum BinaryMask {
                 // kept in a vector): whole rows stay in the cache.
                 RowBands.run(w, samplesPerRow: h, threads: threads) { columns in
                     let first = columns.lowerBound, n = columns.count
-                    withUnsafeTemporaryAllocation(of: Int.self, capacity: n) { mark in
-                        for i in 0..<n { mark[i] = -r - 1 }   // the latest true at or above y
+                    // Row numbers as Int32 (an image has fewer than 2³¹ rows; the radius is
+                    // clamped to the height), so a vector holds twice as many columns.
+                    let r32 = Int32(min(r, h)), far = Int32.max / 2
+                    withUnsafeTemporaryAllocation(of: Int32.self, capacity: n) { mark in
+                        for i in 0..<n { mark[i] = -r32 - 1 }   // the latest true at or above y
                         for y in 0..<h {
-                            let line = input.base + y * w + first, d = dst.base + y * w + first
+                            let line = input.base + y * w + first, d = dst.base + y * w + first, y32 = Int32(y)
                             for i in 0..<n {
-                                if line[i] { mark[i] = y }
-                                d[i] = y - mark[i] <= r
+                                if line[i] { mark[i] = y32 }
+                                d[i] = y32 - mark[i] <= r32
                             }
                         }
-                        for i in 0..<n { mark[i] = Int.max / 2 }   // the next true at or below y
+                        for i in 0..<n { mark[i] = far }   // the next true at or below y
                         for y in stride(from: h - 1, through: 0, by: -1) {
-                            let line = input.base + y * w + first, d = dst.base + y * w + first
+                            let line = input.base + y * w + first, d = dst.base + y * w + first, y32 = Int32(y)
                             for i in 0..<n {
-                                if line[i] { mark[i] = y }
-                                if mark[i] - y <= r { d[i] = true }
+                                if line[i] { mark[i] = y32 }
+                                if mark[i] - y32 <= r32 { d[i] = true }
                             }
                         }
                     }
