@@ -114,6 +114,20 @@ public struct GuidedChromaStage: CleaningStage, Equatable {
                                     fallback: fallback)
     }
 
+    /// An override that sets a guided-chroma weight of `S`'s options (`confidence`,
+    /// `fallback`): a number 0…10⁶, 0 for none; a pipeline without the stage is left alone.
+    static func optionalWeight<S: CleaningStage>(_ name: String, valueName: String, of _: S.Type,
+                                                 _ options: WritableKeyPath<S, GuidedChroma.Options> & Sendable,
+                                                 _ field: WritableKeyPath<GuidedChroma.Options, Float?> & Sendable,
+                                                 help: String, trainingOnly: Bool = false) -> StageOverride {
+        StageOverride(name: name, valueName: valueName, help: help, trainingOnly: trainingOnly) { pipeline, text throws(StageOverrideError) in
+            let value = try StageOverride.number(text, name, in: 0...1_000_000)
+            guard var stage = pipeline.stage(S.self) else { return }
+            stage[keyPath: options][keyPath: field] = value > 0 ? value : nil
+            pipeline.insert(stage)
+        }
+    }
+
     public static var overrides: [StageOverride] {
         [
             StageOverride(name: "chroma-guidance", valueName: "n",
@@ -146,13 +160,8 @@ public struct GuidedChromaStage: CleaningStage, Equatable {
                 stage.options.slack = -s
                 pipeline.insert(stage)
             },
-            StageOverride(name: "chroma-fallback", valueName: "t",
-                          help: "Let the guided chroma fall back toward the network's colour where its linear model fits badly: a sample keeps t / (t + the fit's residual variance) of the guided colour, 0 for never (0…10⁶, 8-bit levels squared).") { pipeline, text throws(StageOverrideError) in
-                let t = try StageOverride.number(text, "chroma-fallback", in: 0...1_000_000)
-                guard var stage = pipeline.stage(GuidedChromaStage.self) else { return }
-                stage.options.fallback = t > 0 ? t : nil
-                pipeline.insert(stage)
-            },
+            optionalWeight("chroma-fallback", valueName: "t", of: GuidedChromaStage.self, \.options, \.fallback,
+                           help: "Let the guided chroma fall back toward the network's colour where its linear model fits badly: a sample keeps t / (t + the fit's residual variance) of the guided colour, 0 for never (0…10⁶, 8-bit levels squared)."),
             StageOverride(name: "chroma-fit", valueName: "where",
                           help: "Where the guided chroma fits its model: low (chroma resolution) or full.") { pipeline, text throws(StageOverrideError) in
                 let fit = try StageOverride.choice(text, "chroma-fit", ["low", "full"])

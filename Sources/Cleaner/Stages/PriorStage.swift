@@ -58,22 +58,12 @@ public struct PriorStage: CleaningStage, Equatable {
                 stage.options.radius = radius
                 pipeline.insert(stage)
             },
-            StageOverride(name: "prior-confidence", valueName: "c",
-                          help: "Confidence weighting of the prior's guided chroma, 0 for none (0…10⁶).",
-                          trainingOnly: true) { pipeline, text throws(StageOverrideError) in
-                let confidence = try StageOverride.number(text, "prior-confidence", in: 0...1_000_000)
-                guard var stage = pipeline.stage(PriorStage.self) else { return }
-                stage.options.confidence = confidence > 0 ? confidence : nil
-                pipeline.insert(stage)
-            },
-            StageOverride(name: "prior-fallback", valueName: "t",
-                          help: "Let the prior's guided chroma fall back toward the decode's colour where its linear model fits badly (as --chroma-fallback), 0 for never (0…10⁶).",
-                          trainingOnly: true) { pipeline, text throws(StageOverrideError) in
-                let t = try StageOverride.number(text, "prior-fallback", in: 0...1_000_000)
-                guard var stage = pipeline.stage(PriorStage.self) else { return }
-                stage.options.fallback = t > 0 ? t : nil
-                pipeline.insert(stage)
-            },
+            GuidedChromaStage.optionalWeight("prior-confidence", valueName: "c", of: PriorStage.self, \.options, \.confidence,
+                                             help: "Confidence weighting of the prior's guided chroma, 0 for none (0…10⁶).",
+                                             trainingOnly: true),
+            GuidedChromaStage.optionalWeight("prior-fallback", valueName: "t", of: PriorStage.self, \.options, \.fallback,
+                                             help: "Let the prior's guided chroma fall back toward the decode's colour where its linear model fits badly (as --chroma-fallback), 0 for never (0…10⁶).",
+                                             trainingOnly: true),
         ]
     }
 }
