@@ -3,11 +3,11 @@ import JPEGCodec
 /// What the stages of a ``Pipeline`` work on: the decoded file (pixels, coefficients, tables)
 /// and the current estimate of the clean image on the 8-bit scale, unrounded.
 ///
-/// The estimate is held either as pixels (gray or RGB, as the network produces them) or as
-/// the file's component planes at full resolution (Y or Y, Cb, Cr, as the DCT-domain stages
-/// need them); each stage asks for the form it works in and the state converts only when the
-/// form changes, always with the same conversions, so a pipeline's output does not depend
-/// on how its stages are grouped.
+/// The estimate is held as pixels (gray or RGB, as the network produces them; 8-bit while it
+/// is the decode or a prior's rounded output) or as the file's component planes at full
+/// resolution (Y or Y, Cb, Cr, as the DCT-domain stages need them); each stage asks for the
+/// form it works in and the state converts only when the form changes, always with the same
+/// conversions, so a pipeline's output does not depend on how its stages are grouped.
 public struct PipelineState: Sendable {
     /// The decode and its coefficients.
     public let input: CleanerInput
