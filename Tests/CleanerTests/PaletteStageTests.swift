@@ -1,6 +1,7 @@
 import Testing
 import JPEGCodec
 @testable import Cleaner
+import TestSupport
 
 /// The palette stage (issue 16 item 3): near large flat areas, near-misses of the area's colour
 /// become exactly that colour; nothing else moves.
@@ -75,5 +76,62 @@ import JPEGCodec
         // Gray images work the same way.
         let gray = RasterImage(width: 40, height: 40, channels: 1, pixels: [UInt8](repeating: 77, count: 1600))
         #expect(PaletteStage().palette(of: gray).map(\.channels) == [[77]])
+    }
+
+    @Test(arguments: [1, 3, 9])
+    func everyPixelFollowsTheRuleByBruteForce(radius: Int) {
+        // A decode of flat rectangles of five colours (two of them close to each other) on a
+        // background, and an estimate with noise of up to ±3 levels: every output pixel must be
+        // what the rule says, checked directly — the nearest palette colour (the first on a tie)
+        // within the tolerance that has a flat pixel of its own within the radius.
+        var rng = SplitMix64(seed: UInt64(40 + radius))
+        let w = 61, h = 47
+        let colours: [[UInt8]] = [[250, 250, 250], [30, 60, 200], [33, 62, 203], [120, 120, 120], [200, 40, 40]]
+        var px = [UInt8](repeating: 0, count: w * h * 3)
+        for i in 0..<(w * h) { px.replaceSubrange((3 * i)..<(3 * i + 3), with: colours[0]) }
+        for k in 1..<colours.count {
+            let x0 = rng.nextInt(below: w - 12), y0 = rng.nextInt(below: h - 10)
+            for y in y0..<(y0 + 10) { for x in x0..<(x0 + 12) { px.replaceSubrange((3 * (y * w + x))..<(3 * (y * w + x) + 3), with: colours[k]) } }
+        }
+        let decode = RasterImage(width: w, height: h, channels: 3, pixels: px)
+        var s = Self.state(decode) { _, _, v in v.map { $0 + Float(rng.nextInt(below: 13)) * 0.5 - 3 } }
+        let estimate = s.pixels().samples
+        let stage = PaletteStage(tolerance: 2.5, radius: radius, minimumArea: 16)
+        let palette = stage.palette(of: decode)
+        #expect(palette.count >= 3)
+        stage.apply(to: &s, context: StageContext(threads: 2))
+        let out = s.pixels().samples
+        // Each colour's flat pixels in image coordinates, and its target.
+        let flats = palette.map { colour -> [Bool] in
+            var m = [Bool](repeating: false, count: w * h)
+            let fw = colour.x1 - colour.x0
+            for y in colour.y0..<colour.y1 { for x in colour.x0..<colour.x1 { m[y * w + x] = colour.flat[(y - colour.y0) * fw + x - colour.x0] } }
+            return m
+        }
+        let targets = flats.map { m -> [Float] in
+            var sum = [Double](repeating: 0, count: 3), n = 0.0
+            for i in 0..<(w * h) where m[i] { for ch in 0..<3 { sum[ch] += Double(estimate[3 * i + ch]) }; n += 1 }
+            return sum.map { Float(($0 / n).rounded()) }
+        }
+        var snapped = 0
+        for y in 0..<h {
+            for x in 0..<w {
+                let i = y * w + x
+                var chosen: Int?, bestD = Float.infinity
+                for k in palette.indices {
+                    let d = (0..<3).map { abs(estimate[3 * i + $0] - targets[k][$0]) }.max()!
+                    guard d <= 2.5, d < bestD else { continue }
+                    var near = false
+                    for v in max(0, y - radius)...min(h - 1, y + radius) {
+                        for u in max(0, x - radius)...min(w - 1, x + radius) where flats[k][v * w + u] { near = true }
+                    }
+                    if near { chosen = k; bestD = d }
+                }
+                let expected = chosen.map { targets[$0] } ?? Array(estimate[(3 * i)..<(3 * i + 3)])
+                if chosen != nil { snapped += 1 }
+                #expect(Array(out[(3 * i)..<(3 * i + 3)]) == expected, "(\(x), \(y))")
+            }
+        }
+        #expect(snapped > w * h / 4)
     }
 }

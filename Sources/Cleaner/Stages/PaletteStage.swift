@@ -104,43 +104,46 @@ public struct PaletteStage: CleaningStage, Equatable {
         var estimate = original
         var best = [Float](repeating: .infinity, count: w * h)
         for colour in colours {
-            // The colour's flat area grown by the radius, within its box grown by the radius.
+            // Within the colour's box grown by the radius: the pixels whose estimate is within
+            // the tolerance of the colour and nearer to it than to any colour before, that have
+            // one of its flat pixels within the radius (a count over the window from a table of
+            // sums of its flat mask, so the cost is two passes over the box whatever the radius).
             let x0 = max(0, colour.x0 - radius), y0 = max(0, colour.y0 - radius)
             let x1 = min(w, colour.x1 + radius), y1 = min(h, colour.y1 + radius)
-            let bw = x1 - x0, bh = y1 - y0, fw = colour.x1 - colour.x0
-            var grown = [Bool](repeating: false, count: bw * bh)
-            for y in colour.y0..<colour.y1 {
-                for x in colour.x0..<colour.x1 where colour.flat[(y - colour.y0) * fw + x - colour.x0] {
-                    grown[(y - y0) * bw + x - x0] = true
-                }
-            }
-            let near = BinaryMask.dilate(grown, width: bw, height: bh, radius: radius, threads: context.threads)
+            let bw = x1 - x0, bh = y1 - y0, fw = colour.x1 - colour.x0, fh = colour.y1 - colour.y0
+            let sums = Self.flatCounts(colour.flat, width: fw, height: fh)
             // The colour the estimate gives the flat area, rounded: what the output holds there.
             // (Not the decode's colour: a colour seldom survives the YCbCr round trip exactly,
             // (21, 32, 43) comes back as (22, 32, 42), while the earlier stages restore it.)
-            var sums = [Double](repeating: 0, count: c), n = 0.0
+            var totals = [Double](repeating: 0, count: c), n = 0.0
             for y in colour.y0..<colour.y1 {
                 for x in colour.x0..<colour.x1 where colour.flat[(y - colour.y0) * fw + x - colour.x0] {
-                    for ch in 0..<c { sums[ch] += Double(original.samples[(y * w + x) * c + ch]) }
+                    for ch in 0..<c { totals[ch] += Double(original.samples[(y * w + x) * c + ch]) }
                     n += 1
                 }
             }
-            let target = sums.map { Float(($0 / max(n, 1)).rounded()) }
-            let t = tolerance
+            let target = totals.map { Float(($0 / max(n, 1)).rounded()) }
+            let t = tolerance, r = radius, cx0 = colour.x0, cy0 = colour.y0
             // Rows write only their own pixels: split among the threads.
             original.samples.withUnsafeBufferPointer { o in
                 estimate.samples.withUnsafeMutableBufferPointer { e in
                     best.withUnsafeMutableBufferPointer { b in
-                        near.withUnsafeBufferPointer { nr in
-                            let src = SharedInput(o), dst = SharedOutput(e), bestOut = SharedOutput(b), mask = SharedInput(nr)
+                        sums.withUnsafeBufferPointer { sat in
+                            let src = SharedInput(o), dst = SharedOutput(e), bestOut = SharedOutput(b), table = SharedInput(sat)
                             RowBands.run(bh, samplesPerRow: bw * c, threads: context.threads) { rows in
                                 for ry in rows {
                                     let y = y0 + ry
-                                    for x in x0..<x1 where mask.base[ry * bw + x - x0] {
+                                    // The window's rows within the flat box (table rows are one past).
+                                    let wy0 = max(y - r, cy0) - cy0, wy1 = min(y + r + 1, cy0 + fh) - cy0
+                                    guard wy1 > wy0 else { continue }
+                                    let top = table.base + wy0 * (fw + 1), bottom = table.base + wy1 * (fw + 1)
+                                    for x in x0..<x1 {
                                         let i = y * w + x
                                         var d: Float = 0
                                         for ch in 0..<c { d = max(d, abs(src.base[i * c + ch] - target[ch])) }
                                         guard d <= t, d < bestOut.base[i] else { continue }
+                                        let wx0 = max(x - r, cx0) - cx0, wx1 = min(x + r + 1, cx0 + fw) - cx0
+                                        guard wx1 > wx0, bottom[wx1] &- bottom[wx0] &- top[wx1] &+ top[wx0] > 0 else { continue }
                                         bestOut.base[i] = d
                                         for ch in 0..<c { dst.base[i * c + ch] = target[ch] }
                                     }
@@ -152,6 +155,28 @@ public struct PaletteStage: CleaningStage, Equatable {
             }
         }
         state.setPixels(estimate)
+    }
+
+    /// The table of sums of a `width × height` mask: entry `(y + 1)·(width + 1) + x + 1` counts
+    /// the true samples in columns 0…x of rows 0…y (row and column 0 are zero), so a
+    /// rectangle's count is four lookups. The counts wrap modulo 2³² (`&+`): a rectangle the
+    /// stage asks about is at most (2·64 + 1)² pixels, so its count, a wrapped difference of
+    /// four entries, is exact however large the image.
+    static func flatCounts(_ mask: [Bool], width w: Int, height h: Int) -> [UInt32] {
+        var table = [UInt32](repeating: 0, count: (w + 1) * (h + 1))
+        mask.withUnsafeBufferPointer { m in
+            table.withUnsafeMutableBufferPointer { s in
+                for y in 0..<h {
+                    let above = s.baseAddress! + y * (w + 1), here = above + (w + 1), row = m.baseAddress! + y * w
+                    var run: UInt32 = 0
+                    for x in 0..<w {
+                        run &+= row[x] ? 1 : 0
+                        here[x + 1] = above[x + 1] &+ run
+                    }
+                }
+            }
+        }
+        return table
     }
 
     static let prefix = "unjpeg.palette."
