@@ -94,18 +94,18 @@ enum ColourConversion {
     /// ``rgbPlanes(y:cb:cr:threads:)`` interleaved).
     static func rgbImage(y: Plane, cb: Plane, cr: Plane, threads: Int = 1) -> FloatImage {
         FloatImage(width: y.width, height: y.height, channels: 3,
-                   samples: interleavedRGB(y: y, cb: cb, cr: cr, threads: threads, zero: Float(0)) { $0 })
+                   samples: interleavedRGB(y: y, cb: cb, cr: cr, threads: threads) { $0 })
     }
 
     /// The RGB of (Y, Cb, Cr) planes, interleaved, each sample through `convert`; rows split
     /// among `threads` (each writes only its own pixels).
     @inline(__always)
-    private static func interleavedRGB<T>(y: Plane, cb: Plane, cr: Plane, threads: Int, zero: T,
+    private static func interleavedRGB<T: BitwiseCopyable>(y: Plane, cb: Plane, cr: Plane, threads: Int,
                                           _ convert: @escaping @Sendable (Float) -> T) -> [T] {
         precondition(y.width == cb.width && y.width == cr.width && y.height == cb.height && y.height == cr.height,
                      "planes differ in size")
         let w = y.width, n = w * y.height
-        var out = [T](unsafeUninitializedCapacity: 3 * n) { _, count in count = 3 * n }  // all written below
+        var out = [T].unfilled(3 * n)  // all written below
         y.samples.withUnsafeBufferPointer { py in
         cb.samples.withUnsafeBufferPointer { pcb in
         cr.samples.withUnsafeBufferPointer { pcr in
@@ -127,7 +127,7 @@ enum ColourConversion {
         precondition(planes.count == 1 || planes.count == 3, "1 or 3 planes")
         let w = planes[0].width, h = planes[0].height, c = planes.count
         precondition(planes.allSatisfy { $0.width == w && $0.height == h }, "planes differ in size")
-        var pixels = [UInt8](unsafeUninitializedCapacity: w * h * c) { _, count in count = w * h * c }  // all written below
+        var pixels = [UInt8].unfilled(w * h * c)  // all written below
         pixels.withUnsafeMutableBufferPointer { dst in
             let out = SharedOutput(dst)
             for channel in 0..<c {
@@ -148,7 +148,7 @@ enum ColourConversion {
     /// ``rgbPlanes(y:cb:cr:threads:)``, each sample rounded as ``rasterImage(channels:threads:)`` does.
     static func rasterImage(y: Plane, cb: Plane, cr: Plane, threads: Int = 1) -> RasterImage {
         RasterImage(width: y.width, height: y.height, channels: 3,
-                    pixels: interleavedRGB(y: y, cb: cb, cr: cr, threads: threads, zero: UInt8(0)) { quantize8($0) })
+                    pixels: interleavedRGB(y: y, cb: cb, cr: cr, threads: threads) { quantize8($0) })
     }
 
     /// Rounds a sample to the nearest integer (halves up), clamped to 0…255; NaN becomes 0.

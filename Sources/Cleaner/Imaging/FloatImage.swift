@@ -83,7 +83,7 @@ public struct FloatImage: Equatable, Sendable {
     /// Back to 8 bits: each sample de-normalised (`x / scale + offset`), rounded to the
     /// nearest integer and clamped to 0…255. Requires 1 or 3 channels.
     public func rasterImage(normalization: SampleNormalization = .identity, threads: Int = 1) -> RasterImage {
-        var px = [UInt8](unsafeUninitializedCapacity: samples.count) { _, count in count = samples.count }  // all written below
+        var px = [UInt8].unfilled(samples.count)  // all written below
         let o = normalization.offset, inv = 1 / normalization.scale, rowSamples = width * channels
         samples.withUnsafeBufferPointer { src in
             px.withUnsafeMutableBufferPointer { dst in

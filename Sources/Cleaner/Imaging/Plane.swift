@@ -94,12 +94,12 @@ extension Plane {
     }
 }
 
-extension Array where Element == Float {
-    /// `count` floats with unspecified values, for a buffer the caller overwrites completely
-    /// before reading it: zero-filling it first would be one more pass over memory on one
-    /// thread, which a stage's threads then wait for.
+extension Array where Element: BitwiseCopyable {
+    /// `count` plain values (floats, bytes) with unspecified contents, for a buffer the caller
+    /// overwrites completely before reading it: zero-filling it first would be one more pass
+    /// over memory on one thread, which a stage's threads then wait for.
     @inlinable
-    static func unfilled(_ count: Int) -> [Float] {
-        [Float](unsafeUninitializedCapacity: count) { _, initialized in initialized = count }
+    static func unfilled(_ count: Int) -> [Element] {
+        [Element](unsafeUninitializedCapacity: count) { _, initialized in initialized = count }
     }
 }

@@ -139,9 +139,9 @@ public struct WhitePointStage: CleaningStage, Equatable {
                         for x in 0..<8 {
                             let p = min(by * 8 + y, h - 1) * w + min(bx * 8 + x, w - 1)
                             old[y * 8 + x] = 0.299 * e[3 * p] + 0.587 * e[3 * p + 1] + 0.114 * e[3 * p + 2] - 128
-                            ref[y * 8 + x] = r[p] - 128
                         }
                     }
+                    BlockIO.loadEdgeExtended(ref, from: r.baseAddress!, width: w, height: h, x: bx * 8, y: by * 8, offset: -128)
                     for i in 0..<64 { new[i] = old[i] }
                     for p in members {
                         let y = p / w - by * 8, x = p % w - bx * 8
