@@ -102,4 +102,40 @@ extension Array where Element: BitwiseCopyable {
     static func unfilled(_ count: Int) -> [Element] {
         [Element](unsafeUninitializedCapacity: count) { _, initialized in initialized = count }
     }
+
+    /// Elements per band of ``filled(with:count:threads:)`` and ``copied(threads:)``: 16 KiB
+    /// of bytes, so small arrays stay on the caller.
+    static var bandElements: Int { 1 << 14 }
+
+    /// `count` copies of `value`, written by `threads` threads: a large buffer's pages are
+    /// then first touched (and zeroed by the kernel) on every core, not on one.
+    static func filled(with value: Element, count: Int, threads: Int) -> [Element] where Element: Sendable {
+        var out = unfilled(count)
+        let band = bandElements
+        out.withUnsafeMutableBufferPointer { o in
+            let dst = SharedOutput(o)
+            RowBands.run((count + band - 1) / band, samplesPerRow: band, threads: threads) { bands in
+                let start = bands.lowerBound * band, end = Swift.min(count, bands.upperBound * band)
+                (dst.base + start).initialize(repeating: value, count: end - start)
+            }
+        }
+        return out
+    }
+
+    /// A copy that owns its storage, made by `threads` threads (see
+    /// ``filled(with:count:threads:)``).
+    func copied(threads: Int) -> [Element] {
+        var out = [Element].unfilled(count)
+        let band = Self.bandElements, n = count
+        withUnsafeBufferPointer { s in
+            out.withUnsafeMutableBufferPointer { o in
+                let src = SharedInput(s), dst = SharedOutput(o)
+                RowBands.run((n + band - 1) / band, samplesPerRow: band, threads: threads) { bands in
+                    let start = bands.lowerBound * band, end = Swift.min(n, bands.upperBound * band)
+                    (dst.base + start).update(from: src.base + start, count: end - start)
+                }
+            }
+        }
+        return out
+    }
 }

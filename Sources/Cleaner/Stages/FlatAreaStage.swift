@@ -59,14 +59,17 @@ public struct FlatAreaStage: CleaningStage, Equatable {
         // Summed-area table per channel (Double: exact for 8-bit-scale sums of any image size):
         // each row's running sums (rows split among the threads), then each entry plus the one
         // above, top to bottom (columns split among the threads) — the same additions in the
-        // same order as one pass.
+        // same order as one pass. Every entry is written (the zero row and column too) by the
+        // threads, so the table is neither zero-filled first nor first touched by one thread.
         let sw = w + 1
-        var table = [Double](repeating: 0, count: sw * (h + 1) * c)
+        var table = [Double].unfilled(sw * (h + 1) * c)
         estimate.samples.withUnsafeBufferPointer { e in
             table.withUnsafeMutableBufferPointer { t in
                 let input = SharedInput(e), out = SharedOutput(t)
                 RowBands.run(h, samplesPerRow: w * c, threads: threads) { rows in
+                    if rows.lowerBound == 0 { (out.base).update(repeating: 0, count: sw * c) }
                     for y in rows {
+                        (out.base + (y + 1) * sw * c).update(repeating: 0, count: c)
                         for ch in 0..<c {
                             var row = 0.0
                             for x in 0..<w {
@@ -126,13 +129,15 @@ public struct FlatAreaStage: CleaningStage, Equatable {
         // y (stride w + 1); down columns, the equal pairs (y', y' + 1) with y' < y in column x
         // (stride w, h + 1 rows).
         let stride = vertical ? w : w + 1
-        var equalBefore = [Int32](repeating: 0, count: vertical ? w * (h + 1) : (w + 1) * h)
+        // Every entry is written below (down columns, row 0 first).
+        var equalBefore = [Int32].unfilled(vertical ? w * (h + 1) : (w + 1) * h)
         keys.withUnsafeBufferPointer { k in
             equalBefore.withUnsafeMutableBufferPointer { e in
                 let key = SharedInput(k), out = SharedOutput(e)
                 if vertical {
                     // Columns are independent: split among the threads, top to bottom in each.
                     RowBands.run(w, samplesPerRow: h, threads: threads) { columns in
+                        for x in columns { out.base[x] = 0 }
                         for y in 0..<h {
                             let above = out.base + y * w, here = out.base + (y + 1) * w
                             if y + 1 < h {
@@ -156,7 +161,7 @@ public struct FlatAreaStage: CleaningStage, Equatable {
         }
         // Down columns a row's sums read the rows around it, which other threads write: read a
         // copy. Along rows a row's sums are made before the row is written: no copy.
-        let source = vertical ? estimate.samples : []
+        let source = vertical ? estimate.samples.copied(threads: threads) : []
         let rowSamples = w * c, span = Int32(2 * r), scale = 1 / Float(2 * r + 1)
         source.withUnsafeBufferPointer { src in
             equalBefore.withUnsafeBufferPointer { e in
