@@ -56,53 +56,41 @@ public struct FlatAreaStage: CleaningStage, Equatable {
         }
         guard near.contains(false) else { return }
         let r = radius
-        // Summed-area table per channel (Double: exact for 8-bit-scale sums of any image size):
-        // each row's running sums (rows split among the threads), then each entry plus the one
-        // above, top to bottom (columns split among the threads) — the same additions in the
-        // same order as one pass. Every entry is written (the zero row and column too) by the
-        // threads, so the table is neither zero-filled first nor first touched by one thread.
-        let sw = w + 1
-        var table = [Double].unfilled(sw * (h + 1) * c)
+        // Each row that holds a pixel to average reads the rows r above and below it as they
+        // were before the stage: the result goes to a new image (rows split among the threads,
+        // 16 at a time to whichever is free: only rows with flat pixels cost much). A row's
+        // window sums: the column sums over its 2r + 1 rows, then their running sum along the
+        // row, in Double (exact for 8-bit-scale sums); each row's sums are made from the image
+        // alone, so the result does not depend on the thread count.
+        let rowSamples = w * c
+        var averaged = [Float].unfilled(w * h * c)
         estimate.samples.withUnsafeBufferPointer { e in
-            table.withUnsafeMutableBufferPointer { t in
-                let input = SharedInput(e), out = SharedOutput(t)
-                RowBands.run(h, samplesPerRow: w * c, threads: threads) { rows in
-                    if rows.lowerBound == 0 { (out.base).update(repeating: 0, count: sw * c) }
-                    for y in rows {
-                        (out.base + (y + 1) * sw * c).update(repeating: 0, count: c)
-                        for ch in 0..<c {
-                            var row = 0.0
-                            for x in 0..<w {
-                                row += Double(input.base[(y * w + x) * c + ch])
-                                out.base[((y + 1) * sw + x + 1) * c + ch] = row
-                            }
-                        }
-                    }
-                }
-                RowBands.run(sw * c, samplesPerRow: h, threads: threads) { columns in
-                    for y in 0..<h {
-                        let above = out.base + y * sw * c, here = out.base + (y + 1) * sw * c
-                        for k in columns { here[k] = above[k] + here[k] }
-                    }
-                }
-            }
-        }
-        table.withUnsafeBufferPointer { t in
-            estimate.samples.withUnsafeMutableBufferPointer { e in
+            averaged.withUnsafeMutableBufferPointer { a in
                 near.withUnsafeBufferPointer { n in
-                    // Rows write only their own pixels: split among the threads, 16 rows at a
-                    // time to whichever is free (only pixels in flat areas cost anything).
-                    let p = AverageBuffers(table: t.baseAddress!, estimate: e.baseAddress!, near: n.baseAddress!)
-                    RowBands.runDynamic(h, chunkRows: 16, samplesPerRow: w * c, threads: threads) { rows in
-                        for y in rows {
-                            let y0 = max(0, y - r), y1 = min(h, y + r + 1)
-                            for x in 0..<w where !p.near[y * w + x] {
-                                let x0 = max(0, x - r), x1 = min(w, x + r + 1)
-                                let area = Double((y1 - y0) * (x1 - x0))
-                                for ch in 0..<c {
-                                    let sum = p.table[(y1 * sw + x1) * c + ch] - p.table[(y0 * sw + x1) * c + ch]
-                                        - p.table[(y1 * sw + x0) * c + ch] + p.table[(y0 * sw + x0) * c + ch]
-                                    p.estimate[(y * w + x) * c + ch] = Float(sum / area)
+                    let p = AverageBuffers(source: e.baseAddress!, averaged: a.baseAddress!, near: n.baseAddress!)
+                    RowBands.runDynamic(h, chunkRows: 16, samplesPerRow: rowSamples, threads: threads) { rows in
+                        withUnsafeTemporaryAllocation(of: Double.self, capacity: rowSamples + c) { buffer in
+                            let columns = buffer.baseAddress!, running = buffer.baseAddress!
+                            for y in rows {
+                                let out = p.averaged + y * rowSamples, nearRow = p.near + y * w
+                                out.update(from: p.source + y * rowSamples, count: rowSamples)
+                                guard (0..<w).contains(where: { !nearRow[$0] }) else { continue }
+                                let y0 = max(0, y - r), y1 = min(h, y + r + 1)
+                                // columns[c + i]: sample i's column sum; then, in place,
+                                // running[(x + 1)·c + ch]: the sum of columns 0…x.
+                                for i in 0..<rowSamples { columns[c + i] = 0 }
+                                for k in y0..<y1 {
+                                    let line = p.source + k * rowSamples
+                                    for i in 0..<rowSamples { columns[c + i] += Double(line[i]) }
+                                }
+                                for ch in 0..<c { running[ch] = 0 }
+                                for i in 0..<rowSamples { running[c + i] += running[i] }
+                                for x in 0..<w where !nearRow[x] {
+                                    let x0 = max(0, x - r), x1 = min(w, x + r + 1)
+                                    let area = Double((y1 - y0) * (x1 - x0))
+                                    for ch in 0..<c {
+                                        out[x * c + ch] = Float((running[x1 * c + ch] - running[x0 * c + ch]) / area)
+                                    }
                                 }
                             }
                         }
@@ -110,6 +98,7 @@ public struct FlatAreaStage: CleaningStage, Equatable {
                 }
             }
         }
+        estimate.samples = averaged
     }
 
     /// Where the decode is constant (every channel) over the 2r + 1 pixels centred on a pixel
@@ -231,7 +220,7 @@ public struct FlatAreaStage: CleaningStage, Equatable {
 
     /// The buffers of the averaging, shared by the threads (each writes its own rows).
     struct AverageBuffers: @unchecked Sendable {
-        let table: UnsafePointer<Double>, estimate: UnsafeMutablePointer<Float>, near: UnsafePointer<Bool>
+        let source: UnsafePointer<Float>, averaged: UnsafeMutablePointer<Float>, near: UnsafePointer<Bool>
     }
 
     static let key = "unjpeg.flat_area.radius"

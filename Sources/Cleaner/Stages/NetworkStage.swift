@@ -120,7 +120,7 @@ public struct NetworkStage: CleaningStage, Equatable {
         let grid = geometry.grid(width: image.width, height: image.height)
         let o = output.size(for: geometry)
         let perOutput = o * o * image.channels
-        var acc = OverlapAccumulator(grid: grid, channels: image.channels, output: output, weights: weights)
+        var acc = OverlapAccumulator(grid: grid, channels: image.channels, output: output, weights: weights, threads: threads)
         // A window of one colour (the flat areas of a screenshot) has the output of every other
         // window of that colour: each colour goes through the network once, in the first such
         // window, and its output is copied to the rest.
@@ -189,40 +189,30 @@ public struct NetworkStage: CleaningStage, Equatable {
                 }
             }}}
         }
-        var result = acc.result()
-        let inv = 1 / norm.scale
-        if residual {
-            // clean = input + residual / scale
-            image.pixels.withUnsafeBufferPointer { px in
-                result.samples.withUnsafeMutableBufferPointer { r in
-                    for i in 0..<r.count { r[i] = Float(px[i]) + r[i] * inv }
+        var result = acc.result(threads: threads)
+        let baseSamples = base.flatMap { $0.channels == image.channels ? $0.samples : nil } ?? []
+        precondition(baseSamples.isEmpty || baseSamples.count == result.samples.count, "the base has the image's shape")
+        // Each sample, in one pass (rows split among the threads): the prediction on the 8-bit
+        // scale, changes under the dead zone dropped, the same change applied to the unrounded
+        // base, then clipped to 0…255 — a clean image lies there, so a prediction past 255 in
+        // flat white (which the bounded training loss allows) projects from 255, the original's
+        // own value, instead of being pulled back into the bins from beyond it.
+        let inv = 1 / norm.scale, residual = self.residual, deadZone = self.deadZone
+        let rowSamples = image.width * image.channels
+        image.pixels.withUnsafeBufferPointer { px in
+        baseSamples.withUnsafeBufferPointer { b in
+        result.samples.withUnsafeMutableBufferPointer { r in
+            let pixels = SharedInput(px), based = SharedInput(b), out = SharedOutput(r), hasBase = !b.isEmpty
+            RowBands.run(image.height, samplesPerRow: rowSamples, threads: threads) { rows in
+                for i in (rows.lowerBound * rowSamples)..<(rows.upperBound * rowSamples) {
+                    let decoded = Float(pixels.base[i])
+                    var v = residual ? decoded + out.base[i] * inv : norm.denormalize(out.base[i])
+                    if deadZone > 0, abs(v - decoded) < deadZone { v = decoded }
+                    if hasBase { v = based.base[i] + (v - decoded) }
+                    out.base[i] = min(max(v, 0), 255)
                 }
             }
-        } else {
-            for i in result.samples.indices { result.samples[i] = norm.denormalize(result.samples[i]) }
-        }
-        if deadZone > 0 {
-            image.pixels.withUnsafeBufferPointer { px in
-                result.samples.withUnsafeMutableBufferPointer { r in
-                    for i in 0..<r.count where abs(r[i] - Float(px[i])) < deadZone { r[i] = Float(px[i]) }
-                }
-            }
-        }
-        if let base, base.channels == image.channels {
-            precondition(base.samples.count == result.samples.count, "the base has the image's shape")
-            // The same change, from the unrounded estimate.
-            image.pixels.withUnsafeBufferPointer { px in
-                base.samples.withUnsafeBufferPointer { b in
-                    result.samples.withUnsafeMutableBufferPointer { r in
-                        for i in 0..<r.count { r[i] = b[i] + (r[i] - Float(px[i])) }
-                    }
-                }
-            }
-        }
-        // A clean image lies in 0…255: clip before the projection, so that a prediction past
-        // 255 in flat white (which the bounded training loss allows) projects from 255, the
-        // original's own value, instead of being pulled back into the bins from beyond it.
-        for i in result.samples.indices { result.samples[i] = min(max(result.samples[i], 0), 255) }
+        }}}
         return result
     }
 

@@ -16,7 +16,8 @@ struct OverlapAccumulator: Sendable {
 
     /// An empty accumulator. `weights`, if given, has `size²` positive values for the output
     /// size (e.g. ``Windows/tentWeights(size:)``); without it every output counts equally.
-    init(grid: WindowGrid, channels: Int, output: WindowOutput, weights: [Float]? = nil) {
+    /// `threads` zero its sums (the result does not depend on it).
+    init(grid: WindowGrid, channels: Int, output: WindowOutput, weights: [Float]? = nil, threads: Int = 1) {
         let o = output.size(for: grid.geometry)
         precondition(weights == nil || (weights!.count == o * o && weights!.allSatisfy { $0 > 0 }),
                      "weights must be output size² positive values")
@@ -24,8 +25,8 @@ struct OverlapAccumulator: Sendable {
         self.channels = channels
         self.output = output
         self.weights = weights
-        sums = [Float](repeating: 0, count: grid.width * grid.height * channels)
-        totals = [Float](repeating: 0, count: grid.width * grid.height)
+        sums = .filled(with: 0, count: grid.width * grid.height * channels, threads: threads)
+        totals = .filled(with: 0, count: grid.width * grid.height, threads: threads)
     }
 
     /// Adds the outputs of windows `first ..< first + count`, stored one after another in
@@ -98,17 +99,22 @@ struct OverlapAccumulator: Sendable {
     }
 
     /// The averaged image (a pixel no output covered would be 0; the grid guarantees that
-    /// every pixel is covered once all windows are added).
-    func result() -> FloatImage {
+    /// every pixel is covered once all windows are added), its rows divided by `threads`
+    /// threads; the sums become the image, without a copy.
+    consuming func result(threads: Int = 1) -> FloatImage {
         var out = sums
-        let c = channels
+        sums = []
+        let c = channels, w = grid.width
         out.withUnsafeMutableBufferPointer { o in
             totals.withUnsafeBufferPointer { t in
-                for p in 0..<t.count where t[p] > 0 {
-                    if t[p] == 1 { continue }
-                    // Division, not a reciprocal: k equal values summed exactly come back exact.
-                    let d = t[p]
-                    for ch in 0..<c { o[p * c + ch] /= d }
+                let sum = SharedOutput(o), total = SharedInput(t)
+                RowBands.run(grid.height, samplesPerRow: w * c, threads: threads) { rows in
+                    for p in (rows.lowerBound * w)..<(rows.upperBound * w) {
+                        let d = total.base[p]
+                        guard d > 0, d != 1 else { continue }
+                        // Division, not a reciprocal: k equal values summed exactly come back exact.
+                        for ch in 0..<c { sum.base[p * c + ch] /= d }
+                    }
                 }
             }
         }

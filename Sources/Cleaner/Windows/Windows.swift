@@ -58,7 +58,7 @@ enum Windows {
         // runEnd[y·w + x]: the first column ≥ x in row y whose pixel differs from (x, y) (or w),
         // so a window's row inside the image is one colour when its first pixel's run reaches
         // past the window.
-        var runEnd = [Int32](repeating: 0, count: w * h)
+        var runEnd = [Int32].unfilled(w * h)  // every entry written below
         image.pixels.withUnsafeBufferPointer { pixels in
             runEnd.withUnsafeMutableBufferPointer { runs in
                 let px = SharedInput(pixels), out = SharedOutput(runs)
