@@ -60,8 +60,11 @@ public struct FlatAreaStage: CleaningStage, Equatable {
         // were before the stage: the result goes to a new image (rows split among the threads,
         // 16 at a time to whichever is free: only rows with flat pixels cost much). A row's
         // window sums: the column sums over its 2r + 1 rows, then their running sum along the
-        // row, in Double (exact for 8-bit-scale sums); each row's sums are made from the image
-        // alone, so the result does not depend on the thread count.
+        // row, in Double. The column sums slide down the rows of a 16-row chunk (rows leaving
+        // subtracted, rows entering added). In Double every such sum of samples in 0…255 is
+        // exact (53 bits hold 2r + 1 floats of 24 bits down to 2⁻¹⁸), so each row's sums
+        // are what summing its rows afresh gives, and the result does not depend on the
+        // thread count.
         let rowSamples = w * c
         var averaged = [Float].unfilled(w * h * c)
         estimate.samples.withUnsafeBufferPointer { e in
@@ -69,20 +72,34 @@ public struct FlatAreaStage: CleaningStage, Equatable {
                 near.withUnsafeBufferPointer { n in
                     let p = AverageBuffers(source: e.baseAddress!, averaged: a.baseAddress!, near: n.baseAddress!)
                     RowBands.runDynamic(h, chunkRows: 16, samplesPerRow: rowSamples, threads: threads) { rows in
-                        withUnsafeTemporaryAllocation(of: Double.self, capacity: rowSamples + c) { buffer in
-                            let columns = buffer.baseAddress!, running = buffer.baseAddress!
+                        withUnsafeTemporaryAllocation(of: Double.self, capacity: 2 * rowSamples + c) { buffer in
+                            // columns[i]: sample i's column sum over the rows of `summed`;
+                            // running[(x + 1)·c + ch]: the sum of columns 0…x.
+                            let columns = buffer.baseAddress!, running = buffer.baseAddress! + rowSamples
+                            var summed = 0..<0
                             for y in rows {
                                 let out = p.averaged + y * rowSamples, nearRow = p.near + y * w
                                 out.update(from: p.source + y * rowSamples, count: rowSamples)
                                 guard (0..<w).contains(where: { !nearRow[$0] }) else { continue }
                                 let y0 = max(0, y - r), y1 = min(h, y + r + 1)
-                                // columns[c + i]: sample i's column sum; then, in place,
-                                // running[(x + 1)·c + ch]: the sum of columns 0…x.
-                                for i in 0..<rowSamples { columns[c + i] = 0 }
-                                for k in y0..<y1 {
-                                    let line = p.source + k * rowSamples
-                                    for i in 0..<rowSamples { columns[c + i] += Double(line[i]) }
+                                if !summed.isEmpty && summed.lowerBound <= y0 && y0 <= summed.upperBound {
+                                    for k in summed.lowerBound..<y0 {
+                                        let line = p.source + k * rowSamples
+                                        for i in 0..<rowSamples { columns[i] -= Double(line[i]) }
+                                    }
+                                    for k in summed.upperBound..<y1 {
+                                        let line = p.source + k * rowSamples
+                                        for i in 0..<rowSamples { columns[i] += Double(line[i]) }
+                                    }
+                                } else {
+                                    for i in 0..<rowSamples { columns[i] = 0 }
+                                    for k in y0..<y1 {
+                                        let line = p.source + k * rowSamples
+                                        for i in 0..<rowSamples { columns[i] += Double(line[i]) }
+                                    }
                                 }
+                                summed = y0..<y1
+                                for i in 0..<rowSamples { running[c + i] = columns[i] }
                                 for ch in 0..<c { running[ch] = 0 }
                                 for i in 0..<rowSamples { running[c + i] += running[i] }
                                 for x in 0..<w where !nearRow[x] {
