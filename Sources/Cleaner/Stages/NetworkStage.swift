@@ -74,7 +74,7 @@ public struct NetworkStage: CleaningStage, Equatable {
     public func apply(to state: inout PipelineState, context: StageContext) {
         guard let predict = context.predict else { return }
         let image = state.rasterImage()
-        let side = quantizationInputs ? QuantizationFeatures(state.input).values : nil
+        let side = quantizationInputs && !context.quantizationFixed ? QuantizationFeatures(state.input).values : nil
         // Late, the residual is added to the classical stages' unrounded estimate (the network
         // reads it rounded to 8 bits, as it was trained).
         let base = placement == .late ? state.pixels() : nil
@@ -132,14 +132,32 @@ public struct NetworkStage: CleaningStage, Equatable {
             if firstOfColour[key] == nil { firstOfColour[key] = n }
         }
         let representatives = firstOfColour.values.sorted()
-        let work = varying + representatives
-        // The representatives' outputs are kept in their order: a colour → its output's row.
+        // Likewise a window whose bytes repeat an earlier one's: when outputs do not overlap
+        // (so the order they are added in does not matter), the first of each repeated content
+        // is predicted, and its output is copied to every window of that content. `single`:
+        // the windows whose content is theirs alone, predicted and placed directly.
+        var single = varying, repeated: [Int] = [], copies: [(window: Int, row: Int)] = []
+        if acc.outputsAreDisjoint {
+            let first = Windows.firstRepeats(of: image, grid: grid, windows: varying, threads: threads)
+            var shared = [Bool](repeating: false, count: varying.count)
+            for (n, f) in first.enumerated() where f != n { shared[f] = true }
+            single = []
+            var rowOfFirst = [Int: Int]()
+            for (n, f) in first.enumerated() {
+                if f == n && !shared[n] { single.append(varying[n]); continue }
+                if f == n { rowOfFirst[n] = repeated.count; repeated.append(varying[n]) }
+                copies.append((varying[n], rowOfFirst[f]!))
+            }
+        }
+        let work = single + repeated + representatives
+        // The outputs of `repeated`, then of the representatives, are kept in their order: a
+        // colour → its output's row.
         var rowOfColour: [UInt32: Int] = [:]
-        for (k, n) in representatives.enumerated() { if let key = colours[n] { rowOfColour[key] = k } }
+        for (k, n) in representatives.enumerated() { if let key = colours[n] { rowOfColour[key] = repeated.count + k } }
         var kept = [Float]()
         if let workers, acc.outputsAreDisjoint {
             kept = Self.predictDisjoint(work, input: input, grid: grid, side: side, perOutput: perOutput,
-                                        firstKept: varying.count, into: &acc, workers: workers, threads: threads)
+                                        firstKept: single.count, into: &acc, workers: workers, threads: threads)
         } else {
             // One batch of `batchSize` windows per thread per call: the predictor splits a call's
             // windows among its threads, so each keeps whole batches (and the hand-offs between
@@ -153,8 +171,8 @@ public struct NetworkStage: CleaningStage, Equatable {
                 if let side { windows = Self.appending(side, to: windows, count: n) }
                 let outputs = predict(windows, n)
                 precondition(outputs.count == n * perOutput, "the predictor returned the wrong number of values")
-                // The varying windows come first in `work`, the representatives after them.
-                let plain = max(0, min(n, varying.count - first))
+                // The single windows come first in `work`, the kept ones after them.
+                let plain = max(0, min(n, single.count - first))
                 outputs.withUnsafeBufferPointer { acc.add($0, windows: batch[0..<plain]) }
                 kept += outputs[(plain * perOutput)..<(n * perOutput)]
                 first += n
@@ -162,7 +180,7 @@ public struct NetworkStage: CleaningStage, Equatable {
         }
         if flatUniform {
             let channels = image.channels, pixels = perOutput / max(channels, 1)
-            for row in 0..<(kept.count / perOutput) {
+            for row in repeated.count..<(kept.count / perOutput) {
                 for ch in 0..<channels {
                     var sum: Float = 0
                     for p in 0..<pixels { sum += kept[row * perOutput + p * channels + ch] }
@@ -171,12 +189,14 @@ public struct NetworkStage: CleaningStage, Equatable {
                 }
             }
         }
-        if !uniform.isEmpty {
-            // Each one-colour window gets its colour's output, straight from `kept`; when the
-            // outputs do not overlap, each lands on its own pixels and the threads place them.
-            let rows = uniform.map { colours[$0].flatMap { rowOfColour[$0] } ?? -1 }
+        // Each repeated window gets its content's output and each one-colour window its
+        // colour's, straight from `kept`; when the outputs do not overlap, each lands on its
+        // own pixels and the threads place them.
+        let placed = copies.map(\.window) + uniform
+        let rows = copies.map(\.row) + uniform.map { colours[$0].flatMap { rowOfColour[$0] } ?? -1 }
+        if !placed.isEmpty {
             kept.withUnsafeBufferPointer { k in
-            uniform.withUnsafeBufferPointer { u in
+            placed.withUnsafeBufferPointer { u in
             rows.withUnsafeBufferPointer { r in
                 let values = SharedInput(k), windows = SharedInput(u), row = SharedInput(r)
                 let placing = acc.outputsAreDisjoint && u.count >= 1024 ? threads : 1

@@ -1,0 +1,86 @@
+import Testing
+import JPEGCodec
+import Net
+@testable import Cleaner
+
+/// Windows whose bytes repeat an earlier window's go through the network once (issue 18 item 4).
+@Suite struct WindowRepeatsTests {
+    /// Horizontal stripes (each row one colour, so every inside window on a row of windows is
+    /// the same), a random patch, and a repeated 8-pixel motif; `w × h`, RGB.
+    static func repeatingImage(_ w: Int, _ h: Int, seed: UInt64) -> RasterImage {
+        var rng = SplitMix64(seed: seed)
+        var pixels = [UInt8](repeating: 0, count: w * h * 3)
+        for y in 0..<h {
+            for x in 0..<w {
+                var v: [UInt8] = [UInt8(truncatingIfNeeded: y * 9), UInt8(truncatingIfNeeded: 200 - y * 3), 77]
+                if y >= 40 { v[2] = UInt8(truncatingIfNeeded: (x % 8) * 20) }
+                if x >= 50 && x < 58 && y >= 10 && y < 30 { v[0] = UInt8(rng.nextInt(below: 256)) }
+                for c in 0..<3 { pixels[(y * w + x) * 3 + c] = v[c] }
+            }
+        }
+        return RasterImage(width: w, height: h, channels: 3, pixels: pixels)
+    }
+
+    @Test(arguments: [1, 2])
+    func firstRepeatsMatchesBruteForce(threads: Int) {
+        let image = Self.repeatingImage(96, 72, seed: 4)
+        let grid = WindowGeometry().grid(width: 96, height: 72)
+        let windows = Array(stride(from: 0, to: grid.count, by: 1)).filter { $0 % 5 != 3 }  // any increasing subset
+        let got = Windows.firstRepeats(of: image, grid: grid, windows: windows, threads: threads)
+        let s = 24
+        func bytes(_ n: Int) -> [UInt8]? {
+            let (ox, oy) = grid.origin(ofWindow: n)
+            guard ox >= 0, oy >= 0, ox + s <= 96, oy + s <= 72 else { return nil }
+            var out: [UInt8] = []
+            for r in 0..<s {
+                let start = ((oy + r) * 96 + ox) * 3
+                out += image.pixels[start..<(start + s * 3)]
+            }
+            return out
+        }
+        var expected: [Int] = []
+        for (k, n) in windows.enumerated() {
+            guard let mine = bytes(n) else { expected.append(k); continue }
+            expected.append((0..<k).first { bytes(windows[$0]) == mine } ?? k)
+        }
+        #expect(got == expected)
+        #expect(got.enumerated().filter { $0.element != $0.offset }.count >= 10)
+    }
+
+    @Test(arguments: [1, 2])
+    func repeatedWindowsGoThroughTheNetworkOnce(threads: Int) {
+        let image = Self.repeatingImage(96, 72, seed: 8)
+        var stage = NetworkStage(residual: false, batchSize: 5)
+        stage.normalization = .centred
+        let s = stage.geometry.windowSize, o = stage.geometry.coreSize, m = stage.geometry.margin, per = s * s * 3
+        // A nonlinear function of the whole window: its central block plus a tenth of its mean's square.
+        func model(_ window: ArraySlice<Float>) -> [Float] {
+            let mean = window.reduce(0, +) / Float(window.count)
+            var out: [Float] = []
+            for r in 0..<o { for k in 0..<o { for c in 0..<3 {
+                out.append(window[window.startIndex + ((r + m) * s + k + m) * 3 + c] + 0.1 * mean * mean)
+            } } }
+            return out
+        }
+        var seen = 0
+        let got = stage.predictImage(image, threads: threads) { windows, n in
+            seen += n
+            return (0..<n).flatMap { model(windows[($0 * per)..<(($0 + 1) * per)]) }
+        }
+        let grid = stage.geometry.grid(width: 96, height: 72)
+        let input = FloatImage(image, normalization: .centred)
+        var acc = OverlapAccumulator(grid: grid, channels: 3, output: .centralBlock)
+        let all = Windows.extract(from: input, grid: grid, windows: 0..<grid.count)
+        acc.add((0..<grid.count).flatMap { model(all[($0 * per)..<(($0 + 1) * per)]) }, firstWindow: 0, count: grid.count)
+        var expected = acc.result()
+        for i in expected.samples.indices { expected.samples[i] = min(max(SampleNormalization.centred.denormalize(expected.samples[i]), 0), 255) }
+        #expect(got == expected)
+        // Each content once: the windows that are the first of their content.
+        let keys = Windows.uniformColours(of: image, grid: grid)
+        let varying = (0..<grid.count).filter { keys[$0] == nil }
+        let first = Windows.firstRepeats(of: image, grid: grid, windows: varying)
+        let distinct = first.enumerated().filter { $0.element == $0.offset }.count
+        #expect(seen == distinct + Set(keys.compactMap { $0 }).count)
+        #expect(seen + 40 < grid.count)  // most inside windows repeat another
+    }
+}
