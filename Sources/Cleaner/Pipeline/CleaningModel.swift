@@ -122,7 +122,11 @@ public struct CleaningModel: Sendable {
         // there is one hand-off per batch instead of one per layer. A window's outputs depend
         // only on its own row (the GEMM's threads split rows the same way), so the result does
         // not depend on the thread count.
-        let network = self.network
+        // A quality-aware network's quantization inputs are the same for every window of the
+        // file: fixed once, they cost nothing per window.
+        let fixed = pipeline.stage(NetworkStage.self)?.quantizationInputs == true
+            ? self.network.fixingTrailingInputs(QuantizationFeatures(input).values) : nil
+        let network = fixed ?? self.network, quantizationFixed = fixed != nil
         let workspaces = SharedWorkspaces((0..<max(threads, 1)).map { _ in
             ModelWorkspace(model: network, batchCapacity: batch)
         })
@@ -153,6 +157,7 @@ public struct CleaningModel: Sendable {
         }
         var context = StageContext(predict: predict, predictorChannels: 3, onStage: onStage, threads: threads)
         context.windowPredictor = perWorker
+        context.quantizationFixed = quantizationFixed
         return pipeline.run(input, context: context)
     }
 }

@@ -46,6 +46,11 @@ public struct StageContext {
     /// nil: the network stage then hands whole calls of ``predict`` to it.
     public var windowPredictor: WindowPredictor?
 
+    /// Whether the predictors already hold the file's quantization (a quality-aware network
+    /// with those inputs fixed, ``Net/Model/fixingTrailingInputs(_:)``): the network stage
+    /// then passes the windows alone.
+    public var quantizationFixed = false
+
     /// Called after each stage with its name and wall time (for `unjpeg bench clean`'s shares).
     public var onStage: ((String, Duration) -> Void)?
     /// Threads a stage may use (≥ 1); a stage's result never depends on it.
