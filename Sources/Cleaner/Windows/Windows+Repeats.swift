@@ -57,21 +57,29 @@ extension Windows {
         return first
     }
 
-    /// A 64-bit hash of `rows` rows of `rowBytes` bytes, `stride` bytes apart (FNV-1a over
-    /// 8-byte words, then a final mix); equal bytes give equal hashes.
+    /// A 64-bit hash of `rows` rows of `rowBytes` bytes, `stride` bytes apart; equal bytes give
+    /// equal hashes. FNV-1a over 8-byte words in four interleaved lanes (word k of a row goes
+    /// to lane k mod 4, so the lanes' multiply chains overlap), then the lanes mixed.
     @inline(__always)
     static func hash(_ start: UnsafePointer<UInt8>, rows: Int, rowBytes: Int, stride: Int) -> UInt64 {
-        var h: UInt64 = 0xcbf2_9ce4_8422_2325
+        let prime: UInt64 = 0x0000_0100_0000_01b3
+        var lanes = SIMD4<UInt64>(0xcbf2_9ce4_8422_2325, 0x8422_2325_cbf2_9ce4, 0x9e37_79b9_7f4a_7c15, 0x7f4a_7c15_9e37_79b9)
         let words = rowBytes / 8
         for r in 0..<rows {
             let row = UnsafeRawPointer(start + r * stride)
-            for k in 0..<words {
-                h = (h ^ row.loadUnaligned(fromByteOffset: k * 8, as: UInt64.self)) &* 0x0000_0100_0000_01b3
+            var k = 0
+            while k + 4 <= words {
+                lanes = (lanes ^ row.loadUnaligned(fromByteOffset: k * 8, as: SIMD4<UInt64>.self)) &* prime
+                k += 4
             }
-            for k in (words * 8)..<rowBytes { h = (h ^ UInt64(start[r * stride + k])) &* 0x0000_0100_0000_01b3 }
+            while k < words {
+                lanes[k & 3] = (lanes[k & 3] ^ row.loadUnaligned(fromByteOffset: k * 8, as: UInt64.self)) &* prime
+                k += 1
+            }
+            for b in (words * 8)..<rowBytes { lanes[0] = (lanes[0] ^ UInt64(start[r * stride + b])) &* prime }
         }
-        h ^= h >> 33
-        h = h &* 0xff51_afd7_ed55_8ccd
-        return h ^ (h >> 33)
+        var h = lanes[0]
+        for l in 1..<4 { h = (h ^ (h >> 29) ^ lanes[l]) &* 0xbf58_476d_1ce4_e5b9 }
+        return h ^ (h >> 32)
     }
 }
