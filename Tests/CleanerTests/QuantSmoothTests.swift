@@ -169,6 +169,25 @@ import TestSupport
         for i in out.samples.indices { #expect(abs(out.samples[i] - decode.samples[i]) < 1e-3) }
     }
 
+    /// Blocks whose inputs repeat an earlier block's take its result: the same plane as working
+    /// every block out, on a plane whose vertical step edge gives the same blocks down its
+    /// length, with a noisy patch that repeats nothing, at 1 and 2 threads.
+    @Test(arguments: [1, 2])
+    func repeatedBlocksTakeTheirFirstsResult(threads: Int) {
+        let table = StandardTables.scaledQuantization(StandardTables.luminanceQuantization, quality: 50)
+        var truth = Self.stepEdge(48, 64)
+        let noise = Self.luma(48, 64, seed: 12)
+        for y in 40..<56 { for x in 8..<24 { truth.samples[y * 48 + x] = noise.samples[y * 48 + x] } }
+        let coef = CoefficientPlane.quantizing(truth, quantization: table)
+        let decode = coef.dequantizedPlane().cropped(toWidth: 48, height: 64)
+        let options = QuantSmooth.Options(iterations: 2)
+        let shared = QuantSmooth.smooth(decode, coefficients: coef, options: options, threads: threads)
+        let each = QuantSmooth.smooth(decode, coefficients: coef, options: options, threads: threads, shareRepeats: false)
+        let same = shared.samples.map(\.bitPattern) == each.samples.map(\.bitPattern)
+        #expect(same)
+        #expect(shared.samples != decode.samples)
+    }
+
     @Test func stepEdgeRingingGetsCloserToTheOriginal() {
         // A coarse table (quality 50) so the step rings clearly.
         let table = StandardTables.scaledQuantization(StandardTables.luminanceQuantization, quality: 50)

@@ -75,10 +75,13 @@ public enum QuantSmooth {
     ///     `⌈width/8⌉ × ⌈height/8⌉` blocks (padding blocks beyond are ignored).
     ///   - options: rounds, threshold, rebalance, which pairs.
     ///   - threads: threads for each round's blocks (the result does not depend on it).
+    ///   - shareRepeats: whether a block whose inputs repeat an earlier block's takes its
+    ///     result (``firstRepeats(image:coef:original:blocksWide:blocksHigh:stride:threads:)``)
+    ///     instead of being worked out again; the same result either way (false: for tests).
     /// - Returns: the smoothed component, `width × height`, unrounded and unclamped (the
     ///   inverse DCT of coefficients that all lie in their bins).
     static func smooth(_ plane: Plane, coefficients: CoefficientPlane,
-                       options: Options = Options(), threads: Int = 1) -> Plane {
+                       options: Options = Options(), threads: Int = 1, shareRepeats: Bool = true) -> Plane {
         let w = plane.width, h = plane.height
         guard w > 0, h > 0 else { return plane }
         let bw = (w + 7) / 8, bh = (h + 7) / 8
@@ -139,14 +142,35 @@ public enum QuantSmooth {
                 let p = RoundPointers(image: img.baseAddress!, coef: c.baseAddress!, lo: l.baseAddress!,
                                       hi: u.baseAddress!, original: a.baseAddress!, quantization: qt.baseAddress!)
                 let options = roundOptions
-                RowBands.runDynamic(bh, chunkRows: 4, samplesPerRow: 64 * bw, threads: threads) { rows in
-                    for by in rows {
-                        // Two blocks at a time: their updates are independent chains that the
-                        // core overlaps (one block's chain is latency-bound).
-                        for bx in Swift.stride(from: 0, to: bw, by: 2) {
-                            smoothBlocks(p.block(bx, by, blocksWide: bw, stride: stride),
-                                         bx + 1 < bw ? p.block(bx + 1, by, blocksWide: bw, stride: stride) : nil,
-                                         quantization: p.quantization, stride: stride, tables: tables, options: options)
+                // A block whose inputs repeat an earlier one's takes its result afterwards.
+                let first = shareRepeats
+                    ? firstRepeats(image: img.baseAddress!, coef: c.baseAddress!, original: a.baseAddress!,
+                                   blocksWide: bw, blocksHigh: bh, stride: stride, threads: threads)
+                    : Array(0..<(bw * bh))
+                first.withUnsafeBufferPointer { f in
+                    let firstOf = SharedInput(f)
+                    RowBands.runDynamic(bh, chunkRows: 4, samplesPerRow: 64 * bw, threads: threads) { rows in
+                        withUnsafeTemporaryAllocation(of: Int.self, capacity: bw) { own in
+                            for by in rows {
+                                var count = 0
+                                for bx in 0..<bw where firstOf.base[by * bw + bx] == by * bw + bx {
+                                    own[count] = bx
+                                    count += 1
+                                }
+                                // Two blocks at a time: their updates are independent chains that
+                                // the core overlaps (one block's chain is latency-bound).
+                                for k in Swift.stride(from: 0, to: count, by: 2) {
+                                    smoothBlocks(p.block(own[k], by, blocksWide: bw, stride: stride),
+                                                 k + 1 < count ? p.block(own[k + 1], by, blocksWide: bw, stride: stride) : nil,
+                                                 quantization: p.quantization, stride: stride, tables: tables, options: options)
+                                }
+                            }
+                        }
+                    }
+                    // Then each repeated block copies its first's updated coefficients.
+                    RowBands.run(bh, samplesPerRow: 64 * bw, threads: threads) { rows in
+                        for n in (rows.lowerBound * bw)..<(rows.upperBound * bw) where firstOf.base[n] != n {
+                            (p.coef + n * 64).update(from: p.coef + firstOf.base[n] * 64, count: 64)
                         }
                     }
                 }

@@ -28,58 +28,21 @@ extension Windows {
                 for n in part {
                     let (ox, oy) = grid.origin(ofWindow: index.base[n])
                     guard ox >= 0, oy >= 0, ox + s <= w, oy + s <= h else { dst.base[n] = 0; continue }
-                    dst.base[n] = hash(px.base + (oy * w + ox) * c, rows: s, rowBytes: rowBytes, stride: w * c) | 1
+                    dst.base[n] = ContentHash.of(px.base + (oy * w + ox) * c, rows: s, rowBytes: rowBytes, stride: w * c)
                 }
             }
         }}}
-        var first = Array(0..<windows.count)
-        var byHash: [UInt64: [Int]] = [:]
-        image.pixels.withUnsafeBufferPointer { px in
+        return image.pixels.withUnsafeBufferPointer { px in
             func start(_ n: Int) -> UnsafePointer<UInt8> {
                 let (ox, oy) = grid.origin(ofWindow: windows[n])
                 return px.baseAddress! + (oy * w + ox) * c
             }
-            for n in windows.indices where hashes[n] != 0 {
-                let candidates = byHash[hashes[n], default: []]
-                let a = start(n)
-                if let match = candidates.first(where: { m in
-                    let b = start(m)
-                    return (0..<s).allSatisfy { r in
-                        (0..<rowBytes).allSatisfy { a[r * w * c + $0] == b[r * w * c + $0] }
-                    }
-                }) {
-                    first[n] = match
-                } else {
-                    byHash[hashes[n], default: []].append(n)
+            return ContentHash.firstOccurrences(hashes) { a, b in
+                let p = start(a), q = start(b)
+                return (0..<s).allSatisfy { r in
+                    (0..<rowBytes).allSatisfy { p[r * w * c + $0] == q[r * w * c + $0] }
                 }
             }
         }
-        return first
-    }
-
-    /// A 64-bit hash of `rows` rows of `rowBytes` bytes, `stride` bytes apart; equal bytes give
-    /// equal hashes. FNV-1a over 8-byte words in four interleaved lanes (word k of a row goes
-    /// to lane k mod 4, so the lanes' multiply chains overlap), then the lanes mixed.
-    @inline(__always)
-    static func hash(_ start: UnsafePointer<UInt8>, rows: Int, rowBytes: Int, stride: Int) -> UInt64 {
-        let prime: UInt64 = 0x0000_0100_0000_01b3
-        var lanes = SIMD4<UInt64>(0xcbf2_9ce4_8422_2325, 0x8422_2325_cbf2_9ce4, 0x9e37_79b9_7f4a_7c15, 0x7f4a_7c15_9e37_79b9)
-        let words = rowBytes / 8
-        for r in 0..<rows {
-            let row = UnsafeRawPointer(start + r * stride)
-            var k = 0
-            while k + 4 <= words {
-                lanes = (lanes ^ row.loadUnaligned(fromByteOffset: k * 8, as: SIMD4<UInt64>.self)) &* prime
-                k += 4
-            }
-            while k < words {
-                lanes[k & 3] = (lanes[k & 3] ^ row.loadUnaligned(fromByteOffset: k * 8, as: UInt64.self)) &* prime
-                k += 1
-            }
-            for b in (words * 8)..<rowBytes { lanes[0] = (lanes[0] ^ UInt64(start[r * stride + b])) &* prime }
-        }
-        var h = lanes[0]
-        for l in 1..<4 { h = (h ^ (h >> 29) ^ lanes[l]) &* 0xbf58_476d_1ce4_e5b9 }
-        return h ^ (h >> 32)
     }
 }

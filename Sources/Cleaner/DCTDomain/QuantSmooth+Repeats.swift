@@ -1,0 +1,46 @@
+extension QuantSmooth {
+    /// For each block of a round, the index of the first block (in raster order) whose update
+    /// has the same inputs — its 64 coefficients, the file's 64 (which give its bins) and the
+    /// 10 × 10 samples of the rebuilt image under and around it — or its own index. A block's
+    /// update reads nothing else, so a repeated block can take its first's result.
+    ///
+    /// Why: screenshots repeat themselves (a long straight edge across a flat area gives the same
+    /// block again and again along it); flat blocks are skipped anyway, and a repeated one that
+    /// is not flat costs its 63 updates.
+    ///
+    /// Blocks are hashed on `threads` threads and grouped in order on the caller (each match
+    /// confirmed byte for byte), so the result does not depend on the thread count.
+    static func firstRepeats(image: UnsafePointer<Float>, coef: UnsafePointer<Float>, original: UnsafePointer<Float>,
+                             blocksWide bw: Int, blocksHigh bh: Int, stride: Int, threads: Int) -> [Int] {
+        let count = bw * bh, floatBytes = MemoryLayout<Float>.stride
+        // Block n's samples with their ring start one row up and one column left of it.
+        let imageIn = SharedInput(image), coefIn = SharedInput(coef), originalIn = SharedInput(original)
+        @Sendable func ring(_ n: Int) -> UnsafeRawPointer {
+            UnsafeRawPointer(imageIn.base + (n / bw) * 8 * stride + (n % bw) * 8)
+        }
+        var hashes = [UInt64].unfilled(count)
+        hashes.withUnsafeMutableBufferPointer { out in
+            let dst = SharedOutput(out)
+            RowBands.run(count, samplesPerRow: 228, threads: threads) { blocks in
+                for n in blocks {
+                    var lanes = ContentHash.lanes(coefIn.base + n * 64, rows: 1, rowBytes: 64 * floatBytes, stride: 0)
+                    lanes = ContentHash.lanes(originalIn.base + n * 64, rows: 1, rowBytes: 64 * floatBytes, stride: 0, from: lanes)
+                    lanes = ContentHash.lanes(ring(n), rows: 10, rowBytes: 10 * floatBytes, stride: stride * floatBytes, from: lanes)
+                    dst.base[n] = ContentHash.finish(lanes)
+                }
+            }
+        }
+        return ContentHash.firstOccurrences(hashes) { a, b in
+            guard memoryEqual(coef + a * 64, coef + b * 64, count: 64),
+                  memoryEqual(original + a * 64, original + b * 64, count: 64) else { return false }
+            let ra = ring(a).assumingMemoryBound(to: Float.self), rb = ring(b).assumingMemoryBound(to: Float.self)
+            return (0..<10).allSatisfy { memoryEqual(ra + $0 * stride, rb + $0 * stride, count: 10) }
+        }
+    }
+
+    /// Whether `count` floats at `a` and `b` have the same bits.
+    @inline(__always)
+    static func memoryEqual(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, count: Int) -> Bool {
+        (0..<count).allSatisfy { a[$0].bitPattern == b[$0].bitPattern }
+    }
+}
