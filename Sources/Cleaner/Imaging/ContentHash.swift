@@ -45,18 +45,20 @@ enum ContentHash {
         finish(lanes(start, rows: rows, rowBytes: rowBytes, stride: stride))
     }
 
-    /// Groups items by content: for each of `count` items with hashes `hashes` (0: never
-    /// grouped), the index of the first earlier item whose content `same` confirms equal, or
-    /// its own. In item order on the caller, so the result does not depend on how the hashes
-    /// were computed.
+    /// Groups items by content: for each item with hash `hashes[n]` (0: never grouped), the
+    /// index of the first item with that hash when `same` confirms their contents equal, or
+    /// its own. (Two different contents with one hash — 2⁻⁶⁴ per pair — leave the later one
+    /// ungrouped: worked out on its own, never given another's result.) In item order on the
+    /// caller, so the result does not depend on how the hashes were computed.
     static func firstOccurrences(_ hashes: [UInt64], same: (Int, Int) -> Bool) -> [Int] {
         var first = Array(hashes.indices)
-        var byHash: [UInt64: [Int]] = [:]
+        var byHash: [UInt64: Int] = [:]
+        byHash.reserveCapacity(hashes.count)
         for n in hashes.indices where hashes[n] != 0 {
-            if let match = byHash[hashes[n]]?.first(where: { same(n, $0) }) {
-                first[n] = match
+            if let match = byHash[hashes[n]] {
+                if same(n, match) { first[n] = match }
             } else {
-                byHash[hashes[n], default: []].append(n)
+                byHash[hashes[n]] = n
             }
         }
         return first

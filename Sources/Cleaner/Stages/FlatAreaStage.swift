@@ -60,11 +60,11 @@ public struct FlatAreaStage: CleaningStage, Equatable {
         // were before the stage: the result goes to a new image (rows split among the threads,
         // 16 at a time to whichever is free: only rows with flat pixels cost much). A row's
         // window sums: the column sums over its 2r + 1 rows, then their running sum along the
-        // row, in Double. The column sums slide down the rows of a 16-row chunk (rows leaving
-        // subtracted, rows entering added). In Double every such sum of samples in 0…255 is
-        // exact (53 bits hold 2r + 1 floats of 24 bits down to 2⁻¹⁸), so each row's sums
-        // are what summing its rows afresh gives, and the result does not depend on the
-        // thread count.
+        // row, in Double. The column sums slide down the rows of each 16-row chunk (rows leaving
+        // subtracted, rows entering added) and start afresh at every chunk, however the chunks
+        // are handed out, so the result does not depend on the thread count. They are what
+        // summing each row's rows afresh gives: in Double, sums of up to 129 samples in 0…255
+        // are exact when each sample is 0 or at least 2⁻¹⁴ (a multiple of 2⁻³⁷).
         let rowSamples = w * c
         var averaged = [Float].unfilled(w * h * c)
         estimate.samples.withUnsafeBufferPointer { e in
@@ -78,6 +78,7 @@ public struct FlatAreaStage: CleaningStage, Equatable {
                             let columns = buffer.baseAddress!, running = buffer.baseAddress! + rowSamples
                             var summed = 0..<0
                             for y in rows {
+                                if y % 16 == 0 { summed = 0..<0 }
                                 let out = p.averaged + y * rowSamples, nearRow = p.near + y * w
                                 out.update(from: p.source + y * rowSamples, count: rowSamples)
                                 guard (0..<w).contains(where: { !nearRow[$0] }) else { continue }

@@ -142,11 +142,11 @@ public struct NetworkStage: CleaningStage, Equatable {
             var shared = [Bool](repeating: false, count: varying.count)
             for (n, f) in first.enumerated() where f != n { shared[f] = true }
             single = []
-            var rowOfFirst = [Int: Int]()
+            var rowOfFirst = [Int](repeating: 0, count: varying.count)
             for (n, f) in first.enumerated() {
                 if f == n && !shared[n] { single.append(varying[n]); continue }
                 if f == n { rowOfFirst[n] = repeated.count; repeated.append(varying[n]) }
-                copies.append((varying[n], rowOfFirst[f]!))
+                copies.append((varying[n], rowOfFirst[f]))
             }
         }
         let work = single + repeated + representatives
