@@ -72,6 +72,10 @@ import TestSupport
         #expect(ModelCoverage(metadata: ["unjpeg.jpeg.quality": "85"]) == nil)
         let wide = ModelCoverage(qualities: [85...85, 50...98], subsamplings: ["4:2:0", "4:4:4"], customTables: true)
         #expect(ModelCoverage(metadata: wide.metadata()) == wide)
+        // A range repeated to weight it in training is covered once.
+        let weighted = try #require(ModelCoverage(metadata: ["unjpeg.jpeg.quality": "85,85,50-98",
+                                                             "unjpeg.jpeg.subsampling": "4:2:0,4:4:4,4:2:0"]))
+        #expect(weighted.qualities == [85...85, 50...98] && weighted.subsamplings == ["4:2:0", "4:4:4"])
         func file(_ q: Int, _ s: String, standard: Bool = true) -> TableQuality {
             var t = TableQuality(luma: Self.lumaQ85, chroma: Self.chromaQ85, chromaFactors: (2, 2))
             t.quality = q; t.subsampling = s; t.isStandard = standard

@@ -18,8 +18,10 @@ public struct ModelCoverage: Equatable, Sendable {
         public static let tables = "unjpeg.jpeg.tables"
     }
 
+    /// A coverage; a quality range listed twice (training weights a range by repeating it) is
+    /// kept once.
     public init(qualities: [ClosedRange<Int>], subsamplings: [String], customTables: Bool) {
-        self.qualities = qualities
+        self.qualities = Self.once(qualities)
         self.subsamplings = subsamplings
         self.customTables = customTables
     }
@@ -31,9 +33,15 @@ public struct ModelCoverage: Equatable, Sendable {
     public init?(metadata: [String: String]) {
         guard let q = metadata[Key.quality], let s = metadata[Key.subsampling],
               let qualities = Self.parseQualities(q) else { return nil }
-        self.qualities = qualities
-        subsamplings = s.split(separator: ",").map(String.init)
+        self.qualities = Self.once(qualities)
+        subsamplings = Self.once(s.split(separator: ",").map(String.init))
         customTables = metadata[Key.tables] == "custom"
+    }
+
+    /// `items` without repeats, in their first order.
+    static func once<T: Hashable>(_ items: [T]) -> [T] {
+        var seen = Set<T>()
+        return items.filter { seen.insert($0).inserted }
     }
 
     /// "85", "50-98" or "85,50-98" as ranges within 1…100; nil when malformed.
