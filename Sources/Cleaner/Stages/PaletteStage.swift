@@ -1,4 +1,5 @@
 import JPEGCodec
+import Linalg
 
 /// Flat colours stay exact near their edges: where a colour covers large flat areas of the
 /// decode (a screenshot's backgrounds, panels, buttons), a pixel within `radius` of such an
@@ -56,19 +57,26 @@ public struct PaletteStage: CleaningStage, Equatable {
         let keys = keys ?? BinaryMask.pixelKeys(of: image, threads: threads)
         let notFlat = BinaryMask.dilate(edges ?? BinaryMask.edges(of: image, threads: threads), width: w, height: h,
                                         radius: 2, threads: threads)
-        // Flat pixels per colour, counted run by run (flat areas are long runs of one colour).
-        var counts: [UInt32: Int] = [:]
-        for y in 0..<h {
-            var x = 0
-            while x < w {
-                let i = y * w + x
-                guard !notFlat[i] else { x += 1; continue }
-                var run = 1
-                while x + run < w, !notFlat[i + run], keys[i + run] == keys[i] { run += 1 }
-                counts[keys[i], default: 0] += run
-                x += run
+        // Flat pixels per colour, counted run by run (flat areas are long runs of one colour),
+        // in bands of rows on the threads, then added up (integer counts: the same in any order).
+        let bands = Self.rowBands(h, threads: threads)
+        let bandCounts = Self.perBand(bands, threads: threads) { rows -> [UInt32: Int] in
+            var counts: [UInt32: Int] = [:]
+            for y in rows {
+                var x = 0
+                while x < w {
+                    let i = y * w + x
+                    guard !notFlat[i] else { x += 1; continue }
+                    var run = 1
+                    while x + run < w, !notFlat[i + run], keys[i + run] == keys[i] { run += 1 }
+                    counts[keys[i], default: 0] += run
+                    x += run
+                }
             }
+            return counts
         }
+        var counts = bandCounts[0]
+        for band in bandCounts.dropFirst() { counts.merge(band, uniquingKeysWith: +) }
         func channels(_ k: UInt32) -> [UInt8] { (0..<c).map { UInt8(truncatingIfNeeded: k >> (8 * UInt32(c - 1 - $0))) } }
         let candidates = counts.filter { $0.value >= minimumArea }.map(\.key)
         let chosen = candidates.filter { k in
@@ -77,12 +85,22 @@ public struct PaletteStage: CleaningStage, Equatable {
         }.sorted { (counts[$0] ?? 0, $1) > (counts[$1] ?? 0, $0) }.prefix(Self.maximumColours)
         guard !chosen.isEmpty else { return [] }
         let index = Dictionary(uniqueKeysWithValues: chosen.enumerated().map { ($1, $0) })
-        // Bounding boxes, then the masks within them.
-        var boxes = [(x0: Int, y0: Int, x1: Int, y1: Int)](repeating: (w, h, 0, 0), count: chosen.count)
-        for y in 0..<h {
-            for x in 0..<w where !notFlat[y * w + x] {
-                guard let k = index[keys[y * w + x]] else { continue }
-                boxes[k] = (min(boxes[k].x0, x), min(boxes[k].y0, y), max(boxes[k].x1, x + 1), max(boxes[k].y1, y + 1))
+        // Bounding boxes (per band of rows, then their union), then the masks within them.
+        typealias Box = (x0: Int, y0: Int, x1: Int, y1: Int)
+        let empty: Box = (w, h, 0, 0)
+        let bandBoxes = Self.perBand(bands, threads: threads) { rows -> [Box] in
+            var boxes = [Box](repeating: empty, count: chosen.count)
+            for y in rows {
+                for x in 0..<w where !notFlat[y * w + x] {
+                    guard let k = index[keys[y * w + x]] else { continue }
+                    boxes[k] = (min(boxes[k].x0, x), min(boxes[k].y0, y), max(boxes[k].x1, x + 1), max(boxes[k].y1, y + 1))
+                }
+            }
+            return boxes
+        }
+        let boxes = (0..<chosen.count).map { k in
+            bandBoxes.reduce(empty) { b, band in
+                (min(b.x0, band[k].x0), min(b.y0, band[k].y0), max(b.x1, band[k].x1), max(b.y1, band[k].y1))
             }
         }
         return chosen.enumerated().map { k, key in
@@ -93,6 +111,23 @@ public struct PaletteStage: CleaningStage, Equatable {
             }
             return Colour(channels: channels(key), x0: b.x0, y0: b.y0, x1: b.x1, y1: b.y1, flat: flat)
         }
+    }
+
+    /// Rows `0..<height` in at most `threads` bands of at least 64 rows (one band for a small
+    /// image).
+    static func rowBands(_ height: Int, threads: Int) -> [Range<Int>] {
+        let n = max(1, min(threads, height / 64))
+        return (0..<n).map { (height * $0 / n)..<(height * ($0 + 1) / n) }
+    }
+
+    /// `body` of each band, the bands on `threads` threads; the results in band order.
+    static func perBand<T>(_ bands: [Range<Int>], threads: Int, _ body: @Sendable (Range<Int>) -> T) -> [T] {
+        var results = [T?](repeating: nil, count: bands.count)
+        results.withUnsafeMutableBufferPointer { r in
+            let out = SharedOutput(r)
+            parallelForEach(bands.count, threads: threads) { k in out.base[k] = body(bands[k]) }
+        }
+        return results.map { $0! }
     }
 
     public func apply(to state: inout PipelineState, context: StageContext) {
