@@ -50,30 +50,9 @@ import Net
     @Test(arguments: [1, 2])
     func repeatedWindowsGoThroughTheNetworkOnce(threads: Int) {
         let image = Self.repeatingImage(96, 72, seed: 8)
-        var stage = NetworkStage(residual: false, batchSize: 5)
-        stage.normalization = .centred
-        let s = stage.geometry.windowSize, o = stage.geometry.coreSize, m = stage.geometry.margin, per = s * s * 3
-        // A nonlinear function of the whole window: its central block plus a tenth of its mean's square.
-        func model(_ window: ArraySlice<Float>) -> [Float] {
-            let mean = window.reduce(0, +) / Float(window.count)
-            var out: [Float] = []
-            for r in 0..<o { for k in 0..<o { for c in 0..<3 {
-                out.append(window[window.startIndex + ((r + m) * s + k + m) * 3 + c] + 0.1 * mean * mean)
-            } } }
-            return out
-        }
-        var seen = 0
-        let got = stage.predictImage(image, threads: threads) { windows, n in
-            seen += n
-            return (0..<n).flatMap { model(windows[($0 * per)..<(($0 + 1) * per)]) }
-        }
-        let grid = stage.geometry.grid(width: 96, height: 72)
-        let input = FloatImage(image, normalization: .centred)
-        var acc = OverlapAccumulator(grid: grid, channels: 3, output: .centralBlock)
-        let all = Windows.extract(from: input, grid: grid, windows: 0..<grid.count)
-        acc.add((0..<grid.count).flatMap { model(all[($0 * per)..<(($0 + 1) * per)]) }, firstWindow: 0, count: grid.count)
-        var expected = acc.result()
-        for i in expected.samples.indices { expected.samples[i] = min(max(SampleNormalization.centred.denormalize(expected.samples[i]), 0), 255) }
+        let network = StandInNetwork()
+        let (got, seen, expected, _) = network.run(image, threads: threads)
+        let grid = network.stage.geometry.grid(width: 96, height: 72)
         #expect(got == expected)
         // Each content once: the windows that are the first of their content.
         let keys = Windows.uniformColours(of: image, grid: grid)

@@ -149,31 +149,10 @@ func identityReassembly(_ image: FloatImage, _ geometry: WindowGeometry, _ outpu
             }
         }
         let image = RasterImage(width: w, height: h, channels: 3, pixels: pixels)
-        var stage = NetworkStage(residual: false, batchSize: 5)
-        stage.normalization = .centred
-        let s = stage.geometry.windowSize, o = stage.geometry.coreSize, m = stage.geometry.margin
-        // A nonlinear function of the whole window: its central block plus a tenth of its mean's square.
-        func model(_ window: ArraySlice<Float>) -> [Float] {
-            let mean = window.reduce(0, +) / Float(window.count)
-            var out: [Float] = []
-            for r in 0..<o { for k in 0..<o { for c in 0..<3 {
-                out.append(window[window.startIndex + ((r + m) * s + k + m) * 3 + c] + 0.1 * mean * mean)
-            } } }
-            return out
-        }
-        let per = s * s * 3
-        var seen = 0
-        let got = stage.predictImage(image, threads: threads) { windows, n in
-            seen += n
-            return (0..<n).flatMap { model(windows[($0 * per)..<(($0 + 1) * per)]) }
-        }
-        let grid = stage.geometry.grid(width: w, height: h)
-        let input = FloatImage(image, normalization: .centred)
-        var acc = OverlapAccumulator(grid: grid, channels: 3, output: .centralBlock)
-        let all = Windows.extract(from: input, grid: grid, windows: 0..<grid.count)
-        acc.add((0..<grid.count).flatMap { model(all[($0 * per)..<(($0 + 1) * per)]) }, firstWindow: 0, count: grid.count)
-        var expected = acc.result()
-        for i in expected.samples.indices { expected.samples[i] = min(max(SampleNormalization.centred.denormalize(expected.samples[i]), 0), 255) }
+        let network = StandInNetwork()
+        let s = network.stage.geometry.windowSize, per = s * s * 3
+        let (got, seen, expected, all) = network.run(image, threads: threads)
+        let grid = network.stage.geometry.grid(width: w, height: h)
         #expect(got == expected)
         // The colours against every window's samples.
         let keys = Windows.uniformColours(of: image, grid: grid)
