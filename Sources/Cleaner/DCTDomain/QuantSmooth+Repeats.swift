@@ -30,17 +30,11 @@ extension QuantSmooth {
                 }
             }
         }
+        // Equal bits (bytes), as the hash saw them.
         return ContentHash.firstOccurrences(hashes) { a, b in
-            guard memoryEqual(coef + a * 64, coef + b * 64, count: 64),
-                  memoryEqual(original + a * 64, original + b * 64, count: 64) else { return false }
-            let ra = ring(a).assumingMemoryBound(to: Float.self), rb = ring(b).assumingMemoryBound(to: Float.self)
-            return (0..<10).allSatisfy { memoryEqual(ra + $0 * stride, rb + $0 * stride, count: 10) }
+            ContentHash.equal(coef + a * 64, coef + b * 64, rows: 1, rowBytes: 64 * floatBytes, stride: 0)
+                && ContentHash.equal(original + a * 64, original + b * 64, rows: 1, rowBytes: 64 * floatBytes, stride: 0)
+                && ContentHash.equal(ring(a), ring(b), rows: 10, rowBytes: 10 * floatBytes, stride: stride * floatBytes)
         }
-    }
-
-    /// Whether `count` floats at `a` and `b` have the same bits.
-    @inline(__always)
-    static func memoryEqual(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, count: Int) -> Bool {
-        (0..<count).allSatisfy { a[$0].bitPattern == b[$0].bitPattern }
     }
 }

@@ -45,6 +45,21 @@ enum ContentHash {
         finish(lanes(start, rows: rows, rowBytes: rowBytes, stride: stride))
     }
 
+    /// Whether `rows` rows of `rowBytes` bytes, `stride` bytes apart, are the same at `a` and
+    /// `b` (8 bytes at a time).
+    @inline(__always)
+    static func equal(_ a: UnsafeRawPointer, _ b: UnsafeRawPointer, rows: Int, rowBytes: Int, stride: Int) -> Bool {
+        let words = rowBytes / 8
+        for r in 0..<rows {
+            let p = a + r * stride, q = b + r * stride
+            for k in 0..<words where p.loadUnaligned(fromByteOffset: k * 8, as: UInt64.self)
+                != q.loadUnaligned(fromByteOffset: k * 8, as: UInt64.self) { return false }
+            for k in (words * 8)..<rowBytes where p.load(fromByteOffset: k, as: UInt8.self)
+                != q.load(fromByteOffset: k, as: UInt8.self) { return false }
+        }
+        return true
+    }
+
     /// Groups items by content: for each item with hash `hashes[n]` (0: never grouped), the
     /// index of the first item with that hash when `same` confirms their contents equal, or
     /// its own. (Two different contents with one hash — 2⁻⁶⁴ per pair — leave the later one

@@ -39,10 +39,7 @@ extension Windows {
                 return px.baseAddress! + (oy * w + ox) * c
             }
             return ContentHash.firstOccurrences(hashes) { a, b in
-                let p = start(a), q = start(b)
-                return (0..<s).allSatisfy { r in
-                    (0..<rowBytes).allSatisfy { p[r * w * c + $0] == q[r * w * c + $0] }
-                }
+                ContentHash.equal(start(a), start(b), rows: s, rowBytes: rowBytes, stride: w * c)
             }
         }
     }
