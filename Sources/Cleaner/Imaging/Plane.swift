@@ -103,21 +103,13 @@ extension Array where Element: BitwiseCopyable {
         [Element](unsafeUninitializedCapacity: count) { _, initialized in initialized = count }
     }
 
-    /// Elements per band of ``filled(with:count:threads:)`` and ``copied(threads:)``: 16 KiB
-    /// of bytes, so small arrays stay on the caller.
-    static var bandElements: Int { 1 << 14 }
-
     /// `count` copies of `value`, written by `threads` threads: a large buffer's pages are
     /// then first touched (and zeroed by the kernel) on every core, not on one.
     static func filled(with value: Element, count: Int, threads: Int) -> [Element] where Element: Sendable {
         var out = unfilled(count)
-        let band = bandElements
         out.withUnsafeMutableBufferPointer { o in
             let dst = SharedOutput(o)
-            RowBands.run((count + band - 1) / band, samplesPerRow: band, threads: threads) { bands in
-                let start = bands.lowerBound * band, end = Swift.min(count, bands.upperBound * band)
-                (dst.base + start).initialize(repeating: value, count: end - start)
-            }
+            forEachBand(count, threads: threads) { (dst.base + $0).initialize(repeating: value, count: $1 - $0) }
         }
         return out
     }
@@ -126,16 +118,21 @@ extension Array where Element: BitwiseCopyable {
     /// ``filled(with:count:threads:)``).
     func copied(threads: Int) -> [Element] {
         var out = [Element].unfilled(count)
-        let band = Self.bandElements, n = count
         withUnsafeBufferPointer { s in
             out.withUnsafeMutableBufferPointer { o in
                 let src = SharedInput(s), dst = SharedOutput(o)
-                RowBands.run((n + band - 1) / band, samplesPerRow: band, threads: threads) { bands in
-                    let start = bands.lowerBound * band, end = Swift.min(n, bands.upperBound * band)
-                    (dst.base + start).update(from: src.base + start, count: end - start)
-                }
+                Self.forEachBand(count, threads: threads) { (dst.base + $0).update(from: src.base + $0, count: $1 - $0) }
             }
         }
         return out
+    }
+
+    /// Runs `body(start, end)` over `0..<count` in bands of 16 K elements (so small arrays stay
+    /// on the caller), the bands on `threads` threads.
+    private static func forEachBand(_ count: Int, threads: Int, _ body: @Sendable (Int, Int) -> Void) {
+        let band = 1 << 14
+        RowBands.run((count + band - 1) / band, samplesPerRow: band, threads: threads) { bands in
+            body(bands.lowerBound * band, Swift.min(count, bands.upperBound * band))
+        }
     }
 }

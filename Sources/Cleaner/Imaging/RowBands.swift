@@ -19,6 +19,19 @@ enum RowBands {
 }
 
 extension RowBands {
+    /// `body` of `0..<rows` split into at most `threads` contiguous bands of at least
+    /// `minimumRows` rows (one band for a small image), the bands on the threads; their results
+    /// in band order, for work whose per-band results the caller merges (counts, extents).
+    static func perBand<T>(_ rows: Int, minimumRows: Int, threads: Int, _ body: @Sendable (Range<Int>) -> T) -> [T] {
+        let n = max(1, min(threads, rows / max(minimumRows, 1)))
+        var results = [T?](repeating: nil, count: n)
+        results.withUnsafeMutableBufferPointer { r in
+            let out = SharedOutput(r)
+            parallelForEach(n, threads: threads) { k in out.base[k] = body((rows * k / n)..<(rows * (k + 1) / n)) }
+        }
+        return results.map { $0! }  // every band wrote its own
+    }
+
     /// Runs `body` over `0..<rows` in chunks of `chunkRows` rows handed to whichever of
     /// `threads` threads is free (``Linalg/parallelForEach(_:threads:_:)``): for loops whose
     /// rows cost unevenly (smoothing skips flat blocks, flat areas skip busy pixels), where

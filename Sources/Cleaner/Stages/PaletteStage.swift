@@ -1,5 +1,4 @@
 import JPEGCodec
-import Linalg
 
 /// Flat colours stay exact near their edges: where a colour covers large flat areas of the
 /// decode (a screenshot's backgrounds, panels, buttons), a pixel within `radius` of such an
@@ -59,8 +58,7 @@ public struct PaletteStage: CleaningStage, Equatable {
                                         radius: 2, threads: threads)
         // Flat pixels per colour, counted run by run (flat areas are long runs of one colour),
         // in bands of rows on the threads, then added up (integer counts: the same in any order).
-        let bands = Self.rowBands(h, threads: threads)
-        let bandCounts = Self.perBand(bands, threads: threads) { rows -> [UInt32: Int] in
+        let bandCounts = RowBands.perBand(h, minimumRows: 64, threads: threads) { rows -> [UInt32: Int] in
             var counts: [UInt32: Int] = [:]
             for y in rows {
                 var x = 0
@@ -88,7 +86,7 @@ public struct PaletteStage: CleaningStage, Equatable {
         // Bounding boxes (per band of rows, then their union), then the masks within them.
         typealias Box = (x0: Int, y0: Int, x1: Int, y1: Int)
         let empty: Box = (w, h, 0, 0)
-        let bandBoxes = Self.perBand(bands, threads: threads) { rows -> [Box] in
+        let bandBoxes = RowBands.perBand(h, minimumRows: 64, threads: threads) { rows -> [Box] in
             var boxes = [Box](repeating: empty, count: chosen.count)
             for y in rows {
                 for x in 0..<w where !notFlat[y * w + x] {
@@ -111,23 +109,6 @@ public struct PaletteStage: CleaningStage, Equatable {
             }
             return Colour(channels: channels(key), x0: b.x0, y0: b.y0, x1: b.x1, y1: b.y1, flat: flat)
         }
-    }
-
-    /// Rows `0..<height` in at most `threads` bands of at least 64 rows (one band for a small
-    /// image).
-    static func rowBands(_ height: Int, threads: Int) -> [Range<Int>] {
-        let n = max(1, min(threads, height / 64))
-        return (0..<n).map { (height * $0 / n)..<(height * ($0 + 1) / n) }
-    }
-
-    /// `body` of each band, the bands on `threads` threads; the results in band order.
-    static func perBand<T>(_ bands: [Range<Int>], threads: Int, _ body: @Sendable (Range<Int>) -> T) -> [T] {
-        var results = [T?](repeating: nil, count: bands.count)
-        results.withUnsafeMutableBufferPointer { r in
-            let out = SharedOutput(r)
-            parallelForEach(bands.count, threads: threads) { k in out.base[k] = body(bands[k]) }
-        }
-        return results.map { $0! }
     }
 
     public func apply(to state: inout PipelineState, context: StageContext) {
