@@ -173,7 +173,7 @@ extension Trainer {
             earlyStopping: hasEarly ? EarlyStopping(patience: patience, minRelativeImprovement: minImprovement) : nil,
             validationBatchSize: validationBatchSize, threads: threads, seed: seed, outputBounds: bounds)
 
-        let model = try ModelFile.readModel(&r)
+        let model = try ModelFile.readModel(&r).model
         let parameterCount = model.parameters.count
         var moments = [[Float]]()
         for (i, field) in ["first moment", "second moment"].enumerated() {

@@ -1,4 +1,5 @@
-/// The model file: a versioned, checksummed, little-endian binary serialisation of a ``Model``.
+/// The model file: a versioned, checksummed, little-endian binary serialisation of a ``Model``
+/// (version 1) or of a family of them (version 2: ``serializeFamily(_:precision:)``).
 ///
 /// Net does no file I/O: it turns a model into bytes and back; the caller writes and reads the
 /// file (atomically). Layout (version 1), after the 20-byte envelope described in
@@ -21,14 +22,21 @@
 ///             as Float32 or IEEE Float16
 /// ```
 ///
+/// Version 2 (a family: several networks, each for a range of JPEG tables its metadata names)
+/// holds a UInt32 member count (2…``maximumFamilySize``), then that many version-1 payloads.
+///
 /// The reader refuses data that is truncated, foreign, newer, corrupt (checksum), has trailing
 /// bytes or inconsistent fields, with a ``ModelFileError``; every declared size is checked
 /// against the bytes that remain before anything is allocated for it.
 public enum ModelFile {
     /// The four bytes every model file starts with.
     public static let magic: [UInt8] = Array("UNJM".utf8)
-    /// The format version this build writes, and the newest it reads.
-    public static let currentVersion: UInt16 = 1
+    /// The newest format version this build reads and writes: 1 for one model, 2 for a family.
+    public static let currentVersion: UInt16 = 2
+    /// The version of a file holding one model (every file a single model is written to).
+    public static let singleModelVersion: UInt16 = 1
+    /// The largest number of members a family file may declare.
+    public static let maximumFamilySize = 64
     /// The largest number of layers a file may declare.
     public static let maximumLayerCount = 4096
     /// The largest layer size a file may declare.
@@ -48,7 +56,7 @@ public enum ModelFile {
         let weightBytes = model.parameters.count * (precision == .float32 ? 4 : 2)
         var w = ByteWriter(capacity: weightBytes + 4096)
         writeModel(model, precision: precision, into: &w)
-        return Envelope.wrap(magic: magic, version: currentVersion, payload: w.bytes)
+        return Envelope.wrap(magic: magic, version: singleModelVersion, payload: w.bytes)
     }
 
     /// Appends a model payload (without envelope) to `w`.
@@ -80,28 +88,69 @@ public enum ModelFile {
         }
     }
 
+    /// The weight precision a model file was written with (nil when `bytes` is not a model
+    /// file that ``deserializeFamily(_:)`` accepts), so a tool that rewrites a file can keep it;
+    /// for a family, the first member's (each member's: ``members(_:)``).
+    public static func precision(of bytes: [UInt8]) -> WeightPrecision? {
+        (try? members(bytes))?.first?.precision
+    }
+
     /// The model stored in `bytes`.
     /// - Throws: ``ModelFileError`` if the data is not a complete, intact model file of a
-    /// The weight precision a model file was written with (nil when `bytes` is not a model
-    /// file that ``deserialize(_:)`` accepts), so a tool that rewrites a file can keep it.
-    public static func precision(of bytes: [UInt8]) -> WeightPrecision? {
-        guard (try? deserialize(bytes)) != nil, bytes.count > 24 else { return nil }
-        let layers = Int(bytes[20]) | Int(bytes[21]) << 8 | Int(bytes[22]) << 16 | Int(bytes[23]) << 24
-        let at = 24 + 4 * (layers + 1) + layers
-        guard at < bytes.count else { return nil }
-        return WeightPrecision(rawValue: bytes[at])
-    }
-
-    ///   supported version.
+    ///   supported version, or holds a family (``ModelFileError/family(count:)``).
     public static func deserialize(_ bytes: [UInt8]) throws(ModelFileError) -> Model {
-        var r = try Envelope.open(bytes, magic: magic, version: currentVersion)
-        let model = try readModel(&r)
-        if !r.isAtEnd { throw .trailingBytes(offset: r.offset, count: r.remaining) }
-        return model
+        let models = try deserializeFamily(bytes)
+        guard models.count == 1 else { throw .family(count: models.count) }
+        return models[0]
     }
 
-    /// Reads a model payload (without envelope) from `r`.
-    static func readModel(_ r: inout ByteReader) throws(ModelFileError) -> Model {
+    /// The bytes of a family file holding `models` (1…``maximumFamilySize``), each stored at
+    /// `precision`; one model is written as a single-model file (version 1), as
+    /// ``serialize(_:precision:)``.
+    public static func serializeFamily(_ models: [Model], precision: WeightPrecision = .float32) -> [UInt8] {
+        serializeFamily(models.map { ($0, precision) })
+    }
+
+    /// The bytes of a family file whose members each keep their own weight precision.
+    public static func serializeFamily(_ members: [(model: Model, precision: WeightPrecision)]) -> [UInt8] {
+        precondition((1...maximumFamilySize).contains(members.count), "a family has 1…\(maximumFamilySize) members")
+        if members.count == 1 { return serialize(members[0].model, precision: members[0].precision) }
+        let weightBytes = members.reduce(0) { $0 + $1.model.parameters.count * ($1.precision == .float32 ? 4 : 2) }
+        var w = ByteWriter(capacity: weightBytes + 4096 * members.count)
+        w.u32(UInt32(members.count))
+        for member in members { writeModel(member.model, precision: member.precision, into: &w) }
+        return Envelope.wrap(magic: magic, version: currentVersion, payload: w.bytes)
+    }
+
+    /// The models stored in `bytes`: one for a single-model file, the members in order for a
+    /// family.
+    /// - Throws: ``ModelFileError`` if the data is not a complete, intact model file of a
+    ///   supported version.
+    public static func deserializeFamily(_ bytes: [UInt8]) throws(ModelFileError) -> [Model] {
+        try members(bytes).map(\.model)
+    }
+
+    /// The models stored in `bytes` (as ``deserializeFamily(_:)``), each with the precision its
+    /// weights are stored at.
+    public static func members(_ bytes: [UInt8]) throws(ModelFileError) -> [(model: Model, precision: WeightPrecision)] {
+        var r = try Envelope.open(bytes, magic: magic, version: currentVersion)
+        var count = 1
+        if bytes[4] == 2 {   // the version (little-endian UInt16; Envelope.open checked it is 1 or 2)
+            let at = r.offset
+            count = Int(try r.u32())
+            guard (2...maximumFamilySize).contains(count) else {
+                throw .invalidValue(field: "family member count", value: UInt64(count), offset: at)
+            }
+        }
+        var models: [(model: Model, precision: WeightPrecision)] = []
+        for _ in 0..<count { models.append(try readModel(&r)) }
+        if !r.isAtEnd { throw .trailingBytes(offset: r.offset, count: r.remaining) }
+        return models
+    }
+
+    /// Reads a model payload (without envelope) from `r`, and the precision its weights were
+    /// stored at.
+    static func readModel(_ r: inout ByteReader) throws(ModelFileError) -> (model: Model, precision: WeightPrecision) {
         var at = r.offset
         let layerCount = Int(try r.u32())
         guard layerCount >= 1 && layerCount <= maximumLayerCount else {
@@ -169,8 +218,8 @@ public enum ModelFile {
         guard parameters.allSatisfy({ $0.isFinite }) else {
             throw .invalidValue(field: "non-finite parameter", value: 0, offset: at)
         }
-        return Model(uncheckedLayers: layers, parameters: parameters, inputNormalization: inputNormalization,
-                     outputScaling: outputScaling, residualInputIndices: residual, metadata: metadata)
+        return (Model(uncheckedLayers: layers, parameters: parameters, inputNormalization: inputNormalization,
+                      outputScaling: outputScaling, residualInputIndices: residual, metadata: metadata), precision)
     }
 
     private static func readNormalization(_ r: inout ByteReader, field: String,

@@ -26,6 +26,9 @@ public enum ModelFileError: Error, Equatable, Sendable, CustomStringConvertible 
     /// match the architecture, or moments for a different model).
     case inconsistent(field: String, found: UInt64, expected: UInt64, offset: Int)
 
+    /// The file holds a family of `count` networks where one model was expected.
+    case family(count: Int)
+
     /// A one-line human-readable explanation.
     public var description: String {
         switch self {
@@ -46,6 +49,8 @@ public enum ModelFileError: Error, Equatable, Sendable, CustomStringConvertible 
             return "\(field) at byte \(offset) declares \(need) but only \(available) bytes remain"
         case let .invalidText(field, offset):
             return "\(field) at byte \(offset) is not valid UTF-8"
+        case let .family(count):
+            return "the file holds a family of \(count) networks, where one model was expected"
         case let .inconsistent(field, found, expected, offset):
             return "inconsistent \(field) at byte \(offset): found \(found), expected \(expected)"
         }

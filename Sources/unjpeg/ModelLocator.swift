@@ -24,8 +24,8 @@ enum ModelLocator {
         return list
     }
 
-    /// Loads the model at `path`, or the default one when nil.
-    static func load(_ path: String?) throws -> CleaningModel {
+    /// Loads the model (one network or a family) at `path`, or the default one when nil.
+    static func load(_ path: String?) throws -> ModelFamily {
         let resolved: String
         if let path {
             resolved = path
@@ -37,7 +37,7 @@ enum ModelLocator {
         }
         let bytes = try FileIO.read(resolved)
         do {
-            return try CleaningModel(network: try ModelFile.deserialize(bytes))
+            return try ModelFamily(networks: try ModelFile.deserializeFamily(bytes))
         } catch {
             throw RuntimeError("\(resolved): \(error)")
         }

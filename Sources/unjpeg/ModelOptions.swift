@@ -21,9 +21,9 @@ enum ModelOptions {
     }
 
     /// The model of `--model` (or the bundled one) with the other options applied.
-    static func load(_ arguments: ParsedArguments, command spec: CommandSpec) throws -> CleaningModel {
+    static func load(_ arguments: ParsedArguments, command spec: CommandSpec) throws -> ModelFamily {
         var model = try ModelLocator.load(arguments.value("model"))
-        do { try model.pipeline.apply(overrides: values(arguments, overrides)) }
+        do { try model.apply(overrides: values(arguments, overrides)) }
         catch { throw UsageError(error.message, command: spec) }
         if arguments.flag("no-network") { model.usesNetwork = false }
         return model

@@ -89,8 +89,8 @@ import LZ77
             try ModelFile.deserialize(png)
         }
         var newer = bytes
-        newer[4] = 2
-        #expect(throws: ModelFileError.unsupportedVersion(found: 2, supported: 1)) { try ModelFile.deserialize(newer) }
+        newer[4] = 3
+        #expect(throws: ModelFileError.unsupportedVersion(found: 3, supported: 2)) { try ModelFile.deserialize(newer) }
         let checkpoint = Trainer(model: Self.sampleModel()).checkpoint()
         #expect(throws: ModelFileError.foreignMagic(expected: Array("UNJM".utf8), found: Array("UNJC".utf8))) {
             try ModelFile.deserialize(checkpoint)
@@ -102,7 +102,7 @@ import LZ77
     static func file(_ build: (inout ByteWriter) -> Void) -> [UInt8] {
         var w = ByteWriter()
         build(&w)
-        return Envelope.wrap(magic: ModelFile.magic, version: ModelFile.currentVersion, payload: w.bytes)
+        return Envelope.wrap(magic: ModelFile.magic, version: ModelFile.singleModelVersion, payload: w.bytes)
     }
 
     /// The start of a valid payload for a 2→3→1 model, up to the metadata.

@@ -2,8 +2,9 @@ import JPEGCodec
 import Linalg
 import Net
 
-/// Errors of ``CleaningModel``: a network whose file does not describe how to clean with it.
-public enum CleaningModelError: Error, Equatable, Sendable, CustomStringConvertible {
+/// Errors of ``CleaningModel`` and ``ModelFamily``: a network whose file does not describe how
+/// to clean with it.
+public indirect enum CleaningModelError: Error, Equatable, Sendable, CustomStringConvertible {
     /// A metadata entry is missing or holds an impossible or implausible value.
     case invalidMetadata(key: String, value: String?)
     /// The network's input or output size does not match its window description.
@@ -12,6 +13,12 @@ public enum CleaningModelError: Error, Equatable, Sendable, CustomStringConverti
     case unsupportedPipelineVersion(String)
     /// A weight, bias or normalization value is not finite or far outside what training produces.
     case implausibleNetwork(String)
+    /// Network `index` (from 1) of a family of `count` is refused for `error`.
+    case member(Int, of: Int, CleaningModelError)
+    /// Network `index` of a family of `count` does not say which JPEGs it was trained on.
+    case memberWithoutCoverage(Int, of: Int)
+    /// A family file without networks.
+    case emptyFamily
 
     /// A sentence for a user.
     public var description: String {
@@ -24,6 +31,13 @@ public enum CleaningModelError: Error, Equatable, Sendable, CustomStringConverti
             return "The model's recipe is in format \(version); this version of unjpeg reads format 2 and the first format. Use a newer unjpeg."
         case let .implausibleNetwork(what):
             return "The model's network cannot be a cleaning model: \(what)."
+        case let .member(index, count, error):
+            return "Network \(index) of the model's \(count): \(error.description)"
+        case let .memberWithoutCoverage(index, count):
+            return "Network \(index) of the model's \(count) does not say which JPEGs it was trained on "
+                + "(metadata '\(ModelCoverage.Key.quality)' and '\(ModelCoverage.Key.subsampling)'), so no file can be given to it."
+        case .emptyFamily:
+            return "The model file holds no network."
         }
     }
 }

@@ -78,6 +78,11 @@ public struct ModelCoverage: Equatable, Sendable {
         return reasons.isEmpty ? nil : reasons.joined(separator: ", ")
     }
 
+    /// How many quality steps `quality` lies outside the nearest trained range (0 inside one).
+    public func qualityDistance(to quality: Int) -> Int {
+        qualities.map { quality < $0.lowerBound ? $0.lowerBound - quality : max(quality - $0.upperBound, 0) }.min() ?? Int.max
+    }
+
     /// "quality 85, 4:2:0" — what the model covers, for a warning.
     public var description: String {
         let q = qualities.map { $0.count == 1 ? String($0.lowerBound) : "\($0.lowerBound)–\($0.upperBound)" }
