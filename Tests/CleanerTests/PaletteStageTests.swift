@@ -134,4 +134,58 @@ import TestSupport
         }
         #expect(snapped > w * h / 4)
     }
+
+    /// With the bins checked, a snap that would flatten what the file's bins show (a soft
+    /// pattern 1–3 levels off the flat colour at q95: its blocks' means are 1.9 levels off, the
+    /// DC step is 2) is undone, while ringing in a block of the flat colour is still snapped.
+    @Test func checkedBinsKeepAGradientTheFileShows() throws {
+        let w = 64, h = 48
+        var px = [UInt8]()
+        for _ in 0..<h { for x in 0..<w { px += [UInt8](repeating: x < 32 ? 200 : x < 48 ? UInt8(201 + (x - 32) / 3 % 3) : 90, count: 3) } }
+        let original = RasterImage(width: w, height: h, channels: 3, pixels: px)
+        let input = CleanerInput(try JPEGDecoder.decode(try Degradation(quality: 95, subsampling: .yuv444).encode(original)))
+        // The estimate: the decode, with ringing of +1.5 levels on a few pixels of block (1, 1).
+        func run(checked: Bool) -> [Float] {
+            var state = PipelineState(input)
+            var estimate = state.pixels()
+            for p in [9 * w + 9, 9 * w + 10, 12 * w + 13] { for c in 0..<3 { estimate.samples[3 * p + c] += 1.5 } }
+            state.setPixels(estimate)
+            PaletteStage(tolerance: 3, radius: 16, minimumArea: 200, checksBins: checked).apply(to: &state, context: StageContext())
+            return state.pixels().samples
+        }
+        let decode = input.image.pixels.map(Float.init)
+        #expect(input.image.pixels[0] == 200)
+        let unchecked = run(checked: false), checked = run(checked: true)
+        var snapped = 0
+        for y in 0..<h {
+            for x in 32..<48 {   // the pattern's blocks; the flat area (to column 28) reaches column 44
+                let i = 3 * (y * w + x), near = x <= 44 && decode[i..<(i + 3)].allSatisfy { abs($0 - 200) <= 3 }
+                if near { snapped += 1 }
+                #expect(Array(unchecked[i..<(i + 3)]) == (near ? [200, 200, 200] : Array(decode[i..<(i + 3)])), "(\(x), \(y))")
+                #expect(Array(checked[i..<(i + 3)]) == Array(decode[i..<(i + 3)]), "(\(x), \(y))")
+            }
+        }
+        #expect(snapped > 16 * h / 2)
+        for p in [9 * w + 9, 9 * w + 10, 12 * w + 13] {   // the ringing: snapped either way
+            #expect(Array(checked[(3 * p)..<(3 * p + 3)]) == [200, 200, 200])
+            #expect(Array(unchecked[(3 * p)..<(3 * p + 3)]) == [200, 200, 200])
+        }
+    }
+
+    @Test func theBinCheckIsPartOfTheRecipe() throws {
+        var pipeline = Pipeline([PaletteStage()])
+        #expect(pipeline.stage(PaletteStage.self)?.metadata()["unjpeg.palette.check"] == nil)   // earlier models: unchanged
+        try pipeline.apply(overrides: ["palette-check": "bins"])
+        let stage = try #require(pipeline.stage(PaletteStage.self))
+        #expect(stage.checksBins && stage.metadata()["unjpeg.palette.check"] == "bins")
+        #expect(try PaletteStage(metadata: stage.metadata()) == stage)
+        var bad = stage.metadata()
+        bad["unjpeg.palette.check"] = "maybe"
+        #expect(throws: CleaningModelError.invalidMetadata(key: "unjpeg.palette.check", value: "maybe")) { try PaletteStage(metadata: bad) }
+        #expect(throws: StageOverrideError(message: "The value 'yes' is invalid for '--palette-check': expected bins or none.")) {
+            try pipeline.apply(overrides: ["palette-check": "yes"])
+        }
+        try pipeline.apply(overrides: ["palette-check": "none"])
+        #expect(pipeline.stage(PaletteStage.self)?.checksBins == false)
+    }
 }

@@ -13,6 +13,8 @@ import JPEGCodec
 /// constant in the decode, with at least ``minimumArea`` such pixels; a colour with another
 /// palette colour within one level is dropped (a gradient or dither, not a flat colour), and
 /// at most 32 colours are kept (the most common). Photos rarely have any, so they are left alone.
+/// With ``checksBins``, a block whose snaps move its luma out of the file's quantization bins
+/// keeps its estimate: at q95 the bins show a 1–2 level gradient that the snap would flatten.
 ///
 /// The defaults (tolerance 3, radius 16, area 200) are measured in `Notes/experiments.md`
 /// (issue 16, "Palette").
@@ -29,10 +31,15 @@ public struct PaletteStage: CleaningStage, Equatable {
     /// Palette colours kept at most.
     static let maximumColours = 32
 
-    public init(tolerance: Float = 3, radius: Int = 16, minimumArea: Int = 200) {
+    /// Whether a block's snaps are undone when they move its luma further out of the file's
+    /// bins by more than ``binSlack`` (``LumaFeasibility``): false for every model before.
+    public var checksBins: Bool
+
+    public init(tolerance: Float = 3, radius: Int = 16, minimumArea: Int = 200, checksBins: Bool = false) {
         self.tolerance = tolerance
         self.radius = radius
         self.minimumArea = minimumArea
+        self.checksBins = checksBins
     }
 
     /// The snap reaches `radius` pixels from a flat area, which the 5×5 test finds 2 pixels
@@ -170,6 +177,14 @@ public struct PaletteStage: CleaningStage, Equatable {
                 }
             }
         }
+        if checksBins, c == 3, state.hasUsableCoefficients, let f = state.factors.first, let f, f.x == 1, f.y == 1 {
+            let snapped = best.indices.filter { best[$0].isFinite }
+            let kept = Set(LumaFeasibility.kept(snapped, in: original, luma: state.input.components[0], reference: state.reference()[0],
+                                                slack: Self.binSlack) { p in
+                0.299 * estimate.samples[c * p] + 0.587 * estimate.samples[c * p + 1] + 0.114 * estimate.samples[c * p + 2] - 128
+            })
+            for p in snapped where !kept.contains(p) { for ch in 0..<c { estimate.samples[c * p + ch] = original.samples[c * p + ch] } }
+        }
         state.setPixels(estimate)
     }
 
@@ -195,11 +210,20 @@ public struct PaletteStage: CleaningStage, Equatable {
         return table
     }
 
+    /// How far (summed over a block's coefficients, DCT units) the snaps may move a block's
+    /// luma further out of the file's bins before they are undone (``checksBins``). On the 50
+    /// real screenshots, slack 3 / 8 / 20 gained +0.054 / +0.052 / +0.030 dB at q95 (better on
+    /// 38 / 47 / 29 images, worse on 11 / 0 / 1) and +0.009 / +0.017 / +0.004 at q85 (flat kept
+    /// −0.014 / −0.002 / −0.000): 8 keeps nearly every snap at q85 and undoes the ones that
+    /// flatten a soft gradient at q95 (`Notes/experiments.md`, tenth round).
+    static let binSlack: Float = 8
+
     static let prefix = "unjpeg.palette."
 
     public func metadata() -> [String: String] {
         [Self.prefix + "tolerance": String(tolerance), Self.prefix + "radius": String(radius),
          Self.prefix + "area": String(minimumArea)]
+            .merging(checksBins ? [Self.prefix + "check": "bins"] : [:]) { a, _ in a }
     }
 
     public init(metadata: [String: String]) throws(CleaningModelError) {
@@ -213,7 +237,10 @@ public struct PaletteStage: CleaningStage, Equatable {
         guard let a = metadata[p + "area"].flatMap({ Int($0) }), (16...1_000_000).contains(a) else {
             throw .invalidMetadata(key: p + "area", value: metadata[p + "area"])
         }
-        self.init(tolerance: t, radius: r, minimumArea: a)
+        guard [nil, "bins", "none"].contains(metadata[p + "check"]) else {
+            throw .invalidMetadata(key: p + "check", value: metadata[p + "check"])
+        }
+        self.init(tolerance: t, radius: r, minimumArea: a, checksBins: metadata[p + "check"] == "bins")
     }
 
     public static var overrides: [StageOverride] {
@@ -230,6 +257,15 @@ public struct PaletteStage: CleaningStage, Equatable {
             let r = try StageOverride.integer(text, "palette-radius", in: 1...64)
             var stage = pipeline.stage(PaletteStage.self) ?? PaletteStage()
             stage.radius = r
+            pipeline.insert(stage)
+        },
+         StageOverride(name: "palette-check", valueName: "check",
+                       help: "bins: undo a block's palette snaps when they move its luma further out of the file's quantization bins; none: keep every snap.") { pipeline, text throws(StageOverrideError) in
+            guard text == "bins" || text == "none" else {
+                throw StageOverrideError(message: "The value '\(text)' is invalid for '--palette-check': expected bins or none.")
+            }
+            guard var stage = pipeline.stage(PaletteStage.self) else { return }
+            stage.checksBins = text == "bins"
             pipeline.insert(stage)
         }]
     }

@@ -110,62 +110,11 @@ public struct WhitePointStage: CleaningStage, Equatable {
     static let feasibilitySlack: Float = 3
 
     /// Of `pixels` (indices into `image`, RGB 0…255), those whose whitening keeps their 8×8
-    /// luma block's coefficients within ``feasibilitySlack`` of where the block was: a block
-    /// the whitening moves further out of the file's bins (`luma`'s, widened to hold the plain
-    /// decode `reference`'s own coefficients) loses all its whitened pixels. The original lies
-    /// in its bins, so such a block's near-white pixels were not all white — a light grey
-    /// frame or the antialiasing of a letter, not ringing. Only blocks with such pixels are
-    /// looked at.
+    /// luma block within ``feasibilitySlack`` of the file's bins (``LumaFeasibility``): the
+    /// original lies in its bins, so a block the whitening moves further out was not all white —
+    /// a light grey frame or the antialiasing of a letter, not ringing.
     static func feasible(_ pixels: [Int], in image: FloatImage, luma: CoefficientPlane, reference: Plane) -> [Int] {
-        let w = image.width, h = image.height
-        let bw = min(luma.blocksWide, (w + 7) / 8), bh = min(luma.blocksHigh, (h + 7) / 8)
-        var byBlock: [Int: [Int]] = [:], kept = [Int]()
-        for p in pixels {
-            // Blocks the coefficients do not cover (none when the caller checked the factors) keep theirs.
-            guard (p % w) / 8 < bw && (p / w) / 8 < bh else { kept.append(p); continue }
-            byBlock[(p / w) / 8 * bw + (p % w) / 8, default: []].append(p)
-        }
-        let q = luma.quantization.map { Float($0) }
-        withUnsafeTemporaryAllocation(of: Float.self, capacity: 5 * 64) { scratch in
-            let old = scratch.baseAddress!, new = old + 64, ref = old + 128, lo = old + 192, hi = old + 256
-            image.samples.withUnsafeBufferPointer { e in
-            reference.samples.withUnsafeBufferPointer { r in
-            luma.coefficients.withUnsafeBufferPointer { coef in
-            q.withUnsafeBufferPointer { qt in
-                for (block, members) in byBlock.sorted(by: { $0.key < $1.key }) {
-                    let bx = block % bw, by = block / bw
-                    // The block's pixels, edge-replicated past the image (as the bins were made).
-                    for y in 0..<8 {
-                        for x in 0..<8 {
-                            let p = min(by * 8 + y, h - 1) * w + min(bx * 8 + x, w - 1)
-                            old[y * 8 + x] = 0.299 * e[3 * p] + 0.587 * e[3 * p + 1] + 0.114 * e[3 * p + 2] - 128
-                        }
-                    }
-                    BlockIO.loadEdgeExtended(ref, from: r.baseAddress!, width: w, height: h, x: bx * 8, y: by * 8, offset: -128)
-                    for i in 0..<64 { new[i] = old[i] }
-                    for p in members {
-                        let y = p / w - by * 8, x = p % w - bx * 8
-                        let white: Float = 255 - 128
-                        // The pixel and its replicas past the image's edge.
-                        for v in 0..<8 where min(by * 8 + v, h - 1) == by * 8 + y {
-                            for u in 0..<8 where min(bx * 8 + u, w - 1) == bx * 8 + x { new[v * 8 + u] = white }
-                        }
-                    }
-                    DCT8x8.forward(old)
-                    DCT8x8.forward(new)
-                    DCT8x8.forward(ref)
-                    DCTProjection.Bins.bounds(coef.baseAddress! + (by * luma.blocksWide + bx) * 64, quantization: qt.baseAddress!,
-                                              reference: ref, slack: 0, lo: lo, hi: hi)
-                    var outsideOld: Float = 0, outsideNew: Float = 0
-                    for k in 0..<64 {
-                        outsideOld += max(0, lo[k] - old[k], old[k] - hi[k])
-                        outsideNew += max(0, lo[k] - new[k], new[k] - hi[k])
-                    }
-                    if outsideNew <= outsideOld + feasibilitySlack { kept += members }
-                }
-            }}}}
-        }
-        return kept
+        LumaFeasibility.kept(pixels, in: image, luma: luma, reference: reference, slack: feasibilitySlack) { _ in 255 - 128 }
     }
 
     static let key = "unjpeg.white_point.tolerance"
