@@ -268,14 +268,15 @@ import Net
     static func zero(_ windows: [Float], _ count: Int) -> [Float] { [Float](repeating: 0, count: count * 192) }
 
     /// Every stage: the prior, luma smoothing, the luma projection, guided chroma, flat areas,
-    /// the white point, and the conversions and rounding between them.
+    /// the white point, the palette with its check of the bins, and the conversions and
+    /// rounding between them.
     @Test func threadedStagesAreBitIdentical() throws {
         let options = CleaningOptions(chromaGuidance: .init(iterations: 2), prior: .init(iterations: 2),
                                       lumaSmoothing: .init(iterations: 2))
         var pipeline = Pipeline(options: options)
         pipeline.insert(FlatAreaStage(radius: 4))
         pipeline.insert(WhitePointStage(besideTolerance: 8))
-        pipeline.insert(PaletteStage())
+        pipeline.insert(PaletteStage(checksBins: true))
         let decoded = Self.decoded
         let one = pipeline.run(decoded, context: StageContext(predict: Self.zero, threads: 1))
         for threads in [2, 3, 8] {

@@ -178,14 +178,43 @@ public struct PaletteStage: CleaningStage, Equatable {
             }
         }
         if checksBins, c == 3, state.hasUsableCoefficients, let f = state.factors.first, let f, f.x == 1, f.y == 1 {
-            let snapped = best.indices.filter { best[$0].isFinite }
-            let kept = Set(LumaFeasibility.kept(snapped, in: original, luma: state.input.components[0], reference: state.reference()[0],
-                                                slack: Self.binSlack) { p in
-                0.299 * estimate.samples[c * p] + 0.587 * estimate.samples[c * p + 1] + 0.114 * estimate.samples[c * p + 2] - 128
-            })
-            for p in snapped where !kept.contains(p) { for ch in 0..<c { estimate.samples[c * p + ch] = original.samples[c * p + ch] } }
+            undoInfeasibleSnaps(&estimate, original: original, snapped: best, luma: state.input.components[0],
+                                reference: state.reference()[0], threads: context.threads)
         }
         state.setPixels(estimate)
+    }
+
+    /// Puts back `original`'s pixels in each block whose snaps (the pixels where `snapped` is
+    /// finite) move its luma more than ``binSlack`` further out of the file's bins
+    /// (``LumaFeasibility``). Blocks are independent: block rows split among the threads.
+    func undoInfeasibleSnaps(_ estimate: inout FloatImage, original: FloatImage, snapped: [Float],
+                             luma: CoefficientPlane, reference: Plane, threads: Int) {
+        let test = LumaFeasibility(image: original, luma: luma, reference: reference, slack: Self.binSlack)
+        let w = original.width, h = original.height
+        estimate.samples.withUnsafeMutableBufferPointer { e in
+            snapped.withUnsafeBufferPointer { s in
+                original.samples.withUnsafeBufferPointer { o in
+                    let out = SharedOutput(e), best = SharedInput(s), before = SharedInput(o)
+                    RowBands.runDynamic(test.blocksHigh, chunkRows: 4, samplesPerRow: 8 * w, threads: threads) { blockRows in
+                        for by in blockRows {
+                            let ys = (by * 8)..<min(by * 8 + 8, h)
+                            for bx in 0..<test.blocksWide {
+                                let xs = (bx * 8)..<min(bx * 8 + 8, w)
+                                guard ys.contains(where: { y in xs.contains { best.base[y * w + $0].isFinite } }) else { continue }
+                                let allowed = test.allows(blockX: bx, blockY: by) { p in
+                                    guard best.base[p].isFinite else { return nil }
+                                    return 0.299 * out.base[3 * p] + 0.587 * out.base[3 * p + 1] + 0.114 * out.base[3 * p + 2] - 128
+                                }
+                                guard !allowed else { continue }
+                                for y in ys { for x in xs where best.base[y * w + x].isFinite {
+                                    for ch in 0..<3 { out.base[3 * (y * w + x) + ch] = before.base[3 * (y * w + x) + ch] }
+                                } }
+                            }
+                        }
+                    }
+                }
+            }
+        }
     }
 
     /// The table of sums of a `width × height` mask: entry `(y + 1)·(width + 1) + x + 1` counts

@@ -114,7 +114,7 @@ public struct WhitePointStage: CleaningStage, Equatable {
     /// original lies in its bins, so a block the whitening moves further out was not all white —
     /// a light grey frame or the antialiasing of a letter, not ringing.
     static func feasible(_ pixels: [Int], in image: FloatImage, luma: CoefficientPlane, reference: Plane) -> [Int] {
-        LumaFeasibility.kept(pixels, in: image, luma: luma, reference: reference, slack: feasibilitySlack) { _ in 255 - 128 }
+        LumaFeasibility(image: image, luma: luma, reference: reference, slack: feasibilitySlack).kept(pixels, value: 255 - 128)
     }
 
     static let key = "unjpeg.white_point.tolerance"
