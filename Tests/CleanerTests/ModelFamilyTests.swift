@@ -22,28 +22,35 @@ import Testing
 
     @Test func eachFileGoesToTheNearestMember() throws {
         let family = try ModelFamily(networks: [Self.network(quality: "85", subsampling: "4:2:0", seed: 1),
-                                                Self.network(quality: "95,90-98", subsampling: "4:2:0,4:4:4", seed: 2),
+                                                Self.network(quality: "95,90-98", subsampling: "4:2:0", seed: 2),
                                                 Self.network(quality: "50-70", subsampling: "4:2:0", seed: 3),
-                                                Self.network(quality: "90-98", subsampling: "4:2:2", seed: 4)])
+                                                Self.network(quality: "85,50-98", subsampling: "4:4:4,4:2:2", seed: 4)])
         func member(_ quality: Int, _ subsampling: EncoderOptions.Subsampling = .yuv420) throws -> Int {
             family.memberIndex(for: TableQuality(try Self.input(quality: quality, subsampling: subsampling)))
         }
+        // 4:2:0: the nearest quality among the 4:2:0 members.
         #expect(try member(85) == 0)
         #expect(try member(87) == 0)    // 2 from 85, 3 from 90
         #expect(try member(88) == 1)    // 3 from 85, 2 from 90
         #expect(try member(95) == 1)
-        #expect(try member(98) == 1)
         #expect(try member(100) == 1)
-        #expect(try member(95, .yuv422) == 3)   // the same distance: the member trained on the sampling
         #expect(try member(78) == 0)    // 7 from 85, 8 from 70
         #expect(try member(77) == 2)    // 8 from 85, 7 from 70
-        #expect(try member(60) == 2)
         #expect(try member(20) == 2)
+        // 4:4:4 and 4:2:2: the member trained on them, at any quality; gray counts as 4:4:4.
+        for quality in [20, 60, 85, 95] {
+            #expect(try member(quality, .yuv444) == 3)
+            #expect(try member(quality, .yuv422) == 3)
+        }
+        var gray = try #require(TableQuality(try Self.input(quality: 85)))
+        gray.subsampling = "gray"
+        #expect(family.memberIndex(for: gray) == 3)
         #expect(family.memberIndex(for: nil) == 0)
-        // Equal distances go to the earlier member.
+        // Equal keys go to the earlier member; a sampling no member has goes by quality alone.
         let tie = try ModelFamily(networks: [Self.network(quality: "80", subsampling: "4:2:0", seed: 1),
                                              Self.network(quality: "90", subsampling: "4:2:0", seed: 2)])
         #expect(tie.memberIndex(for: TableQuality(try Self.input(quality: 85))) == 0)
+        #expect(tie.memberIndex(for: TableQuality(try Self.input(quality: 89, subsampling: .yuv444))) == 1)
     }
 
     @Test func aFamilyCleansAsItsChosenMember() throws {

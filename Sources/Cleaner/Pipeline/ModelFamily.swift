@@ -3,7 +3,7 @@ import Net
 
 /// One or more cleaning models, each trained for a range of JPEG tables, read from one model
 /// file; `clean` gives each file to the member whose training is nearest to the file's
-/// ``TableQuality``.
+/// ``TableQuality``: its chroma sampling first, then its quality.
 ///
 /// Why a family rather than one network for every quality: a 128-wide network trained over
 /// q50–98 gives up about 0.2 dB on real screenshots at q85 (the Twitter point) for hundredths
@@ -43,16 +43,19 @@ public struct ModelFamily: Sendable {
         for i in members.indices { try members[i].pipeline.apply(overrides: values) }
     }
 
-    /// The index of the member for a file of `quality` (nil: unknown, the first member): the
-    /// one whose trained qualities are nearest (0 inside a trained range), then one trained on
-    /// the file's chroma sampling, then the earliest.
+    /// The index of the member for a file of `quality` (nil: unknown, the first member): one
+    /// trained on the file's chroma sampling, then the one whose trained qualities are nearest
+    /// (0 inside a trained range), then the earliest. Sampling comes first because it changes
+    /// the artifacts more than quality does: on 4:2:0 files at q90–95 the q85 4:2:0 network
+    /// beats one trained at q90–98 (−0.23 dB on real screenshots at q95), while at 4:4:4 the
+    /// q90–98 one wins (+0.11 at q95; `Notes/experiments.md`, tenth round).
     public func memberIndex(for quality: TableQuality?) -> Int {
         guard members.count > 1, let quality else { return 0 }
+        let sampling = quality.subsampling == "gray" ? "4:4:4" : quality.subsampling
         var best = (index: 0, key: (Int.max, Int.max))
         for (index, member) in members.enumerated() {
             guard let coverage = member.coverage else { continue }
-            let sampling = quality.subsampling == "gray" ? "4:4:4" : quality.subsampling
-            let key = (coverage.qualityDistance(to: quality.quality), coverage.subsamplings.contains(sampling) ? 0 : 1)
+            let key = (coverage.subsamplings.contains(sampling) ? 0 : 1, coverage.qualityDistance(to: quality.quality))
             if key < best.key { best = (index, key) }
         }
         return best.index
