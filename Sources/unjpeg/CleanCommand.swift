@@ -28,7 +28,7 @@ enum CleanCommand: Command {
             .value("jobs", short: "j", "n", help: "Files cleaned at the same time, each with its share of --max-memory.", default: "1"),
             .flag("no-orientation", help: "Do not apply the EXIF orientation to the output."),
             .flag("quiet", short: "q", help: "No progress and no summary; only errors."),
-            .flag("verbose", short: "v", help: "List each input and its output."),
+            .flag("verbose", short: "v", help: "List each input and its output (and, with a family of networks, the one that cleaned it)."),
             CommonOptions.strict,
             CommonOptions.maxPixels,
             CommonOptions.maxMemory,
@@ -165,13 +165,14 @@ enum CleanCommand: Command {
                     throw RuntimeError("\(ImageFile.displayName(job.input)): not a JPEG file; clean takes JPEGs (use 'unjpeg decode' to convert other images).")
                 }
                 let input = CleanerInput(jpeg)
-                if !quiet, let gap = model.coverageGap(for: input) {
+                let member = model.memberIndex(for: input)
+                if !quiet, let gap = model.members[member].coverageGap(for: input) {
                     shared.withLock { _ in
                         progress.finish()
                         Terminal.writeError("Warning: \(ImageFile.displayName(job.input)): \(gap)\n")
                     }
                 }
-                var cleaned = model.clean(input, threads: threads)
+                var cleaned = model.members[member].clean(input, threads: threads)
                 if orient { cleaned = cleaned.applyingOrientation(jpeg.orientation) }
                 let bytes = try ImageFile.encode(cleaned, format: .png, carrying: loaded.carried(orientationApplied: orient),
                                              threads: threads)
@@ -180,7 +181,9 @@ enum CleanCommand: Command {
                     state.done += 1
                     if verbose {
                         progress.finish()
-                        Terminal.writeError("\(ImageFile.displayName(job.input)) → \(job.output == "-" ? "<stdout>" : job.output)\n")
+                        let network = model.members.count == 1 || !model.usesNetwork ? ""
+                            : " (network \(member + 1) of \(model.members.count)" + (model.members[member].coverage.map { ", trained on \($0.description)" } ?? "") + ")"
+                        Terminal.writeError("\(ImageFile.displayName(job.input)) → \(job.output == "-" ? "<stdout>" : job.output)\(network)\n")
                     }
                     progress.update(state.done, detail: OSPath.lastComponent(job.input), force: true)
                 }

@@ -61,6 +61,8 @@ import Net
             #expect(try CLI.run(["clean", "--model", member, jpeg, "-o", path("member.png")]).status == 0)
             #expect(try Data(contentsOf: URL(fileURLWithPath: path("family.png"))) == Data(contentsOf: URL(fileURLWithPath: path("member.png"))))
         }
+        let verbose = try CLI.run(["clean", "-v", "--model", path("family.unjm"), q75, "-o", path("family.png")])
+        #expect(verbose.stderr.hasPrefix("\(q75) → \(path("family.png")) (network 2 of 2, trained on quality 70–80; 4:4:4; standard tables)\ncleaned 1 of 1 file"))
         // Stage options rewrite every member; the family stays a family.
         #expect(try CLI.run(["model", path("family.unjm"), "--white-point", "0", "-o", path("changed.unjm")]).status == 0)
         let changed = try ModelFile.deserializeFamily([UInt8](Data(contentsOf: URL(fileURLWithPath: path("changed.unjm")))))

@@ -61,9 +61,15 @@ public struct ModelFamily: Sendable {
         return best.index
     }
 
+    /// The index of the member that cleans `input` (its tables are read only when there is a
+    /// choice).
+    public func memberIndex(for input: CleanerInput) -> Int {
+        members.count > 1 ? memberIndex(for: TableQuality(input)) : 0
+    }
+
     /// The member that cleans `input`.
     public func member(for input: CleanerInput) -> CleaningModel {
-        members[memberIndex(for: TableQuality(input))]
+        members[memberIndex(for: input)]
     }
 
     /// Cleans `input` with its member (``CleaningModel/clean(_:threads:onStage:)``).
