@@ -13,8 +13,8 @@ enum ModelCommand: Command {
         stages with their settings. With -o, writes the model with the stage options given (the
         options clean takes, e.g. --flat-area 8 --white-point 1.5) made part of its recipe; the
         networks are unchanged. Given several model files, -o writes them as one family: clean
-        gives each JPEG to the network trained nearest to its quantization tables (the first
-        file's network where none is nearer), so every network must say what it was trained on.
+        gives each JPEG to the network trained on its chroma sampling and nearest to its quality
+        (the earliest on a tie), so every network must say what it was trained on.
         """,
         positionals: [PositionalSpec(name: "model", help: "The model files ('-' for standard input); several make a family.", variadic: true, optional: false)],
         options: [.value("output", short: "o", "path", help: "Where to write the changed model or the family.")]
