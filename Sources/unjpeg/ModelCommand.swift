@@ -23,6 +23,9 @@ enum ModelCommand: Command {
 
     static func run(_ arguments: ParsedArguments) throws {
         let paths = arguments.positionals
+        if paths.filter({ $0 == "-" }).count > 1 {
+            throw UsageError("Standard input ('-') can be read once; give it at most once.", command: spec)
+        }
         var networks: [Model] = [], precisions: [ModelFile.WeightPrecision] = []
         for path in paths {
             let bytes = try FileIO.read(path)
@@ -32,11 +35,11 @@ enum ModelCommand: Command {
                     precisions.append(member.precision)
                 }
             } catch { throw RuntimeError("\(ImageFile.displayName(path)): \(error)") }
+            guard networks.count <= ModelFile.maximumFamilySize else {
+                throw RuntimeError("\(ImageFile.displayName(path)): with it the family has \(networks.count) networks; a model file holds at most \(ModelFile.maximumFamilySize).")
+            }
         }
         let name = paths.map(ImageFile.displayName).joined(separator: " + ")
-        guard networks.count <= ModelFile.maximumFamilySize else {
-            throw RuntimeError("\(name): \(networks.count) networks; a model file holds at most \(ModelFile.maximumFamilySize).")
-        }
         var family: ModelFamily
         do { family = try ModelFamily(networks: networks) } catch { throw RuntimeError("\(name): \(error)") }
         do { try family.apply(overrides: ModelOptions.values(arguments, ModelOptions.overrides)) }

@@ -42,6 +42,11 @@ import Testing
             #expect(try member(quality, .yuv444) == 3)
             #expect(try member(quality, .yuv422) == 3)
         }
+        // Samplings are matched by their canonical names ("444" as train also accepts it).
+        let short = try ModelFamily(networks: [Self.network(quality: "85", subsampling: "4:2:0", seed: 1),
+                                               Self.network(quality: "85", subsampling: "444, 422", seed: 2)])
+        #expect(short.members[1].coverage?.subsamplings == ["4:4:4", "4:2:2"])
+        #expect(short.memberIndex(for: TableQuality(try Self.input(quality: 85, subsampling: .yuv444))) == 1)
         var gray = try #require(TableQuality(try Self.input(quality: 85)))
         gray.subsampling = "gray"
         #expect(family.memberIndex(for: gray) == 3)
@@ -85,6 +90,12 @@ import Testing
             try ModelFamily(networks: [Self.network(quality: "85", subsampling: "4:2:0", seed: 1), broken])
         }
         #expect(throws: CleaningModelError.emptyFamily) { try ModelFamily(networks: []) }
+        // A member that says what an earlier one says could never be chosen.
+        #expect(throws: CleaningModelError.memberShadowed(3, by: 1, of: 3)) {
+            try ModelFamily(networks: [Self.network(quality: "85", subsampling: "4:2:0", seed: 1),
+                                       Self.network(quality: "90-98", subsampling: "4:2:0", seed: 2),
+                                       Self.network(quality: "85", subsampling: "420", seed: 3)])
+        }
         #expect(CleaningModelError.memberWithoutCoverage(2, of: 2).description.hasPrefix("Network 2 of the model's 2 does not say"))
     }
 }

@@ -188,4 +188,22 @@ import TestSupport
         try pipeline.apply(overrides: ["palette-check": "none"])
         #expect(pipeline.stage(PaletteStage.self)?.checksBins == false)
     }
+
+    /// The check of the bins gives the same pixels on any number of threads, on an image whose
+    /// edge blocks are cut (67×83: 11 block rows, three chunks of work) and where it undoes snaps.
+    @Test func checkedBinsDoNotDependOnThreads() throws {
+        let w = 67, h = 83
+        var px = [UInt8]()
+        for y in 0..<h { for x in 0..<w { px += [UInt8](repeating: x < 30 ? 200 : UInt8(201 + (x + y) / 3 % 3), count: 3) } }
+        let input = CleanerInput(try JPEGDecoder.decode(try Degradation(quality: 95, subsampling: .yuv444)
+            .encode(RasterImage(width: w, height: h, channels: 3, pixels: px))))
+        func run(checked: Bool, threads: Int) -> [Float] {
+            var state = PipelineState(input)
+            PaletteStage(tolerance: 3, radius: 16, minimumArea: 200, checksBins: checked).apply(to: &state, context: StageContext(threads: threads))
+            return state.pixels().samples
+        }
+        let one = run(checked: true, threads: 1)
+        #expect(one != run(checked: false, threads: 1))
+        for threads in [2, 3, 8] { #expect(run(checked: true, threads: threads) == one, "\(threads) threads") }
+    }
 }

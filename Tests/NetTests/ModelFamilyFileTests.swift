@@ -69,10 +69,24 @@ import Testing
         #expect(throws: ModelFileError.trailingBytes(offset: 24 + 2 * member.count, count: member.count)) {
             try ModelFile.deserializeFamily(family(count: 2, payloads: 3))
         }
-        // Every truncation of a real family file is refused.
+        // Every truncation of a real family file is refused, by the envelope's length; and every
+        // truncated payload in an intact envelope, by the member count or the payload's own sizes.
         let bytes = ModelFile.serializeFamily(Self.members())
         for length in Swift.stride(from: 0, to: bytes.count, by: 37) {
             #expect(throws: ModelFileError.self) { try ModelFile.deserializeFamily(Array(bytes.prefix(length))) }
+        }
+        let payload = Array(bytes.dropFirst(20))
+        for length in Swift.stride(from: 0, to: payload.count, by: 13) {
+            let cut = Envelope.wrap(magic: ModelFile.magic, version: 2, payload: Array(payload.prefix(length)))
+            do {
+                _ = try ModelFile.deserializeFamily(cut)
+                Issue.record("a payload cut at \(length) of \(payload.count) bytes was accepted")
+            } catch {
+                switch error {
+                case .truncated, .sizeExceedsData: break
+                default: Issue.record("a payload cut at \(length): \(error)")
+                }
+            }
         }
     }
 }

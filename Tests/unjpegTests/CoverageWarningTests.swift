@@ -41,7 +41,7 @@ import Net
         let folder = try CLI.temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
         func path(_ name: String) -> String { folder.appendingPathComponent(name).path }
-        // A second member: the legacy network with its biases shifted, trained (it says) on q70–80 4:4:4.
+        // A second member: the legacy network with its parameters scaled by 0.9, trained (it says) on q70–80 4:4:4.
         var low = try ModelFile.deserialize([UInt8](Data(contentsOf: URL(fileURLWithPath: CoverageWarningTests.model))))
         low.parameters = low.parameters.map { $0 * 0.9 }
         low.metadata[ModelCoverage.Key.quality] = "70-80"
@@ -73,5 +73,7 @@ import Net
         let refused = try CLI.run(["model", CoverageWarningTests.model, path("bare.unjm"), "-o", path("bad.unjm")])
         #expect(refused.status == 1 && refused.stderr.contains("Network 2 of the model's 2 does not say which JPEGs it was trained on"))
         #expect(!FileManager.default.fileExists(atPath: path("bad.unjm")))
+        let twice = try CLI.run(["model", "-", "-", "-o", path("bad.unjm")])
+        #expect(twice.status == 64 && twice.stderr.hasPrefix("Error: Standard input ('-') can be read once"))
     }
 }

@@ -7,8 +7,8 @@
 /// outside them cannot be what the original held there — the pixels were a light frame, a
 /// shade of antialiasing or a soft gradient, not ringing around a flat colour. At q95 the bins
 /// are narrow and a 1–2 level gradient is visible in them; at q85 most ringing fits.
-struct LumaFeasibility: @unchecked Sendable {
-    /// The estimate before the change (RGB, 0…255).
+struct LumaFeasibility: Sendable {
+    /// The estimate before the change (RGB, 0…255: the callers check for three channels).
     let image: FloatImage
     /// The file's luma coefficients and the plain decode's luma (level − 128 is not applied).
     let luma: CoefficientPlane
@@ -21,6 +21,7 @@ struct LumaFeasibility: @unchecked Sendable {
     private let quantization: [Float]
 
     init(image: FloatImage, luma: CoefficientPlane, reference: Plane, slack: Float) {
+        precondition(image.channels == 3, "the luma of an RGB estimate")
         self.image = image
         self.luma = luma
         self.reference = reference

@@ -17,6 +17,9 @@ public indirect enum CleaningModelError: Error, Equatable, Sendable, CustomStrin
     case member(Int, of: Int, CleaningModelError)
     /// Network `index` of a family of `count` does not say which JPEGs it was trained on.
     case memberWithoutCoverage(Int, of: Int)
+    /// Network `index` of a family of `count` says it was trained on exactly what the earlier
+    /// network `by` says: ties go to the earlier one, so it could never clean a file.
+    case memberShadowed(Int, by: Int, of: Int)
     /// A family file without networks.
     case emptyFamily
 
@@ -36,6 +39,8 @@ public indirect enum CleaningModelError: Error, Equatable, Sendable, CustomStrin
         case let .memberWithoutCoverage(index, count):
             return "Network \(index) of the model's \(count) does not say which JPEGs it was trained on "
                 + "(metadata '\(ModelCoverage.Key.quality)' and '\(ModelCoverage.Key.subsampling)'), so no file can be given to it."
+        case let .memberShadowed(index, earlier, count):
+            return "Network \(index) of the model's \(count) was trained on the same JPEGs as network \(earlier) (by what their files say), so it could never clean a file."
         case .emptyFamily:
             return "The model file holds no network."
         }

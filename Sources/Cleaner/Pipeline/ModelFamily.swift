@@ -18,8 +18,8 @@ public struct ModelFamily: Sendable {
     public init(_ model: CleaningModel) { members = [model] }
 
     /// Reads each network's pipeline as ``CleaningModel/init(network:)`` does. With more than
-    /// one network, each must say which JPEGs it was trained on (``ModelCoverage``), or no file
-    /// could be given to it.
+    /// one network, each must say which JPEGs it was trained on (``ModelCoverage``), and not
+    /// exactly what an earlier one says, or no file could be given to it.
     public init(networks: [Model]) throws(CleaningModelError) {
         guard !networks.isEmpty else { throw .emptyFamily }
         var members: [CleaningModel] = []
@@ -27,6 +27,9 @@ public struct ModelFamily: Sendable {
             let member: CleaningModel
             do { member = try CleaningModel(network: network) } catch { throw .member(index + 1, of: networks.count, error) }
             if networks.count > 1 && member.coverage == nil { throw .memberWithoutCoverage(index + 1, of: networks.count) }
+            if networks.count > 1, let earlier = members.firstIndex(where: { $0.coverage == member.coverage }) {
+                throw .memberShadowed(index + 1, by: earlier + 1, of: networks.count)
+            }
             members.append(member)
         }
         self.members = members

@@ -22,7 +22,7 @@ public struct ModelCoverage: Equatable, Sendable {
     /// kept once.
     public init(qualities: [ClosedRange<Int>], subsamplings: [String], customTables: Bool) {
         self.qualities = Self.once(qualities)
-        self.subsamplings = subsamplings
+        self.subsamplings = Self.once(subsamplings.map(Self.canonicalSampling))
         self.customTables = customTables
     }
 
@@ -34,8 +34,21 @@ public struct ModelCoverage: Equatable, Sendable {
         guard let q = metadata[Key.quality], let s = metadata[Key.subsampling],
               let qualities = Self.parseQualities(q) else { return nil }
         self.qualities = Self.once(qualities)
-        subsamplings = Self.once(s.split(separator: ",").map(String.init))
+        subsamplings = Self.once(s.split(separator: ",").map { Self.canonicalSampling(String($0)) })
         customTables = metadata[Key.tables] == "custom"
+    }
+
+    /// A sampling's name as ``TableQuality`` writes it: "444" (as `train --subsampling` also
+    /// accepts it) is "4:4:4", and spaces are dropped, so a family's choice by sampling matches.
+    public static func canonicalSampling(_ name: String) -> String {
+        let bare = name.filter { $0 != " " }
+        switch bare {
+        case "444": return "4:4:4"
+        case "422": return "4:2:2"
+        case "420": return "4:2:0"
+        case "440": return "4:4:0"
+        default: return bare
+        }
     }
 
     /// `items` without repeats, in their first order.

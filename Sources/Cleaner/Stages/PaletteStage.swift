@@ -14,7 +14,8 @@ import JPEGCodec
 /// palette colour within one level is dropped (a gradient or dither, not a flat colour), and
 /// at most 32 colours are kept (the most common). Photos rarely have any, so they are left alone.
 /// With ``checksBins``, a block whose snaps move its luma out of the file's quantization bins
-/// keeps its estimate: at q95 the bins show a 1–2 level gradient that the snap would flatten.
+/// keeps its estimate: at q95 the bins show a 1–2 level gradient that the snap would flatten
+/// (colour images; a gray one keeps every snap).
 ///
 /// The defaults (tolerance 3, radius 16, area 200) are measured in `Notes/experiments.md`
 /// (issue 16, "Palette").
@@ -43,8 +44,9 @@ public struct PaletteStage: CleaningStage, Equatable {
     }
 
     /// The snap reaches `radius` pixels from a flat area, which the 5×5 test finds 2 pixels
-    /// further; the palette itself is counted over the whole image.
-    public var halo: Int { radius + 2 }
+    /// further, and the check of the bins undoes a whole 8×8 block (up to 7 pixels further);
+    /// the palette itself is counted over the whole image.
+    public var halo: Int { radius + 2 + (checksBins ? 7 : 0) }
 
     /// A palette colour: its channels, and where it is flat (5×5-constant in the decode) as a
     /// mask over the rectangle `x0..<x1, y0..<y1` of the image (the rest is false).
