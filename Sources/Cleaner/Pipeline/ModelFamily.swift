@@ -14,9 +14,6 @@ public struct ModelFamily: Sendable {
     /// equally near to several members, goes to the earliest of them).
     public private(set) var members: [CleaningModel]
 
-    /// A family of one.
-    public init(_ model: CleaningModel) { members = [model] }
-
     /// Reads each network's pipeline as ``CleaningModel/init(network:)`` does. With more than
     /// one network, each must say which JPEGs it was trained on (``ModelCoverage``), and not
     /// exactly what an earlier one says, or no file could be given to it.

@@ -51,6 +51,14 @@ public struct PipelineState: Sendable {
         !input.components.isEmpty && input.components.count == channels
     }
 
+    /// Whether the file's luma coefficients are usable and cover the image at full resolution:
+    /// what the stages that work on luma blocks (smoothing, the white point's and the
+    /// palette's checks of the bins) need.
+    public var hasFullResolutionLuma: Bool {
+        guard hasUsableCoefficients, let f = factors.first ?? nil else { return false }
+        return f.x == 1 && f.y == 1
+    }
+
     /// The subsampling factors of each component relative to the image, or nil for a
     /// component whose ratio is not a whole number or whose blocks do not cover the image
     /// (left as estimated).

@@ -16,7 +16,7 @@ public struct LumaSmoothingStage: CleaningStage, Equatable {
     public var halo: Int { options.iterations * 8 }
 
     public func apply(to state: inout PipelineState, context: StageContext) {
-        guard state.hasUsableCoefficients, let f = state.factors.first ?? nil, f.x == 1, f.y == 1 else { return }
+        guard state.hasFullResolutionLuma else { return }
         var planes = state.planes()
         planes[0] = QuantSmooth.smooth(planes[0], coefficients: state.input.components[0], options: options,
                                        threads: context.threads)

@@ -179,7 +179,7 @@ public struct PaletteStage: CleaningStage, Equatable {
                 }
             }
         }
-        if checksBins, c == 3, state.hasUsableCoefficients, let f = state.factors.first, let f, f.x == 1, f.y == 1 {
+        if checksBins, c == 3, state.hasFullResolutionLuma {
             undoInfeasibleSnaps(&estimate, original: original, snapped: best, luma: state.input.components[0],
                                 reference: state.reference()[0], threads: context.threads)
         }

@@ -51,7 +51,7 @@ public struct WhitePointStage: CleaningStage, Equatable {
         }}
         if besideTolerance > 0 {
             var whitened = Self.besideWhite(&mask, width: w, height: h, steps: Self.besideSteps)
-            if state.hasUsableCoefficients, let f = state.factors.first, let f, f.x == 1, f.y == 1 {
+            if state.hasFullResolutionLuma {
                 whitened = Self.feasible(whitened, in: estimate, luma: state.input.components[0], reference: state.reference()[0])
             }
             for p in whitened { for c in 0..<3 { estimate.samples[3 * p + c] = 255 } }
