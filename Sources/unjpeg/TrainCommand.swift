@@ -37,6 +37,8 @@ enum TrainCommand: Command {
             .value("seed", "n", help: "Seed for weights, pairs and order.", default: "1"),
             .value("checkpoint-every", "n", help: "Steps between checkpoints.", default: "1000"),
             .value("passes", "n", help: "Passes over the images for the pairs, each with new shifts and windows (default: one per 50,000 pairs, 1…32)."),
+            .value("window", "px", help: "Side of the network's input window, 8…64; window − core must be even.", default: "24"),
+            .value("core", "px", help: "Side of the central block each window predicts, a multiple of 8 up to --window (windows step by it).", default: "8"),
             .value("keep-easy", "f", help: "Keep only this share (0…1) of the windows the plain decode already gets within 1 level RMS.", default: "1"),
             .flag("resume", help: "Continue from the checkpoint in --work."),
             .flag("export-checkpoint", help: "Write the model of the checkpoint in --work to -o, without training."),
@@ -137,7 +139,12 @@ enum TrainCommand: Command {
         let seed = UInt64(try arguments.int("seed", default: 1, in: 0...Int.max, command: spec))
         let checkpointEvery = try arguments.int("checkpoint-every", default: 1000, in: 1...Int.max, command: spec)
         let degradation = fixed ?? Degradation(quality: quality, subsampling: subsamplings[0])
-        let geometry = WindowGeometry()
+        let window = try arguments.int("window", default: 24, in: 8...64, command: spec)
+        let core = try arguments.int("core", default: 8, in: 8...64, command: spec)
+        guard core % 8 == 0, core <= window, (window - core) % 2 == 0 else {
+            throw UsageError("The values '--window \(window) --core \(core)' are invalid: the core must be a multiple of 8 (whole JPEG blocks), at most the window, and window − core even.", command: spec)
+        }
+        let geometry = WindowGeometry(windowSize: window, coreSize: core, stride: core)
         // The pipeline the model is trained for: the defaults with the command's overrides.
         var pipeline = defaultPipeline(geometry: geometry)
         do { try pipeline.apply(overrides: overrideValues(arguments), trainingOnly: true) }
@@ -167,7 +174,7 @@ enum TrainCommand: Command {
         let passes = try arguments.int("passes", default: max(1, min(32, samples / 50_000)), in: 1...1000, command: spec)
         let passTag = arguments.value("passes") != nil ? "-x\(passes)" : ""
         let variant = priorTag + classicalTag + (keepEasy < 1 ? "-e\(keepEasy)" : "") + mixTag + passTag
-        let settings = "q\(qualityText.replacing(",", with: "+"))-\(subsamplingText.filter { $0 != ":" }.replacing(",", with: "+"))-w\(geometry.windowSize)"
+        let settings = "q\(qualityText.replacing(",", with: "+"))-\(subsamplingText.filter { $0 != ":" }.replacing(",", with: "+"))-w\(geometry.windowSize)" + (core == 8 ? "" : "c\(core)")
         var trainName = "train-\(settings)-n\(samples)-s\(seed)\(variant)-i\(PairFiles.digest(of: imageList).prefix(8)).pairs"
         var validName = "valid-\(settings)-n\(validSamples)-s\(seed)\(priorTag)\(classicalTag)\(mixTag)-i\(PairFiles.digest(of: validList).prefix(8)).pairs"
         let checkpointPath = OSPath.join(work, "checkpoint.unjc")

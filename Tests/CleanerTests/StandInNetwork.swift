@@ -5,9 +5,13 @@ import JPEGCodec
 /// window (its central block plus a tenth of the square of its mean), and what the stage should
 /// give with it.
 struct StandInNetwork {
-    var stage = NetworkStage(residual: false, batchSize: 5)
+    var stage: NetworkStage
 
-    init() { stage.normalization = .centred }
+    /// The default windows (24 × 24 around 8 × 8 blocks), or `geometry`.
+    init(geometry: WindowGeometry = WindowGeometry()) {
+        stage = NetworkStage(geometry: geometry, residual: false, batchSize: 5)
+        stage.normalization = .centred
+    }
 
     /// The output block of one window (`windowSize² · 3` normalised samples).
     func predict(_ window: ArraySlice<Float>) -> [Float] {

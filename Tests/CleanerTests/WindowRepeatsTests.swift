@@ -47,12 +47,15 @@ import Net
         #expect(got.enumerated().filter { $0.element != $0.offset }.count >= 10)
     }
 
-    @Test(arguments: [1, 2])
-    func repeatedWindowsGoThroughTheNetworkOnce(threads: Int) {
-        let image = Self.repeatingImage(96, 72, seed: 8)
-        let network = StandInNetwork()
+    /// With the default windows, and with 32 × 32 windows around 16 × 16 cores (`train --window
+    /// 32 --core 16`) on an image twice the size.
+    @Test(arguments: [1, 2], [WindowGeometry(), WindowGeometry(windowSize: 32, coreSize: 16, stride: 16)])
+    func repeatedWindowsGoThroughTheNetworkOnce(threads: Int, geometry: WindowGeometry) {
+        let scale = geometry.coreSize / 8  // the same number of windows either way
+        let image = Self.repeatingImage(96 * scale, 72 * scale, seed: 8)
+        let network = StandInNetwork(geometry: geometry)
         let (got, seen, expected, _) = network.run(image, threads: threads)
-        let grid = network.stage.geometry.grid(width: 96, height: 72)
+        let grid = network.stage.geometry.grid(width: image.width, height: image.height)
         #expect(got == expected)
         // Each content once: the windows that are the first of their content.
         let keys = Windows.uniformColours(of: image, grid: grid)

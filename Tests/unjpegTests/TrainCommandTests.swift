@@ -123,4 +123,30 @@ import Net
         #expect(resumed.stderr.contains("note: resuming with the checkpoint's pairs '\(recorded)'"))
         #expect(try FileManager.default.contentsOfDirectory(atPath: work.path).filter { $0.hasSuffix(".pairs") }.count == 2)
     }
+
+    /// `--window 32 --core 16`: a network that predicts four blocks per window, named in the
+    /// pairs and recorded in the model (which `clean` then cuts its windows by); bad shapes are
+    /// usage errors.
+    @Test func windowAndCoreShapeTheNetwork() throws {
+        let dir = try CLI.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let images = dir.appendingPathComponent("images")
+        try FileManager.default.createDirectory(at: images, withIntermediateDirectories: true)
+        try Self.ppm(seed: 4).write(to: images.appendingPathComponent("a.ppm"))
+        let model = dir.appendingPathComponent("m.unjm").path
+        let common = ["train", "--images", images.path, "-o", model, "--work", dir.appendingPathComponent("w").path,
+                      "--samples", "40", "--hidden", "4", "--steps", "2", "--warmup", "1", "--batch", "8", "--threads", "1"]
+        let run = try CLI.run(common + ["--window", "32", "--core", "16"])
+        #expect(run.status == 0, "\(run.stderr)")
+        let files = try FileManager.default.contentsOfDirectory(atPath: dir.appendingPathComponent("w").path)
+        #expect(files.contains { $0.hasPrefix("train-q85-420-w32c16-n40-s1-i") }, "\(files)")
+        let network = try ModelFile.deserialize([UInt8](Data(contentsOf: URL(fileURLWithPath: model))))
+        #expect(network.layerSizes == [32 * 32 * 3, 4, 16 * 16 * 3])
+        let stage = try #require(try CleaningModel(network: network).pipeline.stage(NetworkStage.self))
+        #expect(stage.geometry == WindowGeometry(windowSize: 32, coreSize: 16, stride: 16))
+        for bad in [["--core", "12"], ["--window", "24", "--core", "32"], ["--window", "31", "--core", "16"], ["--window", "72"]] {
+            let refused = try CLI.run(common + bad)
+            #expect(refused.status == 64, "\(bad): \(refused.stderr)")
+        }
+    }
 }
