@@ -169,7 +169,7 @@ public struct Model: Equatable, Sendable {
         precondition(inputs.cols == inputSize, "input width differs from the model's input size")
         var result = Matrix(rows: inputs.rows, cols: outputSize)
         guard inputs.rows > 0 else { return result }
-        let workspace = ModelWorkspace(model: self, batchCapacity: inputs.rows)
+        let workspace = ModelWorkspace(model: self, batchCapacity: inputs.rows, training: false)
         inputs.storage.withUnsafeBufferPointer { x in
             result.storage.withUnsafeMutableBufferPointer { y in
                 forwardPass(inputs: x.baseAddress!, batch: inputs.rows, workspace: workspace,
@@ -187,7 +187,7 @@ public struct Model: Equatable, Sendable {
         let n = data.count
         guard n > 0 else { return 0 }
         let b = max(1, min(batchSize, n))
-        let workspace = ModelWorkspace(model: self, batchCapacity: b)
+        let workspace = ModelWorkspace(model: self, batchCapacity: b, training: false)
         let inputs = UnsafeMutablePointer<Float>.allocate(capacity: b * inputSize)
         let targets = UnsafeMutablePointer<Float>.allocate(capacity: b * outputSize)
         defer { inputs.deallocate(); targets.deallocate() }
@@ -270,6 +270,7 @@ public struct Model: Equatable, Sendable {
     private static func backward(layers: [DenseLayer], outputScaling: Normalization, outputSize: Int, batch: Int,
                                  workspace: ModelWorkspace, parameters: UnsafeMutablePointer<Float>, threads: Int,
                                  update: (Int, Int) -> DenseLayer.ParameterUpdate) {
+        precondition(workspace.training, "a forward-only workspace has no gradient buffers")
         let acts = workspace.activations
         var delta = workspace.deltaA, spare = workspace.deltaB
         outputScaling.scaleGradient(delta, rows: batch, featureCount: outputSize)
@@ -304,6 +305,7 @@ public struct Model: Equatable, Sendable {
     /// per-row losses in `workspace.rowLosses`.
     func forwardAndLoss(inputs: UnsafePointer<Float>, targets: UnsafePointer<Float>, count: Int,
                         workspace: ModelWorkspace, threads: Int, bounds: OutputBounds? = nil) -> Float {
+        precondition(workspace.training, "a forward-only workspace has no gradient buffers")
         forwardPass(inputs: inputs, batch: count, workspace: workspace, output: workspace.output, threads: threads)
         return MeanSquaredError.lossAndGradient(
             outputs: workspace.output, targets: targets, rows: count, columns: outputSize,

@@ -61,7 +61,7 @@ enum BenchNet {
                             }
                         }
                     } else {
-                        let workspace = ModelWorkspace(model: model, batchCapacity: batch)
+                        let workspace = ModelWorkspace(model: model, batchCapacity: batch, training: false)
                         var outputs = [Float](repeating: 0, count: batch * sizes.last!)
                         samples = inputs.withUnsafeBufferPointer { x in
                             outputs.withUnsafeMutableBufferPointer { y in

@@ -89,6 +89,11 @@ import Testing
         var y = [Float](repeating: .nan, count: 5 * 3)
         model.forward(batch: x, count: 5, into: &y, workspace: workspace, threads: 1)
         #expect(y == expected.storage)
+        // A forward-only workspace (no gradient buffers) gives the same outputs.
+        let inference = ModelWorkspace(model: model, batchCapacity: 8, training: false)
+        var z = [Float](repeating: .nan, count: 5 * 3)
+        model.forward(batch: x, count: 5, into: &z, workspace: inference, threads: 1)
+        #expect(z == y && workspace.training && !inference.training)
         let reference = DoubleReference(model: model).forward(model.parameters.map(Double.init), inputs: x.map(Double.init), rows: 5)
         for i in 0..<y.count { #expect(abs(Double(y[i]) - reference[i]) < 1e-4 * max(1, abs(reference[i]))) }
     }

@@ -147,7 +147,7 @@ public struct CleaningModel: Sendable {
             ? self.network.fixingTrailingInputs(QuantizationFeatures(input).values) : nil
         let network = fixed ?? self.network, quantizationFixed = fixed != nil
         let workspaces = SharedWorkspaces((0..<max(threads, 1)).map { _ in
-            ModelWorkspace(model: network, batchCapacity: batch)
+            ModelWorkspace(model: network, batchCapacity: batch, training: false)
         })
         let perWorker = WindowPredictor(workers: workspaces.items.count, batch: batch) { windows, count, outputs, worker in
             network.forward(batch: windows, count: count, into: outputs, workspace: workspaces.items[worker], threads: 1)
