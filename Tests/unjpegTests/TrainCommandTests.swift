@@ -20,13 +20,18 @@ import Net
         return Data(bytes)
     }
 
+    /// A folder `name` in `dir` holding one ``ppm(seed:)`` per seed (`p<seed>.ppm`).
+    static func imageFolder(in dir: URL, _ name: String = "images", seeds: [Int]) throws -> URL {
+        let images = dir.appendingPathComponent(name)
+        try FileManager.default.createDirectory(at: images, withIntermediateDirectories: true)
+        for seed in seeds { try ppm(seed: seed).write(to: images.appendingPathComponent("p\(seed).ppm")) }
+        return images
+    }
+
     @Test func priorAndHardExamplesNameThePairFilesAndTheModel() throws {
         let dir = try CLI.temporaryFolder()
         defer { try? FileManager.default.removeItem(at: dir) }
-        let images = dir.appendingPathComponent("images")
-        try FileManager.default.createDirectory(at: images, withIntermediateDirectories: true)
-        try Self.ppm(seed: 1).write(to: images.appendingPathComponent("a.ppm"))
-        try Self.ppm(seed: 3).write(to: images.appendingPathComponent("b.ppm"))
+        let images = try Self.imageFolder(in: dir, seeds: [1, 3])
         let common = ["train", "--images", images.path, "--samples", "120", "--hidden", "8", "--steps", "3",
                       "--warmup", "1", "--batch", "16", "--threads", "1", "--prior", "1", "--keep-easy", "0.5"]
         // The first low-resolution prior (radius 1, no confidence weighting) keeps the short name.
@@ -70,9 +75,7 @@ import Net
     @Test func aLateNetworksPairsAreKeyedByTheClassicalStages() throws {
         let dir = try CLI.temporaryFolder()
         defer { try? FileManager.default.removeItem(at: dir) }
-        let images = dir.appendingPathComponent("images")
-        try FileManager.default.createDirectory(at: images, withIntermediateDirectories: true)
-        try Self.ppm(seed: 2).write(to: images.appendingPathComponent("a.ppm"))
+        let images = try Self.imageFolder(in: dir, seeds: [2])
         let common = ["train", "--images", images.path, "--samples", "60", "--hidden", "8", "--steps", "2",
                       "--warmup", "1", "--batch", "16", "--threads", "1", "--network-place", "late",
                       "--work", dir.appendingPathComponent("w").path]
@@ -96,11 +99,7 @@ import Net
     @Test func pairsBelongToTheirImagesAndResumeKeepsThem() throws {
         let dir = try CLI.temporaryFolder()
         defer { try? FileManager.default.removeItem(at: dir) }
-        for (folder, seeds) in [("A", [1, 3]), ("B", [5, 7])] {
-            let images = dir.appendingPathComponent(folder)
-            try FileManager.default.createDirectory(at: images, withIntermediateDirectories: true)
-            for seed in seeds { try Self.ppm(seed: seed).write(to: images.appendingPathComponent("p\(seed).ppm")) }
-        }
+        for (folder, seeds) in [("A", [1, 3]), ("B", [5, 7])] { _ = try Self.imageFolder(in: dir, folder, seeds: seeds) }
         let work = dir.appendingPathComponent("w")
         func train(_ folder: String, _ extra: [String] = []) throws -> CLIResult {
             try CLI.run(["train", "--images", dir.appendingPathComponent(folder).path, "-o", dir.appendingPathComponent(folder + ".unjm").path,
@@ -130,9 +129,7 @@ import Net
     @Test func windowAndCoreShapeTheNetwork() throws {
         let dir = try CLI.temporaryFolder()
         defer { try? FileManager.default.removeItem(at: dir) }
-        let images = dir.appendingPathComponent("images")
-        try FileManager.default.createDirectory(at: images, withIntermediateDirectories: true)
-        try Self.ppm(seed: 4).write(to: images.appendingPathComponent("a.ppm"))
+        let images = try Self.imageFolder(in: dir, seeds: [4])
         let model = dir.appendingPathComponent("m.unjm").path
         let common = ["train", "--images", images.path, "-o", model, "--work", dir.appendingPathComponent("w").path,
                       "--samples", "40", "--hidden", "4", "--steps", "2", "--warmup", "1", "--batch", "8", "--threads", "1"]
