@@ -9,11 +9,12 @@ enum TrainCommand: Command {
         path: "train",
         abstract: "Train a cleaning model on a folder of clean images.",
         discussion: """
-        Pairs of (degraded 24×24 window, clean central 8×8 block; --window, --core) are made with our encoder at
-        --quality/--subsampling (byte-identical with Pillow) and written to --work (reused when it
-        holds pairs made with the same settings). Training uses Adam with a cosine learning-rate
-        decay over --steps (or what --minutes allows) and writes a checkpoint every
-        --checkpoint-every steps; --resume continues a killed run from its last checkpoint.
+        Pairs of (degraded 24×24 window, clean central 8×8 block; --window, --core) are made
+        with our encoder at --quality/--subsampling (byte-identical with Pillow) and written to
+        --work (reused when it holds pairs made with the same settings). Training uses Adam with
+        a cosine learning-rate decay over --steps (or what --minutes allows) and writes a
+        checkpoint every --checkpoint-every steps; --resume continues a killed run from its last
+        checkpoint.
         """,
         options: [
             .value("images", "folder", help: "Clean training images (PNG, PPM or high-quality JPEG); required unless --export-checkpoint."),
