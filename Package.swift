@@ -63,9 +63,14 @@ let package = Package(
         .target(name: "Linalg"),
         .target(name: "Net", dependencies: ["Linalg", "LZ77"]),
         .target(name: "Cleaner", dependencies: ["JPEGCodec", "Net", "Linalg"]),
+        // Release binaries carry the Swift runtime inside (as C programs carry theirs): the
+        // dynamic loader then has no Swift libraries to map and relocate, about 3 ms of every
+        // `clean` (Notes/throughput.md, "Twelfth round"). Debug builds (and the tests) link
+        // it dynamically, as the test runner itself does.
         .executableTarget(
             name: "unjpeg",
-            dependencies: ["JPEGCodec", "PNGWriter", "PNGReader", "Linalg", "Net", "Cleaner"]),
+            dependencies: ["JPEGCodec", "PNGWriter", "PNGReader", "Linalg", "Net", "Cleaner"],
+            linkerSettings: [.unsafeFlags(["-static-stdlib"], .when(platforms: [.linux], configuration: .release))]),
         // What several test targets share: the one SplitMix64 (Net's, re-exported) and the
         // paths of the repository's fixtures. A plain target, built only for the tests.
         .target(name: "TestSupport", dependencies: ["Net"], path: "Tests/TestSupport"),

@@ -212,12 +212,17 @@ struct ByteReader {
     mutating func floats16(field: String) throws(ModelFileError) -> [Float] {
         let n = try count(field: field, elementSize: 2)
         let start = try take(2 * n, field: field)
+        // Copied into aligned UInt16s first, so that the conversion is one plain loop the
+        // compiler vectorises (every clean converts the whole model).
+        let bits = [UInt16](unsafeUninitializedCapacity: n) { dst, initialized in
+            data.withUnsafeBytes { src in
+                UnsafeMutableRawBufferPointer(dst).copyMemory(from: UnsafeRawBufferPointer(rebasing: src[start..<(start + 2 * n)]))
+            }
+            initialized = n
+        }
         return [Float](unsafeUninitializedCapacity: n) { dst, initialized in
-            data.withUnsafeBytes { raw in
-                for i in 0..<n {
-                    let bits = UInt16(littleEndian: raw.loadUnaligned(fromByteOffset: start + 2 * i, as: UInt16.self))
-                    dst[i] = Float(Float16(bitPattern: bits))
-                }
+            bits.withUnsafeBufferPointer { src in
+                for i in 0..<n { dst[i] = Float(Float16(bitPattern: UInt16(littleEndian: src[i]))) }
             }
             initialized = n
         }

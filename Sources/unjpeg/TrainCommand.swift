@@ -44,10 +44,14 @@ enum TrainCommand: Command {
             .flag("resume", help: "Continue from the checkpoint in --work."),
             .flag("export-checkpoint", help: "Write the model of the checkpoint in --work to -o, without training."),
             .flag("float32", help: "Store weights as Float32 (default Float16)."),
-        ] + Pipeline.overrides.map { override in
-            .value(override.name, override.valueName, help: override.help,
-                   default: TrainCommand.defaultText(override.name, in: TrainCommand.defaultPipeline()))
-        })
+        ] + {
+            // Built once: every command's spec is made when the command line is matched.
+            let defaults = TrainCommand.defaultPipeline()
+            return Pipeline.overrides.map { override in
+                .value(override.name, override.valueName, help: override.help,
+                       default: TrainCommand.defaultText(override.name, in: defaults))
+            }
+        }())
 
     /// The pipeline a new model is trained for and exported with, before the command's
     /// overrides: no prior, the network, two rounds of luma smoothing, the projection, a round

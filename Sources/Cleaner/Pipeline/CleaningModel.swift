@@ -116,7 +116,20 @@ public struct CleaningModel: Sendable {
     /// (1/10⁴ of a sample step: 1e-45 would blow every input up to infinity).
     static func checkPlausible(_ network: Model) throws(CleaningModelError) {
         let limit = maxParameterMagnitude
-        if let bad = network.parameters.first(where: { !$0.isFinite || abs($0) > limit }) {
+        // A branch-free count first (it vectorises; every clean pays for this pass over the
+        // weights), then the search for the first bad value only when there is one.
+        // v² ≤ limit² fails for NaN, infinities and |v| > limit alike.
+        let outside = network.parameters.withUnsafeBufferPointer { values in
+            let squared = SIMD8<Float>(repeating: limit * limit)
+            var counts = SIMD8<Int32>.zero, i = 0
+            while i + 8 <= values.count {
+                let v = SIMD8<Float>(values[i..<(i + 8)])
+                counts &+= SIMD8<Int32>.zero.replacing(with: 1, where: .!(v * v .<= squared))
+                i += 8
+            }
+            return Int(counts.wrappedSum()) + values[i...].count { !($0 * $0 <= limit * limit) }
+        }
+        if outside > 0, let bad = network.parameters.first(where: { !$0.isFinite || abs($0) > limit }) {
             throw .implausibleNetwork("it has a weight or bias of \(bad)")
         }
         for (name, values) in [("input", network.inputNormalization), ("output", network.outputScaling)] {

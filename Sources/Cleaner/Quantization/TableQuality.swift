@@ -22,23 +22,32 @@ public struct TableQuality: Equatable, Sendable {
 
     /// The quality of a luma table, a chroma table (nil: gray) and the chroma's factors.
     public init(luma: [UInt16], chroma: [UInt16]?, chromaFactors: (x: Int, y: Int)) {
-        func logs(_ t: [UInt16]) -> [Double] { t.map { ElementaryFunctions.log(Double(max($0, 1))) } }
-        let fileLuma = logs(luma), fileChroma = chroma.map(logs)
-        var best = (quality: 50, distance: Double.infinity, exact: false)
-        for q in 1...100 {
-            let l = StandardTables.scaledQuantization(StandardTables.luminanceQuantization, quality: q, forceBaseline: false)
-            let c = StandardTables.scaledQuantization(StandardTables.chrominanceQuantization, quality: q, forceBaseline: false)
-            var d = zip(fileLuma, logs(l)).reduce(0) { $0 + abs($1.0 - $1.1) }
-            var exact = l == luma
-            if let fileChroma, let chroma {
-                d += zip(fileChroma, logs(c)).reduce(0) { $0 + abs($1.0 - $1.1) }
-                exact = exact && c == chroma
-            }
-            if exact || d < best.distance { best = (q, exact ? -1 : d, exact) }
-            if exact { break }
+        func table(_ base: [UInt16], _ q: Int) -> [UInt16] {
+            StandardTables.scaledQuantization(base, quality: q, forceBaseline: false)
         }
-        quality = best.quality
-        isStandard = best.exact
+        // Exact tables first (most files, and every clean pays for this): integer compares
+        // only, no logarithms.
+        let exactQuality = (1...100).first { q in
+            table(StandardTables.luminanceQuantization, q) == luma
+                && (chroma.map { table(StandardTables.chrominanceQuantization, q) == $0 } ?? true)
+        }
+        if let exactQuality {
+            quality = exactQuality
+            isStandard = true
+        } else {
+            func logs(_ t: [UInt16]) -> [Double] { t.map { ElementaryFunctions.log(Double(max($0, 1))) } }
+            let fileLuma = logs(luma), fileChroma = chroma.map(logs)
+            var best = (quality: 50, distance: Double.infinity)
+            for q in 1...100 {
+                var d = zip(fileLuma, logs(table(StandardTables.luminanceQuantization, q))).reduce(0) { $0 + abs($1.0 - $1.1) }
+                if let fileChroma {
+                    d += zip(fileChroma, logs(table(StandardTables.chrominanceQuantization, q))).reduce(0) { $0 + abs($1.0 - $1.1) }
+                }
+                if d < best.distance { best = (q, d) }
+            }
+            quality = best.quality
+            isStandard = false
+        }
         switch (chroma == nil, chromaFactors.x, chromaFactors.y) {
         case (true, _, _): subsampling = "gray"
         case (false, 2, 2): subsampling = "4:2:0"
