@@ -39,8 +39,9 @@ struct ProgressiveScanDecoder {
         let badCodes = tables.badCodes
         segment.bytes.withUnsafeBufferPointer { bytes in
             naturalOrderWithOverrun.withUnsafeBufferPointer { order in
+            NonzeroMask.rows.withUnsafeBufferPointer { maskRows in
                 let base = bytes.baseAddress!
-                let natural = order.baseAddress!
+                let natural = order.baseAddress!, masks = maskRows.baseAddress!
                 var interval = sync.firstInterval
                 var reader = BitReader(base: base, start: interval.start, end: interval.end)
                 var left = restartInterval
@@ -87,7 +88,8 @@ struct ProgressiveScanDecoder {
                                                       al: al, eobRun: &eobRun, natural: natural)
                                     case .acRefine:
                                         decodeACRefine(&reader, block: block, slot: acSlot, ss: ss, se: se,
-                                                       al: al, eobRun: &eobRun, natural: natural)
+                                                       al: al, eobRun: &eobRun, natural: natural,
+                                                       maskRows: masks)
                                     }
                                 }
                             }
@@ -99,6 +101,7 @@ struct ProgressiveScanDecoder {
                         }
                     }
                 }
+            }
             }
         }
         return damage
@@ -159,20 +162,44 @@ struct ProgressiveScanDecoder {
     }
 
     /// AC refinement of one block (T.81 G.1.2.3): correction bits for nonzero coefficients,
-    /// new coefficients of magnitude `1 << al`, end-of-band runs.
+    /// new coefficients of magnitude `1 << al`, end-of-band runs. The coefficients already
+    /// nonzero are found from the block's ``NonzeroMask`` (they do not change during the
+    /// call ahead of the position being decoded), so zeros are skipped without a test each;
+    /// the bits are read in the same order as libjpeg's coefficient-by-coefficient loop.
     @inline(never)
     func decodeACRefine(_ state: inout BitReader, block: UnsafeMutablePointer<Int16>, slot: Int,
-                        ss: Int, se: Int, al: Int, eobRun: inout Int, natural: UnsafePointer<UInt8>) {
+                        ss: Int, se: Int, al: Int, eobRun: inout Int, natural: UnsafePointer<UInt8>,
+                        maskRows: UnsafePointer<UInt64>) {
         var reader = state
         defer { state = reader }
         let p1 = Int16(truncatingIfNeeded: 1 &<< al)
         let m1 = Int16(truncatingIfNeeded: -1 &<< al)
+        let nonzero = NonzeroMask.zigzag(block, rows: maskRows) & NonzeroMask.range(ss, se)
+        /// Reads the correction bits of the nonzero coefficients in `bits` (lowest first).
+        @inline(__always)
+        func correct(_ bits: UInt64) {
+            var left = bits
+            while left != 0 {
+                let position = Int(natural[left.trailingZeroBitCount])
+                left &= left &- 1
+                let coefficient = block[position]
+                if reader.count < 8 { reader.refill() }
+                // Branch-free (the bit is random: a branch on it mispredicts half the time):
+                // add ±(1 << al), away from zero, when the bit is 1 and bit al is still 0.
+                let bit = UInt16(truncatingIfNeeded: reader.bits(1))
+                let c = UInt16(bitPattern: coefficient)
+                let apply = bit & ~(c &>> UInt16(truncatingIfNeeded: al)) & 1
+                let sign = UInt16(bitPattern: coefficient &>> 15)  // 0 or all ones
+                let step = (UInt16(bitPattern: p1) ^ sign) &- sign  // p1 or −p1 (= m1)
+                block[position] = coefficient &+ Int16(bitPattern: step & (0 &- apply))
+            }
+        }
         var k = ss
         if eobRun == 0 {
             while k <= se {
                 if reader.count < 32 { reader.refill() }
                 let rs = tables.decodeSymbol(&reader, slot: slot)
-                var r = rs &>> 4
+                let r = rs &>> 4
                 var value: Int16 = 0
                 let s = rs & 15
                 if s != 0 {
@@ -184,21 +211,14 @@ struct ProgressiveScanDecoder {
                     eobRun = run
                     break
                 }
-                // Skip r zero coefficients, correcting the nonzero ones passed on the way.
-                repeat {
-                    let position = Int(natural[k])
-                    let coefficient = block[position]
-                    if coefficient != 0 {
-                        if reader.count < 8 { reader.refill() }
-                        if reader.bits(1) != 0 && coefficient & p1 == 0 {
-                            block[position] = coefficient >= 0 ? coefficient &+ p1 : coefficient &+ m1
-                        }
-                    } else {
-                        r &-= 1
-                        if r < 0 { break }
-                    }
-                    k &+= 1
-                } while k <= se
+                // Skip r zero coefficients, correcting the nonzero ones passed on the way: the
+                // new coefficient goes at the (r + 1)-th zero from k, or past se if none.
+                var zeros = ~nonzero & NonzeroMask.range(k, se)
+                var skip = r
+                while skip > 0 && zeros != 0 { zeros &= zeros &- 1; skip &-= 1 }
+                let target = zeros == 0 ? se &+ 1 : zeros.trailingZeroBitCount
+                correct(nonzero & NonzeroMask.range(k, target &- 1))
+                k = target
                 if value != 0 {
                     block[Int(natural[k])] = value
                 }
@@ -207,17 +227,7 @@ struct ProgressiveScanDecoder {
         }
         if eobRun > 0 {
             // Inside an end-of-band run: only correction bits for the nonzero coefficients.
-            while k <= se {
-                let position = Int(natural[k])
-                let coefficient = block[position]
-                if coefficient != 0 {
-                    if reader.count < 8 { reader.refill() }
-                    if reader.bits(1) != 0 && coefficient & p1 == 0 {
-                        block[position] = coefficient >= 0 ? coefficient &+ p1 : coefficient &+ m1
-                    }
-                }
-                k &+= 1
-            }
+            correct(nonzero & NonzeroMask.range(k, se))
             eobRun -= 1
         }
     }
