@@ -22,49 +22,6 @@ enum EncoderHuffmanCoder {
         return UInt32(bitPattern: adjusted) & ((1 << UInt32(category)) &- 1)
     }
 
-    /// `zigzagBits[256 · r + byte]`: for row r of a block and a byte whose bit c says
-    /// that coefficient (r, c) is nonzero, those flags moved to their zigzag positions.
-    static let zigzagBits: [UInt64] = {
-        var table = [UInt64](repeating: 0, count: 8 * 256)
-        var position = [Int](repeating: 0, count: 64)
-        for (k, natural) in StandardTables.zigzag.enumerated() { position[natural] = k }
-        for row in 0..<8 {
-            for byte in 0..<256 {
-                var bits: UInt64 = 0
-                for column in 0..<8 where byte & (1 << column) != 0 {
-                    bits |= 1 << UInt64(position[row * 8 + column])
-                }
-                table[row * 256 + byte] = bits
-            }
-        }
-        return table
-    }()
-
-    /// Bit k set when the zigzag-k AC coefficient (k = 1…63) of a natural-order block is
-    /// nonzero. Each row is read as two `UInt64` words of four coefficients; per word a
-    /// carry trick sets bit 15 of every nonzero 16-bit lane, and one multiplication
-    /// gathers those four bits into a nibble (the shifted copies land on distinct bits,
-    /// so no carries disturb them). ``zigzagBits`` then places each row's 8 flags.
-    @inline(__always)
-    static func nonzeroMask(_ block: UnsafePointer<Int16>, zigzagBits: UnsafePointer<UInt64>) -> UInt64 {
-        let raw = UnsafeRawPointer(block)
-        let low15: UInt64 = 0x7FFF_7FFF_7FFF_7FFF
-        let high: UInt64 = 0x8000_8000_8000_8000
-        let gather: UInt64 = 1 << 48 | 1 << 33 | 1 << 18 | 1 << 3
-        @inline(__always)
-        func nibble(_ offset: Int) -> Int {
-            let w = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: offset, as: UInt64.self))
-            let flags = (((w & low15) &+ low15) | w) & high
-            return Int(truncatingIfNeeded: ((flags &>> 15) &* gather) &>> 48) & 0xF
-        }
-        var mask: UInt64 = 0
-        for row in 0..<8 {
-            let byte = nibble(16 * row) | nibble(16 * row + 8) << 4
-            mask |= zigzagBits[256 * row + byte]
-        }
-        return mask & ~1
-    }
-
     /// Writes one block; `dcDifference` is its DC minus the predictor. The sink must have
     /// room for the block (``JPEGBitWriter/reserve(_:)``).
     @inline(__always)
@@ -77,7 +34,7 @@ enum EncoderHuffmanCoder {
         writer.write((dc[dcSize] << UInt32(dcSize)) | extraBits(dcDifference, category: dcSize),
                      count: Int(dcLengths[dcSize]) + dcSize)
         // Visit only the nonzero coefficients, in zigzag order.
-        var mask = nonzeroMask(block, zigzagBits: zigzagBits)
+        var mask = ZigzagMask.nonzero(block, rows: zigzagBits) & ~1
         var last = 0
         while mask != 0 {
             let k = mask.trailingZeroBitCount
@@ -103,7 +60,7 @@ enum EncoderHuffmanCoder {
                       dcCounts: UnsafeMutablePointer<Int>, acCounts: UnsafeMutablePointer<Int>,
                       zigzag: UnsafePointer<Int>, zigzagBits: UnsafePointer<UInt64>) {
         dcCounts[category(dcDifference)] += 1
-        var mask = nonzeroMask(block, zigzagBits: zigzagBits)
+        var mask = ZigzagMask.nonzero(block, rows: zigzagBits) & ~1
         var last = 0
         while mask != 0 {
             let k = mask.trailingZeroBitCount

@@ -77,7 +77,7 @@ struct EncoderScan {
         for b in 0..<blockCount { slots.append(huffmanSlots[blockComponents[b]]) }
         let components = blockComponents
         StandardTables.zigzag.withUnsafeBufferPointer { zigzag in
-        EncoderHuffmanCoder.zigzagBits.withUnsafeBufferPointer { zigzagBits in
+        ZigzagMask.rows.withUnsafeBufferPointer { zigzagBits in
         tables.codes.withUnsafeBufferPointer { codes in
         tables.lengths.withUnsafeBufferPointer { lengths in
             for column in 0..<mcusPerRow {
@@ -124,7 +124,7 @@ struct EncoderScan {
     mutating func countRow(_ coefficients: UnsafePointer<Int16>, storedRow: Int,
                            dcCounts: UnsafeMutablePointer<Int>, acCounts: UnsafeMutablePointer<Int>) {
         StandardTables.zigzag.withUnsafeBufferPointer { zigzag in
-        EncoderHuffmanCoder.zigzagBits.withUnsafeBufferPointer { zigzagBits in
+        ZigzagMask.rows.withUnsafeBufferPointer { zigzagBits in
         for column in 0..<mcusPerRow {
             _ = restartBeforeMCU()
             for b in 0..<blockComponents.count {

@@ -39,7 +39,7 @@ struct ProgressiveScanDecoder {
         let badCodes = tables.badCodes
         segment.bytes.withUnsafeBufferPointer { bytes in
             naturalOrderWithOverrun.withUnsafeBufferPointer { order in
-            NonzeroMask.rows.withUnsafeBufferPointer { maskRows in
+            ZigzagMask.rows.withUnsafeBufferPointer { maskRows in
                 let base = bytes.baseAddress!
                 let natural = order.baseAddress!, masks = maskRows.baseAddress!
                 var interval = sync.firstInterval
@@ -163,7 +163,7 @@ struct ProgressiveScanDecoder {
 
     /// AC refinement of one block (T.81 G.1.2.3): correction bits for nonzero coefficients,
     /// new coefficients of magnitude `1 << al`, end-of-band runs. The coefficients already
-    /// nonzero are found from the block's ``NonzeroMask`` (they do not change during the
+    /// nonzero are found from the block's ``ZigzagMask`` (they do not change during the
     /// call ahead of the position being decoded), so zeros are skipped without a test each;
     /// the bits are read in the same order as libjpeg's coefficient-by-coefficient loop.
     @inline(never)
@@ -174,7 +174,7 @@ struct ProgressiveScanDecoder {
         defer { state = reader }
         let p1 = Int16(truncatingIfNeeded: 1 &<< al)
         let m1 = Int16(truncatingIfNeeded: -1 &<< al)
-        let nonzero = NonzeroMask.zigzag(block, rows: maskRows) & NonzeroMask.range(ss, se)
+        let nonzero = ZigzagMask.nonzero(block, rows: maskRows) & ZigzagMask.range(ss, se)
         /// Reads the correction bits of the nonzero coefficients in `bits` (lowest first).
         @inline(__always)
         func correct(_ bits: UInt64) {
@@ -213,11 +213,11 @@ struct ProgressiveScanDecoder {
                 }
                 // Skip r zero coefficients, correcting the nonzero ones passed on the way: the
                 // new coefficient goes at the (r + 1)-th zero from k, or past se if none.
-                var zeros = ~nonzero & NonzeroMask.range(k, se)
+                var zeros = ~nonzero & ZigzagMask.range(k, se)
                 var skip = r
                 while skip > 0 && zeros != 0 { zeros &= zeros &- 1; skip &-= 1 }
                 let target = zeros == 0 ? se &+ 1 : zeros.trailingZeroBitCount
-                correct(nonzero & NonzeroMask.range(k, target &- 1))
+                correct(nonzero & ZigzagMask.range(k, target &- 1))
                 k = target
                 if value != 0 {
                     block[Int(natural[k])] = value
@@ -227,7 +227,7 @@ struct ProgressiveScanDecoder {
         }
         if eobRun > 0 {
             // Inside an end-of-band run: only correction bits for the nonzero coefficients.
-            correct(nonzero & NonzeroMask.range(k, se))
+            correct(nonzero & ZigzagMask.range(k, se))
             eobRun -= 1
         }
     }

@@ -2,23 +2,25 @@ import Testing
 @testable import JPEGCodec
 import TestSupport
 
-/// The AC refinement decoder finds the coefficients that take a correction bit from a zigzag
-/// mask of the block's nonzero coefficients. Checked here: the mask and its ranges against a
-/// direct computation, and the whole refinement of random blocks from random bit streams
-/// (damaged data included: any code, any size, runs past the band) against the
-/// coefficient-by-coefficient loop of T.81 G.1.2.3 as libjpeg's `decode_mcu_AC_refine` writes it.
-@Suite struct NonzeroMaskTests {
+/// The Huffman coder and the AC refinement decoder find a block's nonzero coefficients from a
+/// zigzag mask. Checked here: the mask and its ranges against a direct computation, and the
+/// whole refinement of random blocks from random bit streams (damaged data included: any
+/// code, any size, runs past the band) against the coefficient-by-coefficient loop of T.81
+/// G.1.2.3 as libjpeg's `decode_mcu_AC_refine` writes it.
+@Suite struct ZigzagMaskTests {
     @Test func maskHasABitForEveryNonzeroCoefficientInZigzagOrder() {
         var rng = SplitMix64(seed: 7)
-        for trial in 0..<200 {
-            let zeroShare = Double(trial % 10) / 10
-            let block = (0..<64).map { _ -> Int16 in
-                Double(rng.next() % 1000) / 1000 < zeroShare ? 0 : Int16(truncatingIfNeeded: rng.next())
+        for trial in 0..<2000 {
+            // Sparse to full blocks with values of every sign and size, −32768 included.
+            let zeroShare = Double(trial % 40) / 40
+            let block = (0..<64).map { n -> Int16 in
+                if trial == 7 { return n % 2 == 0 ? -32768 : 0 }
+                return Double(rng.next() % 1000) / 1000 < zeroShare ? 0 : Int16(truncatingIfNeeded: rng.next()) | 1
             }
             var expected: UInt64 = 0
             for z in 0..<64 where block[StandardTables.zigzag[z]] != 0 { expected |= 1 << UInt64(z) }
             let mask = block.withUnsafeBufferPointer { b in
-                NonzeroMask.rows.withUnsafeBufferPointer { NonzeroMask.zigzag(b.baseAddress!, rows: $0.baseAddress!) }
+                ZigzagMask.rows.withUnsafeBufferPointer { ZigzagMask.nonzero(b.baseAddress!, rows: $0.baseAddress!) }
             }
             #expect(mask == expected, "trial \(trial)")
         }
@@ -29,7 +31,7 @@ import TestSupport
             for high in 0...63 {
                 var expected: UInt64 = 0
                 if low <= high { for b in low...high { expected |= 1 << UInt64(b) } }
-                #expect(NonzeroMask.range(low, high) == expected, "\(low)…\(high)")
+                #expect(ZigzagMask.range(low, high) == expected, "\(low)…\(high)")
             }
         }
     }
@@ -54,7 +56,7 @@ import TestSupport
             var fastRun = Int(rng.next() % 3), slowRun = fastRun
             bytes.withUnsafeBufferPointer { data in
                 naturalOrderWithOverrun.withUnsafeBufferPointer { order in
-                NonzeroMask.rows.withUnsafeBufferPointer { rows in
+                ZigzagMask.rows.withUnsafeBufferPointer { rows in
                     var a = BitReader(base: data.baseAddress!, start: 0, end: data.count)
                     var b = a
                     fast.withUnsafeMutableBufferPointer { f in
