@@ -48,11 +48,17 @@ extension Deflater {
     /// the cheapest of stored / fixed / dynamic, then clears the token buffer.
     func writeBlock(_ d: UnsafePointer<UInt8>, from: Int, to: Int, final: Bool) {
         literalCounts[256] = 1
-        if let percent = parameters.repetitivePercent {
+        if parameters.repetitivePercent != nil || parameters.sparsePercent != nil {
             var literalTotal = 0
             for k in 0..<256 { literalTotal += Int(self.literalCounts[k]) }
             let matched = (to - from) - literalTotal
-            chainLimit = matched * 100 >= percent * (to - from) ? parameters.repetitiveChain : parameters.maxChain
+            if let percent = parameters.repetitivePercent, matched * 100 >= percent * (to - from) {
+                chainLimit = parameters.repetitiveChain
+            } else if let percent = parameters.sparsePercent, matched * 100 < percent * (to - from) {
+                chainLimit = parameters.sparseChain
+            } else {
+                chainLimit = parameters.maxChain
+            }
         }
         let literalCounts = Array(UnsafeBufferPointer(start: self.literalCounts, count: 286))
         let distanceCounts = Array(UnsafeBufferPointer(start: self.distanceCounts, count: 30))

@@ -12,8 +12,9 @@
 /// they find there).
 package final class Deflater {
     let parameters: MatchParameters
-    /// Chain limit for the current block: `maxChain`, or `repetitiveChain` after a block in
-    /// which matches covered at least `repetitivePercent` % of the bytes.
+    /// Chain limit for the current block: `maxChain`, `repetitiveChain` after a block in which
+    /// matches covered at least `repetitivePercent` % of the bytes, or `sparseChain` after one
+    /// in which they covered less than `sparsePercent` %.
     var chainLimit: Int
     let hashBits: Int
     let head: UnsafeMutablePointer<Int32>
