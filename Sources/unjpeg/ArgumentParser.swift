@@ -320,6 +320,20 @@ struct ParsedArguments {
         return number
     }
 
+    /// One of `choices`, or `defaultValue` when absent; a usage error (with the closest
+    /// choice) otherwise.
+    func choice(_ name: String, default defaultValue: String, among choices: [String],
+                command: CommandSpec) throws -> String {
+        guard let text = value(name) else { return defaultValue }
+        guard choices.contains(text) else {
+            let list = choices.dropLast().joined(separator: ", ") + " or " + (choices.last ?? "")
+            var message = "The value '\(text)' is invalid for '--\(name)': expected \(list)."
+            if let guess = Suggestion.closest(to: text, among: choices) { message += " Did you mean '\(guess)'?" }
+            throw UsageError(message, command: command)
+        }
+        return text
+    }
+
     /// A floating-point option in `range`, or `defaultValue` when absent.
     func double(_ name: String, default defaultValue: Double, in range: ClosedRange<Double>,
                 command: CommandSpec) throws -> Double {

@@ -27,6 +27,7 @@ enum CleanCommand: Command {
             .value("threads", "n", help: "Threads for the network of each file (default: the cores available, divided among --jobs)."),
             .value("jobs", short: "j", "n", help: "Files cleaned at the same time, each with its share of --max-memory.", default: "1"),
             .flag("no-orientation", help: "Do not apply the EXIF orientation to the output."),
+            CommonOptions.pngLevel,
             .flag("quiet", short: "q", help: "No progress and no summary; only errors."),
             .flag("verbose", short: "v", help: "List each input and its output (and, with a family of networks, the one that cleaned it)."),
             CommonOptions.strict,
@@ -155,6 +156,7 @@ enum CleanCommand: Command {
         let progress = ProgressBar(label: "clean", total: jobs.count,
                                    enabled: Terminal.stderrIsTerminal && jobs.count > 1 && !quiet)
         let strict = arguments.flag("strict"), orient = !arguments.flag("no-orientation")
+        let pngLevel = try CommonOptions.pngLevel(arguments, command: spec)
         // One file: read, check, decode, clean, encode, write. Messages go out under the lock.
         let shared = Mutex((done: 0, failures: 0))
         @Sendable func cleanOne(_ job: Job, threads: Int, maxMemory: Int) {
@@ -175,7 +177,7 @@ enum CleanCommand: Command {
                 var cleaned = model.members[member].clean(input, threads: threads)
                 if orient { cleaned = cleaned.applyingOrientation(jpeg.orientation) }
                 let bytes = try ImageFile.encode(cleaned, format: .png, carrying: loaded.carried(orientationApplied: orient),
-                                             threads: threads)
+                                             threads: threads, level: pngLevel)
                 try FileIO.write(bytes, to: job.output)
                 shared.withLock { state in
                     state.done += 1

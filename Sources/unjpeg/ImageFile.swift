@@ -126,12 +126,12 @@ enum ImageFile {
     /// Encodes `image` as PNG (with the carried metadata when given: ICC profile, EXIF, XMP,
     /// density; what a PNG reader would refuse, such as an ICC profile over 1 MiB, is left out
     /// with a warning) or PNM. The PNG's bands run on `threads` threads; its bytes do not
-    /// depend on how many.
+    /// depend on how many. `level`: how hard the PNG's deflate searches.
     static func encode(_ image: RasterImage, format: ImageFormat, carrying carried: CarriedMetadata? = nil,
-                       threads: Int = 1) throws -> [UInt8] {
+                       threads: Int = 1, level: CompressionLevel = .default) throws -> [UInt8] {
         switch format {
         case .png:
-            var encoder = PNGEncoder(level: .default)
+            var encoder = PNGEncoder(level: level)
             if let carried {
                 if let icc = carried.iccProfile { encoder.iccProfile = ICCProfile(data: icc) }
                 encoder.exif = carried.metadata.exif

@@ -149,6 +149,49 @@ import TestSupport
     }
 }
 
+/// `--png-level` on the commands that write PNGs: the same pixels at every level, the level
+/// the zlib header of the image data declares (RFC 1950 FLEVEL), and other values refused.
+@Suite struct PNGLevelTests {
+    @Test func everyLevelWritesTheSamePixels() throws {
+        let folder = try CLI.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let model = try SafetyTests.makeModel(in: folder)
+        let jpeg = CodecCommandTests.fixtures.appendingPathComponent("encoder/photo64x48.jpg").path
+        for command in [["decode"], ["clean", "--model", model.path]] {
+            var pixels: [String: Data] = [:]
+            for (level, flags) in [("fast", 0x01), ("default", 0x9C), ("best", 0xDA)] {
+                let png = folder.appendingPathComponent("\(level).png").path
+                let result = try CLI.run(command + [jpeg, "-o", png, "--png-level", level])
+                #expect(result.status == 0, "\(command) \(level): \(result.stderr)")
+                let idat = try #require(MetadataCarryTests.chunks(Array(try Data(contentsOf: URL(fileURLWithPath: png))))
+                    .first { $0.0 == "IDAT" }?.1)
+                #expect(idat[0] == 0x78 && Int(idat[1]) == flags, "\(command) \(level)")
+                let ppm = folder.appendingPathComponent("\(level).ppm").path
+                #expect(try CLI.run(["decode", png, "-o", ppm]).status == 0)
+                pixels[level] = try Data(contentsOf: URL(fileURLWithPath: ppm))
+            }
+            #expect(pixels["fast"] == pixels["default"] && pixels["best"] == pixels["default"], "\(command)")
+            // Without the option: the default level.
+            let plain = folder.appendingPathComponent("plain.png").path
+            #expect(try CLI.run(command + [jpeg, "-o", plain]).status == 0)
+            #expect(try Data(contentsOf: URL(fileURLWithPath: plain))
+                    == Data(contentsOf: folder.appendingPathComponent("default.png")), "\(command)")
+        }
+    }
+
+    @Test func otherLevelsAreUsageErrors() throws {
+        let jpeg = CodecCommandTests.fixtures.appendingPathComponent("encoder/photo64x48.jpg").path
+        for command in ["decode", "clean"] {
+            let result = try CLI.run([command, jpeg, "-o", "/tmp/never.png", "--png-level", "defualt"])
+            #expect(result.status == 64)
+            #expect(result.stderr.hasPrefix("Error: The value 'defualt' is invalid for '--png-level': expected fast, default or best. Did you mean 'default'?"), "\(result.stderr)")
+            let number = try CLI.run([command, jpeg, "-o", "/tmp/never.png", "--png-level", "9"])
+            #expect(number.status == 64 && number.stderr.contains("expected fast, default or best."))
+            #expect(!FileManager.default.fileExists(atPath: "/tmp/never.png"))
+        }
+    }
+}
+
 /// Issue 14 item 11: an ICC profile Pillow would refuse in a PNG (over 1 MiB) is left out with
 /// a warning, and the PNG is written.
 @Suite struct OversizedICCTests {
