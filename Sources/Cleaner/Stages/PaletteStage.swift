@@ -98,9 +98,17 @@ public struct PaletteStage: CleaningStage, Equatable {
         let bandBoxes = RowBands.perBand(h, minimumRows: 64, threads: threads) { rows -> [Box] in
             var boxes = [Box](repeating: empty, count: chosen.count)
             for y in rows {
-                for x in 0..<w where !notFlat[y * w + x] {
-                    guard let k = index[keys[y * w + x]] else { continue }
-                    boxes[k] = (min(boxes[k].x0, x), min(boxes[k].y0, y), max(boxes[k].x1, x + 1), max(boxes[k].y1, y + 1))
+                // Run by run, as the counts above: one look-up per run of a colour.
+                var x = 0
+                while x < w {
+                    let i = y * w + x
+                    guard !notFlat[i] else { x += 1; continue }
+                    var run = 1
+                    while x + run < w, !notFlat[i + run], keys[i + run] == keys[i] { run += 1 }
+                    if let k = index[keys[i]] {
+                        boxes[k] = (min(boxes[k].x0, x), min(boxes[k].y0, y), max(boxes[k].x1, x + run), max(boxes[k].y1, y + 1))
+                    }
+                    x += run
                 }
             }
             return boxes
@@ -141,13 +149,21 @@ public struct PaletteStage: CleaningStage, Equatable {
             // (Not the decode's colour: a colour seldom survives the YCbCr round trip exactly,
             // (21, 32, 43) comes back as (22, 32, 42), while the earlier stages restore it.)
             var totals = [Double](repeating: 0, count: c), n = 0.0
-            for y in colour.y0..<colour.y1 {
-                for x in colour.x0..<colour.x1 where colour.flat[(y - colour.y0) * fw + x - colour.x0] {
-                    for ch in 0..<c { totals[ch] += Double(original.samples[(y * w + x) * c + ch]) }
-                    n += 1
+            colour.flat.withUnsafeBufferPointer { flat in
+                original.samples.withUnsafeBufferPointer { o in
+                    for y in colour.y0..<colour.y1 {
+                        let row = flat.baseAddress! + (y - colour.y0) * fw - colour.x0
+                        for x in colour.x0..<colour.x1 where row[x] {
+                            for ch in 0..<c { totals[ch] += Double(o[(y * w + x) * c + ch]) }
+                            n += 1
+                        }
+                    }
                 }
             }
             let target = totals.map { Float(($0 / max(n, 1)).rounded()) }
+            // The target in fixed lanes (unused ones repeat the first channel: the same largest
+            // difference), so the per-pixel test below has no loop over the channels.
+            let t0 = target[0], t1 = target[min(1, c - 1)], t2 = target[min(2, c - 1)], t3 = target[min(3, c - 1)]
             let t = tolerance, r = radius, cx0 = colour.x0, cy0 = colour.y0
             // Rows write only their own pixels: split among the threads.
             original.samples.withUnsafeBufferPointer { o in
@@ -163,9 +179,12 @@ public struct PaletteStage: CleaningStage, Equatable {
                                     guard wy1 > wy0 else { continue }
                                     let top = table.base + wy0 * (fw + 1), bottom = table.base + wy1 * (fw + 1)
                                     for x in x0..<x1 {
-                                        let i = y * w + x
-                                        var d: Float = 0
-                                        for ch in 0..<c { d = max(d, abs(src.base[i * c + ch] - target[ch])) }
+                                        let i = y * w + x, p = src.base + i * c
+                                        // max(|p[ch] − target[ch]|) over the channels.
+                                        var d = abs(p[0] - t0)
+                                        if c > 1 { d = max(d, abs(p[1] - t1)) }
+                                        if c > 2 { d = max(d, abs(p[2] - t2)) }
+                                        if c > 3 { d = max(d, abs(p[3] - t3)) }
                                         guard d <= t, d < bestOut.base[i] else { continue }
                                         let wx0 = max(x - r, cx0) - cx0, wx1 = min(x + r + 1, cx0 + fw) - cx0
                                         guard wx1 > wx0, bottom[wx1] &- bottom[wx0] &- top[wx1] &+ top[wx0] > 0 else { continue }
