@@ -141,6 +141,7 @@ enum CleanCommand: Command {
         let maxMemory = try CommonOptions.maxMemory(arguments, command: spec)
         let threads = try arguments.int("threads", default: FileSystem.processorCount, in: 1...256, command: spec)
         let jobCount = try arguments.int("jobs", default: 1, in: 1...256, command: spec)
+        let pngLevel = try CommonOptions.pngLevel(arguments, command: spec)
         // Everything that can fail without cleaning anything fails now, before the work.
         let model = try ModelOptions.load(arguments, command: spec)   // reads (and protects) the model
         for job in jobs { FileIO.protect(job.input) }
@@ -156,7 +157,6 @@ enum CleanCommand: Command {
         let progress = ProgressBar(label: "clean", total: jobs.count,
                                    enabled: Terminal.stderrIsTerminal && jobs.count > 1 && !quiet)
         let strict = arguments.flag("strict"), orient = !arguments.flag("no-orientation")
-        let pngLevel = try CommonOptions.pngLevel(arguments, command: spec)
         // One file: read, check, decode, clean, encode, write. Messages go out under the lock.
         let shared = Mutex((done: 0, failures: 0))
         @Sendable func cleanOne(_ job: Job, threads: Int, maxMemory: Int) {

@@ -55,6 +55,7 @@ enum DecodeCommand: Command {
         guard let format = ImageFormat.forOutput(output), format != .jpeg else {
             throw UsageError("The output '\(output)' names a format decode cannot write; use .png, .ppm or .pgm (or 'unjpeg compress' for JPEG).", command: spec)
         }
+        let level = try CommonOptions.pngLevel(arguments, command: spec)
         try FileIO.checkOutput(output, inputs: [input])
         let loaded = try ImageFile.load(input, maxPixels: try CommonOptions.maxPixels(arguments, command: spec),
                                         maxMemory: try CommonOptions.maxMemory(arguments, command: spec),
@@ -73,7 +74,7 @@ enum DecodeCommand: Command {
                                 pixels: image.pixels.flatMap { [$0, $0, $0] })
         }
         let bytes = try ImageFile.encode(image, format: format, carrying: loaded.carried(orientationApplied: orient),
-                                         level: try CommonOptions.pngLevel(arguments, command: spec))
+                                         level: level)
         try FileIO.write(bytes, to: output)
     }
 }

@@ -181,11 +181,12 @@ import TestSupport
 
     @Test func otherLevelsAreUsageErrors() throws {
         let jpeg = CodecCommandTests.fixtures.appendingPathComponent("encoder/photo64x48.jpg").path
-        for command in ["decode", "clean"] {
-            let result = try CLI.run([command, jpeg, "-o", "/tmp/never.png", "--png-level", "defualt"])
+        // Before anything is read: a usage error even when the model does not exist.
+        for command in [["decode"], ["clean", "--model", "/nonexistent/model.unjm"]] {
+            let result = try CLI.run(command + [jpeg, "-o", "/tmp/never.png", "--png-level", "defualt"])
             #expect(result.status == 64)
             #expect(result.stderr.hasPrefix("Error: The value 'defualt' is invalid for '--png-level': expected fast, default or best. Did you mean 'default'?"), "\(result.stderr)")
-            let number = try CLI.run([command, jpeg, "-o", "/tmp/never.png", "--png-level", "9"])
+            let number = try CLI.run(command + [jpeg, "-o", "/tmp/never.png", "--png-level", "9"])
             #expect(number.status == 64 && number.stderr.contains("expected fast, default or best."))
             #expect(!FileManager.default.fileExists(atPath: "/tmp/never.png"))
         }
