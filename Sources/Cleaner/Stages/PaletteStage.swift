@@ -65,10 +65,9 @@ public struct PaletteStage: CleaningStage, Equatable {
         let keys = keys ?? BinaryMask.pixelKeys(of: image, threads: threads)
         let notFlat = BinaryMask.dilate(edges ?? BinaryMask.edges(of: image, threads: threads), width: w, height: h,
                                         radius: 2, threads: threads)
-        // Flat pixels per colour, counted run by run (flat areas are long runs of one colour),
-        // in bands of rows on the threads, then added up (integer counts: the same in any order).
-        let bandCounts = RowBands.perBand(h, minimumRows: 64, threads: threads) { rows -> [UInt32: Int] in
-            var counts: [UInt32: Int] = [:]
+        // The runs of flat pixels of one colour in `rows` (flat areas are long runs of one
+        // colour): `body(x, y, length, key)` for each.
+        @Sendable func forEachFlatRun(_ rows: Range<Int>, _ body: (Int, Int, Int, UInt32) -> Void) {
             for y in rows {
                 var x = 0
                 while x < w {
@@ -76,10 +75,16 @@ public struct PaletteStage: CleaningStage, Equatable {
                     guard !notFlat[i] else { x += 1; continue }
                     var run = 1
                     while x + run < w, !notFlat[i + run], keys[i + run] == keys[i] { run += 1 }
-                    counts[keys[i], default: 0] += run
+                    body(x, y, run, keys[i])
                     x += run
                 }
             }
+        }
+        // Flat pixels per colour, counted run by run in bands of rows on the threads, then
+        // added up (integer counts: the same in any order).
+        let bandCounts = RowBands.perBand(h, minimumRows: 64, threads: threads) { rows -> [UInt32: Int] in
+            var counts: [UInt32: Int] = [:]
+            forEachFlatRun(rows) { _, _, run, key in counts[key, default: 0] += run }
             return counts
         }
         var counts = bandCounts[0]
@@ -97,19 +102,10 @@ public struct PaletteStage: CleaningStage, Equatable {
         let empty: Box = (w, h, 0, 0)
         let bandBoxes = RowBands.perBand(h, minimumRows: 64, threads: threads) { rows -> [Box] in
             var boxes = [Box](repeating: empty, count: chosen.count)
-            for y in rows {
-                // Run by run, as the counts above: one look-up per run of a colour.
-                var x = 0
-                while x < w {
-                    let i = y * w + x
-                    guard !notFlat[i] else { x += 1; continue }
-                    var run = 1
-                    while x + run < w, !notFlat[i + run], keys[i + run] == keys[i] { run += 1 }
-                    if let k = index[keys[i]] {
-                        boxes[k] = (min(boxes[k].x0, x), min(boxes[k].y0, y), max(boxes[k].x1, x + run), max(boxes[k].y1, y + 1))
-                    }
-                    x += run
-                }
+            // One look-up per run of a colour.
+            forEachFlatRun(rows) { x, y, run, key in
+                guard let k = index[key] else { return }
+                boxes[k] = (min(boxes[k].x0, x), min(boxes[k].y0, y), max(boxes[k].x1, x + run), max(boxes[k].y1, y + 1))
             }
             return boxes
         }
