@@ -56,21 +56,21 @@ enum ColourConversion {
     /// The (Y, Cb, Cr) planes of an RGB image, or the single Y plane of a gray image.
     static func ycbcrPlanes(of image: RasterImage, threads: Int = 1) -> [Plane] {
         guard image.channels == 3 else { return planes(of: image, threads: threads) }
-        return ycbcrPlanes(interleaved: image.pixels, width: image.width, height: image.height, threads: threads) { Float($0) }
+        return ycbcrPlanes(interleaved: image.pixels, width: image.width, height: image.height, threads: threads)
     }
 
     /// The (Y, Cb, Cr) planes of interleaved RGB samples (the same values as
     /// ``ycbcrPlanes(r:g:b:threads:)`` on the image's planes), or its one plane when gray.
     static func ycbcrPlanes(of image: FloatImage, threads: Int = 1) -> [Plane] {
         guard image.channels == 3 else { return image.planes(threads: threads) }
-        return ycbcrPlanes(interleaved: image.samples, width: image.width, height: image.height, threads: threads) { $0 }
+        return ycbcrPlanes(interleaved: image.samples, width: image.width, height: image.height, threads: threads)
     }
 
-    /// The (Y, Cb, Cr) planes of `width × height` interleaved RGB samples, each through
-    /// `value`; rows split among `threads` (each writes only its own samples).
+    /// The (Y, Cb, Cr) planes of `width × height` interleaved RGB samples (as ``ColourSample/float``);
+    /// rows split among `threads` (each writes only its own samples).
     @inline(__always)
-    private static func ycbcrPlanes<T>(interleaved samples: [T], width w: Int, height h: Int, threads: Int,
-                                       _ value: @escaping @Sendable (T) -> Float) -> [Plane] {
+    private static func ycbcrPlanes<T: ColourSample>(interleaved samples: [T], width w: Int, height h: Int,
+                                                     threads: Int) -> [Plane] {
         let n = w * h
         // Every sample of the three is written below (and three separate buffers: `cb = y`
         // would share y's until written, then copy it).
@@ -82,7 +82,7 @@ enum ColourConversion {
             let src = SharedInput(px), oy = SharedOutput(py), ocb = SharedOutput(pcb), ocr = SharedOutput(pcr)
             RowBands.run(h, samplesPerRow: 3 * w, threads: threads) { rows in
                 for i in (rows.lowerBound * w)..<(rows.upperBound * w) {
-                    let t = ycbcr(r: value(src.base[3 * i]), g: value(src.base[3 * i + 1]), b: value(src.base[3 * i + 2]))
+                    let t = ycbcr(r: src.base[3 * i].float, g: src.base[3 * i + 1].float, b: src.base[3 * i + 2].float)
                     oy.base[i] = t.y; ocb.base[i] = t.cb; ocr.base[i] = t.cr
                 }
             }
@@ -94,14 +94,13 @@ enum ColourConversion {
     /// ``rgbPlanes(y:cb:cr:threads:)`` interleaved).
     static func rgbImage(y: Plane, cb: Plane, cr: Plane, threads: Int = 1) -> FloatImage {
         FloatImage(width: y.width, height: y.height, channels: 3,
-                   samples: interleavedRGB(y: y, cb: cb, cr: cr, threads: threads) { $0 })
+                   samples: interleavedRGB(y: y, cb: cb, cr: cr, threads: threads))
     }
 
-    /// The RGB of (Y, Cb, Cr) planes, interleaved, each sample through `convert`; rows split
-    /// among `threads` (each writes only its own pixels).
+    /// The RGB of (Y, Cb, Cr) planes, interleaved, each sample as ``ColourSample/converted(_:)``
+    /// makes it; rows split among `threads` (each writes only its own pixels).
     @inline(__always)
-    private static func interleavedRGB<T: BitwiseCopyable>(y: Plane, cb: Plane, cr: Plane, threads: Int,
-                                          _ convert: @escaping @Sendable (Float) -> T) -> [T] {
+    private static func interleavedRGB<T: ColourSample>(y: Plane, cb: Plane, cr: Plane, threads: Int) -> [T] {
         precondition(y.width == cb.width && y.width == cr.width && y.height == cb.height && y.height == cr.height,
                      "planes differ in size")
         let w = y.width, n = w * y.height
@@ -114,7 +113,7 @@ enum ColourConversion {
             RowBands.run(y.height, samplesPerRow: 3 * w, threads: threads) { rows in
                 for i in (rows.lowerBound * w)..<(rows.upperBound * w) {
                     let t = rgb(y: iy.base[i], cb: icb.base[i], cr: icr.base[i])
-                    dst.base[3 * i] = convert(t.r); dst.base[3 * i + 1] = convert(t.g); dst.base[3 * i + 2] = convert(t.b)
+                    dst.base[3 * i] = T.converted(t.r); dst.base[3 * i + 1] = T.converted(t.g); dst.base[3 * i + 2] = T.converted(t.b)
                 }
             }
         }}}}
@@ -148,7 +147,7 @@ enum ColourConversion {
     /// ``rgbPlanes(y:cb:cr:threads:)``, each sample rounded as ``rasterImage(channels:threads:)`` does.
     static func rasterImage(y: Plane, cb: Plane, cr: Plane, threads: Int = 1) -> RasterImage {
         RasterImage(width: y.width, height: y.height, channels: 3,
-                    pixels: interleavedRGB(y: y, cb: cb, cr: cr, threads: threads) { quantize8($0) })
+                    pixels: interleavedRGB(y: y, cb: cb, cr: cr, threads: threads))
     }
 
     /// Rounds a sample to the nearest integer (halves up), clamped to 0…255; NaN becomes 0.
@@ -210,4 +209,25 @@ enum ColourConversion {
                 Plane(width: a.width, height: a.height, samples: o1),
                 Plane(width: a.width, height: a.height, samples: o2))
     }
+}
+
+/// A sample type the colour conversions read and write: `Float` as it is, `UInt8` through
+/// ``ColourConversion/quantize8(_:)``. A protocol rather than a closure, so that each use
+/// is compiled for its type, with no call per sample.
+protocol ColourSample: BitwiseCopyable, Sendable {
+    /// The sample for a converted value.
+    static func converted(_ value: Float) -> Self
+    /// The sample's value.
+    var float: Float { get }
+}
+
+extension Float: ColourSample {
+    static func converted(_ value: Float) -> Float { value }
+    var float: Float { self }
+}
+
+extension UInt8: ColourSample {
+    /// Rounded (halves up) and clamped as ``ColourConversion/quantize8(_:)``.
+    static func converted(_ value: Float) -> UInt8 { ColourConversion.quantize8(value) }
+    var float: Float { Float(self) }
 }
