@@ -23,13 +23,13 @@ enum CommonOptions {
         help: "How hard the PNG's compression works: fast (about 1.7× as fast, 4–8 % larger), default, or best (2–4 % smaller, 4–13× slower); the pixels are the same.",
         default: "default")
 
+    /// The values of `--png-level` and the levels they name.
+    static let pngLevels: [(name: String, level: CompressionLevel)] = [("fast", .fast), ("default", .default), ("best", .best)]
+
     /// The `--png-level` of a command line (a usage error for another value).
     static func pngLevel(_ arguments: ParsedArguments, command: CommandSpec) throws -> CompressionLevel {
-        switch try arguments.choice("png-level", default: "default", among: ["fast", "default", "best"], command: command) {
-        case "fast": .fast
-        case "best": .best
-        default: .default
-        }
+        let name = try arguments.choice("png-level", default: "default", among: pngLevels.map(\.name), command: command)
+        return pngLevels.first { $0.name == name }?.level ?? .default
     }
 }
 

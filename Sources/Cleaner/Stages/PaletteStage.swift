@@ -157,8 +157,8 @@ public struct PaletteStage: CleaningStage, Equatable {
                 }
             }
             let target = totals.map { Float(($0 / max(n, 1)).rounded()) }
-            // The target in fixed lanes (unused ones repeat the first channel: the same largest
-            // difference), so the per-pixel test below has no loop over the channels.
+            // The target's channels as separate values (those past `c` are never read), so the
+            // per-pixel test below has no loop over the channels.
             let t0 = target[0], t1 = target[min(1, c - 1)], t2 = target[min(2, c - 1)], t3 = target[min(3, c - 1)]
             let t = tolerance, r = radius, cx0 = colour.x0, cy0 = colour.y0
             // Rows write only their own pixels: split among the threads.
