@@ -53,15 +53,27 @@ public enum GuidedChroma {
         /// foliage) then keeps its colour instead of colour invented from the luma's detail;
         /// edges between two colours (`r` ≈ 0) stay guided. Only with ``lowResolutionFit``.
         public var fallback: Float?
+        /// When set (> 0, 8-bit levels), the low-resolution model reaches full resolution
+        /// through libjpeg's triangle weights (¾ and ¼ per subsampled direction), but each
+        /// neighbouring model's weight is scaled by `1 / (1 + d²/agreement²)`, `d` = how far its
+        /// chroma at the pixel's luma lies from the nearest model's: across a colour edge, where
+        /// the neighbours' models disagree, the pixel keeps its own sample's model instead of a
+        /// mix of two colours' models; in a gradient, where they agree, it interpolates. Nil:
+        /// the triangle weights alone (4:2:0) or replication (other samplings), as before.
+        /// Only with ``lowResolutionFit``.
+        public var agreement: Float?
 
         /// Options; the defaults are the best measured setting: the model fitted at the
         /// chroma's resolution with radius 2 (5×5 chroma samples), ε = 1, confidence-weighted
         /// averaging with 1, 2 rounds.
         public init(radius: Int = 2, epsilon: Float = 1, iterations: Int = 2, slack: Float = 0,
-                    lowResolutionFit: Bool = true, confidence: Float? = 1, fallback: Float? = nil) {
+                    lowResolutionFit: Bool = true, confidence: Float? = 1, fallback: Float? = nil,
+                    agreement: Float? = nil) {
             precondition(radius >= 0 && epsilon > 0 && iterations >= 1, "invalid guided chroma options")
             precondition(fallback.map { $0 > 0 } ?? true, "fallback must be > 0")
+            precondition(agreement.map { $0 > 0 } ?? true, "agreement must be > 0")
             self.fallback = fallback
+            self.agreement = agreement
             self.lowResolutionFit = lowResolutionFit
             self.confidence = confidence
             self.radius = radius
@@ -139,7 +151,11 @@ public enum GuidedChroma {
         let up: (Plane) -> Plane = factorX == 2 && factorY == 2
             ? { Resampling.fancyUpsample2x2($0, width: w, height: h) }
             : { Resampling.replicateUpsample($0, factorX: factorX, factorY: factorY, width: w, height: h) }
-        var guided = GuidedFilter.combine(a: up(fit.a).samples, b: up(fit.b).samples, guide: guide)
+        // Edge-aware upsampling of the model for 2× subsampling (4:2:0, 4:2:2, 4:4:0) when asked.
+        let agreement = factorX <= 2 && factorY <= 2 ? options.agreement : nil
+        var guided = agreement.map {
+            agreeingModels(a: fit.a, b: fit.b, guide: guide, factorX: factorX, factorY: factorY, agreement: $0)
+        } ?? GuidedFilter.combine(a: up(fit.a).samples, b: up(fit.b).samples, guide: guide)
         guard let tau = options.fallback, var keep = fit.residual else { return guided }
         // The guided sample's weight per low-resolution sample, upsampled like the model.
         for i in keep.samples.indices { keep.samples[i] = tau / (tau + keep.samples[i]) }

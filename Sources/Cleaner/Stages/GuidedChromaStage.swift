@@ -77,12 +77,14 @@ public struct GuidedChromaStage: CleaningStage, Equatable {
          prefix + "confidence": String(o.confidence ?? 0)]
             .merging(o.slack < 0 ? [prefix + "bin_shrink": String(-o.slack)] : [:]) { a, _ in a }
             .merging(o.fallback.map { [prefix + "fallback": String($0)] } ?? [:]) { a, _ in a }
+            .merging(o.agreement.map { [prefix + "agreement": String($0)] } ?? [:]) { a, _ in a }
     }
 
     /// Guided-chroma options read from the entries under `prefix`: every entry is required
     /// and must be plausible (rounds 1…100, radius 0…64, 0 < ε ≤ 10⁶, confidence 0…10⁶), except
-    /// `bin_shrink` (0…64 coefficient units; absent in models before it: 0) and `fallback`
-    /// (0 < τ ≤ 10⁶, 8-bit scale squared; absent: none).
+    /// `bin_shrink` (0…64 coefficient units; absent in models before it: 0), `fallback`
+    /// (0 < τ ≤ 10⁶, 8-bit scale squared; absent: none) and `agreement` (0 < σ ≤ 10⁶, 8-bit
+    /// levels; absent: none).
     static func options(prefix: String, metadata meta: [String: String]) throws(CleaningModelError) -> GuidedChroma.Options {
         func value(_ key: String) throws(CleaningModelError) -> String {
             guard let text = meta[prefix + key] else { throw .invalidMetadata(key: prefix + key, value: nil) }
@@ -109,9 +111,14 @@ public struct GuidedChromaStage: CleaningStage, Equatable {
             guard let v = Float(text), v.isFinite, v > 0, v <= 1_000_000 else { throw .invalidMetadata(key: prefix + "fallback", value: text) }
             fallback = v
         }
+        var agreement: Float?
+        if let text = meta[prefix + "agreement"] {
+            guard let v = Float(text), v.isFinite, v > 0, v <= 1_000_000 else { throw .invalidMetadata(key: prefix + "agreement", value: text) }
+            agreement = v
+        }
         return GuidedChroma.Options(radius: radius, epsilon: epsilon, iterations: rounds, slack: -shrink,
                                     lowResolutionFit: fit == "low", confidence: confidence > 0 ? confidence : nil,
-                                    fallback: fallback)
+                                    fallback: fallback, agreement: agreement)
     }
 
     /// An override that sets a guided-chroma weight of `S`'s options (`confidence`,
@@ -162,6 +169,8 @@ public struct GuidedChromaStage: CleaningStage, Equatable {
             },
             optionalWeight("chroma-fallback", valueName: "t", of: GuidedChromaStage.self, \.options, \.fallback,
                            help: "Let the guided chroma fall back toward the network's colour where its linear model fits badly: a sample keeps t / (t + the fit's residual variance) of the guided colour, 0 for never (0…10⁶, 8-bit levels squared)."),
+            optionalWeight("chroma-agreement", valueName: "s", of: GuidedChromaStage.self, \.options, \.agreement,
+                           help: "Upsample the guided chroma's model edge-aware: a neighbouring sample's model counts less the further its colour at the pixel's luma lies from the pixel's own model's, by 1 / (1 + (difference / s)²); 0 for the plain triangle filter (0…10⁶, 8-bit levels)."),
             StageOverride(name: "chroma-fit", valueName: "where",
                           help: "Where the guided chroma fits its model: low (chroma resolution) or full.") { pipeline, text throws(StageOverrideError) in
                 let fit = try StageOverride.choice(text, "chroma-fit", ["low", "full"])

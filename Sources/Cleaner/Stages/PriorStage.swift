@@ -64,6 +64,9 @@ public struct PriorStage: CleaningStage, Equatable {
             GuidedChromaStage.optionalWeight("prior-fallback", valueName: "t", of: PriorStage.self, \.options, \.fallback,
                                              help: "Let the prior's guided chroma fall back toward the decode's colour where its linear model fits badly (as --chroma-fallback), 0 for never (0…10⁶).",
                                              trainingOnly: true),
+            GuidedChromaStage.optionalWeight("prior-agreement", valueName: "s", of: PriorStage.self, \.options, \.agreement,
+                                             help: "Upsample the prior's guided-chroma model edge-aware (as --chroma-agreement), 0 for the plain triangle filter (0…10⁶).",
+                                             trainingOnly: true),
         ]
     }
 }
