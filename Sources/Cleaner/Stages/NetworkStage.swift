@@ -224,12 +224,25 @@ public struct NetworkStage: CleaningStage, Equatable {
         result.samples.withUnsafeMutableBufferPointer { r in
             let pixels = SharedInput(px), based = SharedInput(b), out = SharedOutput(r), hasBase = !b.isEmpty
             RowBands.run(image.height, samplesPerRow: rowSamples, threads: threads) { rows in
-                for i in (rows.lowerBound * rowSamples)..<(rows.upperBound * rowSamples) {
-                    let decoded = Float(pixels.base[i])
-                    var v = residual ? decoded + out.base[i] * inv : norm.denormalize(out.base[i])
-                    if deadZone > 0, abs(v - decoded) < deadZone { v = decoded }
-                    if hasBase { v = based.base[i] + (v - decoded) }
-                    out.base[i] = min(max(v, 0), 255)
+                let samples = (rows.lowerBound * rowSamples)..<(rows.upperBound * rowSamples)
+                // Two loops, not one with `if hasBase`: the vectoriser turns that branch into a
+                // masked load of the base, and without a base every such load points past an
+                // empty array — on AMD Zen each one then takes a fault-suppression assist
+                // (perf: 8.6 % of a photo's whole clean in this loop).
+                if hasBase {
+                    for i in samples {
+                        let decoded = Float(pixels.base[i])
+                        var v = residual ? decoded + out.base[i] * inv : norm.denormalize(out.base[i])
+                        if deadZone > 0, abs(v - decoded) < deadZone { v = decoded }
+                        out.base[i] = min(max(based.base[i] + (v - decoded), 0), 255)
+                    }
+                } else {
+                    for i in samples {
+                        let decoded = Float(pixels.base[i])
+                        var v = residual ? decoded + out.base[i] * inv : norm.denormalize(out.base[i])
+                        if deadZone > 0, abs(v - decoded) < deadZone { v = decoded }
+                        out.base[i] = min(max(v, 0), 255)
+                    }
                 }
             }
         }}}
