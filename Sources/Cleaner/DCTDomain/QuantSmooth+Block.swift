@@ -178,8 +178,12 @@ extension QuantSmooth {
         for j in first..<end {
             let dj = d.load(fromByteOffset: j * 64, as: SIMD16<Float>.self)
             let gj = g.loadUnaligned(fromByteOffset: j * 64, as: SIMD16<Float>.self) * gain
-            // Lane selects, not pointwiseMax (whose NaN rules keep it from vectorising).
-            let ad = dj.replacing(with: -dj, where: dj .< 0)
+            // |d| by clearing the sign bit: one AND, where a select on d < 0 is a compare, a
+            // negation and a blend (the same value; −0 becomes +0, which the next line does not
+            // tell apart). Lane selects below, not pointwiseMax (whose NaN rules keep it from
+            // vectorising).
+            let ad = unsafeBitCast(unsafeBitCast(dj, to: SIMD16<UInt32>.self) & SIMD16(repeating: 0x7FFF_FFFF),
+                                   to: SIMD16<Float>.self)
             let a = (limit - ad).replacing(with: 0, where: ad .> limit)
             let a2 = a * a, w = a2 * a2
             let wg = w * gj
