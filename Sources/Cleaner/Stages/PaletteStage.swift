@@ -36,11 +36,17 @@ public struct PaletteStage: CleaningStage, Equatable {
     /// bins by more than ``binSlack`` (``LumaFeasibility``): false for every model before.
     public var checksBins: Bool
 
-    public init(tolerance: Float = 3, radius: Int = 16, minimumArea: Int = 200, checksBins: Bool = false) {
+    /// Snaps for pixels whose colour bled in from a neighbour through the shared chroma sample
+    /// (``SharedChroma``), or nil: every model before it.
+    public var sharedChroma: SharedChroma?
+
+    public init(tolerance: Float = 3, radius: Int = 16, minimumArea: Int = 200, checksBins: Bool = false,
+                sharedChroma: SharedChroma? = nil) {
         self.tolerance = tolerance
         self.radius = radius
         self.minimumArea = minimumArea
         self.checksBins = checksBins
+        self.sharedChroma = sharedChroma
     }
 
     /// The snap reaches `radius` pixels from a flat area, which the 5×5 test finds 2 pixels
@@ -161,6 +167,7 @@ public struct PaletteStage: CleaningStage, Equatable {
             // per-pixel test below has no loop over the channels.
             let t0 = target[0], t1 = target[min(1, c - 1)], t2 = target[min(2, c - 1)], t3 = target[min(3, c - 1)]
             let t = tolerance, r = radius, cx0 = colour.x0, cy0 = colour.y0
+            let shared = c == 3 ? sharedChroma.map { $0.test(factors: state.factors) } ?? nil : nil
             // Rows write only their own pixels: split among the threads.
             original.samples.withUnsafeBufferPointer { o in
                 estimate.samples.withUnsafeMutableBufferPointer { e in
@@ -181,7 +188,9 @@ public struct PaletteStage: CleaningStage, Equatable {
                                         if c > 1 { d = max(d, abs(p[1] - t1)) }
                                         if c > 2 { d = max(d, abs(p[2] - t2)) }
                                         if c > 3 { d = max(d, abs(p[3] - t3)) }
-                                        guard d <= t, d < bestOut.base[i] else { continue }
+                                        guard d <= t || (shared?.allows(src.base, x: x, y: y, width: w, height: h,
+                                                                        target: (t0, t1, t2), distance: d) ?? false),
+                                              d < bestOut.base[i] else { continue }
                                         let wx0 = max(x - r, cx0) - cx0, wx1 = min(x + r + 1, cx0 + fw) - cx0
                                         guard wx1 > wx0, bottom[wx1] &- bottom[wx0] &- top[wx1] &+ top[wx0] > 0 else { continue }
                                         bestOut.base[i] = d
@@ -270,6 +279,7 @@ public struct PaletteStage: CleaningStage, Equatable {
         [Self.prefix + "tolerance": String(tolerance), Self.prefix + "radius": String(radius),
          Self.prefix + "area": String(minimumArea)]
             .merging(checksBins ? [Self.prefix + "check": "bins"] : [:]) { a, _ in a }
+            .merging(sharedChroma.map { [Self.prefix + SharedChroma.key: $0.text] } ?? [:]) { a, _ in a }
     }
 
     public init(metadata: [String: String]) throws(CleaningModelError) {
@@ -286,7 +296,12 @@ public struct PaletteStage: CleaningStage, Equatable {
         guard [nil, "bins", "none"].contains(metadata[p + "check"]) else {
             throw .invalidMetadata(key: p + "check", value: metadata[p + "check"])
         }
-        self.init(tolerance: t, radius: r, minimumArea: a, checksBins: metadata[p + "check"] == "bins")
+        var shared: SharedChroma?
+        if let text = metadata[p + SharedChroma.key] {
+            guard let parsed = SharedChroma(text) else { throw .invalidMetadata(key: p + SharedChroma.key, value: text) }
+            shared = parsed
+        }
+        self.init(tolerance: t, radius: r, minimumArea: a, checksBins: metadata[p + "check"] == "bins", sharedChroma: shared)
     }
 
     public static var overrides: [StageOverride] {
@@ -312,6 +327,16 @@ public struct PaletteStage: CleaningStage, Equatable {
             }
             guard var stage = pipeline.stage(PaletteStage.self) else { return }
             stage.checksBins = text == "bins"
+            pipeline.insert(stage)
+        },
+         StageOverride(name: "palette-shared-chroma", valueName: "luma,reach",
+                       help: "With chroma subsampling, also snap a pixel whose luma is within luma levels of a palette colour and whose channels are within reach levels of it, where its chroma sample is shared with a pixel of another luma (colour bled in from a line or edge beside it); 0 for off.") { pipeline, text throws(StageOverrideError) in
+            guard var stage = pipeline.stage(PaletteStage.self) else { return }
+            if text == "0" { stage.sharedChroma = nil; pipeline.insert(stage); return }
+            guard let parsed = SharedChroma(text) else {
+                throw StageOverrideError(message: "The value '\(text)' is invalid for '--palette-shared-chroma': expected 0 or two numbers 'luma,reach' with 0 < luma ≤ 8 and luma < reach ≤ 64 (levels), e.g. 1.5,32.")
+            }
+            stage.sharedChroma = parsed
             pipeline.insert(stage)
         }]
     }
