@@ -20,9 +20,10 @@ import JPEGCodec
 
     /// The stage on an estimate that is the decode with the colour bled as the earlier stages
     /// leave it: the row under the line (which shares the line's chroma samples at 4:2:0)
-    /// bluish at the light grey's luma, the line itself paler; and one such pixel, (30, 30),
-    /// in the middle of the light grey, whose chroma sample holds no other luma.
-    static func run(_ input: CleanerInput, shared: PaletteStage.SharedChroma?) -> [Float] {
+    /// bluish at the light grey's luma, the line itself paler (its blue spread over both rows);
+    /// and one such pixel, (30, 30), in the middle of the light grey, whose chroma sample holds
+    /// no other luma.
+    static func run(_ input: CleanerInput, shared: PaletteStage.SharedChroma?, threads: Int = 1) -> [Float] {
         var state = PipelineState(input)
         var estimate = state.pixels()
         for x in 0..<w {
@@ -31,7 +32,8 @@ import JPEGCodec
         }
         for (c, v) in [216, 248, 255].enumerated() { estimate.samples[3 * (30 * w + 30) + c] = Float(v) }
         state.setPixels(estimate)
-        PaletteStage(tolerance: 4, radius: 24, minimumArea: 200, sharedChroma: shared).apply(to: &state, context: StageContext())
+        PaletteStage(tolerance: 4, radius: 24, minimumArea: 200, sharedChroma: shared)
+            .apply(to: &state, context: StageContext(threads: threads))
         return state.pixels().samples
     }
 
@@ -43,14 +45,28 @@ import JPEGCodec
         let i0 = 3 * (36 * Self.w + 20)
         let target = Array(input.image.pixels[i0..<(i0 + 3)]).map(Float.init)
         #expect(target.enumerated().allSatisfy { abs($0.element - Float(Self.light[$0.offset])) <= 1 })
+        // The chroma the snap took from each pixel under the line goes to the line pixel of its
+        // 2×2 sample (two given, two taking: one pixel's worth each), as a move that keeps luma.
+        func chroma(_ p: [Float]) -> (Float, Float) {
+            (-0.168736 * p[0] - 0.331264 * p[1] + 0.5 * p[2], 0.5 * p[0] - 0.418688 * p[1] - 0.081312 * p[2])
+        }
+        let (cb0, cr0) = chroma([216, 248, 255]), (cb1, cr1) = chroma(target)
+        let dcb = cb0 - cb1, dcr = cr0 - cr1
+        let line: [Float] = [97 + 1.402 * dcr, 163 - 0.344136 * dcb - 0.714136 * dcr, 185 + 1.772 * dcb]
+        func luma(_ p: [Float]) -> Float { 0.299 * p[0] + 0.587 * p[1] + 0.114 * p[2] }
+        func distance(_ p: [Float], _ q: [UInt8]) -> Float { zip(p, q).map { ($0 - Float($1)) * ($0 - Float($1)) }.reduce(0, +) }
         for x in 0..<Self.w {
             let below = 3 * ((Self.line + 1) * Self.w + x), on17 = Array(on[below..<(below + 3)])
             #expect(on17 == target, "x \(x): \(on17)")
             #expect(Array(off[below..<(below + 3)]) == [216, 248, 255], "x \(x)")
-            // The line itself (luma 146) is no near-miss of any colour: it stays.
-            let l = 3 * (Self.line * Self.w + x)
-            #expect(Array(on[l..<(l + 3)]) == [97, 163, 185])
+            let l = 3 * (Self.line * Self.w + x), on16 = Array(on[l..<(l + 3)])
+            #expect(zip(on16, line).allSatisfy { abs($0 - $1) < 1e-3 }, "x \(x): \(on16) against \(line)")
+            #expect(abs(luma(on16) - luma([97, 163, 185])) < 1e-3)
+            // Nearer the original's blue than the bled colour was (squared error 3721 → about 1300).
+            #expect(distance(on16, Self.blue) < distance([97, 163, 185], Self.blue) / 2)
+            #expect(Array(off[l..<(l + 3)]) == [97, 163, 185])
         }
+        #expect(Self.run(input, shared: shared, threads: 3) == on)   // cells split among threads: the same
         // In the middle of the flat area the same colour has no other luma beside it: it stays.
         let lone = 3 * (30 * Self.w + 30)
         #expect(Array(on[lone..<(lone + 3)]) == [216, 248, 255])

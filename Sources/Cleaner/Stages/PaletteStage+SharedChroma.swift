@@ -11,14 +11,19 @@ extension PaletteStage {
     /// channels are within ``reach`` levels of it, and whose chroma sample also covers a pixel
     /// of another luma (more than ``edgeLuma`` levels away: the line) becomes that colour, as
     /// a near-miss within the stage's tolerance does, with the same radius and check of the bins.
+    /// Then the colour it gave up goes back where it came from: the file fixes (up to its
+    /// quantization) each chroma sample's mean over the pixels it covers, so the chroma such a
+    /// snap removes (its Cb and Cr before minus after) is shared out equally among the pixels
+    /// of the same sample that took no snap — the line — whose luma stays as it was.
     ///
     /// Measured on the 50 real screenshots and `$DATA/valid` with the default model
-    /// (`Notes/experiments.md`, fourteenth round): at luma 1.5 and reach 32, real q85
-    /// +3.553 → +3.608 dB (better on 42 of 50; akregator's dialogs +0.4), q95 +0.138, q75
-    /// +0.007; `$DATA/valid` +0.002 to +0.011 at every point of the 4:2:0 grid. Reach 48 or 64
-    /// begin to snap real colours (64: one image below its decode); without the test of the
-    /// shared sample, photos at q50 lost up to 0.3 dB (flat decoded sky beside a colour of
-    /// the same luma); with full-resolution chroma there is nothing to undo, so nothing snaps.
+    /// (`Notes/experiments.md`, fourteenth round): at luma 1.5 and reach 32 the snaps alone
+    /// took real q85 from +3.553 to +3.608 dB, and with the chroma given back to the line
+    /// +3.840 (q95 +4.215 → +4.806; akregator's and kolourpaint's dialogs +2 dB); every point of
+    /// the `$DATA/valid` grid moves by −0.001 to +0.02. Reach 48 or 64 begin to snap real
+    /// colours (64: one image below its decode); without the test of the shared sample, photos
+    /// at q50 lost up to 0.3 dB (flat decoded sky beside a colour of the same luma); with
+    /// full-resolution chroma nothing bled, so nothing snaps.
     public struct SharedChroma: Equatable, Sendable {
         /// How close (levels of 0.299 R + 0.587 G + 0.114 B) the pixel's luma must be to the
         /// colour's (0 < luma ≤ 8).
@@ -76,6 +81,62 @@ extension PaletteStage {
                     }
                 }
                 return false
+            }
+
+            /// Gives the chroma taken by this test's snaps back to the rest of each chroma
+            /// sample: for every `fx × fy` cell holding a pixel that `snapped` marks as snapped
+            /// beyond `tolerance` (a shared-chroma snap) and that `estimate` still holds snapped
+            /// (the check of the bins may have undone it), the change of its Cb and Cr
+            /// (`original` − `estimate`, JFIF's conversion) is added in equal parts to the
+            /// cell's pixels without any snap, as R, G and B moves that keep their luma,
+            /// clipped to 0…255. Cells are independent: rows of cells split among `threads`.
+            func giveBackChroma(_ estimate: inout FloatImage, original: FloatImage, snapped: [Float],
+                                tolerance: Float, threads: Int) {
+                let w = estimate.width, h = estimate.height
+                precondition(estimate.channels == 3 && original.samples.count == estimate.samples.count
+                             && snapped.count == w * h, "an RGB estimate, its original and one mark per pixel")
+                guard snapped.contains(where: { $0.isFinite && $0 > tolerance }) else { return }
+                let fx = self.fx, fy = self.fy
+                estimate.samples.withUnsafeMutableBufferPointer { e in
+                original.samples.withUnsafeBufferPointer { o in
+                snapped.withUnsafeBufferPointer { s in
+                    let out = SharedOutput(e), before = SharedInput(o), marks = SharedInput(s)
+                    @Sendable @inline(__always) func chroma(_ p: UnsafePointer<Float>) -> (cb: Float, cr: Float) {
+                        (-0.168736 * p[0] - 0.331264 * p[1] + 0.5 * p[2], 0.5 * p[0] - 0.418688 * p[1] - 0.081312 * p[2])
+                    }
+                    RowBands.run((h + fy - 1) / fy, samplesPerRow: 3 * w * fy, threads: threads) { cellRows in
+                        for cy in cellRows {
+                            let ys = (cy * fy)..<min(cy * fy + fy, h)
+                            for gx in Swift.stride(from: 0, to: w, by: fx) {
+                                let xs = gx..<min(gx + fx, w)
+                                var cb: Float = 0, cr: Float = 0, given = false, takers = 0
+                                for y in ys {
+                                    for x in xs {
+                                        let i = y * w + x, mark = marks.base[i]
+                                        guard mark.isFinite else { takers += 1; continue }
+                                        let now = UnsafePointer(out.base + 3 * i), was = before.base + 3 * i
+                                        guard mark > tolerance, now[0] != was[0] || now[1] != was[1] || now[2] != was[2] else { continue }
+                                        let a = chroma(was), b = chroma(now)
+                                        cb += a.cb - b.cb
+                                        cr += a.cr - b.cr
+                                        given = true
+                                    }
+                                }
+                                guard given, takers > 0 else { continue }
+                                let dcb = cb / Float(takers), dcr = cr / Float(takers)
+                                let moves = (1.402 * dcr, -0.344136 * dcb - 0.714136 * dcr, 1.772 * dcb)
+                                for y in ys {
+                                    for x in xs where !marks.base[y * w + x].isFinite {
+                                        let p = out.base + 3 * (y * w + x)
+                                        p[0] = min(max(p[0] + moves.0, 0), 255)
+                                        p[1] = min(max(p[1] + moves.1, 0), 255)
+                                        p[2] = min(max(p[2] + moves.2, 0), 255)
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }}}
             }
         }
     }

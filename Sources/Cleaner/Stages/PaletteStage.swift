@@ -207,6 +207,9 @@ public struct PaletteStage: CleaningStage, Equatable {
             undoInfeasibleSnaps(&estimate, original: original, snapped: best, luma: state.input.components[0],
                                 reference: state.reference()[0], threads: context.threads)
         }
+        if c == 3, let test = sharedChroma?.test(factors: state.factors) {
+            test.giveBackChroma(&estimate, original: original, snapped: best, tolerance: tolerance, threads: context.threads)
+        }
         state.setPixels(estimate)
     }
 
