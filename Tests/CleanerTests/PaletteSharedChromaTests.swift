@@ -85,6 +85,7 @@ import JPEGCodec
         let stage = try #require(pipeline.stage(PaletteStage.self))
         #expect(stage.sharedChroma == PaletteStage.SharedChroma(luma: 1.5, reach: 32))
         #expect(stage.metadata()["unjpeg.palette.shared_chroma"] == "1.5,32.0")
+        #expect(stage.halo == PaletteStage().halo + 3)   // a 4 × 4 chroma sample reaches 3 pixels further
         #expect(try PaletteStage(metadata: stage.metadata()) == stage)
         for text in ["0,32", "9,32", "2,1", "1.5,65", "nan,32", "1.5", "1.5,32,4", "a,b", ""] {
             #expect(PaletteStage.SharedChroma(text) == nil, "\(text)")

@@ -51,8 +51,9 @@ public struct PaletteStage: CleaningStage, Equatable {
 
     /// The snap reaches `radius` pixels from a flat area, which the 5×5 test finds 2 pixels
     /// further, and the check of the bins undoes a whole 8×8 block (up to 7 pixels further);
-    /// the palette itself is counted over the whole image.
-    public var halo: Int { radius + 2 + (checksBins ? 7 : 0) }
+    /// the shared-chroma snaps read and write a pixel's whole chroma sample (up to 4 × 4 pixels
+    /// aligned to the MCU grid: 3 pixels further); the palette itself is counted over the whole image.
+    public var halo: Int { radius + 2 + (checksBins ? 7 : 0) + (sharedChroma != nil ? 3 : 0) }
 
     /// A palette colour: its channels, and where it is flat (5×5-constant in the decode) as a
     /// mask over the rectangle `x0..<x1, y0..<y1` of the image (the rest is false).
