@@ -101,21 +101,16 @@ public struct GuidedChromaStage: CleaningStage, Equatable {
         guard let confidence = Float(confidenceText), confidence.isFinite, confidence >= 0, confidence <= 1_000_000 else {
             throw .invalidMetadata(key: prefix + "confidence", value: confidenceText)
         }
-        var shrink: Float = 0
-        if let text = meta[prefix + "bin_shrink"] {
-            guard let v = Float(text), v.isFinite, v >= 0, v <= 64 else { throw .invalidMetadata(key: prefix + "bin_shrink", value: text) }
-            shrink = v
+        /// An optional entry: nil when absent, else a number in `range`.
+        func optional(_ key: String, _ range: ClosedRange<Float>) throws(CleaningModelError) -> Float? {
+            guard let text = meta[prefix + key] else { return nil }
+            guard let v = Float(text), v.isFinite, range.contains(v) else { throw .invalidMetadata(key: prefix + key, value: text) }
+            return v
         }
-        var fallback: Float?
-        if let text = meta[prefix + "fallback"] {
-            guard let v = Float(text), v.isFinite, v > 0, v <= 1_000_000 else { throw .invalidMetadata(key: prefix + "fallback", value: text) }
-            fallback = v
-        }
-        var agreement: Float?
-        if let text = meta[prefix + "agreement"] {
-            guard let v = Float(text), v.isFinite, v > 0, v <= 1_000_000 else { throw .invalidMetadata(key: prefix + "agreement", value: text) }
-            agreement = v
-        }
+        let shrink = try optional("bin_shrink", 0...64) ?? 0
+        // τ and σ are positive (none is an absent entry).
+        let fallback = try optional("fallback", Float.leastNonzeroMagnitude...1_000_000)
+        let agreement = try optional("agreement", Float.leastNonzeroMagnitude...1_000_000)
         return GuidedChroma.Options(radius: radius, epsilon: epsilon, iterations: rounds, slack: -shrink,
                                     lowResolutionFit: fit == "low", confidence: confidence > 0 ? confidence : nil,
                                     fallback: fallback, agreement: agreement)

@@ -229,20 +229,20 @@ public struct NetworkStage: CleaningStage, Equatable {
                 // masked load of the base, and without a base every such load points past an
                 // empty array — on AMD Zen each one then takes a fault-suppression assist
                 // (perf: 8.6 % of a photo's whole clean in this loop).
+                // Sample i's decode and its prediction (changes under the dead zone dropped).
+                @inline(__always) func predicted(_ i: Int) -> (decoded: Float, value: Float) {
+                    let decoded = Float(pixels.base[i])
+                    var v = residual ? decoded + out.base[i] * inv : norm.denormalize(out.base[i])
+                    if deadZone > 0, abs(v - decoded) < deadZone { v = decoded }
+                    return (decoded, v)
+                }
                 if hasBase {
                     for i in samples {
-                        let decoded = Float(pixels.base[i])
-                        var v = residual ? decoded + out.base[i] * inv : norm.denormalize(out.base[i])
-                        if deadZone > 0, abs(v - decoded) < deadZone { v = decoded }
-                        out.base[i] = min(max(based.base[i] + (v - decoded), 0), 255)
+                        let p = predicted(i)
+                        out.base[i] = min(max(based.base[i] + (p.value - p.decoded), 0), 255)
                     }
                 } else {
-                    for i in samples {
-                        let decoded = Float(pixels.base[i])
-                        var v = residual ? decoded + out.base[i] * inv : norm.denormalize(out.base[i])
-                        if deadZone > 0, abs(v - decoded) < deadZone { v = decoded }
-                        out.base[i] = min(max(v, 0), 255)
-                    }
+                    for i in samples { out.base[i] = min(max(predicted(i).value, 0), 255) }
                 }
             }
         }}}

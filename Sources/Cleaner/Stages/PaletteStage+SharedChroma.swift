@@ -71,9 +71,9 @@ extension PaletteStage {
             func allows(_ pixels: UnsafePointer<Float>, x: Int, y: Int, width w: Int, height h: Int,
                         target: (Float, Float, Float), distance: Float) -> Bool {
                 guard distance <= reach else { return false }
-                @inline(__always) func lumaOf(_ p: UnsafePointer<Float>) -> Float { 0.299 * p[0] + 0.587 * p[1] + 0.114 * p[2] }
+                @inline(__always) func lumaOf(_ p: UnsafePointer<Float>) -> Float { ColourConversion.ycbcr(r: p[0], g: p[1], b: p[2]).y }
                 let own = lumaOf(pixels + (y * w + x) * 3)
-                guard abs(own - (0.299 * target.0 + 0.587 * target.1 + 0.114 * target.2)) <= luma else { return false }
+                guard abs(own - ColourConversion.ycbcr(r: target.0, g: target.1, b: target.2).y) <= luma else { return false }
                 let gx = x - x % fx, gy = y - y % fy
                 for yy in gy..<min(gy + fy, h) {
                     for xx in gx..<min(gx + fx, w) where abs(lumaOf(pixels + (yy * w + xx) * 3) - own) > SharedChroma.edgeLuma {

@@ -139,6 +139,8 @@ public struct PaletteStage: CleaningStage, Equatable {
         let original = state.pixels()
         var estimate = original
         var best = [Float](repeating: .infinity, count: w * h)
+        // The shared-chroma test, when the model has it and the file's chroma is subsampled.
+        let shared = c == 3 ? sharedChroma.flatMap { $0.test(factors: state.factors) } : nil
         for colour in colours {
             // Within the colour's box grown by the radius: the pixels whose estimate is within
             // the tolerance of the colour and nearer to it than to any colour before, that have
@@ -168,7 +170,6 @@ public struct PaletteStage: CleaningStage, Equatable {
             // per-pixel test below has no loop over the channels.
             let t0 = target[0], t1 = target[min(1, c - 1)], t2 = target[min(2, c - 1)], t3 = target[min(3, c - 1)]
             let t = tolerance, r = radius, cx0 = colour.x0, cy0 = colour.y0
-            let shared = c == 3 ? sharedChroma.map { $0.test(factors: state.factors) } ?? nil : nil
             // Rows write only their own pixels: split among the threads.
             original.samples.withUnsafeBufferPointer { o in
                 estimate.samples.withUnsafeMutableBufferPointer { e in
@@ -208,9 +209,7 @@ public struct PaletteStage: CleaningStage, Equatable {
             undoInfeasibleSnaps(&estimate, original: original, snapped: best, luma: state.input.components[0],
                                 reference: state.reference()[0], threads: context.threads)
         }
-        if c == 3, let test = sharedChroma?.test(factors: state.factors) {
-            test.giveBackChroma(&estimate, original: original, snapped: best, tolerance: tolerance, threads: context.threads)
-        }
+        shared?.giveBackChroma(&estimate, original: original, snapped: best, tolerance: tolerance, threads: context.threads)
         state.setPixels(estimate)
     }
 
