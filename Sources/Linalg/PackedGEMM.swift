@@ -114,8 +114,11 @@ enum GEMMBlocking {
     /// NC rounded down to a multiple of the kernel's NR (240 for NR = 48), so blocks hold whole panels.
     static func nc(nr: Int) -> Int { max(nr, nc / nr * nr) }
     /// The largest op(A), in floats (m rounded up to MR, times k), that is packed whole up front
-    /// (16 MB); larger ones are packed MC × KC at a time, once per NC block.
-    static var maxPrepackedA: Int { 4 << 20 }
+    /// (32 MB); larger ones are packed MC × KC at a time, once per NC block. 32 MB takes in a
+    /// 2048 × 2048 A (16.8 MB packed with MR = 6): re-packing it for each of its eight NC blocks
+    /// cost 0.84× OpenBLAS on Zen 3, packing it once 0.95× (`Notes/linalg-gemm.md`). The MLP's
+    /// products are far below either limit, so the cleaner's memory does not change.
+    static var maxPrepackedA: Int { 8 << 20 }
     /// Each thread gets at least this many multiply-adds (2²⁰ ≈ 10 µs of work), so small products
     /// are not slowed down by the cost of waking threads.
     static var minWorkPerThread: Int { 1 << 20 }
