@@ -22,26 +22,25 @@ enum ZigzagMask {
     }()
 
     /// Bit k set when the zigzag-k coefficient of a natural-order block is nonzero; `rows`
-    /// is ``rows``. Each row is read as two `UInt64` words of four coefficients; per word a
-    /// carry trick sets bit 15 of every nonzero 16-bit lane, and one multiplication gathers
-    /// those four bits into a nibble (the shifted copies land on distinct bits, so no carries
-    /// disturb them). ``rows`` then places each row's 8 flags.
+    /// is ``rows``. Four rows at a time: the 32 coefficients are compared with zero as two
+    /// 16-lane vectors, narrowed to one flag byte (0 or 1) each, and every row's 8 flag bytes,
+    /// read as one `UInt64`, are gathered into a byte by one multiplication (flag byte j lands
+    /// on bit 56 + j, and the copies below bit 56 never carry into it, as an exhaustive check over the 256 flag patterns shows). ``rows`` then places
+    /// each row's 8 flags at their zigzag positions.
     @inline(__always)
     static func nonzero(_ block: UnsafePointer<Int16>, rows: UnsafePointer<UInt64>) -> UInt64 {
         let raw = UnsafeRawPointer(block)
-        let low15: UInt64 = 0x7FFF_7FFF_7FFF_7FFF
-        let high: UInt64 = 0x8000_8000_8000_8000
-        let gather: UInt64 = 1 << 48 | 1 << 33 | 1 << 18 | 1 << 3
-        @inline(__always)
-        func nibble(_ offset: Int) -> Int {
-            let w = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: offset, as: UInt64.self))
-            let flags = (((w & low15) &+ low15) | w) & high
-            return Int(truncatingIfNeeded: ((flags &>> 15) &* gather) &>> 48) & 0xF
-        }
         var mask: UInt64 = 0
-        for row in 0..<8 {
-            let byte = nibble(16 * row) | nibble(16 * row + 8) << 4
-            mask |= rows[256 * row + byte]
+        for half in 0..<2 {
+            let a = raw.loadUnaligned(fromByteOffset: 64 * half, as: SIMD16<Int16>.self)
+            let b = raw.loadUnaligned(fromByteOffset: 64 * half + 32, as: SIMD16<Int16>.self)
+            let flagsA = SIMD16<UInt8>(truncatingIfNeeded: SIMD16<Int16>.zero.replacing(with: 1, where: a .!= .zero))
+            let flagsB = SIMD16<UInt8>(truncatingIfNeeded: SIMD16<Int16>.zero.replacing(with: 1, where: b .!= .zero))
+            let words = unsafeBitCast(SIMD32<UInt8>(lowHalf: flagsA, highHalf: flagsB), to: SIMD4<UInt64>.self)
+            for r in 0..<4 {
+                let byte = Int(truncatingIfNeeded: (UInt64(littleEndian: words[r]) &* 0x0102_0408_1020_4080) &>> 56)
+                mask |= rows[256 * (4 * half + r) + byte]
+            }
         }
         return mask
     }
