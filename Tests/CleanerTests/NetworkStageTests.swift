@@ -8,9 +8,10 @@ import Net
 /// windows (issue 16 item 3).
 @Suite struct NetworkStageTests {
     /// The network stage's two ways give the same image: each thread cutting, predicting and
-    /// placing its own batches of 50 (a `WindowPredictor`, 1, 2 and 3 workers), and whole calls
-    /// of `predict` (batches of 7) added in one order — one-colour windows (the white
-    /// rectangle) included.
+    /// placing its own batches (a `WindowPredictor`, 1, 2 and 3 workers; batches of 50, which
+    /// the GEMM packs, and of 48, a multiple of both kernels' tile heights, which it reads in
+    /// place), and whole calls of `predict` (batches of 7) added in one order — one-colour
+    /// windows (the white rectangle) included.
     @Test func workersPlaceTheSameOutputsAsWholeCalls() throws {
         let network = Model(layerSizes: [1728, 24, 192], seed: 11)
         let image = ThreadInvarianceTests.decoded.image
@@ -19,18 +20,20 @@ import Net
         }
         var stage = NetworkStage(residual: false, batchSize: 7)
         let reference = stage.predictImage(image, predict: whole)
-        stage.batchSize = 50
-        for workers in [1, 2, 3] {
-            let workspaces = SharedWorkspaces((0..<workers).map { _ in ModelWorkspace(model: network, batchCapacity: 50) })
-            let predictor = WindowPredictor(workers: workers, batch: 50) { x, n, y, worker in
-                network.forward(batch: UnsafeBufferPointer(start: x, count: n * 1728), count: n,
-                                into: UnsafeMutableBufferPointer(start: y, count: n * 192),
-                                workspace: workspaces.items[worker], threads: 1)
+        for batch in [50, 48] {
+            stage.batchSize = batch
+            for workers in [1, 2, 3] {
+                let workspaces = SharedWorkspaces((0..<workers).map { _ in ModelWorkspace(model: network, batchCapacity: batch) })
+                let predictor = WindowPredictor(workers: workers, batch: batch) { x, n, y, worker in
+                    network.forward(batch: UnsafeBufferPointer(start: x, count: n * 1728), count: n,
+                                    into: UnsafeMutableBufferPointer(start: y, count: n * 192),
+                                    workspace: workspaces.items[worker], threads: 1)
+                }
+                let split = stage.predictImage(image, threads: workers, workers: predictor) { _, _ in
+                    Issue.record("whole calls are not used when the outputs do not overlap"); return []
+                }
+                #expect(split == reference, "batches of \(batch), \(workers) workers")
             }
-            let split = stage.predictImage(image, threads: workers, workers: predictor) { _, _ in
-                Issue.record("whole calls are not used when the outputs do not overlap"); return []
-            }
-            #expect(split == reference, "\(workers) workers")
         }
         #expect(reference.samples.contains { $0 != 0 })
     }
