@@ -148,7 +148,7 @@ public struct CleaningModel: Sendable {
     /// - Parameter onStage: called after each stage with its name and wall time.
     public func clean(_ input: CleanerInput, threads: Int = 1, onStage: ((String, Duration) -> Void)? = nil) -> RasterImage {
         guard usesNetwork else { return pipeline.run(input, context: StageContext(onStage: onStage, threads: threads)) }
-        let batch = pipeline.stage(NetworkStage.self)?.batchSize ?? 264
+        let batch = pipeline.stage(NetworkStage.self)?.batchSize ?? NetworkStage.defaultBatchSize
         // Each thread runs its share of a batch's windows through the whole network (one
         // workspace each): the input normalization and activations are then threaded too, and
         // there is one hand-off per batch instead of one per layer. A window's outputs depend

@@ -24,10 +24,7 @@ public struct CleaningOptions: Equatable, Sendable {
     /// True when the model outputs the residual `(clean − degraded) · scale`; false when it
     /// outputs `normalize(clean)`.
     public var residual: Bool
-    /// Windows per call of the predictor. The default, 264, is a multiple of both GEMM
-    /// kernels' tile heights (6 rows on AVX2, 8 on AVX-512), so the GEMM reads the windows in
-    /// place instead of packing them and has no partial row tile: a clean costs 7 % less CPU
-    /// than with 256 on Zen 3, with the same output (each window's row is computed alone).
+    /// Windows per call of the predictor (``NetworkStage/defaultBatchSize`` unless set).
     public var batchSize: Int
     /// Which components are projected onto their quantization bins.
     public var projection: ProjectionMode
@@ -55,7 +52,8 @@ public struct CleaningOptions: Equatable, Sendable {
     /// Options; the defaults are the Burger et al. recipe with a residual output.
     public init(geometry: WindowGeometry = WindowGeometry(), output: WindowOutput = .centralBlock,
                 weights: [Float]? = nil, normalization: SampleNormalization = .centred,
-                residual: Bool = true, batchSize: Int = 264, projection: ProjectionMode = .all,
+                residual: Bool = true, batchSize: Int = NetworkStage.defaultBatchSize,
+                projection: ProjectionMode = .all,
                 keepDecodeFeasible: Bool = true, chromaGuidance: GuidedChroma.Options? = nil,
                 binSlack: Float = 0, prior: GuidedChroma.Options? = nil,
                 lumaSmoothing: QuantSmooth.Options? = nil) {
