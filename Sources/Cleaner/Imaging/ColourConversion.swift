@@ -10,9 +10,21 @@ enum ColourConversion {
     @inlinable
     static func ycbcr(r: Float, g: Float, b: Float) -> (y: Float, cb: Float, cr: Float) {
         let y = 0.299 * r + 0.587 * g + 0.114 * b
-        let cb = -0.168736 * r - 0.331264 * g + 0.5 * b + 128
-        let cr = 0.5 * r - 0.418688 * g - 0.081312 * b + 128
-        return (y, cb, cr)
+        let c = chroma(r: r, g: g, b: b)
+        return (y, c.cb + 128, c.cr + 128)
+    }
+
+    /// Cb and Cr without their offset of 128: the chroma of an RGB triple, linear, so that the
+    /// chroma of a difference of two triples is the difference of their chromas.
+    @inlinable
+    static func chroma(r: Float, g: Float, b: Float) -> (cb: Float, cr: Float) {
+        (-0.168736 * r - 0.331264 * g + 0.5 * b, 0.5 * r - 0.418688 * g - 0.081312 * b)
+    }
+
+    /// The RGB change that moves a colour's Cb and Cr by `cb` and `cr` and keeps its Y.
+    @inlinable
+    static func rgbMove(cb: Float, cr: Float) -> (r: Float, g: Float, b: Float) {
+        (1.402 * cr, -0.344136 * cb - 0.714136 * cr, 1.772 * cb)
     }
 
     /// Converts one (Y, Cb, Cr) triple to RGB: R = Y + 1.402(Cr − 128),

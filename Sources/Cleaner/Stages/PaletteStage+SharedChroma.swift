@@ -101,9 +101,6 @@ extension PaletteStage {
                 original.samples.withUnsafeBufferPointer { o in
                 snapped.withUnsafeBufferPointer { s in
                     let out = SharedOutput(e), before = SharedInput(o), marks = SharedInput(s)
-                    @Sendable @inline(__always) func chroma(_ p: UnsafePointer<Float>) -> (cb: Float, cr: Float) {
-                        (-0.168736 * p[0] - 0.331264 * p[1] + 0.5 * p[2], 0.5 * p[0] - 0.418688 * p[1] - 0.081312 * p[2])
-                    }
                     RowBands.run((h + fy - 1) / fy, samplesPerRow: 3 * w * fy, threads: threads) { cellRows in
                         for cy in cellRows {
                             let ys = (cy * fy)..<min(cy * fy + fy, h)
@@ -116,7 +113,8 @@ extension PaletteStage {
                                         guard mark.isFinite else { takers += 1; continue }
                                         let now = UnsafePointer(out.base + 3 * i), was = before.base + 3 * i
                                         guard mark > tolerance, now[0] != was[0] || now[1] != was[1] || now[2] != was[2] else { continue }
-                                        let a = chroma(was), b = chroma(now)
+                                        let a = ColourConversion.chroma(r: was[0], g: was[1], b: was[2])
+                                        let b = ColourConversion.chroma(r: now[0], g: now[1], b: now[2])
                                         cb += a.cb - b.cb
                                         cr += a.cr - b.cr
                                         given = true
@@ -124,13 +122,13 @@ extension PaletteStage {
                                 }
                                 guard given, takers > 0 else { continue }
                                 let dcb = cb / Float(takers), dcr = cr / Float(takers)
-                                let moves = (1.402 * dcr, -0.344136 * dcb - 0.714136 * dcr, 1.772 * dcb)
+                                let moves = ColourConversion.rgbMove(cb: dcb, cr: dcr)
                                 for y in ys {
                                     for x in xs where !marks.base[y * w + x].isFinite {
                                         let p = out.base + 3 * (y * w + x)
-                                        p[0] = min(max(p[0] + moves.0, 0), 255)
-                                        p[1] = min(max(p[1] + moves.1, 0), 255)
-                                        p[2] = min(max(p[2] + moves.2, 0), 255)
+                                        p[0] = min(max(p[0] + moves.r, 0), 255)
+                                        p[1] = min(max(p[1] + moves.g, 0), 255)
+                                        p[2] = min(max(p[2] + moves.b, 0), 255)
                                     }
                                 }
                             }

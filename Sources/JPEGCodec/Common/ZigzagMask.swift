@@ -25,8 +25,8 @@ enum ZigzagMask {
     /// is ``rows``. Four rows at a time: the 32 coefficients are compared with zero as two
     /// 16-lane vectors, narrowed to one flag byte (0 or 1) each, and every row's 8 flag bytes,
     /// read as one `UInt64`, are gathered into a byte by one multiplication (flag byte j lands
-    /// on bit 56 + j, and the copies below bit 56 never carry into it, as an exhaustive check over the 256 flag patterns shows). ``rows`` then places
-    /// each row's 8 flags at their zigzag positions.
+    /// on bit 56 + j, and the copies below bit 56 never carry into it: checked over all 256
+    /// flag patterns). ``rows`` then places each row's 8 flags at their zigzag positions.
     @inline(__always)
     static func nonzero(_ block: UnsafePointer<Int16>, rows: UnsafePointer<UInt64>) -> UInt64 {
         let raw = UnsafeRawPointer(block)
