@@ -147,22 +147,34 @@ public enum GuidedChroma {
         let lowGuide = lowGuide ?? Resampling.boxDownsample(guide, factorX: factorX, factorY: factorY)
         let fit = GuidedFilter.fit(low, guide: lowGuide, radius: options.radius, epsilon: options.epsilon,
                                    confidence: options.confidence, residual: options.fallback != nil)
-        let w = guide.width, h = guide.height
-        let up: (Plane) -> Plane = factorX == 2 && factorY == 2
-            ? { Resampling.fancyUpsample2x2($0, width: w, height: h) }
-            : { Resampling.replicateUpsample($0, factorX: factorX, factorY: factorY, width: w, height: h) }
+        // The guided sample's weight per low-resolution sample, upsampled like the model.
+        var weight: Plane?
+        if let tau = options.fallback, var keep = fit.residual {
+            for i in keep.samples.indices { keep.samples[i] = tau / (tau + keep.samples[i]) }
+            weight = keep
+        }
         // Edge-aware upsampling of the model for 2× subsampling (4:2:0, 4:2:2, 4:4:0) when asked.
         let agreement = factorX <= 2 && factorY <= 2 ? options.agreement : nil
+        if factorX == 2 && factorY == 2 {
+            // 4:2:0: upsampled and combined row by row, never as whole planes.
+            guard let agreement else {
+                return evaluate2x2(a: fit.a, b: fit.b, guide: guide, fallback: weight.map { ($0, chroma) })
+            }
+            var guided = agreeingModels(a: fit.a, b: fit.b, guide: guide, factorX: factorX, factorY: factorY,
+                                        agreement: agreement)
+            if let weight { pullBack(&guided, toward: chroma, weight: weight) }
+            return guided
+        }
+        let w = guide.width, h = guide.height
+        let up = { Resampling.replicateUpsample($0, factorX: factorX, factorY: factorY, width: w, height: h) }
         var guided = agreement.map {
             agreeingModels(a: fit.a, b: fit.b, guide: guide, factorX: factorX, factorY: factorY, agreement: $0)
         } ?? GuidedFilter.combine(a: up(fit.a).samples, b: up(fit.b).samples, guide: guide)
-        guard let tau = options.fallback, var keep = fit.residual else { return guided }
-        // The guided sample's weight per low-resolution sample, upsampled like the model.
-        for i in keep.samples.indices { keep.samples[i] = tau / (tau + keep.samples[i]) }
-        let weight = up(keep)
-        weight.samples.withUnsafeBufferPointer { k in chroma.samples.withUnsafeBufferPointer { p in
+        guard let weight else { return guided }
+        let k = up(weight).samples
+        k.withUnsafeBufferPointer { k in chroma.samples.withUnsafeBufferPointer { p in
         guided.samples.withUnsafeMutableBufferPointer { g in
-            for i in 0..<g.count { g[i] = p[i] + k[i] * (g[i] - p[i]) }
+            pullBackRow(g.baseAddress!, toward: p.baseAddress!, weight: k.baseAddress!, count: g.count)
         }}}
         return guided
     }

@@ -127,47 +127,72 @@ extension Resampling {
     /// replicated), cropped to `width × height` (at most twice the plane's size).
     static func fancyUpsample2x2(_ plane: Plane, width: Int, height: Int) -> Plane {
         precondition(width <= 2 * plane.width && height <= 2 * plane.height, "output too large")
-        let pw = plane.width, ph = plane.height
         var out = [Float].unfilled(width * height)  // every sample written below
-        // Per output row: blend the nearest low-resolution row with its neighbour (3:1), then
-        // each output sample mixes that blend's nearest column with its neighbour (3:1):
-        // 3·(3a + c) + (3b + d) = 9a + 3b + 3c + d.
-        var blend = [Float](repeating: 0, count: pw + 2)
         plane.samples.withUnsafeBufferPointer { s in
         out.withUnsafeMutableBufferPointer { d in
-        blend.withUnsafeMutableBufferPointer { b in
-            for y in 0..<height {
-                let ly = y / 2, ny = min(max(y % 2 == 0 ? ly - 1 : ly + 1, 0), ph - 1)
-                let near = s.baseAddress! + ly * pw, far = s.baseAddress! + ny * pw
-                // b[1 + x] holds column x; b[0] and b[pw + 1] replicate the edges.
-                let into = b.baseAddress! + 1
-                for x in 0..<pw { into[x] = 3 * near[x] + far[x] }
-                b[0] = b[1]
-                b[pw + 1] = b[pw]
-                let row = d.baseAddress! + y * width
-                let pairs = width / 2
-                // Eight pairs at a time: the even outputs mix in the left neighbour, the odd
-                // ones the right (the same operations as the loop below).
-                var x = 0
-                let blend = UnsafeRawPointer(b.baseAddress!), out = UnsafeMutableRawPointer(row)
-                while x + 8 <= pairs {
-                    let centre = 3 * blend.loadUnaligned(fromByteOffset: 4 * (1 + x), as: SIMD8<Float>.self)
-                    let left = blend.loadUnaligned(fromByteOffset: 4 * x, as: SIMD8<Float>.self)
-                    let right = blend.loadUnaligned(fromByteOffset: 4 * (2 + x), as: SIMD8<Float>.self)
-                    var pair = SIMD16<Float>()
-                    pair.evenHalf = (centre + left) / 16
-                    pair.oddHalf = (centre + right) / 16
-                    out.storeBytes(of: pair, toByteOffset: 8 * x, as: SIMD16<Float>.self)
-                    x += 8
-                }
-                for x in x..<pairs {
-                    let centre = 3 * b[1 + x]
-                    row[2 * x] = (centre + b[x]) / 16
-                    row[2 * x + 1] = (centre + b[2 + x]) / 16
-                }
-                if width % 2 == 1 { row[width - 1] = (3 * b[1 + pairs] + b[pairs]) / 16 }
-            }
-        }}}
+            let rows = FancyRows2x2(s.baseAddress!, width: plane.width, height: plane.height)
+            for y in 0..<height { rows.row(y, into: d.baseAddress! + y * width, width: width) }
+            rows.deallocate()
+        }}
         return Plane(width: width, height: height, samples: out)
+    }
+}
+
+/// ``Resampling/fancyUpsample2x2(_:width:height:)`` one output row at a time, for callers that
+/// use each upsampled row at once (the guided chroma's model evaluated on its guide) instead of
+/// keeping whole full-resolution planes: the same operations in the same order, so the same
+/// samples, with one row of scratch.
+struct FancyRows2x2 {
+    let source: UnsafePointer<Float>
+    let width: Int, height: Int
+    /// The vertical blend of the current row: `blend[1 + x]` is column x, `blend[0]` and
+    /// `blend[width + 1]` replicate the edges.
+    let blend: UnsafeMutablePointer<Float>
+
+    /// Reads the low-resolution `width × height` plane at `source` (which must outlive this value).
+    init(_ source: UnsafePointer<Float>, width: Int, height: Int) {
+        self.source = source
+        self.width = width
+        self.height = height
+        blend = .allocate(capacity: width + 2)
+    }
+
+    /// Frees the scratch row.
+    func deallocate() { blend.deallocate() }
+
+    /// Writes output row `y` (`count` ≤ 2 · `width` samples) to `row`.
+    func row(_ y: Int, into row: UnsafeMutablePointer<Float>, width count: Int) {
+        precondition(count <= 2 * width && y < 2 * height, "output too large")
+        guard count > 0 else { return }
+        // Blend the nearest low-resolution row with its neighbour (3:1), then each output
+        // sample mixes that blend's nearest column with its neighbour (3:1):
+        // 3·(3a + c) + (3b + d) = 9a + 3b + 3c + d.
+        let ly = y / 2, ny = min(max(y % 2 == 0 ? ly - 1 : ly + 1, 0), height - 1)
+        let near = source + ly * width, far = source + ny * width
+        let into = blend + 1
+        for x in 0..<width { into[x] = 3 * near[x] + far[x] }
+        blend[0] = blend[1]
+        blend[width + 1] = blend[width]
+        let pairs = count / 2
+        // Eight pairs at a time: the even outputs mix in the left neighbour, the odd ones the
+        // right (the same operations as the loop below).
+        var x = 0
+        let b = UnsafeRawPointer(blend), out = UnsafeMutableRawPointer(row)
+        while x + 8 <= pairs {
+            let centre = 3 * b.loadUnaligned(fromByteOffset: 4 * (1 + x), as: SIMD8<Float>.self)
+            let left = b.loadUnaligned(fromByteOffset: 4 * x, as: SIMD8<Float>.self)
+            let right = b.loadUnaligned(fromByteOffset: 4 * (2 + x), as: SIMD8<Float>.self)
+            var pair = SIMD16<Float>()
+            pair.evenHalf = (centre + left) / 16
+            pair.oddHalf = (centre + right) / 16
+            out.storeBytes(of: pair, toByteOffset: 8 * x, as: SIMD16<Float>.self)
+            x += 8
+        }
+        for x in x..<pairs {
+            let centre = 3 * blend[1 + x]
+            row[2 * x] = (centre + blend[x]) / 16
+            row[2 * x + 1] = (centre + blend[2 + x]) / 16
+        }
+        if count % 2 == 1 { row[count - 1] = (3 * blend[1 + pairs] + blend[pairs]) / 16 }
     }
 }
