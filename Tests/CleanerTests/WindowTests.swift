@@ -134,6 +134,37 @@ func identityReassembly(_ image: FloatImage, _ geometry: WindowGeometry, _ outpu
         #expect(Windows.uniformColours(of: gray, grid: WindowGeometry().grid(width: 9, height: 9)) == [7, 7, 7, 7])
     }
 
+    /// One odd sample, or one odd column (every row alike), anywhere in a flat image (any
+    /// channel, first rows and columns, the last bytes of a row): a window is uniform exactly
+    /// when none of its (mirrored) samples is odd,
+    /// checked against the windows' own samples, for RGB and gray and two window sizes.
+    @Test(arguments: [(3, 24), (1, 24), (3, 16), (1, 16)])
+    func uniformColoursAgainstEverySample(channels c: Int, window s: Int) {
+        var rng = SplitMix64(seed: UInt64(7 * c + s))
+        let w = 53, h = 41
+        let geometry = WindowGeometry(windowSize: s, coreSize: 8, stride: 8)
+        let grid = geometry.grid(width: w, height: h)
+        let per = s * s * c
+        var window = [Float](repeating: 0, count: per)
+        for trial in 0..<16 {
+            var pixels = [UInt8](repeating: 200, count: w * h * c)
+            let x = trial < 4 ? [0, w - 1, 17, 32][trial] : rng.nextInt(below: w)
+            let y = trial < 4 ? [0, 0, 8, h - 1][trial] : rng.nextInt(below: h)
+            let channel = rng.nextInt(below: c)
+            for row in (trial < 8 ? y..<(y + 1) : 0..<h) { pixels[(row * w + x) * c + channel] = 201 }
+            let image = RasterImage(width: w, height: h, channels: c, pixels: pixels)
+            let keys = Windows.uniformColours(of: image, grid: grid, threads: 1 + trial % 2)
+            let samples = FloatImage(image)
+            for n in 0..<grid.count {
+                let (ox, oy) = grid.origin(ofWindow: n)
+                window.withUnsafeMutableBufferPointer { Windows.extractSquare(from: samples, x: ox, y: oy, size: s, into: $0) }
+                let one = window.allSatisfy { $0 == 200 }
+                let colour: UInt32 = c == 3 ? 200 << 16 | 200 << 8 | 200 : 200
+                #expect(keys[n] == (one ? colour : nil), "odd sample at (\(x), \(y)), window \(n)")
+            }
+        }
+    }
+
     @Test(arguments: [1, 2])
     func windowsOfOneColourGoThroughTheNetworkOnce(threads: Int) {
         // Flat areas of three colours with a noisy strip: the stage's output equals every window
