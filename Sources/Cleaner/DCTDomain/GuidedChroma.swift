@@ -147,7 +147,7 @@ public enum GuidedChroma {
         let lowGuide = lowGuide ?? Resampling.boxDownsample(guide, factorX: factorX, factorY: factorY)
         let fit = GuidedFilter.fit(low, guide: lowGuide, radius: options.radius, epsilon: options.epsilon,
                                    confidence: options.confidence, residual: options.fallback != nil)
-        // The guided sample's weight per low-resolution sample, upsampled like the model.
+        // The guided sample's weight per low-resolution sample (upsampled with the model below).
         var weight: Plane?
         if let tau = options.fallback, var keep = fit.residual {
             for i in keep.samples.indices { keep.samples[i] = tau / (tau + keep.samples[i]) }
