@@ -131,8 +131,8 @@ extension Resampling {
         plane.samples.withUnsafeBufferPointer { s in
         out.withUnsafeMutableBufferPointer { d in
             let rows = FancyRows2x2(s.baseAddress!, width: plane.width, height: plane.height)
+            defer { rows.deallocate() }
             for y in 0..<height { rows.row(y, into: d.baseAddress! + y * width, width: width) }
-            rows.deallocate()
         }}
         return Plane(width: width, height: height, samples: out)
     }

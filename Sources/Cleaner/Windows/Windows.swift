@@ -54,6 +54,7 @@ enum Windows {
         precondition(image.width == grid.width && image.height == grid.height, "image and grid differ in size")
         precondition(image.channels == 1 || image.channels == 3, "1 or 3 channels")
         let s = grid.geometry.windowSize, c = image.channels, w = image.width, h = image.height
+        let rowBytes = s * c, stride = w * c
         var keys = [UInt32?](repeating: nil, count: grid.count)
         image.pixels.withUnsafeBufferPointer { pixels in
             keys.withUnsafeMutableBufferPointer { out in
@@ -70,7 +71,6 @@ enum Windows {
                                 // 8 bytes at a time; most windows of a photograph differ within
                                 // their first 8 bytes, so the test stops there.
                                 first = px.base + (oy * w + ox) * c
-                                let rowBytes = s * c, stride = w * c
                                 uniform = ContentHash.equal(first + c, first, rows: 1, rowBytes: rowBytes - c, stride: 0)
                                 for r in 1..<s where uniform {
                                     uniform = ContentHash.equal(first + r * stride, first, rows: 1, rowBytes: rowBytes, stride: 0)
