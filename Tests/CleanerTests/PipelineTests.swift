@@ -26,6 +26,7 @@ import Net
         WhitePointStage.name: WhitePointStage(tolerance: 2.5, besideTolerance: 6),
         FlatAreaStage.name: FlatAreaStage(radius: 12, lines: true),
         PaletteStage.name: PaletteStage(tolerance: 2.5, radius: 9, minimumArea: 64),
+        GamutStage.name: GamutStage(margin: 3.5),
     ]
 
     static func isEqual(_ a: any CleaningStage, _ b: any CleaningStage) -> Bool {
@@ -40,13 +41,14 @@ import Net
         case let s as WhitePointStage: return same(s, b)
         case let s as FlatAreaStage: return same(s, b)
         case let s as PaletteStage: return same(s, b)
+        case let s as GamutStage: return same(s, b)
         default: return false
         }
     }
 
     @Test func everyStageRoundTripsThroughItsMetadata() throws {
         #expect(Pipeline.registry.map { $0.name } == ["prior", "network", "luma_smoothing", "projection", "chroma_smoothing",
-                                                        "guided_chroma", "flat_area", "white_point", "palette"])
+                                                        "guided_chroma", "flat_area", "white_point", "palette", "gamut"])
         for type in Pipeline.registry {
             let sample = try #require(Self.samples[type.name], "no sample for stage \(type.name)")
             let entries = sample.metadata()
@@ -74,7 +76,7 @@ import Net
 
     @Test func aPipelineRoundTripsThroughAModelFile() throws {
         let pipeline = Pipeline(Array(Self.samples.values))
-        #expect(pipeline.names == ["prior", "network", "luma_smoothing", "projection", "chroma_smoothing", "guided_chroma", "flat_area", "white_point", "palette"])
+        #expect(pipeline.names == ["prior", "network", "luma_smoothing", "projection", "chroma_smoothing", "guided_chroma", "flat_area", "white_point", "palette", "gamut"])
         let back = try Pipeline(metadata: pipeline.metadata())
         #expect(back.names == pipeline.names)
         for (a, b) in zip(pipeline.stages, back.stages) { #expect(Self.isEqual(a, b)) }
@@ -277,6 +279,7 @@ import Net
         pipeline.insert(FlatAreaStage(radius: 4))
         pipeline.insert(WhitePointStage(besideTolerance: 8))
         pipeline.insert(PaletteStage(checksBins: true))
+        pipeline.insert(GamutStage())
         let decoded = Self.decoded
         let one = pipeline.run(decoded, context: StageContext(predict: Self.zero, threads: 1))
         for threads in [2, 3, 8] {

@@ -19,6 +19,7 @@ public struct Pipeline: Sendable {
         FlatAreaStage.self,
         WhitePointStage.self,
         PaletteStage.self,
+        GamutStage.self,
     ]
 
     /// The stages, in registry order, at most one of each type.
