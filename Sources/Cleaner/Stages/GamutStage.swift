@@ -32,12 +32,9 @@ public struct GamutStage: CleaningStage, Equatable {
         guard state.channels == 3, state.hasUsableCoefficients else { return }
         let factors = state.factors
         guard factors.count == 3, factors[1...].contains(where: { $0.map { $0.x > 1 || $0.y > 1 } ?? false }) else { return }
-        var planes = state.planes()
-        var cb = planes[1], cr = planes[2]
-        GamutLimit.apply(y: planes[0], cb: &cb, cr: &cr, margin: margin, threads: context.threads)
-        planes[1] = cb
-        planes[2] = cr
-        state.setPlanes(planes)
+        var pixels = state.pixels()
+        GamutLimit.apply(&pixels, margin: margin, threads: context.threads)
+        state.setPixels(pixels)
     }
 
     static let key = "unjpeg.gamut.margin"
