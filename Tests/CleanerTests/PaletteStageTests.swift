@@ -54,6 +54,40 @@ import TestSupport
         }
     }
 
+    /// The step-scaled tolerance: k times the file's luma DC step where that is more than the
+    /// fixed tolerance, at most 16 levels; the fixed tolerance without coefficients.
+    @Test func theToleranceGrowsWithTheQuantizationStep() {
+        let d = Self.decode()
+        func state(dcStep: UInt16) -> PipelineState {
+            var q = [UInt16](repeating: 10, count: 64)
+            q[0] = dcStep
+            let planes = ColourConversion.ycbcrPlanes(of: d)
+            let comps = planes.map { CoefficientPlane.quantizing($0, quantization: q) }
+            return PipelineState(CleanerInput(image: d, components: comps))
+        }
+        var stage = PaletteStage(tolerance: 4, radius: 16, minimumArea: 200)
+        stage.stepTolerance = 1.2
+        #expect(abs(stage.effectiveTolerance(state(dcStep: 5)) - 6) < 1e-5)      // q85: 1.2 × 5
+        #expect(stage.effectiveTolerance(state(dcStep: 2)) == 4)      // q95: the fixed 4 is more
+        #expect(abs(stage.effectiveTolerance(state(dcStep: 8)) - 9.6) < 1e-5)    // q75
+        #expect(stage.effectiveTolerance(state(dcStep: 16)) == 16)    // q50: 19.2, capped
+        #expect(stage.effectiveTolerance(PipelineState(CleanerInput(image: d))) == 4)
+        stage.stepTolerance = nil
+        #expect(stage.effectiveTolerance(state(dcStep: 16)) == 4)
+        // A pixel 5 levels off the background (within 6, beyond 4) next to the square snaps
+        // only with the step-scaled tolerance at q85's step.
+        for k: Float? in [nil, 1.2] {
+            stage.stepTolerance = k
+            var s = state(dcStep: 5)
+            var samples = FloatImage(d).samples
+            let i = (14 * 48 + 18) * 3
+            samples[i] = 205
+            s.setPixels(FloatImage(width: 48, height: 40, channels: 3, samples: samples))
+            stage.apply(to: &s, context: StageContext())
+            #expect(s.pixels().samples[i] == (k == nil ? 205 : 200))
+        }
+    }
+
     @Test func theTargetIsTheEstimatesColourAndFarPixelsStay() {
         let d = Self.decode()
         // The earlier stages moved the whole background to (201.2, 99.9, 50) (as when the

@@ -25,7 +25,7 @@ import Net
         GuidedChromaStage.name: GuidedChromaStage(options: { var o = GuidedChroma.fullResolutionOptions(iterations: 4); o.slack = -1.5; o.fallback = 12.5; return o }()),
         WhitePointStage.name: WhitePointStage(tolerance: 2.5, besideTolerance: 6),
         FlatAreaStage.name: FlatAreaStage(radius: 12, lines: true),
-        PaletteStage.name: PaletteStage(tolerance: 2.5, radius: 9, minimumArea: 64),
+        PaletteStage.name: { var stage = PaletteStage(tolerance: 2.5, radius: 9, minimumArea: 64); stage.stepTolerance = 1.25; return stage }(),
         GamutStage.name: GamutStage(margin: 3.5),
     ]
 
@@ -61,7 +61,7 @@ import Net
             let optional: Set = ["unjpeg.guided_chroma.bin_shrink", "unjpeg.prior.bin_shrink",
                                  "unjpeg.guided_chroma.fallback", "unjpeg.prior.fallback",
                                  "unjpeg.network.dead_zone", "unjpeg.network.inputs", "unjpeg.network.place", "unjpeg.network.uniform", "unjpeg.flat_area.lines",
-                                 "unjpeg.white_point.beside"]
+                                 "unjpeg.white_point.beside", "unjpeg.palette.step"]
             for key in entries.keys {
                 var missing = entries
                 missing[key] = nil

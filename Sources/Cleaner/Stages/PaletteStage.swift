@@ -23,7 +23,8 @@ public struct PaletteStage: CleaningStage, Equatable {
     public static let name = "palette"
     public static let summary = "Palette: near the large flat areas of a colour, a pixel within a level or two of that colour in every channel becomes exactly that colour."
 
-    /// Levels (per channel, on the unrounded estimate) within which a pixel snaps (0 < t ≤ 4).
+    /// Levels (per channel, on the unrounded estimate) within which a pixel snaps (0 < t ≤ 4);
+    /// with ``stepTolerance``, the least it snaps within.
     public var tolerance: Float
     /// How far from a flat area of the colour a pixel may be, in pixels (chessboard, 1…64).
     public var radius: Int
@@ -39,6 +40,10 @@ public struct PaletteStage: CleaningStage, Equatable {
     /// Snaps for pixels whose colour bled in from a neighbour through the shared chroma sample
     /// (``SharedChroma``), or nil: every model before it.
     public var sharedChroma: SharedChroma?
+
+    /// When set (0 < k ≤ 4): the tolerance grows with the file's quantization, to k times its
+    /// luma DC step where that is more than ``tolerance`` (at most ``maximumTolerance``).
+    public var stepTolerance: Float?
 
     public init(tolerance: Float = 3, radius: Int = 16, minimumArea: Int = 200, checksBins: Bool = false,
                 sharedChroma: SharedChroma? = nil) {
@@ -138,6 +143,7 @@ public struct PaletteStage: CleaningStage, Equatable {
         let w = state.width, h = state.height, c = state.channels
         let original = state.pixels()
         var estimate = original
+        let tolerance = effectiveTolerance(state)
         var best = [Float](repeating: .infinity, count: w * h)
         // The shared-chroma test, when the model has it and the file's chroma is subsampled.
         let shared = c == 3 ? sharedChroma.flatMap { $0.test(factors: state.factors) } : nil
@@ -283,6 +289,7 @@ public struct PaletteStage: CleaningStage, Equatable {
          Self.prefix + "area": String(minimumArea)]
             .merging(checksBins ? [Self.prefix + "check": "bins"] : [:]) { a, _ in a }
             .merging(sharedChroma.map { [Self.prefix + SharedChroma.key: $0.text] } ?? [:]) { a, _ in a }
+            .merging(stepTolerance.map { [Self.prefix + "step": String($0)] } ?? [:]) { a, _ in a }
     }
 
     public init(metadata: [String: String]) throws(CleaningModelError) {
@@ -305,6 +312,10 @@ public struct PaletteStage: CleaningStage, Equatable {
             shared = parsed
         }
         self.init(tolerance: t, radius: r, minimumArea: a, checksBins: metadata[p + "check"] == "bins", sharedChroma: shared)
+        if let text = metadata[p + "step"] {
+            guard let k = Float(text), k.isFinite, k > 0, k <= 4 else { throw .invalidMetadata(key: p + "step", value: text) }
+            stepTolerance = k
+        }
     }
 
     public static var overrides: [StageOverride] {
@@ -314,6 +325,13 @@ public struct PaletteStage: CleaningStage, Equatable {
             if t == 0 { pipeline.remove(PaletteStage.self); return }
             var stage = pipeline.stage(PaletteStage.self) ?? PaletteStage()
             stage.tolerance = t
+            pipeline.insert(stage)
+        },
+         StageOverride(name: "palette-step", valueName: "k",
+                       help: "Let the palette's tolerance grow with the file's quantization: k times its luma DC step where that is more than the tolerance (at most 16 levels); 0 for the fixed tolerance (0…4).") { pipeline, text throws(StageOverrideError) in
+            let k = try StageOverride.number(text, "palette-step", in: 0...4)
+            guard var stage = pipeline.stage(PaletteStage.self) else { return }
+            stage.stepTolerance = k > 0 ? k : nil
             pipeline.insert(stage)
         },
          StageOverride(name: "palette-radius", valueName: "r",
@@ -342,5 +360,19 @@ public struct PaletteStage: CleaningStage, Equatable {
             stage.sharedChroma = parsed
             pipeline.insert(stage)
         }]
+    }
+}
+
+extension PaletteStage {
+    /// The largest tolerance a step-scaled palette uses (levels).
+    static let maximumTolerance: Float = 16
+
+    /// The tolerance for this file: ``tolerance``, or ``stepTolerance`` times its luma DC step
+    /// when that is larger (at most ``maximumTolerance``).
+    func effectiveTolerance(_ state: PipelineState) -> Float {
+        guard let k = stepTolerance, state.hasUsableCoefficients, let q = state.input.components.first?.quantization.first else {
+            return tolerance
+        }
+        return max(tolerance, min(Self.maximumTolerance, k * Float(q)))
     }
 }
