@@ -11,7 +11,7 @@ import JPEGCodec
 /// showed: a dark red bar's outline (74, 0, 0) gets a Cr that no colour of its luma has, and the
 /// plain clamp of each channel to 0…255 then makes it (255, 0, 0) — it moves the luma, the
 /// better-known half, to keep the invented chroma. Shrinking the chroma instead gives
-/// (65, 0, 0). Measured (`Notes/experiments.md`, seventeenth round): the twelve training
+/// (82, 0, 2). Measured (`Notes/experiments.md`, seventeenth round): the twelve training
 /// screenshots the pipeline made worse than their decode gain 4.6 dB on average, real
 /// screenshots +0.02 to +0.08 dB over q50–q95; the one kind of pixel it costs is saturated
 /// text whose luma came out low (blue text on white), where the clamp's raised luma was right.

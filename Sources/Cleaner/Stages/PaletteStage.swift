@@ -21,7 +21,7 @@ import JPEGCodec
 /// (issue 16, "Palette").
 public struct PaletteStage: CleaningStage, Equatable {
     public static let name = "palette"
-    public static let summary = "Palette: near the large flat areas of a colour, a pixel within a level or two of that colour in every channel becomes exactly that colour."
+    public static let summary = "Palette: near the large flat areas of a colour, a pixel within a few levels of that colour in every channel (more in a coarser file) becomes exactly that colour."
 
     /// Levels (per channel, on the unrounded estimate) within which a pixel snaps (0 < t ≤ 4);
     /// with ``stepTolerance``, the least it snaps within.
@@ -143,7 +143,7 @@ public struct PaletteStage: CleaningStage, Equatable {
         let w = state.width, h = state.height, c = state.channels
         let original = state.pixels()
         var estimate = original
-        let tolerance = effectiveTolerance(state)
+        let snapTolerance = effectiveTolerance(state)
         var best = [Float](repeating: .infinity, count: w * h)
         // The shared-chroma test, when the model has it and the file's chroma is subsampled.
         let shared = c == 3 ? sharedChroma.flatMap { $0.test(factors: state.factors) } : nil
@@ -175,7 +175,7 @@ public struct PaletteStage: CleaningStage, Equatable {
             // The target's channels as separate values (those past `c` are never read), so the
             // per-pixel test below has no loop over the channels.
             let t0 = target[0], t1 = target[min(1, c - 1)], t2 = target[min(2, c - 1)], t3 = target[min(3, c - 1)]
-            let t = tolerance, r = radius, cx0 = colour.x0, cy0 = colour.y0
+            let t = snapTolerance, r = radius, cx0 = colour.x0, cy0 = colour.y0
             // Rows write only their own pixels: split among the threads.
             original.samples.withUnsafeBufferPointer { o in
                 estimate.samples.withUnsafeMutableBufferPointer { e in
@@ -215,7 +215,7 @@ public struct PaletteStage: CleaningStage, Equatable {
             undoInfeasibleSnaps(&estimate, original: original, snapped: best, luma: state.input.components[0],
                                 reference: state.reference()[0], threads: context.threads)
         }
-        shared?.giveBackChroma(&estimate, original: original, snapped: best, tolerance: tolerance, threads: context.threads)
+        shared?.giveBackChroma(&estimate, original: original, snapped: best, tolerance: snapTolerance, threads: context.threads)
         state.setPixels(estimate)
     }
 
