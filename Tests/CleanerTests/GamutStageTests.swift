@@ -5,20 +5,25 @@ import JPEGCodec
 /// The gamut stage (issue 16 item 5): colour outside RGB keeps its luma and loses chroma,
 /// only where the chroma was subsampled.
 @Suite struct GamutStageTests {
+    /// ``GamutLimit/scale(y:move:margin:)`` for a colour given as luma and chroma (centred on 0).
+    static func scale(y: Float, cb: Float, cr: Float, margin: Float) -> Float {
+        GamutLimit.scale(y: y, move: ColourConversion.rgbMove(cb: cb, cr: cr), margin: margin)
+    }
+
     /// Hand-computed factors (JFIF: G = Y − 0.344136·Cb − 0.714136·Cr, R = Y + 1.402·Cr).
     @Test func scaleByHand() {
         // Y 22, Cr +100: G would be 22 − 71.4136 = −49.41; t = 22 / 71.4136.
-        #expect(abs(GamutLimit.scale(y: 22, cb: 0, cr: 100, margin: 0) - 0.308065) < 1e-5)
+        #expect(abs(Self.scale(y: 22, cb: 0, cr: 100, margin: 0) - 0.308065) < 1e-5)
         // With a margin of 8, G may reach −8: t = 30 / 71.4136.
-        #expect(abs(GamutLimit.scale(y: 22, cb: 0, cr: 100, margin: 8) - 0.420088) < 1e-5)
+        #expect(abs(Self.scale(y: 22, cb: 0, cr: 100, margin: 8) - 0.420088) < 1e-5)
         // Y 240, Cb −60, Cr −90: G would be 240 + 20.648 + 64.272 = 324.92 (R 113.8, B 133.7
         // inside); t = 15 / 84.920.
-        #expect(abs(GamutLimit.scale(y: 240, cb: -60, cr: -90, margin: 0) - 0.176637) < 1e-5)
+        #expect(abs(Self.scale(y: 240, cb: -60, cr: -90, margin: 0) - 0.176637) < 1e-5)
         // Inside the cube, and gray with a luma below 0 (clamped to 0): unchanged.
-        #expect(GamutLimit.scale(y: 128, cb: 10, cr: -10, margin: 0) == 1)
-        #expect(GamutLimit.scale(y: -5, cb: 0, cr: 0, margin: 0) == 1)
+        #expect(Self.scale(y: 128, cb: 10, cr: -10, margin: 0) == 1)
+        #expect(Self.scale(y: -5, cb: 0, cr: 0, margin: 0) == 1)
         // The scaled colour lies on the cube's face: G = 0.
-        let t = GamutLimit.scale(y: 22, cb: 0, cr: 100, margin: 0)
+        let t = Self.scale(y: 22, cb: 0, cr: 100, margin: 0)
         #expect(abs(ColourConversion.rgb(y: 22, cb: 128, cr: 128 + t * 100).g) < 1e-3)
     }
 
@@ -46,7 +51,7 @@ import JPEGCodec
         #expect(abs(subsampled[1].samples[b] - (128 - 0.176637 * 60)) < 2e-3)
         #expect(abs(subsampled[2].samples[b] - (128 - 0.176637 * 90)) < 2e-3)
         for i in 0..<256 where i != a && i != b {
-            let outside = GamutLimit.scale(y: planes[0].samples[i], cb: planes[1].samples[i] - 128,
+            let outside = Self.scale(y: planes[0].samples[i], cb: planes[1].samples[i] - 128,
                                            cr: planes[2].samples[i] - 128, margin: 0) < 1
             #expect(outside || near([subsampled[1].samples[i], subsampled[2].samples[i]], [planes[1].samples[i], planes[2].samples[i]]))
         }

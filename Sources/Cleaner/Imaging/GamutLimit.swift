@@ -17,11 +17,6 @@ enum GamutLimit {
         return max(t, 0)
     }
 
-    /// The same for a colour given as luma and chroma (`cb`, `cr` centred on 0).
-    static func scale(y: Float, cb: Float, cr: Float, margin: Float) -> Float {
-        scale(y: y, move: ColourConversion.rgbMove(cb: cb, cr: cr), margin: margin)
-    }
-
     /// Shrinks the chroma of every pixel of `image` (RGB, 8-bit scale, unrounded) whose colour
     /// lies more than `margin` levels outside 0…255 toward its own luma's gray, until it lies
     /// `margin` outside. Rows split among `threads` (the result does not depend on it).
