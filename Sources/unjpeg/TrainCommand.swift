@@ -41,6 +41,7 @@ enum TrainCommand: Command {
             .value("window", "px", help: "Side of the network's input window, 8…64; window − core must be even.", default: "24"),
             .value("core", "px", help: "Side of the central block each window predicts, a multiple of 8 up to --window (windows step by it).", default: "8"),
             .value("keep-easy", "f", help: "Keep only this share (0…1) of the windows the plain decode already gets within 1 level RMS.", default: "1"),
+            .value("error-weighting", "c", help: "Give each image pairs in proportion to its area ÷ (its decode's mean squared error + c), c in level² (0.01…100), as the mean PSNR gain weighs images; without it, by area alone."),
             .flag("resume", help: "Continue from the checkpoint in --work."),
             .flag("export-checkpoint", help: "Write the model of the checkpoint in --work to -o, without training."),
             .flag("float32", help: "Store weights as Float32 (default Float16)."),
@@ -161,6 +162,8 @@ enum TrainCommand: Command {
         let prior = pipeline.stage(PriorStage.self)?.options
         let keepEasy = try arguments.double("keep-easy", default: 1, in: 0...1, command: spec)
         guard keepEasy > 0 else { throw UsageError("The value '0' is invalid for '--keep-easy': expected a share above 0 and at most 1.", command: spec) }
+        let errorWeightFloor = arguments.value("error-weighting") == nil ? nil
+            : try arguments.double("error-weighting", default: 1, in: 0.01...100, command: spec)
         // Pairs made differently get different files; the defaults keep the original names.
         // The prior's parameters are part of the name: "-p2l" is the first low-resolution prior
         // (radius 1, no confidence weighting); later defaults add their radius and confidence,
@@ -178,7 +181,7 @@ enum TrainCommand: Command {
         let pairMix: DegradationMix? = fixed == nil ? mix : late ? DegradationMix(degradation) : nil
         let passes = try arguments.int("passes", default: max(1, min(32, samples / 50_000)), in: 1...1000, command: spec)
         let passTag = arguments.value("passes") != nil ? "-x\(passes)" : ""
-        let variant = priorTag + classicalTag + (keepEasy < 1 ? "-e\(keepEasy)" : "") + mixTag + passTag
+        let variant = priorTag + classicalTag + (keepEasy < 1 ? "-e\(keepEasy)" : "") + (errorWeightFloor.map { "-w\($0)" } ?? "") + mixTag + passTag
         let settings = "q\(qualityText.replacing(",", with: "+"))-\(subsamplingText.filter { $0 != ":" }.replacing(",", with: "+"))-w\(geometry.windowSize)" + (core == 8 ? "" : "c\(core)")
         var trainName = "train-\(settings)-n\(samples)-s\(seed)\(variant)-i\(PairFiles.digest(of: imageList).prefix(8)).pairs"
         var validName = "valid-\(settings)-n\(validSamples)-s\(seed)\(priorTag)\(classicalTag)\(mixTag)-i\(PairFiles.digest(of: validList).prefix(8)).pairs"
@@ -226,7 +229,7 @@ enum TrainCommand: Command {
             Terminal.writeError("making \(samples) training pairs from \(imageList.count) images…\n")
             try PairFiles.generate(images: imageList, count: samples, passes: passes,
                                    degradation: degradation, geometry: geometry, pipeline: pipeline, seed: seed, augment: true,
-                                   to: trainPath, label: "pairs", keepEasy: Float(keepEasy),
+                                   to: trainPath, label: "pairs", keepEasy: Float(keepEasy), errorWeightFloor: errorWeightFloor,
                                    mix: pairMix, quantizationInputs: quantizationInputs, threads: threads)
         }
         var training = try PairShardDataset(path: trainPath)
@@ -266,6 +269,7 @@ enum TrainCommand: Command {
             if validation != nil { model.metadata["unjpeg.training.valid_pairs"] = validName }
             model.metadata["unjpeg.training.hidden"] = hidden.map(String.init).joined(separator: ",")
             if keepEasy < 1 { model.metadata["unjpeg.training.keep_easy"] = String(keepEasy) }
+            if let errorWeightFloor { model.metadata["unjpeg.training.error_weighting"] = String(errorWeightFloor) }
             var steps: Int
             if let text = arguments.value("steps") {
                 guard let s = Int(text), s >= 1 else { throw UsageError("The value '\(text)' is invalid for '--steps': expected a positive integer.", command: spec) }

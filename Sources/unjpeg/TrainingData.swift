@@ -30,13 +30,17 @@ enum TrainingImages {
 enum PairFiles {
     static func generate(images paths: [String], count: Int, passes: Int, degradation: Degradation,
                          geometry: WindowGeometry, pipeline: Pipeline, seed: UInt64, augment: Bool,
-                         to path: String, label: String, keepEasy: Float = 1,
+                         to path: String, label: String, keepEasy: Float = 1, errorWeightFloor: Double? = nil,
                          mix: DegradationMix? = nil, quantizationInputs: Bool = false, threads: Int = 1) throws {
         let images = try paths.map(TrainingImages.load)
-        let generator = PairGenerator(images: images, count: count, passes: passes, degradation: degradation,
+        var generator = PairGenerator(images: images, count: count, passes: passes, degradation: degradation,
                                       geometry: geometry, pipeline: pipeline, seed: seed, augment: augment,
                                       keepEasy: keepEasy, mix: mix, quantizationInputs: quantizationInputs,
                                       threads: threads)
+        if let errorWeightFloor {
+            generator.imageWeights = try PairGenerator.inverseErrorWeights(images: images, degradation: degradation,
+                                                                           floor: errorWeightFloor, threads: threads)
+        }
         let writer = try PairShardWriter(path: path, windowSize: geometry.windowSize,
                                          targetSize: geometry.coreSize, channels: 3,
                                          sideBytes: generator.format.sideBytes)

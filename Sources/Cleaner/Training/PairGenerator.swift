@@ -33,6 +33,9 @@ public struct PairGenerator: Sendable {
     public var keepEasy: Float
     /// Records per shuffled block (the default: about 256 MB of records).
     public var shuffleBlock: Int
+    /// Each image's share of the records relative to its area (nil: every image by its area
+    /// alone); see ``inverseErrorWeights(images:degradation:floor:threads:)``.
+    public var imageWeights: [Double]?
 
     public init(images: [RasterImage], count: Int, passes: Int, degradation: Degradation, geometry: WindowGeometry,
                 pipeline: Pipeline, seed: UInt64, augment: Bool = true, keepEasy: Float = 1,
@@ -59,7 +62,9 @@ public struct PairGenerator: Sendable {
     /// `progress(done)` the number of records made so far.
     public func generate(emit: ([UInt8], Int) throws -> Void, progress: (Int) -> Void = { _ in }) throws {
         var rng = SplitMix64(seed: seed)
-        let areas = images.map { Double($0.width * $0.height) }
+        precondition(imageWeights.map { $0.count == images.count && $0.allSatisfy { $0 > 0 && $0.isFinite } } ?? true,
+                     "one positive weight per image")
+        let areas = images.indices.map { Double(images[$0].width * images[$0].height) * (imageWeights?[$0] ?? 1) }
         let totalArea = areas.reduce(0, +)
         let recordBytes = format.recordBytes
         var block: [UInt8] = []
@@ -154,6 +159,33 @@ public struct PairGenerator: Sendable {
 }
 
 extension PairGenerator {
+    /// Per image, 1 / (MSE + `floor`): its plain decode's mean squared error (RGB, level²)
+    /// after `degradation`, made once, unshifted, on `threads` threads (the values do not
+    /// depend on it).
+    ///
+    /// Why: the pipeline is judged by the mean over images of the PSNR gain, and an image's
+    /// gain in dB is about 4.34 × the share of its error removed — the same squared error
+    /// counts 1 / MSE as much in a clean screenshot as in a noisy photo. Records in proportion
+    /// to area × this weight make the training loss weigh errors as that mean does (`floor`
+    /// keeps a nearly lossless image from taking every record).
+    public static func inverseErrorWeights(images: [RasterImage], degradation: Degradation, floor: Double,
+                                           threads: Int = 1) throws -> [Double] {
+        precondition(floor > 0, "the floor must be positive")
+        var results = [Result<Double, Error>](repeating: .success(1), count: images.count)
+        results.withUnsafeMutableBufferPointer { out in
+            let slots = SharedOutput(out)
+            parallelFor(0..<images.count, threads: max(1, min(threads, images.count))) { range in
+                for i in range {
+                    slots.base[i] = Result {
+                        let (clean, degraded) = try degradation.apply(toClean: images[i])
+                        return 1 / (Metrics.meanSquaredError(clean, degraded.image) + floor)
+                    }
+                }
+            }
+        }
+        return try results.map { try $0.get() }
+    }
+
     /// The records of each job (image, records wanted, seed), made on `threads` threads.
     private func recordsInParallel(_ jobs: [(image: Int, want: Int, seed: UInt64)], mix: DegradationMix,
                                    options: TrainingPairOptions) throws -> [([UInt8], Int)] {
