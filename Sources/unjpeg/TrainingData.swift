@@ -38,6 +38,8 @@ enum PairFiles {
                                       keepEasy: keepEasy, mix: mix, quantizationInputs: quantizationInputs,
                                       threads: threads)
         if let errorWeightFloor {
+            // Measured with `degradation` (a mix's base quality and first sampling): a weight per
+            // image, not per draw, so the images' shares stay fixed across the passes.
             generator.imageWeights = try PairGenerator.inverseErrorWeights(images: images, degradation: degradation,
                                                                            floor: errorWeightFloor, threads: threads)
         }
