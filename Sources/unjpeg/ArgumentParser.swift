@@ -337,7 +337,12 @@ struct ParsedArguments {
     /// A floating-point option in `range`, or `defaultValue` when absent.
     func double(_ name: String, default defaultValue: Double, in range: ClosedRange<Double>,
                 command: CommandSpec) throws -> Double {
-        guard let text = value(name) else { return defaultValue }
+        try double(name, in: range, command: command) ?? defaultValue
+    }
+
+    /// A floating-point option in `range`, or nil when absent (an option with no default).
+    func double(_ name: String, in range: ClosedRange<Double>, command: CommandSpec) throws -> Double? {
+        guard let text = value(name) else { return nil }
         guard let number = Double(text), range.contains(number) else {
             throw UsageError("The value '\(text)' is invalid for '--\(name)': expected a number in \(range.lowerBound)…\(range.upperBound).",
                              command: command)

@@ -162,8 +162,7 @@ enum TrainCommand: Command {
         let prior = pipeline.stage(PriorStage.self)?.options
         let keepEasy = try arguments.double("keep-easy", default: 1, in: 0...1, command: spec)
         guard keepEasy > 0 else { throw UsageError("The value '0' is invalid for '--keep-easy': expected a share above 0 and at most 1.", command: spec) }
-        let errorWeightFloor = arguments.value("error-weighting") == nil ? nil
-            : try arguments.double("error-weighting", default: 1, in: 0.01...100, command: spec)
+        let errorWeightFloor = try arguments.double("error-weighting", in: 0.01...100, command: spec)
         // Pairs made differently get different files; the defaults keep the original names.
         // The prior's parameters are part of the name: "-p2l" is the first low-resolution prior
         // (radius 1, no confidence weighting); later defaults add their radius and confidence,

@@ -171,37 +171,34 @@ extension PairGenerator {
     public static func inverseErrorWeights(images: [RasterImage], degradation: Degradation, floor: Double,
                                            threads: Int = 1) throws -> [Double] {
         precondition(floor > 0, "the floor must be positive")
-        var results = [Result<Double, Error>](repeating: .success(1), count: images.count)
-        results.withUnsafeMutableBufferPointer { out in
-            let slots = SharedOutput(out)
-            parallelFor(0..<images.count, threads: max(1, min(threads, images.count))) { range in
-                for i in range {
-                    slots.base[i] = Result {
-                        let (clean, degraded) = try degradation.apply(toClean: images[i])
-                        return 1 / (Metrics.meanSquaredError(clean, degraded.image) + floor)
-                    }
-                }
-            }
+        return try inParallel(images.count, threads: threads) { i in
+            let (clean, degraded) = try degradation.apply(toClean: images[i])
+            return 1 / (Metrics.meanSquaredError(clean, degraded.image) + floor)
         }
-        return try results.map { try $0.get() }
+    }
+
+    /// `body(i)` for every `i` in `0..<count` on at most `threads` threads, the values in index
+    /// order; the first error (by index) is rethrown after all have run.
+    private static func inParallel<T>(_ count: Int, threads: Int, _ body: @Sendable (Int) throws -> T) throws -> [T] {
+        guard count > 0 else { return [] }
+        let slots = UnsafeMutableBufferPointer<Result<T, Error>>.allocate(capacity: count)
+        defer { slots.deinitialize(); slots.deallocate() }
+        let out = Slots(base: slots.baseAddress!)
+        // Each index initializes its own slot, once.
+        parallelForEach(count, threads: threads) { i in
+            (out.base + i).initialize(to: Result { try body(i) })
+        }
+        return try slots.map { try $0.get() }
     }
 
     /// The records of each job (image, records wanted, seed), made on `threads` threads.
     private func recordsInParallel(_ jobs: [(image: Int, want: Int, seed: UInt64)], mix: DegradationMix,
                                    options: TrainingPairOptions) throws -> [([UInt8], Int)] {
-        let slots = UnsafeMutableBufferPointer<Result<([UInt8], Int), Error>>.allocate(capacity: jobs.count)
-        slots.initialize(repeating: .success(([], 0)))
-        defer { slots.deinitialize(); slots.deallocate() }
-        let box = SlotBox(slots: slots)
         let work = self
-        parallelFor(0..<jobs.count, threads: min(threads, jobs.count) > 1 ? jobs.count : 1) { range in
-            for j in range {
-                let job = jobs[j]
-                box.slots[j] = Result { try work.records(image: job.image, want: job.want, seed: job.seed,
-                                                         mix: mix, options: options) }
-            }
+        return try Self.inParallel(jobs.count, threads: min(threads, jobs.count) > 1 ? jobs.count : 1) { j in
+            let job = jobs[j]
+            return try work.records(image: job.image, want: job.want, seed: job.seed, mix: mix, options: options)
         }
-        return try slots.map { try $0.get() }
     }
 
     /// The records of one image, from its own seed: ``records(image:want:degradation:using:options:)``
@@ -238,9 +235,9 @@ extension PairGenerator {
     }
 }
 
-/// Result slots written by several threads, each slot by one.
-private struct SlotBox: @unchecked Sendable {
-    let slots: UnsafeMutableBufferPointer<Result<([UInt8], Int), Error>>
+/// Result slots written by several threads, each slot by one (hence `@unchecked`).
+private struct Slots<T>: @unchecked Sendable {
+    let base: UnsafeMutablePointer<Result<T, Error>>
 }
 
 extension TrainingBatch {
