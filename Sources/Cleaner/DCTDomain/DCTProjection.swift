@@ -45,18 +45,20 @@ enum DCTProjection {
     /// full-resolution prediction: its box average is then exactly the projected
     /// low-resolution plane, while the full-resolution detail of the prediction is kept.
     ///   - threads: Threads for the blocks and samples (the result does not depend on it).
-    static func project(_ prediction: Plane, onto coefficients: CoefficientPlane,
+    static func project(_ prediction: consuming Plane, onto coefficients: CoefficientPlane,
                         factorX: Int = 1, factorY: Int = 1,
                         reference: Plane? = nil, slack: Float = 0, threads: Int = 1) -> Plane {
         let bins = Bins(coefficients, width: prediction.width, height: prediction.height,
                         factorX: factorX, factorY: factorY, reference: reference, slack: slack, threads: threads)
-        return project(prediction, onto: bins, threads: threads)
+        return project(consume prediction, onto: bins, threads: threads)
     }
 
     /// Projects `prediction` (the size `bins` was made for) onto `bins`: the same as
     /// ``project(_:onto:factorX:factorY:reference:slack:threads:)`` with the bins' inputs, for
     /// callers that project onto the same bins again and again.
-    static func project(_ prediction: Plane, onto bins: Bins, threads: Int = 1) -> Plane {
+    /// `prediction` is consumed: when the caller passes its only reference (``Plane/take()``),
+    /// the correction is added in place instead of to a copy.
+    static func project(_ prediction: consuming Plane, onto bins: Bins, threads: Int = 1) -> Plane {
         let w = prediction.width, h = prediction.height
         precondition(w == bins.width && h == bins.height, "the bins were made for another size")
         let low = Resampling.boxDownsample(prediction, factorX: bins.factorX, factorY: bins.factorY,
@@ -64,7 +66,7 @@ enum DCTProjection {
         guard let delta = correction(low, bins, threads: threads) else { return prediction }
         let up = Resampling.replicateUpsample(delta, factorX: bins.factorX, factorY: bins.factorY,
                                               width: w, height: h, threads: threads)
-        var out = prediction
+        var out = consume prediction
         out.add(up, times: 1, threads: threads)
         return out
     }

@@ -93,11 +93,11 @@ public enum GuidedChroma {
     ///   - reference: optionally the plain decode's (Cb, Cr) at full resolution, passed to
     ///     the projection (see ``DCTProjection/project(_:onto:factorX:factorY:reference:slack:)``).
     /// - Returns: the refined (Cb, Cr), unrounded.
-    static func refine(y: Plane, cb: Plane, cr: Plane,
+    static func refine(y: Plane, cb: consuming Plane, cr: consuming Plane,
                               cbCoefficients: CoefficientPlane, crCoefficients: CoefficientPlane,
                               factorX: Int, factorY: Int, reference: (cb: Plane, cr: Plane)? = nil,
                               options: Options = Options(), threads: Int = 1) -> (cb: Plane, cr: Plane) {
-        var planes = [cb, cr]
+        var planes = [consume cb, consume cr]
         let coefficients = [cbCoefficients, crCoefficients]
         let refs = reference.map { [$0.cb, $0.cr] }
         // The luma does not change between planes and rounds: box-average it once.
@@ -122,7 +122,7 @@ public enum GuidedChroma {
                             ? lowResolutionModel(current[i], guide: y, factorX: factorX, factorY: factorY, options: options,
                                                  lowGuide: lowGuide)
                             : GuidedFilter.apply(current[i], guide: y, radius: options.radius, epsilon: options.epsilon)
-                        target.base[i] = DCTProjection.project(filtered, onto: bins[i], threads: inner)
+                        target.base[i] = DCTProjection.project(consume filtered, onto: bins[i], threads: inner)
                     }
                 }
             }

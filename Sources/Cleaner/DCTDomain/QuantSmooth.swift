@@ -88,40 +88,34 @@ public enum QuantSmooth {
         precondition(coefficients.blocksWide >= bw && coefficients.blocksHigh >= bh,
                      "coefficients cover fewer blocks than the plane needs")
         let pw = bw * 8, ph = bh * 8
-        // The bins and the start: the plane's DCT (edge-extended to whole blocks) clamped into
-        // them. Every block writes all its 64 entries of each.
-        var lo = [Float].unfilled(bw * bh * 64), hi = [Float].unfilled(bw * bh * 64)
-        var coef = [Float].unfilled(bw * bh * 64), original = [Float].unfilled(bw * bh * 64)
+        // The start: the plane's DCT (edge-extended to whole blocks) clamped into the bins.
+        // The bins themselves are not stored (three more floats per sample): each round works
+        // them out per block from the file's coefficients and the table (``BinPointers``).
+        var coef = [Float].unfilled(bw * bh * 64)
         let q = coefficients.quantization.map { Float($0) }
         let cbw = coefficients.blocksWide
         plane.samples.withUnsafeBufferPointer { srcBuffer in
         coefficients.coefficients.withUnsafeBufferPointer { fileBuffer in
         q.withUnsafeBufferPointer { qBuffer in
         coef.withUnsafeMutableBufferPointer { c in
-        lo.withUnsafeMutableBufferPointer { l in
-        hi.withUnsafeMutableBufferPointer { u in
-        original.withUnsafeMutableBufferPointer { a in
             // Each block writes only its own 64 entries: rows of blocks go to the threads.
-            let src = SharedInput(srcBuffer), file = SharedInput(fileBuffer), qt = SharedInput(qBuffer)
-            let coefOut = SharedOutput(c), loOut = SharedOutput(l), hiOut = SharedOutput(u), originalOut = SharedOutput(a)
+            let src = SharedInput(srcBuffer), coefOut = SharedOutput(c)
+            let bins = BinPointers(file: fileBuffer.baseAddress!, fileBlocksWide: cbw, quantization: qBuffer.baseAddress!)
             RowBands.run(bh, samplesPerRow: 64 * bw, threads: threads) { rows in
-                for by in rows {
-                    for bx in 0..<bw {
-                        let base = (by * bw + bx) * 64, fileBase = (by * cbw + bx) * 64
-                        let blk = coefOut.base + base
-                        BlockIO.loadEdgeExtended(blk, from: src.base, width: w, height: h, x: bx * 8, y: by * 8, offset: -128)
-                        DCT8x8.forward(blk)
-                        for i in 0..<64 {
-                            let center = Float(file.base[fileBase + i]) * qt.base[i], half = 0.5 * qt.base[i]
-                            loOut.base[base + i] = center - half
-                            hiOut.base[base + i] = center + half
-                            originalOut.base[base + i] = center
-                            blk[i] = min(max(blk[i], center - half), center + half)
+                withUnsafeTemporaryAllocation(of: Float.self, capacity: 3 * 64) { scratch in
+                    let lo = scratch.baseAddress!, hi = lo + 64
+                    for by in rows {
+                        for bx in 0..<bw {
+                            let blk = coefOut.base + (by * bw + bx) * 64
+                            BlockIO.loadEdgeExtended(blk, from: src.base, width: w, height: h, x: bx * 8, y: by * 8, offset: -128)
+                            DCT8x8.forward(blk)
+                            bins.fill(bx, by, into: lo)
+                            for i in 0..<64 { blk[i] = min(max(blk[i], lo[i]), hi[i]) }
                         }
                     }
                 }
             }
-        }}}}}}}
+        }}}}
         let tables = Tables.shared
         let stride = pw + 2
         var image = [Float].unfilled(stride * (ph + 2))  // every sample written by `rebuild`
@@ -131,26 +125,26 @@ public enum QuantSmooth {
             rebuild(coef, blocksWide: bw, blocksHigh: bh, into: &image, clamp: true, threads: threads)
             image.withUnsafeBufferPointer { img in
             coef.withUnsafeMutableBufferPointer { c in
-            lo.withUnsafeBufferPointer { l in
-            hi.withUnsafeBufferPointer { u in
-            original.withUnsafeBufferPointer { a in
+            coefficients.coefficients.withUnsafeBufferPointer { fileBuffer in
             q.withUnsafeBufferPointer { qt in
                 // Blocks are independent within a round (each reads the fixed image and writes
                 // only its own coefficients): rows of blocks go to `threads` threads, four at a
                 // time to whichever is free (flat blocks cost little), and the result is the
                 // same for any thread count.
-                let p = RoundPointers(image: img.baseAddress!, coef: c.baseAddress!, lo: l.baseAddress!,
-                                      hi: u.baseAddress!, original: a.baseAddress!, quantization: qt.baseAddress!)
+                let bins = BinPointers(file: fileBuffer.baseAddress!, fileBlocksWide: cbw, quantization: qt.baseAddress!)
+                let p = RoundPointers(image: img.baseAddress!, coef: c.baseAddress!, bins: bins)
                 let options = roundOptions
                 // A block whose inputs repeat an earlier one's takes its result afterwards.
                 let first = shareRepeats
-                    ? firstRepeats(image: img.baseAddress!, coef: c.baseAddress!, original: a.baseAddress!,
+                    ? firstRepeats(image: img.baseAddress!, coef: c.baseAddress!, file: bins.file, fileBlocksWide: cbw,
                                    blocksWide: bw, blocksHigh: bh, stride: stride, threads: threads)
                     : Array(0..<(bw * bh))
                 first.withUnsafeBufferPointer { f in
                     let firstOf = SharedInput(f)
                     RowBands.runDynamic(bh, chunkRows: 4, samplesPerRow: 64 * bw, threads: threads) { rows in
                         withUnsafeTemporaryAllocation(of: Int.self, capacity: bw) { own in
+                        withUnsafeTemporaryAllocation(of: Float.self, capacity: 2 * 3 * 64) { scratch in
+                            let binsA = scratch.baseAddress!, binsB = binsA + 3 * 64
                             for by in rows {
                                 var count = 0
                                 for bx in 0..<bw where firstOf.base[by * bw + bx] == by * bw + bx {
@@ -160,11 +154,12 @@ public enum QuantSmooth {
                                 // Two blocks at a time: their updates are independent chains that
                                 // the core overlaps (one block's chain is latency-bound).
                                 for k in Swift.stride(from: 0, to: count, by: 2) {
-                                    smoothBlocks(p.block(own[k], by, blocksWide: bw, stride: stride),
-                                                 k + 1 < count ? p.block(own[k + 1], by, blocksWide: bw, stride: stride) : nil,
-                                                 quantization: p.quantization, stride: stride, tables: tables, options: options)
+                                    smoothBlocks(p.block(own[k], by, blocksWide: bw, stride: stride, bins: binsA),
+                                                 k + 1 < count ? p.block(own[k + 1], by, blocksWide: bw, stride: stride, bins: binsB) : nil,
+                                                 quantization: p.bins.quantization, stride: stride, tables: tables, options: options)
                                 }
                             }
+                        }
                         }
                     }
                     // Then each repeated block copies its first's updated coefficients.
@@ -174,7 +169,7 @@ public enum QuantSmooth {
                         }
                     }
                 }
-            }}}}}}
+            }}}}
         }
         // The result: the inverse DCT of the final coefficients, unclamped, cropped (the blocks
         // write every sample).
@@ -200,17 +195,38 @@ public enum QuantSmooth {
         return Plane(width: w, height: h, samples: out)
     }
 
-    /// The buffers of one round, shared read-only (image, bins, table) or by disjoint blocks
-    /// (coefficients) among the threads of ``smooth(_:coefficients:options:threads:)``.
-    struct RoundPointers: @unchecked Sendable {
-        let image: UnsafePointer<Float>, coef: UnsafeMutablePointer<Float>
-        let lo: UnsafePointer<Float>, hi: UnsafePointer<Float>, original: UnsafePointer<Float>
+    /// The file's coefficients of a component and its table, from which each block's bins
+    /// (`[(n − ½)·Q, (n + ½)·Q]`) and dequantized coefficients (`n·Q`) are worked out when the
+    /// block is updated, instead of being kept as three more float planes (12 bytes per sample).
+    struct BinPointers: @unchecked Sendable {
+        let file: UnsafePointer<Int16>, fileBlocksWide: Int
         let quantization: UnsafePointer<Float>
 
-        /// Block (bx, by) of a plane `blocksWide` blocks wide, its image rows `stride` apart.
-        func block(_ bx: Int, _ by: Int, blocksWide: Int, stride: Int) -> Block {
-            let base = (by * blocksWide + bx) * 64
-            return Block(c: coef + base, lo: lo + base, hi: hi + base, original: original + base,
+        /// Writes block (bx, by)'s lower bin edges to `out[0..<64]`, upper edges to
+        /// `out[64..<128]` and dequantized coefficients to `out[128..<192]` (natural order).
+        @inline(__always)
+        func fill(_ bx: Int, _ by: Int, into out: UnsafeMutablePointer<Float>) {
+            let f = file + (by * fileBlocksWide + bx) * 64
+            for i in 0..<64 {
+                let center = Float(f[i]) * quantization[i], half = 0.5 * quantization[i]
+                out[i] = center - half
+                out[64 + i] = center + half
+                out[128 + i] = center
+            }
+        }
+    }
+
+    /// The buffers of one round, shared read-only (image, file coefficients, table) or by
+    /// disjoint blocks (coefficients) among the threads of ``smooth(_:coefficients:options:threads:)``.
+    struct RoundPointers: @unchecked Sendable {
+        let image: UnsafePointer<Float>, coef: UnsafeMutablePointer<Float>
+        let bins: BinPointers
+
+        /// Block (bx, by) of a plane `blocksWide` blocks wide, its image rows `stride` apart,
+        /// with its bins and dequantized coefficients written to `scratch` (192 floats).
+        func block(_ bx: Int, _ by: Int, blocksWide: Int, stride: Int, bins scratch: UnsafeMutablePointer<Float>) -> Block {
+            bins.fill(bx, by, into: scratch)
+            return Block(c: coef + (by * blocksWide + bx) * 64, lo: scratch, hi: scratch + 64, original: scratch + 128,
                          image: image + (by * 8 + 1) * stride + bx * 8 + 1)
         }
     }

@@ -78,6 +78,15 @@ public struct Plane: Equatable, Sendable {
 }
 
 extension Plane {
+    /// The plane, moved out: `self` is left empty (0 × 0), so the caller holds the only
+    /// reference to the samples and a function that takes the plane `consuming` can change
+    /// them in place instead of copying them (4 bytes per sample).
+    mutating func take() -> Plane {
+        let plane = self
+        self = Plane(width: 0, height: 0, samples: [])
+        return plane
+    }
+
     /// Adds `factor · other` (a plane of the same size) sample by sample, rows split among
     /// `threads`.
     mutating func add(_ other: Plane, times factor: Float, threads: Int) {

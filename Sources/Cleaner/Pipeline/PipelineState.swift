@@ -23,6 +23,9 @@ public struct PipelineState: Sendable {
         case pixels(FloatImage)
         /// Y (gray) or Y, Cb, Cr planes (JFIF conversion of RGB).
         case planes([Plane])
+        /// Moved out by ``takePixels()`` or ``takePlanes()``: the stage that took it hands it
+        /// back with ``setPixels(_:)`` or ``setPlanes(_:)`` before it returns.
+        case taken
     }
 
     var estimate: Estimate
@@ -108,6 +111,7 @@ public struct PipelineState: Sendable {
         case .decode: return FloatImage(input.image, normalization: .identity, threads: threads)
         case .raster(let image): return FloatImage(image, normalization: .identity, threads: threads)
         case .pixels(let image): return image
+        case .taken: preconditionFailure(Self.takenMessage)
         case .planes(let planes):
             if planes.count == 3 {
                 return ColourConversion.rgbImage(y: planes[0], cb: planes[1], cr: planes[2], threads: threads)
@@ -115,6 +119,30 @@ public struct PipelineState: Sendable {
             return FloatImage(planes: planes, threads: threads)
         }
     }
+
+    /// The estimate as pixels, moved out of the state for a stage that changes them and hands
+    /// them back with ``setPixels(_:)``: with no second reference left in the state the stage
+    /// writes them in place, where ``pixels()`` would let its first write copy the whole image.
+    public mutating func takePixels() -> FloatImage {
+        let result: FloatImage
+        if case .pixels(let image) = estimate { result = image } else { result = pixels() }
+        estimate = .taken
+        return result
+    }
+
+    /// The estimate as component planes, moved out of the state for a stage that changes them
+    /// and hands them back with ``setPlanes(_:)`` (see ``takePixels()``). A pixel form the
+    /// planes are converted from is released here, before the stage allocates its own buffers:
+    /// the footprint, not only the time, is what a large image costs on a machine whose first
+    /// touches of memory are slow (`Notes/throughput.md`, nineteenth round).
+    public mutating func takePlanes() -> [Plane] {
+        let result: [Plane]
+        if case .planes(let planes) = estimate { result = planes } else { result = planes() }
+        estimate = .taken
+        return result
+    }
+
+    static let takenMessage = "a stage took the estimate and did not hand it back"
 
     /// Replaces the estimate with pixels.
     public mutating func setPixels(_ image: FloatImage) {
@@ -134,6 +162,7 @@ public struct PipelineState: Sendable {
     public func planes() -> [Plane] {
         switch estimate {
         case .planes(let planes): return planes
+        case .taken: preconditionFailure(Self.takenMessage)
         case .decode:
             // The same planes as the reference: made once if a stage asked for that first.
             return cachedReference ?? ColourConversion.ycbcrPlanes(of: input.image, threads: threads)
@@ -157,6 +186,7 @@ public struct PipelineState: Sendable {
         case .decode: return input.image
         case .raster(let image): return image
         case .pixels(let image): return image.rasterImage(threads: threads)
+        case .taken: preconditionFailure(Self.takenMessage)
         case .planes(let planes):
             return planes.count == 3 ? ColourConversion.rasterImage(y: planes[0], cb: planes[1], cr: planes[2], threads: threads)
                                      : ColourConversion.rasterImage(channels: planes, threads: threads)

@@ -32,7 +32,7 @@ public struct ChromaSmoothingStage: CleaningStage, Equatable {
     public func apply(to state: inout PipelineState, context: StageContext) {
         guard state.hasUsableCoefficients, state.channels == 3 else { return }
         let factors = state.factors
-        var planes = state.planes()
+        var planes = state.takePlanes()
         for i in 1..<3 {
             guard let f = factors[i] else { continue }
             let low = Resampling.boxDownsample(planes[i], factorX: f.x, factorY: f.y, threads: context.threads)

@@ -45,7 +45,7 @@ public struct FlatAreaStage: CleaningStage, Equatable {
         let edge = state.decodeEdges()
         let near = BinaryMask.dilate(edge, width: w, height: h, radius: radius, threads: threads)
         guard near.contains(false) || lines else { return }
-        var estimate = state.pixels()
+        var estimate = state.takePixels()
         defer {
             if lines {
                 let keys = state.decodeKeys()

@@ -32,7 +32,7 @@ public struct GamutStage: CleaningStage, Equatable {
         guard state.channels == 3, state.hasUsableCoefficients else { return }
         let factors = state.factors
         guard factors.count == 3, factors[1...].contains(where: { $0.map { $0.x > 1 || $0.y > 1 } ?? false }) else { return }
-        var pixels = state.pixels()
+        var pixels = state.takePixels()
         GamutLimit.apply(&pixels, margin: margin, threads: context.threads)
         state.setPixels(pixels)
     }

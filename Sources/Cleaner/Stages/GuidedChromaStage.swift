@@ -31,7 +31,7 @@ public struct GuidedChromaStage: CleaningStage, Equatable {
 
     public func apply(to state: inout PipelineState, context: StageContext) {
         guard state.hasUsableCoefficients, state.channels == 3 else { return }
-        var planes = state.planes()
+        var planes = state.takePlanes()
         let reference = keepDecodeFeasible ? state.reference() : nil
         Self.refineChroma(&planes, input: state.input, factors: state.factors, reference: reference,
                           options: options, fallbackSlack: fallbackSlack, threads: context.threads)
@@ -46,7 +46,7 @@ public struct GuidedChromaStage: CleaningStage, Equatable {
         let comps = input.components
         if let f1 = factors[1], let f2 = factors[2], f1 == f2 {
             let refined = GuidedChroma.refine(
-                y: planes[0], cb: planes[1], cr: planes[2], cbCoefficients: comps[1], crCoefficients: comps[2],
+                y: planes[0], cb: planes[1].take(), cr: planes[2].take(), cbCoefficients: comps[1], crCoefficients: comps[2],
                 factorX: f1.x, factorY: f1.y, reference: reference.map { ($0[1], $0[2]) }, options: options,
                 threads: threads)
             planes[1] = refined.cb
@@ -55,7 +55,7 @@ public struct GuidedChromaStage: CleaningStage, Equatable {
         }
         for i in 1...2 {
             guard let f = factors[i] else { continue }
-            planes[i] = DCTProjection.project(planes[i], onto: comps[i], factorX: f.x, factorY: f.y,
+            planes[i] = DCTProjection.project(planes[i].take(), onto: comps[i], factorX: f.x, factorY: f.y,
                                               reference: reference?[i], slack: fallbackSlack, threads: threads)
         }
     }

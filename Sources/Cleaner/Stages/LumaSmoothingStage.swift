@@ -17,7 +17,7 @@ public struct LumaSmoothingStage: CleaningStage, Equatable {
 
     public func apply(to state: inout PipelineState, context: StageContext) {
         guard state.hasFullResolutionLuma else { return }
-        var planes = state.planes()
+        var planes = state.takePlanes()
         planes[0] = QuantSmooth.smooth(planes[0], coefficients: state.input.components[0], options: options,
                                        threads: context.threads)
         state.setPlanes(planes)

@@ -33,13 +33,13 @@ public struct ProjectionStage: CleaningStage, Equatable {
 
     public func apply(to state: inout PipelineState, context: StageContext) {
         guard state.hasUsableCoefficients else { return }
-        var planes = state.planes()
+        var planes = state.takePlanes()
         let factors = state.factors
         let reference = keepDecodeFeasible ? state.reference() : nil
         let count = components == .luma ? 1 : planes.count
         for i in 0..<count {
             guard let f = factors[i] else { continue }
-            planes[i] = DCTProjection.project(planes[i], onto: state.input.components[i], factorX: f.x, factorY: f.y,
+            planes[i] = DCTProjection.project(planes[i].take(), onto: state.input.components[i], factorX: f.x, factorY: f.y,
                                               reference: reference?[i], slack: slack, threads: context.threads)
         }
         state.setPlanes(planes)

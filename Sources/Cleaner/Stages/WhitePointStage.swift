@@ -28,7 +28,7 @@ public struct WhitePointStage: CleaningStage, Equatable {
 
     public func apply(to state: inout PipelineState, context: StageContext) {
         guard state.channels == 3 else { return }
-        var estimate = state.pixels()
+        var estimate = state.takePixels()
         let floor = 255 - tolerance, w = state.width, h = state.height
         let besideFloor = besideTolerance > 0 ? 255 - besideTolerance : 256
         // Which pixels are white (1) or within the beside-white margin (2), with a border of
