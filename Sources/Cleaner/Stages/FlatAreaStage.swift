@@ -57,8 +57,12 @@ public struct FlatAreaStage: CleaningStage, Equatable {
         guard near.contains(false) else { return }
         let r = radius
         // Each row that holds a pixel to average reads the rows r above and below it as they
-        // were before the stage: the result goes to a new image (rows split among the threads,
-        // 16 at a time to whichever is free: only rows with flat pixels cost much). A row's
+        // were before the stage, so the averages go to a buffer of their own — only the pixels
+        // averaged, row after row (`first[y]`: where row y's begin) — and into the estimate once
+        // all are made. (A whole new image here was the clean's largest late allocation: 12
+        // bytes per pixel that the heap had no free range for, `Notes/throughput.md`.)
+        // Rows are split among the threads, 16 at a time to whichever is free: only rows with
+        // flat pixels cost much. A row's
         // window sums: the column sums over its 2r + 1 rows, then their running sum along the
         // row, in Double. The column sums slide down the rows of each 16-row chunk (rows leaving
         // subtracted, rows entering added) and start afresh at every chunk, however the chunks
@@ -66,11 +70,20 @@ public struct FlatAreaStage: CleaningStage, Equatable {
         // summing each row's rows afresh gives: in Double, sums of up to 129 samples in 0…255
         // are exact when each sample is 0 or at least 2⁻¹⁴ (a multiple of 2⁻³⁷).
         let rowSamples = w * c
-        var averaged = [Float].unfilled(w * h * c)
-        estimate.samples.withUnsafeBufferPointer { e in
+        var first = [Int](repeating: 0, count: h + 1)
+        near.withUnsafeBufferPointer { n in
+            for y in 0..<h {
+                var far = 0
+                for x in 0..<w where !n[y * w + x] { far += 1 }
+                first[y + 1] = first[y] + far * c
+            }
+        }
+        var averaged = [Float].unfilled(first[h])
+        estimate.samples.withUnsafeMutableBufferPointer { e in
             averaged.withUnsafeMutableBufferPointer { a in
                 near.withUnsafeBufferPointer { n in
-                    let p = AverageBuffers(source: e.baseAddress!, averaged: a.baseAddress!, near: n.baseAddress!)
+                first.withUnsafeBufferPointer { f in
+                    let p = AverageBuffers(source: e.baseAddress!, averaged: a.baseAddress!, near: n.baseAddress!, first: f.baseAddress!)
                     RowBands.runDynamic(h, chunkRows: 16, samplesPerRow: rowSamples, threads: threads) { rows in
                         withUnsafeTemporaryAllocation(of: Double.self, capacity: 2 * rowSamples + c) { buffer in
                             // columns[i]: sample i's column sum over the rows of `summed`;
@@ -79,9 +92,9 @@ public struct FlatAreaStage: CleaningStage, Equatable {
                             var summed = 0..<0
                             for y in rows {
                                 if y % 16 == 0 { summed = 0..<0 }
-                                let out = p.averaged + y * rowSamples, nearRow = p.near + y * w
-                                out.update(from: p.source + y * rowSamples, count: rowSamples)
-                                guard (0..<w).contains(where: { !nearRow[$0] }) else { continue }
+                                var out = p.averaged + p.first[y]
+                                let nearRow = p.near + y * w
+                                guard p.first[y + 1] > p.first[y] else { continue }
                                 let y0 = max(0, y - r), y1 = min(h, y + r + 1)
                                 if !summed.isEmpty && summed.lowerBound <= y0 && y0 <= summed.upperBound {
                                     for k in summed.lowerBound..<y0 {
@@ -107,16 +120,28 @@ public struct FlatAreaStage: CleaningStage, Equatable {
                                     let x0 = max(0, x - r), x1 = min(w, x + r + 1)
                                     let area = Double((y1 - y0) * (x1 - x0))
                                     for ch in 0..<c {
-                                        out[x * c + ch] = Float((running[x1 * c + ch] - running[x0 * c + ch]) / area)
+                                        out[ch] = Float((running[x1 * c + ch] - running[x0 * c + ch]) / area)
                                     }
+                                    out += c
                                 }
                             }
                         }
                     }
+                    // Then into the estimate (rows write only their own pixels).
+                    RowBands.run(h, samplesPerRow: rowSamples, threads: threads) { rows in
+                        for y in rows where p.first[y + 1] > p.first[y] {
+                            var from = UnsafePointer(p.averaged + p.first[y])
+                            let nearRow = p.near + y * w, row = p.source + y * rowSamples
+                            for x in 0..<w where !nearRow[x] {
+                                for ch in 0..<c { row[x * c + ch] = from[ch] }
+                                from += c
+                            }
+                        }
+                    }
+                }
                 }
             }
         }
-        estimate.samples = averaged
     }
 
     /// Where the decode is constant (every channel) over the 2r + 1 pixels centred on a pixel
@@ -166,15 +191,35 @@ public struct FlatAreaStage: CleaningStage, Equatable {
                 }
             }
         }
-        // Down columns a row's sums read the rows around it, which other threads write: read a
-        // copy. Along rows a row's sums are made before the row is written: no copy.
-        let source = vertical ? estimate.samples.copied(threads: threads) : []
         let rowSamples = w * c, span = Int32(2 * r), scale = 1 / Float(2 * r + 1)
-        source.withUnsafeBufferPointer { src in
+        // Down columns a row's sums read the rows around it, which other threads write: the
+        // averages go to a buffer of their own (only the pixels that change, row after row;
+        // `first[y]`: where row y's begin) and into the estimate once all are made, rather than
+        // the sums reading a copy of the whole estimate (12 bytes per pixel, `Notes/throughput.md`,
+        // nineteenth round). Along rows a row's sums are made before the row is written: in place.
+        var first = [Int](repeating: 0, count: vertical ? h + 1 : 1)
+        if vertical {
+            equalBefore.withUnsafeBufferPointer { e in
+                first.withUnsafeMutableBufferPointer { f in
+                    let counts = SharedOutput(f), equal = SharedInput(e)
+                    RowBands.run(h - 2 * r, samplesPerRow: w, threads: threads) { rows in
+                        for y in (rows.lowerBound + r)..<(rows.upperBound + r) {
+                            var n = 0
+                            for x in 0..<w where equal.base[(y + r) * w + x] - equal.base[(y - r) * w + x] == span { n += 1 }
+                            counts.base[y + 1] = n * c
+                        }
+                    }
+                }
+            }
+            for y in 0..<h { first[y + 1] += first[y] }
+        }
+        var pending = [Float].unfilled(first[first.count - 1])
+        pending.withUnsafeMutableBufferPointer { pend in
+        first.withUnsafeBufferPointer { f in
             equalBefore.withUnsafeBufferPointer { e in
                 estimate.samples.withUnsafeMutableBufferPointer { dst in
-                    let p = RunBuffers(source: vertical ? src.baseAddress! : UnsafePointer(dst.baseAddress!),
-                                       equalBefore: e.baseAddress!, estimate: dst.baseAddress!)
+                    let p = RunBuffers(source: UnsafePointer(dst.baseAddress!), equalBefore: e.baseAddress!,
+                                       estimate: dst.baseAddress!, pending: pend.baseAddress!, first: f.baseAddress!)
                     RowBands.run(h, samplesPerRow: rowSamples, threads: threads) { rows in
                         withUnsafeTemporaryAllocation(of: Float.self, capacity: rowSamples) { sums in
                             for y in rows {
@@ -220,25 +265,50 @@ public struct FlatAreaStage: CleaningStage, Equatable {
                                         for i in (r * c)..<(rowSamples - r * c) { sums[i] += shifted[i] }
                                     }
                                 }
-                                for x in x0..<x1 where constant(x) {
-                                    for ch in 0..<c { p.estimate[(y * w + x) * c + ch] = sums[x * c + ch] * scale }
+                                if vertical {
+                                    var out = p.pending + p.first[y]
+                                    for x in x0..<x1 where constant(x) {
+                                        for ch in 0..<c { out[ch] = sums[x * c + ch] * scale }
+                                        out += c
+                                    }
+                                } else {
+                                    for x in x0..<x1 where constant(x) {
+                                        for ch in 0..<c { p.estimate[(y * w + x) * c + ch] = sums[x * c + ch] * scale }
+                                    }
                                 }
+                            }
+                        }
+                    }
+                    guard vertical else { return }
+                    // Then the columns' averages into the estimate (rows write only their own pixels).
+                    RowBands.run(h, samplesPerRow: rowSamples, threads: threads) { rows in
+                        for y in rows where p.first[y + 1] > p.first[y] {
+                            var from = UnsafePointer(p.pending + p.first[y])
+                            for x in 0..<w where p.equalBefore[(y + r) * w + x] - p.equalBefore[(y - r) * w + x] == span {
+                                for ch in 0..<c { p.estimate[(y * w + x) * c + ch] = from[ch] }
+                                from += c
                             }
                         }
                     }
                 }
             }
         }
+        }
     }
 
     /// The buffers of the runs' averaging, shared by the threads (each writes its own rows).
     struct RunBuffers: @unchecked Sendable {
         let source: UnsafePointer<Float>, equalBefore: UnsafePointer<Int32>, estimate: UnsafeMutablePointer<Float>
+        /// Down columns: the averages, row after row (row y's from `first[y]`), until all are made.
+        let pending: UnsafeMutablePointer<Float>, first: UnsafePointer<Int>
     }
 
     /// The buffers of the averaging, shared by the threads (each writes its own rows).
     struct AverageBuffers: @unchecked Sendable {
-        let source: UnsafePointer<Float>, averaged: UnsafeMutablePointer<Float>, near: UnsafePointer<Bool>
+        /// The estimate: read by the averages, written once they are all made.
+        let source: UnsafeMutablePointer<Float>
+        /// The averaged pixels, row after row; row y's from `first[y]` (`first[h]` in all).
+        let averaged: UnsafeMutablePointer<Float>, near: UnsafePointer<Bool>, first: UnsafePointer<Int>
     }
 
     static let key = "unjpeg.flat_area.radius"

@@ -84,23 +84,25 @@ extension PaletteStage {
             }
 
             /// Gives the chroma taken by this test's snaps back to the rest of each chroma
-            /// sample: for every `fx × fy` cell holding a pixel that `snapped` marks as snapped
-            /// beyond `tolerance` (a shared-chroma snap) and that `estimate` still holds snapped
-            /// (the check of the bins may have undone it), the change of its Cb and Cr
-            /// (`original` − `estimate`, JFIF's conversion) is added in equal parts to the
-            /// cell's pixels without any snap, as R, G and B moves that keep their luma,
-            /// clipped to 0…255. Cells are independent: rows of cells split among `threads`.
-            func giveBackChroma(_ estimate: inout FloatImage, original: FloatImage, snapped: [Float],
-                                tolerance: Float, threads: Int) {
+            /// sample: for every `fx × fy` cell holding a pixel that `snaps` snaps beyond
+            /// `tolerance` (a shared-chroma snap) and still snaps (the check of the bins may have
+            /// undone it), the change of its Cb and Cr (before − after the snap, JFIF's
+            /// conversion) is added in equal parts to the cell's pixels without any snap, as R, G
+            /// and B moves that keep their luma, clipped to 0…255. `estimate`: before the snaps
+            /// (only the pixels without a snap change here, so the snapped ones still read as
+            /// they were). Cells are independent: rows of cells split among `threads`.
+            func giveBackChroma(_ estimate: inout FloatImage, snaps: Snaps, tolerance: Float, threads: Int) {
                 let w = estimate.width, h = estimate.height
-                precondition(estimate.channels == 3 && original.samples.count == estimate.samples.count
-                             && snapped.count == w * h, "an RGB estimate, its original and one mark per pixel")
+                let snapped = snaps.distance
+                precondition(estimate.channels == 3 && snaps.channels == 3 && snapped.count == w * h,
+                             "an RGB estimate and one mark per pixel")
                 guard snapped.contains(where: { $0.isFinite && $0 > tolerance }) else { return }
                 let fx = self.fx, fy = self.fy
                 estimate.samples.withUnsafeMutableBufferPointer { e in
-                original.samples.withUnsafeBufferPointer { o in
+                snaps.targets.withUnsafeBufferPointer { t in
+                snaps.colour.withUnsafeBufferPointer { k in
                 snapped.withUnsafeBufferPointer { s in
-                    let out = SharedOutput(e), before = SharedInput(o), marks = SharedInput(s)
+                    let out = SharedOutput(e), targets = SharedInput(t), chosen = SharedInput(k), marks = SharedInput(s)
                     RowBands.run((h + fy - 1) / fy, samplesPerRow: 3 * w * fy, threads: threads) { cellRows in
                         for cy in cellRows {
                             let ys = (cy * fy)..<min(cy * fy + fy, h)
@@ -111,7 +113,8 @@ extension PaletteStage {
                                     for x in xs {
                                         let i = y * w + x, mark = marks.base[i]
                                         guard mark.isFinite else { takers += 1; continue }
-                                        let now = UnsafePointer(out.base + 3 * i), was = before.base + 3 * i
+                                        let was = UnsafePointer(out.base + 3 * i)
+                                        let now = chosen.base[i] < 0 ? was : targets.base + Int(chosen.base[i]) * 4
                                         guard mark > tolerance, now[0] != was[0] || now[1] != was[1] || now[2] != was[2] else { continue }
                                         let a = ColourConversion.chroma(r: was[0], g: was[1], b: was[2])
                                         let b = ColourConversion.chroma(r: now[0], g: now[1], b: now[2])
@@ -134,7 +137,7 @@ extension PaletteStage {
                             }
                         }
                     }
-                }}}
+                }}}}
             }
         }
     }

@@ -141,13 +141,15 @@ public struct PaletteStage: CleaningStage, Equatable {
                               threads: context.threads)
         guard !colours.isEmpty else { return }
         let w = state.width, h = state.height, c = state.channels
-        let original = state.pixels()
-        var estimate = original
+        // Every test below reads the estimate as it was before the stage; the snaps are
+        // decided first (``Snaps``) and written into it at the end.
+        var estimate = state.takePixels()
+        defer { state.setPixels(estimate) }
         let snapTolerance = effectiveTolerance(state)
-        var best = [Float](repeating: .infinity, count: w * h)
+        var snaps = Snaps(pixels: w * h, colours: colours.count, channels: c)
         // The shared-chroma test, when the model has it and the file's chroma is subsampled.
         let shared = c == 3 ? sharedChroma.flatMap { $0.test(factors: state.factors) } : nil
-        for colour in colours {
+        for (index, colour) in colours.enumerated() {
             // Within the colour's box grown by the radius: the pixels whose estimate is within
             // the tolerance of the colour and nearer to it than to any colour before, that have
             // one of its flat pixels within the radius (a count over the window from a table of
@@ -161,7 +163,7 @@ public struct PaletteStage: CleaningStage, Equatable {
             // (21, 32, 43) comes back as (22, 32, 42), while the earlier stages restore it.)
             var totals = [Double](repeating: 0, count: c), n = 0.0
             colour.flat.withUnsafeBufferPointer { flat in
-                original.samples.withUnsafeBufferPointer { o in
+                estimate.samples.withUnsafeBufferPointer { o in
                     for y in colour.y0..<colour.y1 {
                         let row = flat.baseAddress! + (y - colour.y0) * fw - colour.x0
                         for x in colour.x0..<colour.x1 where row[x] {
@@ -172,14 +174,16 @@ public struct PaletteStage: CleaningStage, Equatable {
                 }
             }
             let target = totals.map { Float(($0 / max(n, 1)).rounded()) }
+            snaps.setTarget(target, of: index)
             // The target's channels as separate values (those past `c` are never read), so the
             // per-pixel test below has no loop over the channels.
             let t0 = target[0], t1 = target[min(1, c - 1)], t2 = target[min(2, c - 1)], t3 = target[min(3, c - 1)]
             let t = snapTolerance, r = radius, cx0 = colour.x0, cy0 = colour.y0
             // Rows write only their own pixels: split among the threads.
-            original.samples.withUnsafeBufferPointer { o in
-                estimate.samples.withUnsafeMutableBufferPointer { e in
-                    best.withUnsafeMutableBufferPointer { b in
+            let colourIndex = Int32(index)
+            estimate.samples.withUnsafeBufferPointer { o in
+                snaps.colour.withUnsafeMutableBufferPointer { e in
+                    snaps.distance.withUnsafeMutableBufferPointer { b in
                         sums.withUnsafeBufferPointer { sat in
                             let src = SharedInput(o), dst = SharedOutput(e), bestOut = SharedOutput(b), table = SharedInput(sat)
                             RowBands.run(bh, samplesPerRow: bw * c, threads: context.threads) { rows in
@@ -202,7 +206,7 @@ public struct PaletteStage: CleaningStage, Equatable {
                                         let wx0 = max(x - r, cx0) - cx0, wx1 = min(x + r + 1, cx0 + fw) - cx0
                                         guard wx1 > wx0, bottom[wx1] &- bottom[wx0] &- top[wx1] &+ top[wx0] > 0 else { continue }
                                         bestOut.base[i] = d
-                                        for ch in 0..<c { dst.base[i * c + ch] = target[ch] }
+                                        dst.base[i] = colourIndex
                                     }
                                 }
                             }
@@ -212,44 +216,11 @@ public struct PaletteStage: CleaningStage, Equatable {
             }
         }
         if checksBins, c == 3, state.hasFullResolutionLuma {
-            undoInfeasibleSnaps(&estimate, original: original, snapped: best, luma: state.input.components[0],
-                                reference: state.reference()[0], threads: context.threads)
+            snaps.undoInfeasible(in: estimate, luma: state.input.components[0], reference: state.reference()[0],
+                                 threads: context.threads)
         }
-        shared?.giveBackChroma(&estimate, original: original, snapped: best, tolerance: snapTolerance, threads: context.threads)
-        state.setPixels(estimate)
-    }
-
-    /// Puts back `original`'s pixels in each block whose snaps (the pixels where `snapped` is
-    /// finite) move its luma more than ``binSlack`` further out of the file's bins
-    /// (``LumaFeasibility``). Blocks are independent: block rows split among the threads.
-    func undoInfeasibleSnaps(_ estimate: inout FloatImage, original: FloatImage, snapped: [Float],
-                             luma: CoefficientPlane, reference: Plane, threads: Int) {
-        let test = LumaFeasibility(image: original, luma: luma, reference: reference, slack: Self.binSlack)
-        let w = original.width, h = original.height
-        estimate.samples.withUnsafeMutableBufferPointer { e in
-            snapped.withUnsafeBufferPointer { s in
-                original.samples.withUnsafeBufferPointer { o in
-                    let out = SharedOutput(e), best = SharedInput(s), before = SharedInput(o)
-                    RowBands.runDynamic(test.blocksHigh, chunkRows: 4, samplesPerRow: 8 * w, threads: threads) { blockRows in
-                        for by in blockRows {
-                            let ys = (by * 8)..<min(by * 8 + 8, h)
-                            for bx in 0..<test.blocksWide {
-                                let xs = (bx * 8)..<min(bx * 8 + 8, w)
-                                guard ys.contains(where: { y in xs.contains { best.base[y * w + $0].isFinite } }) else { continue }
-                                let allowed = test.allows(blockX: bx, blockY: by) { p in
-                                    guard best.base[p].isFinite else { return nil }
-                                    return 0.299 * out.base[3 * p] + 0.587 * out.base[3 * p + 1] + 0.114 * out.base[3 * p + 2] - 128
-                                }
-                                guard !allowed else { continue }
-                                for y in ys { for x in xs where best.base[y * w + x].isFinite {
-                                    for ch in 0..<3 { out.base[3 * (y * w + x) + ch] = before.base[3 * (y * w + x) + ch] }
-                                } }
-                            }
-                        }
-                    }
-                }
-            }
-        }
+        shared?.giveBackChroma(&estimate, snaps: snaps, tolerance: snapTolerance, threads: context.threads)
+        snaps.write(into: &estimate, threads: context.threads)
     }
 
     /// The table of sums of a `width × height` mask: entry `(y + 1)·(width + 1) + x + 1` counts
