@@ -45,11 +45,14 @@ enum DCTProjection {
     /// full-resolution prediction: its box average is then exactly the projected
     /// low-resolution plane, while the full-resolution detail of the prediction is kept.
     ///   - threads: Threads for the blocks and samples (the result does not depend on it).
+    ///   - lowReference: instead of `reference`, the same reference already reduced to the
+    ///     component's grid (``Bins/lowReference(of:width:height:factorX:factorY:threads:)``).
     static func project(_ prediction: consuming Plane, onto coefficients: CoefficientPlane,
                         factorX: Int = 1, factorY: Int = 1,
-                        reference: Plane? = nil, slack: Float = 0, threads: Int = 1) -> Plane {
+                        reference: Plane? = nil, lowReference: Plane? = nil, slack: Float = 0, threads: Int = 1) -> Plane {
         let bins = Bins(coefficients, width: prediction.width, height: prediction.height,
-                        factorX: factorX, factorY: factorY, reference: reference, slack: slack, threads: threads)
+                        factorX: factorX, factorY: factorY, reference: reference, lowReference: lowReference,
+                        slack: slack, threads: threads)
         return project(consume prediction, onto: bins, threads: threads)
     }
 
@@ -82,16 +85,36 @@ enum DCTProjection {
         /// order, on the DCT scale.
         let lo: [Float], hi: [Float]
 
-        init(_ coefficients: CoefficientPlane, width w: Int, height h: Int, factorX: Int = 1, factorY: Int = 1,
-             reference: Plane? = nil, slack: Float = 0, threads: Int = 1) {
-            precondition(factorX >= 1 && factorY >= 1, "factors are ≥ 1")
-            if let r = reference { precondition(r.width == w && r.height == h, "reference and prediction differ in size") }
+        /// The component's blocks a `width × height` image covers at these subsampling factors.
+        static func blocks(width w: Int, height h: Int, factorX: Int, factorY: Int) -> (wide: Int, high: Int) {
             let cw = (w + factorX - 1) / factorX, ch = (h + factorY - 1) / factorY
-            let bw = (cw + 7) / 8, bh = (ch + 7) / 8
+            return ((cw + 7) / 8, (ch + 7) / 8)
+        }
+
+        /// `reference` (a component of the plain decode at full resolution, `width × height`)
+        /// as the bins use it: box-averaged through the subsampling onto the component's grid
+        /// and edge-extended to whole blocks. A caller that makes bins from the same reference
+        /// more than once can keep this instead of the full plane (a quarter of it for 4:2:0).
+        static func lowReference(of reference: Plane, width w: Int, height h: Int, factorX: Int, factorY: Int,
+                                 threads: Int = 1) -> Plane {
+            precondition(reference.width == w && reference.height == h, "reference and prediction differ in size")
+            let (bw, bh) = blocks(width: w, height: h, factorX: factorX, factorY: factorY)
+            return Resampling.boxDownsample(reference, factorX: factorX, factorY: factorY, width: bw * 8, height: bh * 8,
+                                            threads: threads)
+        }
+
+        /// Bins for a prediction of `width × height`; the plain decode, if given, as `reference`
+        /// (full resolution) or already reduced as `lowReference` (not both).
+        init(_ coefficients: CoefficientPlane, width w: Int, height h: Int, factorX: Int = 1, factorY: Int = 1,
+             reference: Plane? = nil, lowReference: Plane? = nil, slack: Float = 0, threads: Int = 1) {
+            precondition(factorX >= 1 && factorY >= 1, "factors are ≥ 1")
+            precondition(reference == nil || lowReference == nil, "one form of the reference")
+            let (bw, bh) = Self.blocks(width: w, height: h, factorX: factorX, factorY: factorY)
             precondition(coefficients.blocksWide >= bw && coefficients.blocksHigh >= bh,
                          "coefficients cover fewer blocks than the component needs")
-            let low = reference.map {
-                Resampling.boxDownsample($0, factorX: factorX, factorY: factorY, width: bw * 8, height: bh * 8, threads: threads)
+            if let l = lowReference { precondition(l.width == bw * 8 && l.height == bh * 8, "the reduced reference has the wrong size") }
+            let low = lowReference ?? reference.map {
+                Self.lowReference(of: $0, width: w, height: h, factorX: factorX, factorY: factorY, threads: threads)
             }
             var lo = [Float].unfilled(bw * bh * 64), hi = [Float].unfilled(bw * bh * 64)  // every block writes its 64
             let q = coefficients.quantization.map { Float($0) }

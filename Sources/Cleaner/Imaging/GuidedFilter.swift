@@ -57,9 +57,13 @@ enum GuidedFilter {
         }}}}
         if needResidual { for i in 0..<n { pp2[i] = p[i] * p[i] } }
         let w = input.width, h = input.height
-        let mg = boxMean(g, w, h, radius), mp = boxMean(p, w, h, radius)
-        let mgp = boxMean(gp, w, h, radius), mgg = boxMean(gg, w, h, radius)
-        let mpp = needResidual ? boxMean(pp2, w, h, radius) : []
+        // Each temporary is released once read for the last time (`= []`): on two threads
+        // the Cb and Cr fits run side by side, and their temporaries held to the end were the
+        // clean's peak memory (`Notes/throughput.md`, nineteenth round).
+        var mg = boxMean(g, w, h, radius), mp = boxMean(p, w, h, radius)
+        var mgp = boxMean(gp, w, h, radius); gp = []
+        var mgg = boxMean(gg, w, h, radius); gg = []
+        var mpp = needResidual ? boxMean(pp2, w, h, radius) : []; pp2 = []
         var a = [Float].unfilled(n), b = [Float].unfilled(n)
         // The window's residual variance after the fit, var(p) − a·cov(g, p): small where the
         // window holds one or two colours that the linear model explains.
@@ -79,10 +83,12 @@ enum GuidedFilter {
                 }
             }
         }}}}}}
+        mg = []; mp = []; mgp = []; mgg = []; mpp = []
         // The residual as the confidence weighting sees it: 1 / mean(1 / (residual + δ)) − δ
         // over the windows around the sample, dominated by the windows that fit best.
         let delta = confidence ?? 1
         var weight = windowResidual
+        windowResidual = []
         for i in 0..<weight.count { weight[i] = 1 / (weight[i] + delta) }
         let mw = needResidual ? boxMean(weight, w, h, radius) : []
         var meanResidual: Plane?
@@ -97,9 +103,10 @@ enum GuidedFilter {
         }
         // Confidence-weighted averaging: each sample takes the models of the windows around
         // it in proportion to how well each window's model fits.
-        var wa = a, wb = b
-        for i in 0..<n { wa[i] *= weight[i]; wb[i] *= weight[i] }
-        var ma = boxMean(wa, w, h, radius), mb = boxMean(wb, w, h, radius)
+        for i in 0..<n { a[i] *= weight[i]; b[i] *= weight[i] }
+        weight = []
+        var ma = boxMean(a, w, h, radius); a = []
+        var mb = boxMean(b, w, h, radius); b = []
         for i in 0..<n { ma[i] /= mw[i]; mb[i] /= mw[i] }
         return (Plane(width: w, height: h, samples: ma), Plane(width: w, height: h, samples: mb), meanResidual)
     }

@@ -29,7 +29,8 @@ public struct PipelineState: Sendable {
     }
 
     var estimate: Estimate
-    private var cachedReference: [Plane]?
+    private var cachedReferenceLuma: Plane?
+    private var cachedLowReference: [Plane?]?
     private var cachedEdges: [Bool]?
     private var cachedKeys: [UInt32]?
     /// Threads the conversions between forms may use (≥ 1; ``Pipeline/run(_:context:)`` sets
@@ -77,13 +78,43 @@ public struct PipelineState: Sendable {
         }
     }
 
-    /// The plain decode in component planes (computed once): what "keep the decode feasible"
-    /// widens the bins to contain.
+    /// The plain decode in component planes (Y, or Y, Cb, Cr at full resolution): what "keep
+    /// the decode feasible" widens the bins to contain. Made afresh on each call (the prior's
+    /// one use); what later stages need of it is kept in smaller forms — the luma as it is
+    /// (``referenceLuma()``) and each component reduced to its own grid for its bins
+    /// (``lowReferences()``) — since three full planes held for the whole clean were the
+    /// largest part of its footprint after the decode (`Notes/throughput.md`, nineteenth round).
     public mutating func reference() -> [Plane] {
-        if let cachedReference { return cachedReference }
         let planes = ColourConversion.ycbcrPlanes(of: input.image, threads: threads)
-        cachedReference = planes
+        keepReference(planes)
         return planes
+    }
+
+    /// The plain decode's luma (or gray) plane at full resolution (computed once).
+    public mutating func referenceLuma() -> Plane {
+        if let cachedReferenceLuma { return cachedReferenceLuma }
+        return reference()[0]
+    }
+
+    /// Each chroma component of the plain decode reduced to its own grid and padded to whole
+    /// blocks, as ``DCTProjection/Bins`` widen its bins with it (computed once); nil for the
+    /// luma (whose bins take ``referenceLuma()``) and for a component whose blocks do not cover
+    /// the image (``factors``).
+    mutating func lowReferences() -> [Plane?] {
+        if cachedLowReference == nil { _ = reference() }
+        return cachedLowReference ?? []
+    }
+
+    /// Keeps the luma of `planes` (the decode's) and every component reduced for its bins.
+    private mutating func keepReference(_ planes: [Plane]) {
+        if cachedReferenceLuma == nil { cachedReferenceLuma = planes[0] }
+        guard cachedLowReference == nil else { return }
+        let factors = self.factors
+        cachedLowReference = planes.indices.map { i in
+            guard i > 0, i < factors.count, let f = factors[i] else { return nil }
+            return DCTProjection.Bins.lowReference(of: planes[i], width: width, height: height,
+                                                   factorX: f.x, factorY: f.y, threads: threads)
+        }
     }
 
     /// The pixels of the plain decode that differ from a neighbour (``BinaryMask/edges(of:threads:)``),
@@ -164,8 +195,7 @@ public struct PipelineState: Sendable {
         case .planes(let planes): return planes
         case .taken: preconditionFailure(Self.takenMessage)
         case .decode:
-            // The same planes as the reference: made once if a stage asked for that first.
-            return cachedReference ?? ColourConversion.ycbcrPlanes(of: input.image, threads: threads)
+            return ColourConversion.ycbcrPlanes(of: input.image, threads: threads)
         case .raster(let image):
             return ColourConversion.ycbcrPlanes(of: image, threads: threads)
         case .pixels(let image):

@@ -42,10 +42,15 @@ public struct FlatAreaStage: CleaningStage, Equatable {
         let w = image.width, h = image.height, c = image.channels
         guard w > 0, h > 0 else { return }
         let threads = context.threads
+        // With lines the stage always changes the estimate: it is taken first, because its
+        // conversion from planes holds both forms for a moment and the masks below then fit in
+        // what the planes leave (the clean's peak memory was here). Without lines, only when
+        // some pixel lies far from the decode's edges.
+        var takenFirst: FloatImage? = lines ? state.takePixels() : nil
         let edge = state.decodeEdges()
         let near = BinaryMask.dilate(edge, width: w, height: h, radius: radius, threads: threads)
-        guard near.contains(false) || lines else { return }
-        var estimate = state.takePixels()
+        guard takenFirst != nil || near.contains(false) else { return }
+        var estimate = takenFirst.take() ?? state.takePixels()
         defer {
             if lines {
                 let keys = state.decodeKeys()

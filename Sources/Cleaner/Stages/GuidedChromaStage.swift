@@ -32,22 +32,23 @@ public struct GuidedChromaStage: CleaningStage, Equatable {
     public func apply(to state: inout PipelineState, context: StageContext) {
         guard state.hasUsableCoefficients, state.channels == 3 else { return }
         var planes = state.takePlanes()
-        let reference = keepDecodeFeasible ? state.reference() : nil
-        Self.refineChroma(&planes, input: state.input, factors: state.factors, reference: reference,
+        let lowReference = keepDecodeFeasible ? state.lowReferences() : nil
+        Self.refineChroma(&planes, input: state.input, factors: state.factors, lowReference: lowReference,
                           options: options, fallbackSlack: fallbackSlack, threads: context.threads)
         state.setPlanes(planes)
     }
 
     /// Refines `planes[1]`, `planes[2]` guided by `planes[0]`, or only projects them when they
-    /// cannot be guided. `reference`: the decode's planes, to keep it feasible.
+    /// cannot be guided. `lowReference`: the decode's chroma reduced for the bins
+    /// (``PipelineState/lowReferences()``), to keep it feasible.
     static func refineChroma(_ planes: inout [Plane], input: CleanerInput, factors: [(x: Int, y: Int)?],
-                             reference: [Plane]?, options: GuidedChroma.Options, fallbackSlack: Float,
+                             lowReference: [Plane?]?, options: GuidedChroma.Options, fallbackSlack: Float,
                              threads: Int = 1) {
         let comps = input.components
         if let f1 = factors[1], let f2 = factors[2], f1 == f2 {
             let refined = GuidedChroma.refine(
                 y: planes[0], cb: planes[1].take(), cr: planes[2].take(), cbCoefficients: comps[1], crCoefficients: comps[2],
-                factorX: f1.x, factorY: f1.y, reference: reference.map { ($0[1], $0[2]) }, options: options,
+                factorX: f1.x, factorY: f1.y, lowReference: Self.pair(lowReference), options: options,
                 threads: threads)
             planes[1] = refined.cb
             planes[2] = refined.cr
@@ -56,8 +57,14 @@ public struct GuidedChromaStage: CleaningStage, Equatable {
         for i in 1...2 {
             guard let f = factors[i] else { continue }
             planes[i] = DCTProjection.project(planes[i].take(), onto: comps[i], factorX: f.x, factorY: f.y,
-                                              reference: reference?[i], slack: fallbackSlack, threads: threads)
+                                              lowReference: lowReference?[i] ?? nil, slack: fallbackSlack, threads: threads)
         }
+    }
+
+    /// The reduced Cb and Cr references as a pair, when there are both.
+    static func pair(_ low: [Plane?]?) -> (cb: Plane, cr: Plane)? {
+        guard let low, low.count == 3, let cb = low[1], let cr = low[2] else { return nil }
+        return (cb, cr)
     }
 
     static let prefix = "unjpeg.guided_chroma."

@@ -216,7 +216,7 @@ public struct PaletteStage: CleaningStage, Equatable {
             }
         }
         if checksBins, c == 3, state.hasFullResolutionLuma {
-            snaps.undoInfeasible(in: estimate, luma: state.input.components[0], reference: state.reference()[0],
+            snaps.undoInfeasible(in: estimate, luma: state.input.components[0], reference: state.referenceLuma(),
                                  threads: context.threads)
         }
         shared?.giveBackChroma(&estimate, snaps: snaps, tolerance: snapTolerance, threads: context.threads)

@@ -21,10 +21,9 @@ public struct PriorStage: CleaningStage, Equatable {
         guard input.image.channels == 3, input.components.count == 3 else { return }
         // The plain luma is a fixed point of its own projection (its bins are widened to hold
         // it), so only the chroma is worked on.
-        // The reference first: while the estimate is the plain decode, its planes are the same.
-        let reference = state.reference()
-        var planes = state.planes()
-        GuidedChromaStage.refineChroma(&planes, input: input, factors: state.factors, reference: reference,
+        // While the estimate is the plain decode, its planes are the reference's.
+        var planes = state.reference()
+        GuidedChromaStage.refineChroma(&planes, input: input, factors: state.factors, lowReference: state.lowReferences(),
                                        options: options, fallbackSlack: 0, threads: context.threads)
         state.setPixels(ColourConversion.rasterImage(y: planes[0], cb: planes[1], cr: planes[2], threads: context.threads))
     }

@@ -35,12 +35,15 @@ public struct ProjectionStage: CleaningStage, Equatable {
         guard state.hasUsableCoefficients else { return }
         var planes = state.takePlanes()
         let factors = state.factors
-        let reference = keepDecodeFeasible ? state.reference() : nil
         let count = components == .luma ? 1 : planes.count
+        // The decode, to keep it feasible: the luma at full resolution, the chroma reduced.
+        let luma = keepDecodeFeasible ? state.referenceLuma() : nil
+        let low = keepDecodeFeasible && count > 1 ? state.lowReferences() : nil
         for i in 0..<count {
             guard let f = factors[i] else { continue }
             planes[i] = DCTProjection.project(planes[i].take(), onto: state.input.components[i], factorX: f.x, factorY: f.y,
-                                              reference: reference?[i], slack: slack, threads: context.threads)
+                                              reference: i == 0 ? luma : nil, lowReference: i == 0 ? nil : low?[i] ?? nil,
+                                              slack: slack, threads: context.threads)
         }
         state.setPlanes(planes)
     }

@@ -52,7 +52,7 @@ public struct WhitePointStage: CleaningStage, Equatable {
         if besideTolerance > 0 {
             var whitened = Self.besideWhite(&mask, width: w, height: h, steps: Self.besideSteps)
             if state.hasFullResolutionLuma {
-                whitened = Self.feasible(whitened, in: estimate, luma: state.input.components[0], reference: state.reference()[0])
+                whitened = Self.feasible(whitened, in: estimate, luma: state.input.components[0], reference: state.referenceLuma())
             }
             for p in whitened { for c in 0..<3 { estimate.samples[3 * p + c] = 255 } }
         }
