@@ -116,8 +116,9 @@ enum ImageFile {
     /// estimates, component planes, the decode's planes, the overlap accumulator, the PNG):
     /// measured as peak RSS minus the decode's on a 4000×3000 photo (794 MB − 138 MB = 55 B/px), rounded up
     /// (Notes/hardening.md). Later stages had grown it to 65 B/px (922 MB on the 12 MP mosaic);
-    /// since the nineteenth round (bins worked out per block, estimates changed in place) it is
-    /// 770 MB − 138 MB = 53 B/px (`Notes/throughput.md`).
+    /// since the nineteenth round (no full copies of the estimate, bins worked out per block) it
+    /// is 629 MB − 138 MB = 41 B/px on one thread, up to 840 MB − 138 MB = 59 B/px on two
+    /// (`Notes/throughput.md`).
     static let cleanerBytesPerPixel = 64
 
     /// The PNG encoder's band runner for `threads` threads (the bytes do not depend on it).
