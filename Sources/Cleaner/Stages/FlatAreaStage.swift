@@ -67,9 +67,8 @@ public struct FlatAreaStage: CleaningStage, Equatable {
         // all are made. (A whole new image here was the clean's largest late allocation: 12
         // bytes per pixel that the heap had no free range for, `Notes/throughput.md`.)
         // Rows are split among the threads, 16 at a time to whichever is free: only rows with
-        // flat pixels cost much. A row's
-        // window sums: the column sums over its 2r + 1 rows, then their running sum along the
-        // row, in Double. The column sums slide down the rows of each 16-row chunk (rows leaving
+        // flat pixels cost much. A row's window sums: the column sums over its 2r + 1 rows,
+        // then their running sum along the row, in Double. The column sums slide down the rows of each 16-row chunk (rows leaving
         // subtracted, rows entering added) and start afresh at every chunk, however the chunks
         // are handed out, so the result does not depend on the thread count. They are what
         // summing each row's rows afresh gives: in Double, sums of up to 129 samples in 0…255
@@ -77,12 +76,18 @@ public struct FlatAreaStage: CleaningStage, Equatable {
         let rowSamples = w * c
         var first = [Int](repeating: 0, count: h + 1)
         near.withUnsafeBufferPointer { n in
-            for y in 0..<h {
-                var far = 0
-                for x in 0..<w where !n[y * w + x] { far += 1 }
-                first[y + 1] = first[y] + far * c
+            first.withUnsafeMutableBufferPointer { f in
+                let mask = SharedInput(n), counts = SharedOutput(f)
+                RowBands.run(h, samplesPerRow: w, threads: threads) { rows in
+                    for y in rows {
+                        var far = 0
+                        for x in 0..<w where !mask.base[y * w + x] { far += 1 }
+                        counts.base[y + 1] = far * c
+                    }
+                }
             }
         }
+        for y in 0..<h { first[y + 1] += first[y] }
         var averaged = [Float].unfilled(first[h])
         estimate.samples.withUnsafeMutableBufferPointer { e in
             averaged.withUnsafeMutableBufferPointer { a in

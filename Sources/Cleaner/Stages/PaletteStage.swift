@@ -185,7 +185,7 @@ public struct PaletteStage: CleaningStage, Equatable {
                 snaps.colour.withUnsafeMutableBufferPointer { e in
                     snaps.distance.withUnsafeMutableBufferPointer { b in
                         sums.withUnsafeBufferPointer { sat in
-                            let src = SharedInput(o), dst = SharedOutput(e), bestOut = SharedOutput(b), table = SharedInput(sat)
+                            let src = SharedInput(o), chosen = SharedOutput(e), bestOut = SharedOutput(b), table = SharedInput(sat)
                             RowBands.run(bh, samplesPerRow: bw * c, threads: context.threads) { rows in
                                 for ry in rows {
                                     let y = y0 + ry
@@ -206,7 +206,7 @@ public struct PaletteStage: CleaningStage, Equatable {
                                         let wx0 = max(x - r, cx0) - cx0, wx1 = min(x + r + 1, cx0 + fw) - cx0
                                         guard wx1 > wx0, bottom[wx1] &- bottom[wx0] &- top[wx1] &+ top[wx0] > 0 else { continue }
                                         bestOut.base[i] = d
-                                        dst.base[i] = colourIndex
+                                        chosen.base[i] = colourIndex
                                     }
                                 }
                             }
