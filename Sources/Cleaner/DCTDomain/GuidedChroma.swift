@@ -14,7 +14,7 @@ import Linalg
 /// edge intact. Measurements of both: `Notes/experiments.md`, "Chroma: fit the colour model
 /// where the colour was sampled".
 public enum GuidedChroma {
-    /// Where the threads of ``refine(y:cb:cr:cbCoefficients:crCoefficients:factorX:factorY:reference:lowReference:options:threads:)``
+    /// Where the threads of ``refine(y:cb:cr:cbCoefficients:crCoefficients:factorX:factorY:lowReference:options:threads:)``
     /// put their plane (each its own slot).
     struct PlaneSlots: @unchecked Sendable {
         let base: UnsafeMutablePointer<Plane>
@@ -90,19 +90,17 @@ public enum GuidedChroma {
     ///   - cb, cr: the chroma planes to refine.
     ///   - cbCoefficients, crCoefficients: the file's chroma components.
     ///   - factorX, factorY: chroma subsampling relative to the image (2, 2 for 4:2:0).
-    ///   - reference: optionally the plain decode's (Cb, Cr) at full resolution, passed to
-    ///     the projection (see ``DCTProjection/project(_:onto:factorX:factorY:reference:slack:)``).
-    ///   - lowReference: instead of `reference`, the same reduced to the chroma's grid
-    ///     (``DCTProjection/Bins/lowReference(of:width:height:factorX:factorY:threads:)``).
+    ///   - lowReference: optionally the plain decode's (Cb, Cr), reduced to the chroma's grid
+    ///     (``DCTProjection/Bins/lowReference(of:width:height:factorX:factorY:threads:)``), to
+    ///     widen the projection's bins with (see ``DCTProjection/project(_:onto:factorX:factorY:reference:lowReference:slack:threads:)``).
     /// - Returns: the refined (Cb, Cr), unrounded.
     static func refine(y: Plane, cb: consuming Plane, cr: consuming Plane,
                               cbCoefficients: CoefficientPlane, crCoefficients: CoefficientPlane,
-                              factorX: Int, factorY: Int, reference: (cb: Plane, cr: Plane)? = nil,
-                              lowReference: (cb: Plane, cr: Plane)? = nil,
+                              factorX: Int, factorY: Int, lowReference: (cb: Plane, cr: Plane)? = nil,
                               options: Options = Options(), threads: Int = 1) -> (cb: Plane, cr: Plane) {
         var planes = [consume cb, consume cr]
         let coefficients = [cbCoefficients, crCoefficients]
-        let refs = reference.map { [$0.cb, $0.cr] }, lowRefs = lowReference.map { [$0.cb, $0.cr] }
+        let lowRefs = lowReference.map { [$0.cb, $0.cr] }
         // The luma does not change between planes and rounds: box-average it once.
         let lowGuide = options.lowResolutionFit
             ? Resampling.boxDownsample(y, factorX: factorX, factorY: factorY, threads: threads) : nil
@@ -111,7 +109,7 @@ public enum GuidedChroma {
         // Each plane's bins, widened to hold the reference, are the same in every round.
         let bins = (0..<2).map {
             DCTProjection.Bins(coefficients[$0], width: y.width, height: y.height, factorX: factorX, factorY: factorY,
-                               reference: refs?[$0], lowReference: lowRefs?[$0], slack: options.slack, threads: threads)
+                               lowReference: lowRefs?[$0], slack: options.slack, threads: threads)
         }
         for _ in 0..<options.iterations {
             // Cb and Cr are independent within a round: one thread each when there are two.
