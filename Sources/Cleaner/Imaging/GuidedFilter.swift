@@ -119,22 +119,28 @@ enum GuidedFilter {
         var rows = [Float].unfilled(w * h), out = [Float].unfilled(w * h)
         var invX = [Float](repeating: 0, count: w)
         for c in 0..<w { invX[c] = 1 / Float(min(c + r, w - 1) - max(c - r, 0) + 1) }
+        // Each sum is kept in a register over its (at most 2r + 1) terms and stored once,
+        // eight columns at a time; its terms are added in the same order as one at a time
+        // (left to right, top to bottom), so the result does not depend on the vector width.
         x.withUnsafeBufferPointer { src in
             rows.withUnsafeMutableBufferPointer { dst in
-                // Interior columns r ..< w − r: shifted whole-row adds (vectorise); the
-                // clipped columns at both ends one by one.
+                // Interior columns r ..< w − r: every window whole; the clipped columns at
+                // both ends one by one.
                 let innerLo = min(r, w), innerHi = max(w - r, innerLo)
                 for y in 0..<h {
                     let row = src.baseAddress! + y * w, d = dst.baseAddress! + y * w
-                    if innerHi > innerLo {
-                        let first = row - r
-                        for c in innerLo..<innerHi { d[c] = first[c] }
-                        if r > 0 {
-                            for k in (-r + 1)...r {
-                                let shifted = row + k      // no index arithmetic in the loop
-                                for c in innerLo..<innerHi { d[c] += shifted[c] }
-                            }
-                        }
+                    var c = innerLo
+                    while c + 8 <= innerHi {
+                        var s = load8(row + c - r)
+                        if r > 0 { for k in (-r + 1)...r { s += load8(row + c + k) } }
+                        store8(s, d + c)
+                        c += 8
+                    }
+                    while c < innerHi {
+                        var s = row[c - r]
+                        if r > 0 { for k in (-r + 1)...r { s += row[c + k] } }
+                        d[c] = s
+                        c += 1
                     }
                     for range in [0..<innerLo, innerHi..<w] {
                         for c in range {
@@ -155,18 +161,33 @@ enum GuidedFilter {
                         let invY = 1 / Float(hi - lo + 1)
                         let d = dst.baseAddress! + y * w
                         let first = src.baseAddress! + lo * w
-                        for c in 0..<w { d[c] = first[c] }
-                        if hi > lo {
-                            for k in (lo + 1)...hi {
-                                let row = src.baseAddress! + k * w
-                                for c in 0..<w { d[c] += row[c] }
-                            }
+                        var c = 0
+                        while c + 8 <= w {
+                            var s = load8(first + c)
+                            if hi > lo { for k in (lo + 1)...hi { s += load8(src.baseAddress! + k * w + c) } }
+                            store8(s * (invY * load8(ix.baseAddress! + c)), d + c)
+                            c += 8
                         }
-                        for c in 0..<w { d[c] *= invY * ix[c] }
+                        while c < w {
+                            var s = first[c]
+                            if hi > lo { for k in (lo + 1)...hi { s += src[k * w + c] } }
+                            d[c] = s * (invY * ix[c])
+                            c += 1
+                        }
                     }
                 }
             }
         }
         return out
+    }
+
+    @inline(__always)
+    private static func load8(_ p: UnsafePointer<Float>) -> SIMD8<Float> {
+        UnsafeRawPointer(p).loadUnaligned(as: SIMD8<Float>.self)
+    }
+
+    @inline(__always)
+    private static func store8(_ v: SIMD8<Float>, _ p: UnsafeMutablePointer<Float>) {
+        UnsafeMutableRawPointer(p).storeBytes(of: v, as: SIMD8<Float>.self)
     }
 }
