@@ -81,10 +81,22 @@ struct OverlapAccumulator: Sendable {
             let y0 = max(0, -by), y1 = min(o, h - by)
             let x0 = max(0, -bx), x1 = min(o, w - bx)
             if y0 >= y1 || x0 >= x1 { return }
+            guard let weights else {
+                // Unweighted (weight 1: `1 · v` is `v` exactly): a row's samples are one
+                // contiguous run in both buffers, added as one loop that vectorises.
+                let n = (x1 - x0) * c
+                for r in y0..<y1 {
+                    let pixRow = (by + r) * w + bx
+                    let dst = sums + (pixRow + x0) * c, src = values + (r * o + x0) * c
+                    for i in 0..<n { dst[i] += src[i] }
+                    for k in x0..<x1 { totals[pixRow + k] += 1 }
+                }
+                return
+            }
             for r in y0..<y1 {
                 let pixRow = (by + r) * w + bx
                 for k in x0..<x1 {
-                    let weight: Float = weights.map { $0[r * o + k] } ?? 1
+                    let weight = weights[r * o + k]
                     let src = (r * o + k) * c, pix = pixRow + k
                     for ch in 0..<c { sums[pix * c + ch] += weight * values[src + ch] }
                     totals[pix] += weight
