@@ -67,10 +67,8 @@ enum DCTProjection {
         let low = Resampling.boxDownsample(prediction, factorX: bins.factorX, factorY: bins.factorY,
                                            width: bins.blocksWide * 8, height: bins.blocksHigh * 8, threads: threads)
         guard let delta = correction(low, bins, threads: threads) else { return prediction }
-        let up = Resampling.replicateUpsample(delta, factorX: bins.factorX, factorY: bins.factorY,
-                                              width: w, height: h, threads: threads)
         var out = consume prediction
-        out.add(up, times: 1, threads: threads)
+        Resampling.addReplicated(delta, factorX: bins.factorX, factorY: bins.factorY, to: &out, threads: threads)
         return out
     }
 

@@ -76,6 +76,54 @@ enum Resampling {
         return Plane(width: ow, height: oh, samples: out)
     }
 
+    /// Adds `low`, replication-upsampled by `factorX × factorY`, to `plane` in place: the same
+    /// sums as `plane.add(replicateUpsample(low, …, width: plane.width, height: plane.height), times: 1)`
+    /// (each sample gets one addition of its low-resolution sample), without the full-resolution
+    /// copy. That copy was the largest buffer alive in the guided chroma's projection, so it set
+    /// the process's peak and each of its pages was faulted in, on one thread per plane (12 MP:
+    /// about a quarter of a second in which the other core waited).
+    static func addReplicated(_ low: Plane, factorX: Int, factorY: Int, to plane: inout Plane, threads: Int = 1) {
+        precondition(factorX >= 1 && factorY >= 1, "factors are ≥ 1")
+        let width = plane.width, height = plane.height
+        precondition(width <= low.width * factorX && height <= low.height * factorY,
+                     "plane larger than the upsampled one")
+        let pw = low.width
+        low.samples.withUnsafeBufferPointer { srcBuffer in
+            plane.samples.withUnsafeMutableBufferPointer { dstBuffer in
+                let src = SharedInput(srcBuffer), dst = SharedOutput(dstBuffer)
+                RowBands.run(height, samplesPerRow: width, threads: threads) { rows in
+                    for y in rows {
+                        let srow = (y / factorY) * pw, drow = y * width
+                        var x = 0, sx = 0
+                        if factorX == 2 {
+                            // Eight samples to sixteen at a time: each in an even and an odd lane.
+                            let from = UnsafeRawPointer(src.base + srow), to = UnsafeMutableRawPointer(dst.base + drow)
+                            while x + 16 <= width {
+                                let v = from.loadUnaligned(fromByteOffset: 4 * sx, as: SIMD8<Float>.self)
+                                var pair = SIMD16<Float>()
+                                pair.evenHalf = v
+                                pair.oddHalf = v
+                                let sum = to.loadUnaligned(fromByteOffset: 4 * x, as: SIMD16<Float>.self) + pair
+                                to.storeBytes(of: sum, toByteOffset: 4 * x, as: SIMD16<Float>.self)
+                                x += 16
+                                sx += 8
+                            }
+                        } else if factorX == 1 {
+                            let from = src.base + srow, to = dst.base + drow
+                            while x < width { to[x] += from[x]; x += 1 }
+                        }
+                        while x < width {
+                            let v = src.base[srow + sx]
+                            let end = min(x + factorX, width)
+                            while x < end { dst.base[drow + x] += v; x += 1 }
+                            sx += 1
+                        }
+                    }
+                }
+            }
+        }
+    }
+
     /// Nearest-neighbour (replication) upsampling by `factorX × factorY`, cropped to
     /// `width × height` (at most the full upsampled size). It is the exact right inverse of
     /// ``boxDownsample(_:factorX:factorY:)``: box-averaging a replicated plane returns it.

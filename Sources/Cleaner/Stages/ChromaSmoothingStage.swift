@@ -39,10 +39,7 @@ public struct ChromaSmoothingStage: CleaningStage, Equatable {
             var smoothed = QuantSmooth.smooth(low, coefficients: state.input.components[i], options: options,
                                               threads: context.threads)
             smoothed.add(low, times: -1, threads: context.threads)
-            let change = f.x == 1 && f.y == 1 ? smoothed
-                : Resampling.replicateUpsample(smoothed, factorX: f.x, factorY: f.y, width: state.width,
-                                               height: state.height, threads: context.threads)
-            planes[i].add(change, times: 1, threads: context.threads)
+            Resampling.addReplicated(smoothed, factorX: f.x, factorY: f.y, to: &planes[i], threads: context.threads)
         }
         state.setPlanes(planes)
     }
