@@ -6,7 +6,7 @@ extension GuidedChroma {
     /// chroma at the pixel's luma minus the nearest model's (``Options/agreement``).
     /// Factors 1 or 2 per direction; the result does not depend on the vector width.
     static func agreeingModels(a: Plane, b: Plane, guide: Plane, factorX: Int, factorY: Int,
-                               agreement: Float) -> Plane {
+                               agreement: Float, threads: Int = 1) -> Plane {
         precondition((1...2).contains(factorX) && (1...2).contains(factorY), "factors 1 or 2")
         let w = guide.width, h = guide.height, pw = a.width, ph = a.height
         precondition(pw * factorX >= w && ph * factorY >= h && b.width == pw && b.height == ph,
@@ -32,30 +32,33 @@ extension GuidedChroma {
         let inverse = 1 / (agreement * agreement)
         ap.withUnsafeBufferPointer { pa in bp.withUnsafeBufferPointer { pb in
         guide.samples.withUnsafeBufferPointer { g in out.withUnsafeMutableBufferPointer { o in
-            for y in 0..<h {
-                let ly = y / factorY
-                // The row toward the pixel (itself at the edges, or without vertical subsampling).
-                let ny = factorY == 2 ? min(max(y % 2 == 0 ? ly - 1 : ly + 1, 0), ph - 1) : ly
-                let rows = AgreementRows(a: pa.baseAddress! + ly * pad + 1, b: pb.baseAddress! + ly * pad + 1,
-                                         farA: pa.baseAddress! + ny * pad + 1, farB: pb.baseAddress! + ny * pad + 1,
-                                         vertical: factorY == 2, inverse: inverse)
-                let luma = g.baseAddress! + y * w, row = o.baseAddress! + y * w
-                var x = 0
-                if factorX == 2 {
-                    // Eight model columns (sixteen pixels) at a time: even pixels lean left, odd right.
-                    while x + 16 <= w {
-                        let l = UnsafeRawPointer(luma + x).loadUnaligned(as: SIMD16<Float>.self)
-                        var pair = SIMD16<Float>()
-                        pair.evenHalf = rows.value(at: x / 2, toward: -1, luma: l.evenHalf)
-                        pair.oddHalf = rows.value(at: x / 2, toward: 1, luma: l.oddHalf)
-                        UnsafeMutableRawPointer(row + x).storeBytes(of: pair, as: SIMD16<Float>.self)
-                        x += 16
+            let pa = SharedInput(pa), pb = SharedInput(pb), g = SharedInput(g), o = SharedOutput(o)
+            RowBands.run(h, samplesPerRow: w, threads: threads) { band in
+                for y in band {
+                    let ly = y / factorY
+                    // The row toward the pixel (itself at the edges, or without vertical subsampling).
+                    let ny = factorY == 2 ? min(max(y % 2 == 0 ? ly - 1 : ly + 1, 0), ph - 1) : ly
+                    let rows = AgreementRows(a: pa.base + ly * pad + 1, b: pb.base + ly * pad + 1,
+                                             farA: pa.base + ny * pad + 1, farB: pb.base + ny * pad + 1,
+                                             vertical: factorY == 2, inverse: inverse)
+                    let luma = g.base + y * w, row = o.base + y * w
+                    var x = 0
+                    if factorX == 2 {
+                        // Eight model columns (sixteen pixels) at a time: even pixels lean left, odd right.
+                        while x + 16 <= w {
+                            let l = UnsafeRawPointer(luma + x).loadUnaligned(as: SIMD16<Float>.self)
+                            var pair = SIMD16<Float>()
+                            pair.evenHalf = rows.value(at: x / 2, toward: -1, luma: l.evenHalf)
+                            pair.oddHalf = rows.value(at: x / 2, toward: 1, luma: l.oddHalf)
+                            UnsafeMutableRawPointer(row + x).storeBytes(of: pair, as: SIMD16<Float>.self)
+                            x += 16
+                        }
                     }
-                }
-                while x < w {
-                    let toward = factorX == 2 ? (x % 2 == 0 ? -1 : 1) : 0
-                    row[x] = rows.value(at: x / factorX, toward: toward, luma: SIMD8(repeating: luma[x]))[0]
-                    x += 1
+                    while x < w {
+                        let toward = factorX == 2 ? (x % 2 == 0 ? -1 : 1) : 0
+                        row[x] = rows.value(at: x / factorX, toward: toward, luma: SIMD8(repeating: luma[x]))[0]
+                        x += 1
+                    }
                 }
             }
         }}}}

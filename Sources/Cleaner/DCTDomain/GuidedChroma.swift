@@ -112,6 +112,18 @@ public enum GuidedChroma {
                                lowReference: lowRefs?[$0], slack: options.slack, threads: threads)
         }
         for _ in 0..<options.iterations {
+            if options.lowResolutionFit {
+                // One plane after the other, each on every thread (bands of rows): the same
+                // samples as one plane per thread, without the wait for the slower plane (the
+                // first to touch new memory pays its page faults) and with one plane's
+                // temporaries alive at a time instead of two.
+                for i in 0..<2 {
+                    let filtered = lowResolutionModel(planes[i], guide: y, factorX: factorX, factorY: factorY,
+                                                      options: options, lowGuide: lowGuide, threads: threads)
+                    planes[i] = DCTProjection.project(consume filtered, onto: bins[i], threads: threads)
+                }
+                continue
+            }
             // Cb and Cr are independent within a round: one thread each when there are two.
             let current = planes
             var next = current
@@ -119,10 +131,8 @@ public enum GuidedChroma {
                 let target = PlaneSlots(base: out.baseAddress!)
                 parallelFor(0..<2, threads: threads) { indices in
                     for i in indices {
-                        let filtered = options.lowResolutionFit
-                            ? lowResolutionModel(current[i], guide: y, factorX: factorX, factorY: factorY, options: options,
-                                                 lowGuide: lowGuide)
-                            : GuidedFilter.apply(current[i], guide: y, radius: options.radius, epsilon: options.epsilon)
+                        let filtered = GuidedFilter.apply(current[i], guide: y, radius: options.radius,
+                                                          epsilon: options.epsilon)
                         target.base[i] = DCTProjection.project(consume filtered, onto: bins[i], threads: inner)
                     }
                 }
@@ -143,11 +153,11 @@ public enum GuidedChroma {
     /// its coefficients and evaluate them on the full-resolution guide.
     /// `lowGuide`, if given, is `guide` box-averaged through the subsampling (computed here if not).
     static func lowResolutionModel(_ chroma: Plane, guide: Plane, factorX: Int, factorY: Int,
-                                   options: Options, lowGuide: Plane? = nil) -> Plane {
-        let low = Resampling.boxDownsample(chroma, factorX: factorX, factorY: factorY)
-        let lowGuide = lowGuide ?? Resampling.boxDownsample(guide, factorX: factorX, factorY: factorY)
+                                   options: Options, lowGuide: Plane? = nil, threads: Int = 1) -> Plane {
+        let low = Resampling.boxDownsample(chroma, factorX: factorX, factorY: factorY, threads: threads)
+        let lowGuide = lowGuide ?? Resampling.boxDownsample(guide, factorX: factorX, factorY: factorY, threads: threads)
         let fit = GuidedFilter.fit(low, guide: lowGuide, radius: options.radius, epsilon: options.epsilon,
-                                   confidence: options.confidence, residual: options.fallback != nil)
+                                   confidence: options.confidence, residual: options.fallback != nil, threads: threads)
         // The guided sample's weight per low-resolution sample (upsampled with the model below).
         var weight: Plane?
         if let tau = options.fallback, var keep = fit.residual {
@@ -159,17 +169,20 @@ public enum GuidedChroma {
         if factorX == 2 && factorY == 2 {
             // 4:2:0: upsampled and combined row by row, never as whole planes.
             guard let agreement else {
-                return evaluate2x2(a: fit.a, b: fit.b, guide: guide, fallback: weight.map { ($0, chroma) })
+                return evaluate2x2(a: fit.a, b: fit.b, guide: guide, fallback: weight.map { ($0, chroma) },
+                                   threads: threads)
             }
             var guided = agreeingModels(a: fit.a, b: fit.b, guide: guide, factorX: factorX, factorY: factorY,
-                                        agreement: agreement)
-            if let weight { pullBack(&guided, toward: chroma, weight: weight) }
+                                        agreement: agreement, threads: threads)
+            if let weight { pullBack(&guided, toward: chroma, weight: weight, threads: threads) }
             return guided
         }
         let w = guide.width, h = guide.height
-        let up = { Resampling.replicateUpsample($0, factorX: factorX, factorY: factorY, width: w, height: h) }
+        let up = { Resampling.replicateUpsample($0, factorX: factorX, factorY: factorY, width: w, height: h,
+                                                threads: threads) }
         var guided = agreement.map {
-            agreeingModels(a: fit.a, b: fit.b, guide: guide, factorX: factorX, factorY: factorY, agreement: $0)
+            agreeingModels(a: fit.a, b: fit.b, guide: guide, factorX: factorX, factorY: factorY, agreement: $0,
+                           threads: threads)
         } ?? GuidedFilter.combine(a: up(fit.a).samples, b: up(fit.b).samples, guide: guide)
         guard let weight else { return guided }
         let k = up(weight).samples

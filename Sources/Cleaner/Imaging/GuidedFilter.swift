@@ -42,79 +42,98 @@ enum GuidedFilter {
     /// squared, ≥ 0), averaged as the confidence weighting averages models, `1 / mean(1 / (r + δ)) − δ`
     /// with δ = `confidence` (1 without it), so one window that fits well is enough.
     static func fit(_ input: Plane, guide: Plane, radius: Int, epsilon: Float, confidence: Float?,
-                    residual: Bool) -> (a: Plane, b: Plane, residual: Plane?) {
+                    residual: Bool, threads: Int = 1) -> (a: Plane, b: Plane, residual: Plane?) {
         precondition(input.width == guide.width && input.height == guide.height, "planes differ in size")
         precondition(radius >= 0 && epsilon > 0, "radius ≥ 0 and epsilon > 0")
         precondition(confidence.map { $0 > 0 } ?? true, "confidence must be > 0")
         let n = input.samples.count
-        let p = input.samples, g = guide.samples
+        let w = input.width, h = input.height
         let needResidual = confidence != nil || residual
+        /// Runs `body` over the sample indices of contiguous row bands on the threads.
+        func samples(_ body: @Sendable (Range<Int>) -> Void) {
+            RowBands.run(h, samplesPerRow: w, threads: threads) { rows in body((rows.lowerBound * w)..<(rows.upperBound * w)) }
+        }
         // Every array below is written in full before it is read (no zero-filling).
         var gp = [Float].unfilled(n), gg = [Float].unfilled(n), pp2 = needResidual ? [Float].unfilled(n) : []
-        p.withUnsafeBufferPointer { pp in g.withUnsafeBufferPointer { gq in
+        input.samples.withUnsafeBufferPointer { pp in guide.samples.withUnsafeBufferPointer { gq in
         gp.withUnsafeMutableBufferPointer { a in gg.withUnsafeMutableBufferPointer { b in
-            for i in 0..<n { a[i] = gq[i] * pp[i]; b[i] = gq[i] * gq[i] }
-        }}}}
-        if needResidual { for i in 0..<n { pp2[i] = p[i] * p[i] } }
-        let w = input.width, h = input.height
-        // Each temporary is released once read for the last time (`= []`): on two threads
-        // the Cb and Cr fits run side by side, and their temporaries held to the end were the
-        // clean's peak memory (`Notes/throughput.md`, nineteenth round).
-        var mg = boxMean(g, w, h, radius), mp = boxMean(p, w, h, radius)
-        var mgp = boxMean(gp, w, h, radius); gp = []
-        var mgg = boxMean(gg, w, h, radius); gg = []
-        var mpp = needResidual ? boxMean(pp2, w, h, radius) : []; pp2 = []
+        pp2.withUnsafeMutableBufferPointer { c in
+            let p = SharedInput(pp), g = SharedInput(gq)
+            let gp = SharedOutput(a), gg = SharedOutput(b), pp2 = SharedOutput(c)
+            samples { range in
+                for i in range { gp.base[i] = g.base[i] * p.base[i]; gg.base[i] = g.base[i] * g.base[i] }
+                if needResidual { for i in range { pp2.base[i] = p.base[i] * p.base[i] } }
+            }
+        }}}}}
+        // Each temporary is released once read for the last time (`= []`).
+        var mg = boxMean(guide.samples, w, h, radius, threads: threads)
+        var mp = boxMean(input.samples, w, h, radius, threads: threads)
+        var mgp = boxMean(gp, w, h, radius, threads: threads); gp = []
+        var mgg = boxMean(gg, w, h, radius, threads: threads); gg = []
+        var mpp = needResidual ? boxMean(pp2, w, h, radius, threads: threads) : []; pp2 = []
         var a = [Float].unfilled(n), b = [Float].unfilled(n)
         // The window's residual variance after the fit, var(p) − a·cov(g, p): small where the
-        // window holds one or two colours that the linear model explains.
-        var windowResidual = needResidual ? [Float].unfilled(n) : []
+        // window holds one or two colours that the linear model explains. Then, as the
+        // confidence weighting sees it, `1 / (residual + δ)`.
+        let delta = confidence ?? 1
+        var weight = needResidual ? [Float].unfilled(n) : []
         mg.withUnsafeBufferPointer { mg in mp.withUnsafeBufferPointer { mp in
-        mgp.withUnsafeBufferPointer { mgp in mgg.withUnsafeBufferPointer { mgg in
+        mgp.withUnsafeBufferPointer { mgp in mgg.withUnsafeBufferPointer { mgg in mpp.withUnsafeBufferPointer { mpp in
         a.withUnsafeMutableBufferPointer { a in b.withUnsafeMutableBufferPointer { b in
-            for i in 0..<n {
-                let cov = mgp[i] - mg[i] * mp[i], v = mgg[i] - mg[i] * mg[i]
-                a[i] = cov / (max(v, 0) + epsilon)
-                b[i] = mp[i] - a[i] * mg[i]
-            }
-            if needResidual {
-                for i in 0..<n {
-                    let cov = mgp[i] - mg[i] * mp[i], vp = mpp[i] - mp[i] * mp[i]
-                    windowResidual[i] = max(vp - a[i] * cov, 0)
+        weight.withUnsafeMutableBufferPointer { wr in
+            let mg = SharedInput(mg), mp = SharedInput(mp), mgp = SharedInput(mgp), mgg = SharedInput(mgg)
+            let mpp = SharedInput(mpp), a = SharedOutput(a), b = SharedOutput(b), wr = SharedOutput(wr)
+            samples { range in
+                for i in range {
+                    let cov = mgp.base[i] - mg.base[i] * mp.base[i], v = mgg.base[i] - mg.base[i] * mg.base[i]
+                    a.base[i] = cov / (max(v, 0) + epsilon)
+                    b.base[i] = mp.base[i] - a.base[i] * mg.base[i]
+                }
+                guard needResidual else { return }
+                for i in range {
+                    let cov = mgp.base[i] - mg.base[i] * mp.base[i], vp = mpp.base[i] - mp.base[i] * mp.base[i]
+                    wr.base[i] = 1 / (max(vp - a.base[i] * cov, 0) + delta)
                 }
             }
-        }}}}}}
+        }}}}}}}}
         mg = []; mp = []; mgp = []; mgg = []; mpp = []
         // The residual as the confidence weighting sees it: 1 / mean(1 / (residual + δ)) − δ
         // over the windows around the sample, dominated by the windows that fit best.
-        let delta = confidence ?? 1
-        var weight = windowResidual
-        windowResidual = []
-        for i in 0..<weight.count { weight[i] = 1 / (weight[i] + delta) }
-        let mw = needResidual ? boxMean(weight, w, h, radius) : []
+        let mw = needResidual ? boxMean(weight, w, h, radius, threads: threads) : []
         var meanResidual: Plane?
         if residual {
             var r = [Float].unfilled(n)
-            for i in 0..<n { r[i] = max(1 / mw[i] - delta, 0) }
+            mw.withUnsafeBufferPointer { m in r.withUnsafeMutableBufferPointer { o in
+                let m = SharedInput(m), o = SharedOutput(o)
+                samples { range in for i in range { o.base[i] = max(1 / m.base[i] - delta, 0) } }
+            }}
             meanResidual = Plane(width: w, height: h, samples: r)
         }
         guard confidence != nil else {
-            return (Plane(width: w, height: h, samples: boxMean(a, w, h, radius)),
-                    Plane(width: w, height: h, samples: boxMean(b, w, h, radius)), meanResidual)
+            return (Plane(width: w, height: h, samples: boxMean(a, w, h, radius, threads: threads)),
+                    Plane(width: w, height: h, samples: boxMean(b, w, h, radius, threads: threads)), meanResidual)
         }
         // Confidence-weighted averaging: each sample takes the models of the windows around
         // it in proportion to how well each window's model fits.
-        for i in 0..<n { a[i] *= weight[i]; b[i] *= weight[i] }
+        a.withUnsafeMutableBufferPointer { a in b.withUnsafeMutableBufferPointer { b in weight.withUnsafeBufferPointer { k in
+            let a = SharedOutput(a), b = SharedOutput(b), k = SharedInput(k)
+            samples { range in for i in range { a.base[i] *= k.base[i]; b.base[i] *= k.base[i] } }
+        }}}
         weight = []
-        var ma = boxMean(a, w, h, radius); a = []
-        var mb = boxMean(b, w, h, radius); b = []
-        for i in 0..<n { ma[i] /= mw[i]; mb[i] /= mw[i] }
+        var ma = boxMean(a, w, h, radius, threads: threads); a = []
+        var mb = boxMean(b, w, h, radius, threads: threads); b = []
+        ma.withUnsafeMutableBufferPointer { ma in mb.withUnsafeMutableBufferPointer { mb in mw.withUnsafeBufferPointer { m in
+            let ma = SharedOutput(ma), mb = SharedOutput(mb), m = SharedInput(m)
+            samples { range in for i in range { ma.base[i] /= m.base[i]; mb.base[i] /= m.base[i] } }
+        }}}
         return (Plane(width: w, height: h, samples: ma), Plane(width: w, height: h, samples: mb), meanResidual)
     }
 
     /// Mean over the (2r+1)² window clipped to the plane, as direct separable sums in
     /// `Float` (no running sums, so no drift on large planes; the vertical pass runs over
-    /// whole rows and vectorises).
-    static func boxMean(_ x: [Float], _ w: Int, _ h: Int, _ r: Int) -> [Float] {
+    /// whole rows and vectorises). Each output row is computed the same way in any band, so
+    /// the result does not depend on `threads`.
+    static func boxMean(_ x: [Float], _ w: Int, _ h: Int, _ r: Int, threads: Int = 1) -> [Float] {
         // Every element of `rows` and `out` is written below: skip zero-filling them.
         var rows = [Float].unfilled(w * h), out = [Float].unfilled(w * h)
         var invX = [Float](repeating: 0, count: w)
@@ -124,30 +143,33 @@ enum GuidedFilter {
         // (left to right, top to bottom), so the result does not depend on the vector width.
         x.withUnsafeBufferPointer { src in
             rows.withUnsafeMutableBufferPointer { dst in
+                let src = SharedInput(src), dst = SharedOutput(dst)
                 // Interior columns r ..< w − r: every window whole; the clipped columns at
                 // both ends one by one.
                 let innerLo = min(r, w), innerHi = max(w - r, innerLo)
-                for y in 0..<h {
-                    let row = src.baseAddress! + y * w, d = dst.baseAddress! + y * w
-                    var c = innerLo
-                    while c + 8 <= innerHi {
-                        var s = load8(row + c - r)
-                        if r > 0 { for k in (-r + 1)...r { s += load8(row + c + k) } }
-                        store8(s, d + c)
-                        c += 8
-                    }
-                    while c < innerHi {
-                        var s = row[c - r]
-                        if r > 0 { for k in (-r + 1)...r { s += row[c + k] } }
-                        d[c] = s
-                        c += 1
-                    }
-                    for range in [0..<innerLo, innerHi..<w] {
-                        for c in range {
-                            let lo = max(c - r, 0), hi = min(c + r, w - 1)
-                            var s: Float = 0
-                            for k in lo...hi { s += row[k] }
+                RowBands.run(h, samplesPerRow: w, threads: threads) { band in
+                    for y in band {
+                        let row = src.base + y * w, d = dst.base + y * w
+                        var c = innerLo
+                        while c + 8 <= innerHi {
+                            var s = load8(row + c - r)
+                            if r > 0 { for k in (-r + 1)...r { s += load8(row + c + k) } }
+                            store8(s, d + c)
+                            c += 8
+                        }
+                        while c < innerHi {
+                            var s = row[c - r]
+                            if r > 0 { for k in (-r + 1)...r { s += row[c + k] } }
                             d[c] = s
+                            c += 1
+                        }
+                        for range in [0..<innerLo, innerHi..<w] {
+                            for c in range {
+                                let lo = max(c - r, 0), hi = min(c + r, w - 1)
+                                var s: Float = 0
+                                for k in lo...hi { s += row[k] }
+                                d[c] = s
+                            }
                         }
                     }
                 }
@@ -156,23 +178,26 @@ enum GuidedFilter {
         rows.withUnsafeBufferPointer { src in
             out.withUnsafeMutableBufferPointer { dst in
                 invX.withUnsafeBufferPointer { ix in
-                    for y in 0..<h {
-                        let lo = max(y - r, 0), hi = min(y + r, h - 1)
-                        let invY = 1 / Float(hi - lo + 1)
-                        let d = dst.baseAddress! + y * w
-                        let first = src.baseAddress! + lo * w
-                        var c = 0
-                        while c + 8 <= w {
-                            var s = load8(first + c)
-                            if hi > lo { for k in (lo + 1)...hi { s += load8(src.baseAddress! + k * w + c) } }
-                            store8(s * (invY * load8(ix.baseAddress! + c)), d + c)
-                            c += 8
-                        }
-                        while c < w {
-                            var s = first[c]
-                            if hi > lo { for k in (lo + 1)...hi { s += src[k * w + c] } }
-                            d[c] = s * (invY * ix[c])
-                            c += 1
+                    let src = SharedInput(src), dst = SharedOutput(dst), ix = SharedInput(ix)
+                    RowBands.run(h, samplesPerRow: w, threads: threads) { band in
+                        for y in band {
+                            let lo = max(y - r, 0), hi = min(y + r, h - 1)
+                            let invY = 1 / Float(hi - lo + 1)
+                            let d = dst.base + y * w
+                            let first = src.base + lo * w
+                            var c = 0
+                            while c + 8 <= w {
+                                var s = load8(first + c)
+                                if hi > lo { for k in (lo + 1)...hi { s += load8(src.base + k * w + c) } }
+                                store8(s * (invY * load8(ix.base + c)), d + c)
+                                c += 8
+                            }
+                            while c < w {
+                                var s = first[c]
+                                if hi > lo { for k in (lo + 1)...hi { s += src.base[k * w + c] } }
+                                d[c] = s * (invY * ix.base[c])
+                                c += 1
+                            }
                         }
                     }
                 }
