@@ -47,7 +47,31 @@ struct ProgressiveScanDecoder {
                 var left = restartInterval
                 var eobRun = 0
                 var insufficient = false
+                /// One block of scan component `i`.
+                @inline(__always)
+                func decodeBlock(_ block: UnsafeMutablePointer<Int16>, component i: Int, dcSlot: Int, acSlot: Int) {
+                    switch kind {
+                    case .dcFirst:
+                        decodeDCFirst(&reader, block: block, slot: dcSlot, prediction: &predictions[i], al: al)
+                    case .dcRefine:
+                        if reader.count < 8 { reader.refill() }
+                        if reader.bits(1) != 0 { block[0] |= Int16(truncatingIfNeeded: 1 << al) }
+                    case .acFirst:
+                        // A block inside an end-of-band run has nothing to read: counted here,
+                        // without the call.
+                        if eobRun > 0 { eobRun -= 1; return }
+                        decodeACFirst(&reader, block: block, slot: acSlot, ss: ss, se: se,
+                                      al: al, eobRun: &eobRun, natural: natural)
+                    case .acRefine:
+                        decodeACRefine(&reader, block: block, slot: acSlot, ss: ss, se: se,
+                                       al: al, eobRun: &eobRun, natural: natural, maskRows: masks)
+                    }
+                }
+                // One component (an MCU is one block): its plane, stride and tables, read once.
+                let plane0 = scanPlanes[0], stride0 = strides[0]
+                let dcSlot0 = comps[0].dcTable, acSlot0 = 4 + comps[0].acTable
                 for my in 0..<mcusY {
+                    let row = my / rowDivisor
                     for mx in 0..<mcusX {
                         if restartInterval > 0 {
                             if left == 0 {
@@ -65,31 +89,17 @@ struct ProgressiveScanDecoder {
                         }
                         // libjpeg: once the data of an interval ran out, its other MCUs are skipped.
                         if insufficient { continue }
-                        damage.lastGoodRow = my / rowDivisor
+                        damage.lastGoodRow = row
                         let seenBad = badCodes.pointee
-                        for i in 0..<n {
-                            let dcSlot = comps[i].dcTable, acSlot = 4 + comps[i].acTable
-                            for by in 0..<vs[i] {
-                                for bx in 0..<hs[i] {
-                                    let blockIndex = (my * vs[i] + by) * strides[i] + mx * hs[i] + bx
-                                    let block = scanPlanes[i] + blockIndex * 64
-                                    switch kind {
-                                    case .dcFirst:
-                                        decodeDCFirst(&reader, block: block, slot: dcSlot,
-                                                      prediction: &predictions[i], al: al)
-                                    case .dcRefine:
-                                        if reader.count < 8 { reader.refill() }
-                                        if reader.bits(1) != 0 { block[0] |= Int16(truncatingIfNeeded: 1 << al) }
-                                    case .acFirst:
-                                        // A block inside an end-of-band run has nothing to
-                                        // read: counted here, without the call.
-                                        if eobRun > 0 { eobRun -= 1; continue }
-                                        decodeACFirst(&reader, block: block, slot: acSlot, ss: ss, se: se,
-                                                      al: al, eobRun: &eobRun, natural: natural)
-                                    case .acRefine:
-                                        decodeACRefine(&reader, block: block, slot: acSlot, ss: ss, se: se,
-                                                       al: al, eobRun: &eobRun, natural: natural,
-                                                       maskRows: masks)
+                        if !interleaved {
+                            decodeBlock(plane0 + (my * stride0 + mx) * 64, component: 0, dcSlot: dcSlot0, acSlot: acSlot0)
+                        } else {
+                            for i in 0..<n {
+                                let dcSlot = comps[i].dcTable, acSlot = 4 + comps[i].acTable
+                                for by in 0..<vs[i] {
+                                    for bx in 0..<hs[i] {
+                                        let blockIndex = (my * vs[i] + by) * strides[i] + mx * hs[i] + bx
+                                        decodeBlock(scanPlanes[i] + blockIndex * 64, component: i, dcSlot: dcSlot, acSlot: acSlot)
                                     }
                                 }
                             }
