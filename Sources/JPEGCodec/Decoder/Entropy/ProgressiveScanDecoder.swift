@@ -30,7 +30,11 @@ struct ProgressiveScanDecoder {
         let mcusX = layout.mcusX, mcusY = layout.mcusY
         let n = comps.count
         let hs = layout.hs, vs = layout.vs, strides = layout.strides, scanPlanes = layout.planes
-        var predictions = [Int32](repeating: 0, count: n)
+        // The DC predictions through a pointer: an array captured by the block decoder below
+        // would be checked for exclusive access at run time on every DC (3 % of a decode).
+        let predictions = UnsafeMutablePointer<Int32>.allocate(capacity: max(n, 1))
+        predictions.initialize(repeating: 0, count: max(n, 1))
+        defer { predictions.deallocate() }
         // MCU rows of a non-interleaved scan are block rows; the frame's MCU rows hold v of them.
         let rowDivisor = interleaved ? 1 : max(frame.components[comps[0].frameIndex].verticalSampling, 1)
         let ss = scan.ss, se = scan.se, al = scan.al
