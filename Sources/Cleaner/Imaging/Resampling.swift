@@ -83,44 +83,10 @@ enum Resampling {
     /// the process's peak and each of its pages was faulted in, on one thread per plane (12 MP:
     /// about a quarter of a second in which the other core waited).
     static func addReplicated(_ low: Plane, factorX: Int, factorY: Int, to plane: inout Plane, threads: Int = 1) {
-        precondition(factorX >= 1 && factorY >= 1, "factors are ≥ 1")
         let width = plane.width, height = plane.height
-        precondition(width <= low.width * factorX && height <= low.height * factorY,
-                     "plane larger than the upsampled one")
-        let pw = low.width
-        low.samples.withUnsafeBufferPointer { srcBuffer in
-            plane.samples.withUnsafeMutableBufferPointer { dstBuffer in
-                let src = SharedInput(srcBuffer), dst = SharedOutput(dstBuffer)
-                RowBands.run(height, samplesPerRow: width, threads: threads) { rows in
-                    for y in rows {
-                        let srow = (y / factorY) * pw, drow = y * width
-                        var x = 0, sx = 0
-                        if factorX == 2 {
-                            // Eight samples to sixteen at a time: each in an even and an odd lane.
-                            let from = UnsafeRawPointer(src.base + srow), to = UnsafeMutableRawPointer(dst.base + drow)
-                            while x + 16 <= width {
-                                let v = from.loadUnaligned(fromByteOffset: 4 * sx, as: SIMD8<Float>.self)
-                                var pair = SIMD16<Float>()
-                                pair.evenHalf = v
-                                pair.oddHalf = v
-                                let sum = to.loadUnaligned(fromByteOffset: 4 * x, as: SIMD16<Float>.self) + pair
-                                to.storeBytes(of: sum, toByteOffset: 4 * x, as: SIMD16<Float>.self)
-                                x += 16
-                                sx += 8
-                            }
-                        } else if factorX == 1 {
-                            let from = src.base + srow, to = dst.base + drow
-                            while x < width { to[x] += from[x]; x += 1 }
-                        }
-                        while x < width {
-                            let v = src.base[srow + sx]
-                            let end = min(x + factorX, width)
-                            while x < end { dst.base[drow + x] += v; x += 1 }
-                            sx += 1
-                        }
-                    }
-                }
-            }
+        plane.samples.withUnsafeMutableBufferPointer { out in
+            replicate(low, factorX: factorX, factorY: factorY, into: SharedOutput(out), width: width, height: height,
+                      adding: true, threads: threads)
         }
     }
 
@@ -129,42 +95,52 @@ enum Resampling {
     /// ``boxDownsample(_:factorX:factorY:)``: box-averaging a replicated plane returns it.
     static func replicateUpsample(_ plane: Plane, factorX: Int, factorY: Int,
                                          width: Int, height: Int, threads: Int = 1) -> Plane {
-        precondition(factorX >= 1 && factorY >= 1, "factors are ≥ 1")
-        precondition(width <= plane.width * factorX && height <= plane.height * factorY,
-                     "output larger than the upsampled plane")
         var out = [Float].unfilled(width * height)  // every sample written below
-        let pw = plane.width
-        plane.samples.withUnsafeBufferPointer { srcBuffer in
-            out.withUnsafeMutableBufferPointer { dstBuffer in
-                let src = SharedInput(srcBuffer), dst = SharedOutput(dstBuffer)
-                RowBands.run(height, samplesPerRow: width, threads: threads) { rows in
-                    for y in rows {
-                        let srow = (y / factorY) * pw, drow = y * width
-                        var x = 0, sx = 0
-                        if factorX == 2 {
-                            // Eight samples to sixteen at a time: each in an even and an odd lane.
-                            let from = UnsafeRawPointer(src.base + srow), to = UnsafeMutableRawPointer(dst.base + drow)
-                            while x + 16 <= width {
-                                let v = from.loadUnaligned(fromByteOffset: 4 * sx, as: SIMD8<Float>.self)
-                                var pair = SIMD16<Float>()
-                                pair.evenHalf = v
-                                pair.oddHalf = v
-                                to.storeBytes(of: pair, toByteOffset: 4 * x, as: SIMD16<Float>.self)
-                                x += 16
-                                sx += 8
-                            }
+        out.withUnsafeMutableBufferPointer { out in
+            replicate(plane, factorX: factorX, factorY: factorY, into: SharedOutput(out), width: width, height: height,
+                      adding: false, threads: threads)
+        }
+        return Plane(width: width, height: height, samples: out)
+    }
+
+    /// Writes `low` replicated by `factorX × factorY` into the `width × height` plane at `dst`,
+    /// or with `adding` adds it to what is there (one addition per sample).
+    @inline(__always)
+    private static func replicate(_ low: Plane, factorX: Int, factorY: Int, into dst: SharedOutput<Float>,
+                                  width: Int, height: Int, adding: Bool, threads: Int) {
+        precondition(factorX >= 1 && factorY >= 1, "factors are ≥ 1")
+        precondition(width <= low.width * factorX && height <= low.height * factorY,
+                     "output larger than the upsampled plane")
+        let pw = low.width
+        low.samples.withUnsafeBufferPointer { srcBuffer in
+            let src = SharedInput(srcBuffer)
+            RowBands.run(height, samplesPerRow: width, threads: threads) { rows in
+                for y in rows {
+                    let srow = (y / factorY) * pw, drow = y * width
+                    var x = 0, sx = 0
+                    if factorX == 2 {
+                        // Eight samples to sixteen at a time: each in an even and an odd lane.
+                        let from = UnsafeRawPointer(src.base + srow), to = UnsafeMutableRawPointer(dst.base + drow)
+                        while x + 16 <= width {
+                            let v = from.loadUnaligned(fromByteOffset: 4 * sx, as: SIMD8<Float>.self)
+                            var pair = SIMD16<Float>()
+                            pair.evenHalf = v
+                            pair.oddHalf = v
+                            if adding { pair += to.loadUnaligned(fromByteOffset: 4 * x, as: SIMD16<Float>.self) }
+                            to.storeBytes(of: pair, toByteOffset: 4 * x, as: SIMD16<Float>.self)
+                            x += 16
+                            sx += 8
                         }
-                        while x < width {
-                            let v = src.base[srow + sx]
-                            let end = min(x + factorX, width)
-                            while x < end { dst.base[drow + x] = v; x += 1 }
-                            sx += 1
-                        }
+                    }
+                    while x < width {
+                        let v = src.base[srow + sx]
+                        let end = min(x + factorX, width)
+                        while x < end { dst.base[drow + x] = adding ? dst.base[drow + x] + v : v; x += 1 }
+                        sx += 1
                     }
                 }
             }
         }
-        return Plane(width: width, height: height, samples: out)
     }
 }
 
