@@ -131,6 +131,15 @@ enum Resampling {
                             x += 16
                             sx += 8
                         }
+                    } else if factorX == 1 {
+                        // Sample for sample (a loop the compiler vectorises).
+                        let from = src.base + srow, to = dst.base + drow
+                        if adding {
+                            for i in 0..<width { to[i] += from[i] }
+                        } else {
+                            to.update(from: from, count: width)
+                        }
+                        continue
                     }
                     while x < width {
                         let v = src.base[srow + sx]
