@@ -112,15 +112,15 @@ public enum GuidedChroma {
                                lowReference: lowRefs?[$0], slack: options.slack, threads: threads)
         }
         for _ in 0..<options.iterations {
+            // The round's inputs, released together at its end: released one by one, the
+            // second plane's temporaries split the first one's hole, and a later stage's large
+            // buffer no longer fitted anywhere (12 MP: 47 MB more peak memory on one thread).
+            let current = planes
             if options.lowResolutionFit {
                 // One plane after the other, each on every thread (bands of rows): the same
                 // samples as one plane per thread, without the wait for the slower plane (the
                 // first to touch new memory pays its page faults) and with one plane's
-                // temporaries alive at a time instead of two. The round's inputs are released
-                // together at its end (`current`): released one by one, the second plane's
-                // temporaries split the first one's hole, and a later stage's large buffer no
-                // longer fitted anywhere (12 MP: 47 MB more peak memory on one thread).
-                let current = planes
+                // temporaries alive at a time instead of two.
                 for i in 0..<2 {
                     let filtered = lowResolutionModel(current[i], guide: y, factorX: factorX, factorY: factorY,
                                                       options: options, lowGuide: lowGuide, threads: threads)
@@ -129,7 +129,6 @@ public enum GuidedChroma {
                 continue
             }
             // Cb and Cr are independent within a round: one thread each when there are two.
-            let current = planes
             var next = current
             next.withUnsafeMutableBufferPointer { out in
                 let target = PlaneSlots(base: out.baseAddress!)

@@ -79,9 +79,8 @@ enum Resampling {
     /// Adds `low`, replication-upsampled by `factorX × factorY`, to `plane` in place: the same
     /// sums as `plane.add(replicateUpsample(low, …, width: plane.width, height: plane.height), times: 1)`
     /// (each sample gets one addition of its low-resolution sample), without the full-resolution
-    /// copy. That copy was the largest buffer alive in the guided chroma's projection, so it set
-    /// the process's peak and each of its pages was faulted in, on one thread per plane (12 MP:
-    /// about a quarter of a second in which the other core waited).
+    /// copy, which was the largest buffer alive in the guided chroma's projection and so set the
+    /// process's peak memory (each of its pages faulted in anew).
     static func addReplicated(_ low: Plane, factorX: Int, factorY: Int, to plane: inout Plane, threads: Int = 1) {
         let width = plane.width, height = plane.height
         plane.samples.withUnsafeMutableBufferPointer { out in
